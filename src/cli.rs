@@ -1,0 +1,294 @@
+//! The command line, as clap types and nothing else: their doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+
+use crate::model::{Reliability, SourceKind, Stance, Status};
+
+/// Track claims in a moving story, who said what about each, through whom, and what it adds up
+/// to: confirmed, denied, contested or still unverified.
+#[derive(Debug, Parser)]
+#[command(name = "claims", version, max_term_width = 100)]
+pub struct Cli {
+    /// The database file [env: CLAIMS_DB] [default: $XDG_DATA_HOME/claims/claims.db]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Who is making the change, as recorded in the history [default: $USER]
+    #[arg(long, global = true, env = "CLAIMS_ACTOR", value_name = "NAME")]
+    pub actor: Option<String>,
+
+    /// How to print results: tables for people, or exactly one JSON document
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Log a claim; with --by (or --anonymous, or --stance) also record the first statement
+    Add(AddArgs),
+    /// Record that a source states or reports a claim as fact
+    Assert(StatementArgs),
+    /// Record that a source confirms a claim
+    Confirm(StatementArgs),
+    /// Record that a source says a claim is false
+    Deny(StatementArgs),
+    /// Record that a source can neither confirm nor deny a claim
+    #[command(visible_alias = "neither")]
+    Ncnd(StatementArgs),
+    /// Record that a source declined to comment on a claim
+    #[command(visible_alias = "no-comment")]
+    Decline(StatementArgs),
+    /// List claims, most recent activity first
+    List(ListArgs),
+    /// Show a claim, its status and summary, and every statement on it
+    Show(ShowArgs),
+    /// Change a claim's text, tags or date; the old values stay in the history
+    Edit(EditArgs),
+    /// List sources with how many statements each made
+    Sources,
+    /// Add or edit a source
+    #[command(subcommand)]
+    Source(SourceCommand),
+    /// Show the history of changes, newest first
+    Log(LogArgs),
+    /// Build the Ankara talks story in a fresh database and show it
+    Demo,
+}
+
+impl Command {
+    /// The stance a statement verb records.
+    pub fn stance(&self) -> Option<(Stance, &StatementArgs)> {
+        match self {
+            Command::Assert(args) => Some((Stance::Asserts, args)),
+            Command::Confirm(args) => Some((Stance::Confirms, args)),
+            Command::Deny(args) => Some((Stance::Denies, args)),
+            Command::Ncnd(args) => Some((Stance::Ncnd, args)),
+            Command::Decline(args) => Some((Stance::Declines, args)),
+            _ => None,
+        }
+    }
+}
+
+/// Who said it, through whom, relying on whom, and when.
+#[derive(Debug, Args, Clone, Default)]
+pub struct Attribution {
+    /// The source: a name, an alias, the start of a word of a name ("Altun"), or #N;
+    /// default: the desk, named after the actor
+    #[arg(long, value_name = "SOURCE")]
+    pub by: Option<String>,
+
+    /// The outlet or channel the words reached the public through ("Associated Press")
+    #[arg(long, value_name = "OUTLET")]
+    pub via: Option<String>,
+
+    /// Whom the source relies on ("Reuters, citing Kommersant": --by Reuters --citing Kommersant)
+    #[arg(long, value_name = "SOURCE")]
+    pub citing: Option<String>,
+
+    /// The source is unnamed: always a new source, described by --by ("unnamed source")
+    #[arg(long, conflicts_with = "kind")]
+    pub anonymous: bool,
+
+    /// The kind of a source created here for --by [default: person]
+    #[arg(long, value_name = "KIND", requires = "by")]
+    pub kind: Option<SourceKind>,
+
+    /// The words, as said
+    #[arg(long, value_name = "TEXT")]
+    pub quote: Option<String>,
+
+    /// Where it was said or reported
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+
+    /// When it was said: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] (UTC) or RFC 3339 [default: now]
+    #[arg(long, value_name = "WHEN")]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
+pub struct AddArgs {
+    /// The claim, in one sentence
+    pub text: String,
+
+    /// A tag (repeatable)
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+
+    /// The date of the claimed event: YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    pub happened: Option<String>,
+
+    /// A note on the claim
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+
+    /// The stance of the first statement [default: asserts]
+    #[arg(long, value_name = "STANCE")]
+    pub stance: Option<Stance>,
+
+    #[command(flatten)]
+    pub attribution: Attribution,
+}
+
+#[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
+pub struct StatementArgs {
+    /// The claim's number
+    pub claim: String,
+
+    #[command(flatten)]
+    pub attribution: Attribution,
+
+    /// A note on the statement
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only claims with this status (repeatable)
+    #[arg(long, value_name = "STATUS")]
+    pub status: Vec<Status>,
+
+    /// Only unverified claims (same as --status unverified)
+    #[arg(long)]
+    pub unverified: bool,
+
+    /// Only claims with this tag
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+
+    /// Only claims this source made a statement on
+    #[arg(long, value_name = "SOURCE")]
+    pub by: Option<String>,
+
+    /// Only claims with activity on or after this date or time
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+
+    /// At most this many claims
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
+pub struct ShowArgs {
+    /// The claim's number
+    pub claim: String,
+}
+
+#[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
+#[command(group(ArgGroup::new("change").required(true).multiple(true)
+    .args(["text", "tag", "untag", "happened"])))]
+pub struct EditArgs {
+    /// The claim's number
+    pub claim: String,
+
+    /// The new text
+    #[arg(long, value_name = "TEXT")]
+    pub text: Option<String>,
+
+    /// Add a tag (repeatable)
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+
+    /// Remove a tag (repeatable)
+    #[arg(long, value_name = "TAG")]
+    pub untag: Vec<String>,
+
+    /// The date of the claimed event: YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    pub happened: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SourceCommand {
+    /// Add a named source
+    Add(SourceAddArgs),
+    /// Change a source's name, kind, role, affiliation, aliases or reliability
+    Edit(SourceEditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SourceAddArgs {
+    /// The source's name
+    pub name: String,
+
+    /// What the source is
+    #[arg(long, value_name = "KIND", default_value = "person")]
+    pub kind: SourceKind,
+
+    /// Its role ("Presidential Communications Director")
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+
+    /// Whom it belongs to or speaks for
+    #[arg(long, value_name = "WHO")]
+    pub affiliation: Option<String>,
+
+    /// Another name it answers to (repeatable)
+    #[arg(long, value_name = "NAME")]
+    pub alias: Vec<String>,
+
+    /// Admiralty reliability: A completely reliable … E unreliable, F cannot be judged
+    #[arg(long, value_name = "A-F", default_value = "F")]
+    pub reliability: Reliability,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("change").required(true).multiple(true)
+    .args(["rename", "kind", "role", "affiliation", "alias", "reliability"])))]
+pub struct SourceEditArgs {
+    /// The source: a name, an alias, the start of a word of a name, or #N
+    pub name: String,
+
+    /// Its new name
+    #[arg(long = "name", value_name = "NAME")]
+    pub rename: Option<String>,
+
+    /// What the source is
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<SourceKind>,
+
+    /// Its role
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+
+    /// Whom it belongs to or speaks for
+    #[arg(long, value_name = "WHO")]
+    pub affiliation: Option<String>,
+
+    /// Another name it answers to (repeatable)
+    #[arg(long, value_name = "NAME")]
+    pub alias: Vec<String>,
+
+    /// Admiralty reliability: A completely reliable … E unreliable, F cannot be judged
+    #[arg(long, value_name = "A-F")]
+    pub reliability: Option<Reliability>,
+}
+
+#[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
+pub struct LogArgs {
+    /// Only the history of this claim
+    pub claim: Option<String>,
+
+    /// At most this many events
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}

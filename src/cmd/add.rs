@@ -1,0 +1,41 @@
+//! `add`: log a claim, and with --by (or any statement option) its first statement.
+
+use crate::cli::AddArgs;
+use crate::model::{Stance, normalize_tag, optional_text, parse_date, required_text};
+use crate::store::NewClaim;
+use crate::{Context, Result};
+
+use super::statement::{Attributed, record_statement};
+
+pub fn run(ctx: &Context, args: &AddArgs) -> Result<()> {
+    let new = NewClaim {
+        text: required_text(&args.text, "the claim's text")?,
+        tags: args
+            .tag
+            .iter()
+            .map(|t| normalize_tag(t))
+            .collect::<Result<_>>()?,
+        happened: args
+            .happened
+            .as_deref()
+            .map(parse_date)
+            .transpose()?
+            .map(|d| d.to_string()),
+        note: optional_text(args.note.as_deref()),
+    };
+    let attributed = Attributed::check(&args.attribution, None)?;
+    let first_statement = (attributed.is_given() || args.stance.is_some())
+        .then(|| args.stance.unwrap_or(Stance::Asserts));
+
+    let mut store = ctx.open()?;
+    let written = store.write(&ctx.actor, |writer| {
+        let claim = writer.add_claim(&new)?;
+        if let Some(stance) = first_statement {
+            record_statement(writer, claim, stance, &attributed)?;
+        }
+        Ok(claim)
+    })?;
+    super::notify(&written.notices);
+    let claim = store.claim(written.value)?;
+    ctx.output.emit(&ctx.output.claim_added(&claim)?)
+}

@@ -1,0 +1,32 @@
+//! `edit`: change a claim's text, tags or date; the event keeps the old values.
+
+use crate::cli::EditArgs;
+use crate::model::{normalize_tag, parse_claim_number, parse_date, required_text};
+use crate::store::ClaimChanges;
+use crate::{Context, Result};
+
+pub fn run(ctx: &Context, args: &EditArgs) -> Result<()> {
+    let claim = parse_claim_number(&args.claim)?;
+    let tags = |tags: &[String]| -> Result<Vec<String>> {
+        tags.iter().map(|t| normalize_tag(t)).collect()
+    };
+    let changes = ClaimChanges {
+        text: args
+            .text
+            .as_deref()
+            .map(|t| required_text(t, "the claim's text"))
+            .transpose()?,
+        add_tags: tags(&args.tag)?,
+        remove_tags: tags(&args.untag)?,
+        happened: args
+            .happened
+            .as_deref()
+            .map(parse_date)
+            .transpose()?
+            .map(|d| d.to_string()),
+    };
+    let mut store = ctx.open()?;
+    store.write(&ctx.actor, |writer| writer.edit_claim(claim, &changes))?;
+    let detail = store.claim(claim)?;
+    ctx.output.emit(&ctx.output.claim(&detail)?)
+}

@@ -1,0 +1,34 @@
+//! `list`: claims, most recent activity first, narrowed by status, tag, source and time.
+
+use crate::cli::ListArgs;
+use crate::model::{Status, format_timestamp, normalize_tag, parse_when};
+use crate::store::ClaimFilter;
+use crate::{Context, Error, Result};
+
+pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
+    let mut statuses = args.status.clone();
+    if args.unverified && !statuses.contains(&Status::Unverified) {
+        statuses.push(Status::Unverified);
+    }
+    let mut filter = ClaimFilter {
+        statuses,
+        tag: args.tag.as_deref().map(normalize_tag).transpose()?,
+        source: None,
+        since: args
+            .since
+            .as_deref()
+            .map(parse_when)
+            .transpose()?
+            .map(format_timestamp),
+        limit: args.limit,
+    };
+    let store = ctx.open()?;
+    if let Some(by) = &args.by {
+        let source = store
+            .find_source(by)?
+            .ok_or_else(|| Error::SourceNotFound(by.clone()))?;
+        filter.source = Some(source.id);
+    }
+    let claims = store.list_claims(&filter)?;
+    ctx.output.emit(&ctx.output.claims(&claims)?)
+}

@@ -1,0 +1,49 @@
+//! One file per subcommand: parse and check the arguments, call the store, hand plain structs
+//! to `output`. Arguments are checked before the database is opened, so bad input writes
+//! nothing.
+
+mod add;
+mod demo;
+mod edit;
+mod list;
+mod log;
+mod show;
+mod sources;
+mod statement;
+
+use std::io::Write;
+
+use crate::cli::Command;
+use crate::{Context, Result};
+
+pub use statement::{Attributed, record_statement};
+
+pub fn run(ctx: &Context, command: &Command) -> Result<()> {
+    if let Some((stance, args)) = command.stance() {
+        return statement::run(ctx, stance, args);
+    }
+    match command {
+        Command::Add(args) => add::run(ctx, args),
+        Command::List(args) => list::run(ctx, args),
+        Command::Show(args) => show::run(ctx, args),
+        Command::Edit(args) => edit::run(ctx, args),
+        Command::Sources => sources::list(ctx),
+        Command::Source(command) => sources::run(ctx, command),
+        Command::Log(args) => log::run(ctx, args),
+        Command::Demo => demo::run(ctx),
+        Command::Assert(_)
+        | Command::Confirm(_)
+        | Command::Deny(_)
+        | Command::Ncnd(_)
+        | Command::Decline(_) => unreachable!("statement verbs are handled above"),
+    }
+}
+
+/// Tells the user, on stderr, what a write did besides what they asked (a new source...).
+/// Only called after the transaction committed.
+fn notify(notices: &[String]) {
+    let mut stderr = std::io::stderr().lock();
+    for notice in notices {
+        let _ = writeln!(stderr, "note: {notice}");
+    }
+}

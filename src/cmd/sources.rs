@@ -1,0 +1,68 @@
+//! `sources`, `source add`, `source edit`: the people, bodies, outlets and data that speak.
+
+use crate::cli::{SourceAddArgs, SourceCommand, SourceEditArgs};
+use crate::model::{SourceKind, optional_text, required_text};
+use crate::store::{NewSource, SourceChanges};
+use crate::{Context, Error, Result};
+
+pub fn list(ctx: &Context) -> Result<()> {
+    let store = ctx.open()?;
+    let sources = store.sources()?;
+    ctx.output.emit(&ctx.output.sources(&sources)?)
+}
+
+pub fn run(ctx: &Context, command: &SourceCommand) -> Result<()> {
+    match command {
+        SourceCommand::Add(args) => add(ctx, args),
+        SourceCommand::Edit(args) => edit(ctx, args),
+    }
+}
+
+fn add(ctx: &Context, args: &SourceAddArgs) -> Result<()> {
+    if matches!(args.kind, SourceKind::Anonymous | SourceKind::Desk) {
+        return Err(Error::Invalid(format!(
+            "a {} source is made by statements (--anonymous, or no --by), not by 'source add'",
+            args.kind
+        )));
+    }
+    let new = NewSource {
+        name: required_text(&args.name, "a source name")?,
+        kind: args.kind,
+        role: optional_text(args.role.as_deref()),
+        affiliation: optional_text(args.affiliation.as_deref()),
+        aliases: args.alias.clone(),
+        reliability: args.reliability,
+    };
+    let mut store = ctx.open()?;
+    let written = store.write(&ctx.actor, |writer| writer.add_source(&new))?;
+    show(ctx, &store, written.value.id)
+}
+
+fn edit(ctx: &Context, args: &SourceEditArgs) -> Result<()> {
+    let changes = SourceChanges {
+        name: args
+            .rename
+            .as_deref()
+            .map(|n| required_text(n, "a source name"))
+            .transpose()?,
+        kind: args.kind,
+        role: optional_text(args.role.as_deref()),
+        affiliation: optional_text(args.affiliation.as_deref()),
+        add_aliases: args.alias.clone(),
+        reliability: args.reliability,
+    };
+    let mut store = ctx.open()?;
+    let written = store.write(&ctx.actor, |writer| {
+        let source = writer
+            .find_source(&args.name)?
+            .ok_or_else(|| Error::SourceNotFound(args.name.clone()))?;
+        writer.edit_source(&source, &changes)?;
+        Ok(source.id)
+    })?;
+    show(ctx, &store, written.value)
+}
+
+fn show(ctx: &Context, store: &crate::store::Store, id: i64) -> Result<()> {
+    let source = store.source(id)?;
+    ctx.output.emit(&ctx.output.source(&source)?)
+}

@@ -1,0 +1,112 @@
+//! `assert`, `confirm`, `deny`, `ncnd`, `decline`: one source's stance on one claim. The same
+//! recording serves `add --by` and the demo.
+
+use crate::cli::{Attribution, StatementArgs};
+use crate::model::{
+    SourceKind, Stance, StatementAdded, format_timestamp, optional_text, parse_claim_number,
+    parse_when,
+};
+use crate::store::{NewStatement, Writer};
+use crate::{Context, Result};
+
+/// An attribution whose text and dates have been checked, ready to record.
+#[derive(Debug, Clone, Default)]
+pub struct Attributed {
+    pub by: Option<String>,
+    pub via: Option<String>,
+    pub citing: Option<String>,
+    pub anonymous: bool,
+    pub kind: Option<SourceKind>,
+    pub quote: Option<String>,
+    pub url: Option<String>,
+    pub stated_at: Option<String>,
+    pub note: Option<String>,
+}
+
+impl Attributed {
+    pub fn check(attribution: &Attribution, note: Option<&str>) -> Result<Attributed> {
+        let named = |text: &Option<String>, what| -> Result<Option<String>> {
+            text.as_deref()
+                .map(|t| crate::model::required_text(t, what))
+                .transpose()
+        };
+        Ok(Attributed {
+            by: named(&attribution.by, "--by")?,
+            via: named(&attribution.via, "--via")?,
+            citing: named(&attribution.citing, "--citing")?,
+            anonymous: attribution.anonymous,
+            kind: attribution.kind,
+            quote: optional_text(attribution.quote.as_deref()),
+            url: optional_text(attribution.url.as_deref()),
+            stated_at: attribution
+                .at
+                .as_deref()
+                .map(parse_when)
+                .transpose()?
+                .map(format_timestamp),
+            note: optional_text(note),
+        })
+    }
+
+    /// Whether any statement option was given at all.
+    pub fn is_given(&self) -> bool {
+        self.by.is_some()
+            || self.via.is_some()
+            || self.citing.is_some()
+            || self.anonymous
+            || self.quote.is_some()
+            || self.url.is_some()
+            || self.stated_at.is_some()
+    }
+}
+
+/// Records one statement inside a write: resolves (or makes) its sources, then adds it.
+pub fn record_statement(
+    writer: &mut Writer<'_>,
+    claim: i64,
+    stance: Stance,
+    attributed: &Attributed,
+) -> Result<StatementAdded> {
+    writer.claim_uuid(claim)?;
+    let source = match (&attributed.by, attributed.anonymous) {
+        (by, true) => writer.anonymous_source(by.as_deref().unwrap_or("unnamed source"))?,
+        (Some(by), false) => {
+            writer.resolve_source(by, attributed.kind.unwrap_or(SourceKind::Person))?
+        }
+        (None, false) => writer.desk()?,
+    };
+    let via = attributed
+        .via
+        .as_deref()
+        .map(|via| writer.resolve_source(via, SourceKind::Outlet))
+        .transpose()?;
+    let citing = attributed
+        .citing
+        .as_deref()
+        .map(|citing| writer.resolve_source(citing, SourceKind::Outlet))
+        .transpose()?;
+    writer.add_statement(&NewStatement {
+        claim,
+        source,
+        stance,
+        via,
+        citing,
+        quote: attributed.quote.clone(),
+        url: attributed.url.clone(),
+        stated_at: attributed.stated_at.clone(),
+        note: attributed.note.clone(),
+    })
+}
+
+pub fn run(ctx: &Context, stance: Stance, args: &StatementArgs) -> Result<()> {
+    let claim = parse_claim_number(&args.claim)?;
+    let attributed = Attributed::check(&args.attribution, args.note.as_deref())?;
+    let mut store = ctx.open()?;
+    let written = store.write(&ctx.actor, |writer| {
+        record_statement(writer, claim, stance, &attributed)
+    })?;
+    super::notify(&written.notices);
+    let detail = store.claim(claim)?;
+    ctx.output
+        .emit(&ctx.output.statement_added(&written.value, &detail)?)
+}

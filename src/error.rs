@@ -1,0 +1,90 @@
+//! One error type for the whole crate. Each variant means something to a user, and its message
+//! says what to do next: `main` prints it on one line and picks the exit code.
+
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("no claim #{0}; 'claims list' shows the claim numbers")]
+    ClaimNotFound(i64),
+
+    #[error("'{0}' is not a claim number; 'claims list' shows the claim numbers")]
+    InvalidClaimNumber(String),
+
+    #[error("no source #{0}; 'claims sources' shows the source numbers")]
+    SourceNumberNotFound(i64),
+
+    #[error("no source is called '{0}'; 'claims sources' lists them")]
+    SourceNotFound(String),
+
+    #[error("'{name}' matches several sources: {}; give the full name or an alias", candidates.join(", "))]
+    AmbiguousSource {
+        name: String,
+        candidates: Vec<String>,
+    },
+
+    #[error("'{name}' already names source #{id} ({existing}); choose another name or alias")]
+    SourceNameTaken {
+        name: String,
+        id: i64,
+        existing: String,
+    },
+
+    #[error("invalid date '{0}': use YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] (UTC) or RFC 3339")]
+    InvalidDate(String),
+
+    #[error("{0} must not be empty")]
+    Empty(&'static str),
+
+    #[error("claim #{claim} has no tag '{tag}'; its tags are shown by 'claims show {claim}'")]
+    TagNotFound { claim: i64, tag: String },
+
+    #[error("{0}")]
+    Invalid(String),
+
+    #[error("nothing to change: {0}")]
+    NothingToChange(String),
+
+    #[error(
+        "{} has schema version {found}, newer than this claims knows ({known}); upgrade claims to open it",
+        path.display()
+    )]
+    SchemaTooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+
+    #[error("{} is not a claims database ({reason}); give another path with --db", path.display())]
+    NotAClaimsDatabase { path: PathBuf, reason: String },
+
+    #[error("cannot open database {}: {reason}", path.display())]
+    CannotOpen { path: PathBuf, reason: String },
+
+    #[error(
+        "{} already holds claims; the demo needs a fresh database: give a new path with --db, or none",
+        path.display()
+    )]
+    DemoNeedsFreshDatabase { path: PathBuf },
+
+    #[error("cannot find a home for the database: set CLAIMS_DB or give --db PATH")]
+    NoDataDir,
+
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+
+    #[error("json error: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl Error {
+    /// A closed pipe on stdout (`claims list | head -1`) ends the program quietly.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}

@@ -1,0 +1,62 @@
+//! `claims`: a local tracker of claims and their sources over SQLite. The binary parses the
+//! command line and calls `run`; the tests and benchmarks use the same library.
+//!
+//! Data flows one way: `cli` → `cmd` → `model` / `store` → plain structs → `output`.
+
+pub mod cli;
+pub mod cmd;
+pub mod error;
+pub mod model;
+pub mod output;
+pub mod store;
+
+use std::path::PathBuf;
+
+pub use error::{Error, Result};
+
+use cli::{Cli, Format};
+use output::Output;
+use store::Store;
+
+/// What every command needs besides its own arguments.
+pub struct Context {
+    /// `--db`, as given; `None` means CLAIMS_DB or the default path.
+    pub db: Option<PathBuf>,
+    pub actor: String,
+    pub output: Output,
+}
+
+impl Context {
+    pub fn new(db: Option<PathBuf>, actor: Option<String>, format: Format) -> Context {
+        Context {
+            db,
+            actor: actor
+                .filter(|a| !a.trim().is_empty())
+                .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
+                .or_else(|| std::env::var("USERNAME").ok().filter(|u| !u.is_empty()))
+                .unwrap_or_else(|| "desk".to_string()),
+            output: Output::for_stdout(format),
+        }
+    }
+
+    /// The database path: `--db`, else CLAIMS_DB, else `$XDG_DATA_HOME/claims/claims.db`.
+    pub fn db_path(&self) -> Result<PathBuf> {
+        if let Some(path) = &self.db {
+            return Ok(path.clone());
+        }
+        if let Some(path) = std::env::var_os("CLAIMS_DB").filter(|p| !p.is_empty()) {
+            return Ok(PathBuf::from(path));
+        }
+        let dirs = directories::BaseDirs::new().ok_or(Error::NoDataDir)?;
+        Ok(dirs.data_dir().join("claims").join("claims.db"))
+    }
+
+    pub fn open(&self) -> Result<Store> {
+        Store::open(&self.db_path()?)
+    }
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    let ctx = Context::new(cli.db, cli.actor, cli.format);
+    cmd::run(&ctx, &cli.command)
+}

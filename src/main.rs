@@ -1,0 +1,48 @@
+//! Parses the command line, runs it, and alone decides what reaches stderr and the exit code:
+//! 0 on success (a closed stdout pipe included), 2 for usage errors, 1 for every other error.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use clap::error::ErrorKind;
+
+fn main() -> ExitCode {
+    let cli = match claims::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return usage_error(error),
+    };
+    match claims::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "error: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Help and version go out as clap writes them; a usage error is cut to its first line, so
+/// that every error is one line on stderr.
+fn usage_error(error: clap::Error) -> ExitCode {
+    match error.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = error.print();
+            ExitCode::SUCCESS
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = error.print();
+            ExitCode::from(2)
+        }
+        _ => {
+            let text = error.render().to_string();
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("error: invalid usage")
+                .trim_end();
+            let _ = writeln!(std::io::stderr(), "{first}; see 'claims --help'");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! The domain rules of DOMAIN.md in plain Rust: stances, the derived status and summary, source
+//! kinds and names, and the dates users type. No SQL and no formatting of tables live here.
+
+mod record;
+mod source;
+mod stance;
+mod status;
+mod time;
+
+pub use record::{ClaimDetail, ClaimRow, Event, SourceDetail, StatementAdded, StatementDetail};
+pub use source::{Reliability, SourceKind, matches_word_prefix, name_key};
+pub use stance::Stance;
+pub use status::{Status, SummaryEntry, derive_status, summarize};
+pub use time::{Timestamp, format_timestamp, parse_date, parse_when};
+
+/// A claim number as a user types it: `3` or `#3`.
+pub fn parse_claim_number(text: &str) -> crate::Result<i64> {
+    let digits = text.trim().strip_prefix('#').unwrap_or(text.trim());
+    match digits.parse::<i64>() {
+        Ok(n) if n > 0 => Ok(n),
+        Ok(n) => Err(crate::Error::ClaimNotFound(n)),
+        Err(_) => Err(crate::Error::InvalidClaimNumber(text.to_string())),
+    }
+}
+
+/// Tags are compared as people read them: trimmed and lowercased.
+pub fn normalize_tag(tag: &str) -> crate::Result<String> {
+    let tag = tag.trim().to_lowercase();
+    if tag.is_empty() {
+        return Err(crate::Error::Empty("a tag"));
+    }
+    Ok(tag)
+}
+
+/// Free text that must say something (a claim's text, a source's name).
+pub fn required_text(text: &str, what: &'static str) -> crate::Result<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(crate::Error::Empty(what));
+    }
+    Ok(text.to_string())
+}
+
+/// Optional free text: blank means absent.
+pub fn optional_text(text: Option<&str>) -> Option<String> {
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn claim_numbers() {
+        assert_eq!(parse_claim_number("3").unwrap(), 3);
+        assert_eq!(parse_claim_number("#12").unwrap(), 12);
+        assert!(matches!(
+            parse_claim_number("0"),
+            Err(crate::Error::ClaimNotFound(0))
+        ));
+        assert!(matches!(
+            parse_claim_number("-1"),
+            Err(crate::Error::ClaimNotFound(-1))
+        ));
+        assert!(matches!(
+            parse_claim_number("9223372036854775808"),
+            Err(crate::Error::InvalidClaimNumber(_))
+        ));
+        assert!(parse_claim_number("abc").is_err());
+    }
+
+    #[test]
+    fn tags_are_trimmed_and_lowercased() {
+        assert_eq!(normalize_tag("  Ankara-Talks ").unwrap(), "ankara-talks");
+        assert!(normalize_tag("   ").is_err());
+    }
+}

@@ -1,0 +1,184 @@
+//! Sources: their kinds, the Admiralty reliability grade, and how a typed name is compared
+//! with the names and aliases on record.
+
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    Person,
+    Organization,
+    Outlet,
+    Anonymous,
+    Document,
+    Data,
+    Desk,
+}
+
+impl SourceKind {
+    pub const ALL: [SourceKind; 7] = [
+        SourceKind::Person,
+        SourceKind::Organization,
+        SourceKind::Outlet,
+        SourceKind::Anonymous,
+        SourceKind::Document,
+        SourceKind::Data,
+        SourceKind::Desk,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Person => "person",
+            SourceKind::Organization => "organization",
+            SourceKind::Outlet => "outlet",
+            SourceKind::Anonymous => "anonymous",
+            SourceKind::Document => "document",
+            SourceKind::Data => "data",
+            SourceKind::Desk => "desk",
+        }
+    }
+}
+
+impl fmt::Display for SourceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for SourceKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim().to_lowercase();
+        let wanted = match wanted.as_str() {
+            "organisation" | "org" => "organization",
+            other => other,
+        };
+        SourceKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == wanted)
+            .ok_or_else(|| {
+                format!(
+                    "unknown source kind '{s}'; use one of: person, organization, outlet, \
+                     anonymous, document, data, desk"
+                )
+            })
+    }
+}
+
+/// Source reliability on the Admiralty code: A completely reliable … F cannot be judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
+pub enum Reliability {
+    A,
+    B,
+    C,
+    D,
+    E,
+    #[default]
+    F,
+}
+
+impl Reliability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reliability::A => "A",
+            Reliability::B => "B",
+            Reliability::C => "C",
+            Reliability::D => "D",
+            Reliability::E => "E",
+            Reliability::F => "F",
+        }
+    }
+}
+
+impl fmt::Display for Reliability {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Reliability {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s.trim().to_uppercase().as_str() {
+            "A" => Reliability::A,
+            "B" => Reliability::B,
+            "C" => Reliability::C,
+            "D" => Reliability::D,
+            "E" => Reliability::E,
+            "F" => Reliability::F,
+            _ => {
+                return Err(format!(
+                    "unknown reliability '{s}'; use a letter from A (completely reliable) \
+                     to F (cannot be judged)"
+                ));
+            }
+        })
+    }
+}
+
+/// The form in which names and aliases are compared: trimmed, inner whitespace collapsed,
+/// lowercased (Unicode-aware, unlike SQLite's NOCASE).
+pub fn name_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Whether `query` matches the start of a word of `name`: "altun" and "fahr" match
+/// "Fahrettin Altun", "ltun" does not. Both sides are compared by `name_key`.
+pub fn matches_word_prefix(name: &str, query: &str) -> bool {
+    let (name, query) = (name_key(name), name_key(query));
+    if query.is_empty() {
+        return false;
+    }
+    let mut previous: Option<char> = None;
+    for (at, c) in name.char_indices() {
+        let word_start = previous.is_none_or(|p| !p.is_alphanumeric()) && c.is_alphanumeric();
+        if word_start && name[at..].starts_with(&query) {
+            return true;
+        }
+        previous = Some(c);
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_ignore_case_and_spacing() {
+        assert_eq!(name_key("  Fahrettin   ALTUN "), "fahrettin altun");
+        assert_eq!(name_key("TÜRKIYE"), name_key("türkiye"));
+    }
+
+    #[test]
+    fn word_prefixes() {
+        assert!(matches_word_prefix("Fahrettin Altun", "Altun"));
+        assert!(matches_word_prefix("Fahrettin Altun", "fahr"));
+        assert!(matches_word_prefix("Fahrettin Altun", "fahrettin al"));
+        assert!(matches_word_prefix("Jean-Luc Picard", "luc"));
+        assert!(!matches_word_prefix("Fahrettin Altun", "ltun"));
+        assert!(!matches_word_prefix("Fahrettin Altun", ""));
+        assert!(!matches_word_prefix("Kremlin", "Kremlin spokesman"));
+    }
+
+    #[test]
+    fn kinds_and_grades_parse() {
+        for kind in SourceKind::ALL {
+            assert_eq!(kind.as_str().parse::<SourceKind>().unwrap(), kind);
+        }
+        assert_eq!(
+            "organisation".parse::<SourceKind>().unwrap(),
+            SourceKind::Organization
+        );
+        assert!("robot".parse::<SourceKind>().is_err());
+        assert_eq!("b".parse::<Reliability>().unwrap(), Reliability::B);
+        assert!("G".parse::<Reliability>().is_err());
+        assert_eq!(Reliability::default(), Reliability::F);
+    }
+}

@@ -1,0 +1,76 @@
+//! The dates and times users type, and the one form times are stored in: RFC 3339 in UTC to
+//! the second ("2022-11-14T08:30:00Z"), which sorts as text in time order.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+
+use crate::{Error, Result};
+
+/// A moment in UTC, stored and compared as its RFC 3339 text.
+pub type Timestamp = DateTime<Utc>;
+
+/// `--at`, `--since`: a date (midnight UTC), a date and time (UTC), or RFC 3339 with an offset.
+pub fn parse_when(text: &str) -> Result<Timestamp> {
+    let t = text.trim();
+    if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
+        return Ok(dt.with_timezone(&Utc));
+    }
+    for format in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(t, format) {
+            return Ok(naive.and_utc());
+        }
+    }
+    let date = parse_date(t)?;
+    Ok(date
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight exists")
+        .and_utc())
+}
+
+/// `--happened`: a calendar date.
+pub fn parse_date(text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Error::InvalidDate(text.into()))
+}
+
+/// The stored form of a moment.
+pub fn format_timestamp(at: Timestamp) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepted_forms() {
+        let stored = |s: &str| format_timestamp(parse_when(s).unwrap());
+        assert_eq!(stored("2022-11-14"), "2022-11-14T00:00:00Z");
+        assert_eq!(stored("2022-11-14T08:30"), "2022-11-14T08:30:00Z");
+        assert_eq!(stored("2022-11-14 08:30:15"), "2022-11-14T08:30:15Z");
+        assert_eq!(stored("2022-11-14T11:30:00+03:00"), "2022-11-14T08:30:00Z");
+        assert_eq!(stored(" 2022-11-14 "), "2022-11-14T00:00:00Z");
+    }
+
+    #[test]
+    fn impossible_dates_are_refused() {
+        for bad in [
+            "2022-13-45",
+            "2022-02-30",
+            "14/11/2022",
+            "",
+            "yesterday",
+            "2022-11-14T25:00",
+        ] {
+            assert!(
+                matches!(parse_when(bad), Err(Error::InvalidDate(_))),
+                "{bad}"
+            );
+        }
+        assert!(parse_date("2022-02-29").is_err());
+        assert_eq!(parse_date("2024-02-29").unwrap().to_string(), "2024-02-29");
+    }
+}

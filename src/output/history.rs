@@ -1,0 +1,85 @@
+//! What an event changed, in a line for people, read from its payload.
+
+use serde_json::Value;
+
+use crate::model::Event;
+
+fn text(value: &Value) -> String {
+    match value {
+        Value::Null => "–".to_string(),
+        Value::String(s) => format!("\"{s}\""),
+        Value::Array(items) => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// "text \"old\" → \"new\"; tags [a] → [a, b]"
+fn changes(changes: &Value) -> String {
+    let Some(fields) = changes.as_object() else {
+        return String::new();
+    };
+    fields
+        .iter()
+        .map(|(field, change)| match change.get("added") {
+            Some(added) => format!("{field} + {}", text(added)),
+            None => format!(
+                "{field} {} → {}",
+                text(&change["old"]),
+                text(&change["new"])
+            ),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+pub fn describe(event: &Event) -> String {
+    let p = &event.payload;
+    let str_of = |v: &Value| v.as_str().unwrap_or("?").to_string();
+    match event.kind.as_str() {
+        "claim.added" => {
+            let claim = &p["claim"];
+            let mut line = format!("claim #{} logged: {}", claim["id"], str_of(&claim["text"]));
+            if claim["tags"].as_array().is_some_and(|t| !t.is_empty()) {
+                line.push_str(&format!(" {}", text(&claim["tags"])));
+            }
+            line
+        }
+        "claim.edited" => format!("claim #{} edited: {}", p["id"], changes(&p["changes"])),
+        "source.added" => {
+            let source = &p["source"];
+            format!(
+                "source #{} added: {} ({})",
+                source["id"],
+                str_of(&source["name"]),
+                str_of(&source["kind"])
+            )
+        }
+        "source.edited" => format!("source #{} edited: {}", p["id"], changes(&p["changes"])),
+        "statement.added" => {
+            let s = &p["statement"];
+            let mut line = format!(
+                "statement #{} on claim #{}: {} {}",
+                s["id"],
+                s["claim_id"],
+                str_of(&s["source_name"]),
+                str_of(&s["stance"])
+            );
+            if let Some(via) = s["via_name"].as_str() {
+                line.push_str(&format!(" (via {via})"));
+            }
+            let (old, new) = (str_of(&p["status"]["old"]), str_of(&p["status"]["new"]));
+            if old != new {
+                line.push_str(&format!("; status {old} → {new}"));
+            }
+            line
+        }
+        other => format!("{other}: {p}"),
+    }
+}

@@ -1,0 +1,147 @@
+//! Rendering only: commands hand over plain structs and get back the text to print, a table for
+//! people or exactly one JSON document. Colour only on a terminal and never with NO_COLOR;
+//! tables fit the terminal's width (or COLUMNS), and are left whole when piped.
+
+mod history;
+mod table;
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::Result;
+use crate::cli::Format;
+use crate::model::{ClaimDetail, ClaimRow, Event, SourceDetail, StatementAdded};
+
+pub use table::short_time;
+
+pub struct Output {
+    format: Format,
+    colour: bool,
+    width: Option<u16>,
+}
+
+impl Output {
+    /// Decides colour and width from the real stdout and the environment.
+    pub fn for_stdout(format: Format) -> Output {
+        let colour =
+            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never;
+        let columns = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<u16>().ok())
+            .filter(|c| *c > 0);
+        let width = columns.or_else(|| {
+            std::io::stdout()
+                .is_terminal()
+                .then(|| comfy_table::Table::new().width())
+                .flatten()
+        });
+        Output {
+            format,
+            colour,
+            width,
+        }
+    }
+
+    /// Output with fixed settings, for tests.
+    pub fn fixed(format: Format, colour: bool, width: Option<u16>) -> Output {
+        Output {
+            format,
+            colour,
+            width,
+        }
+    }
+
+    /// Writes once, at the end, so that an error never leaves half an answer on stdout.
+    pub fn emit(&self, text: &str) -> Result<()> {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(text.as_bytes())?;
+        stdout.flush()?;
+        Ok(())
+    }
+
+    fn json(value: &impl Serialize) -> Result<String> {
+        Ok(serde_json::to_string_pretty(value)? + "\n")
+    }
+
+    fn tables(&self) -> table::Tables {
+        table::Tables {
+            colour: self.colour,
+            width: self.width,
+        }
+    }
+
+    pub fn claim(&self, claim: &ClaimDetail) -> Result<String> {
+        match self.format {
+            Format::Json => Self::json(claim),
+            Format::Table => Ok(self.tables().claim(claim)),
+        }
+    }
+
+    pub fn claim_added(&self, claim: &ClaimDetail) -> Result<String> {
+        match self.format {
+            Format::Json => Self::json(claim),
+            Format::Table => Ok(self.tables().claim_added(claim)),
+        }
+    }
+
+    pub fn statement_added(&self, added: &StatementAdded, claim: &ClaimDetail) -> Result<String> {
+        match self.format {
+            Format::Json => Self::json(added),
+            Format::Table => Ok(self.tables().statement_added(added, claim)),
+        }
+    }
+
+    pub fn claims(&self, claims: &[ClaimRow]) -> Result<String> {
+        match self.format {
+            Format::Json => Self::json(&claims),
+            Format::Table => Ok(self.tables().claims(claims)),
+        }
+    }
+
+    pub fn sources(&self, sources: &[SourceDetail]) -> Result<String> {
+        match self.format {
+            Format::Json => Self::json(&sources),
+            Format::Table => Ok(self.tables().sources(sources)),
+        }
+    }
+
+    pub fn source(&self, source: &SourceDetail) -> Result<String> {
+        match self.format {
+            Format::Json => Self::json(source),
+            Format::Table => Ok(self.tables().sources(std::slice::from_ref(source))),
+        }
+    }
+
+    pub fn events(&self, events: &[Event]) -> Result<String> {
+        match self.format {
+            Format::Json => Self::json(&events),
+            Format::Table => Ok(self.tables().events(events)),
+        }
+    }
+
+    pub fn demo(&self, database: &Path, list: &[ClaimRow], first: &ClaimDetail) -> Result<String> {
+        match self.format {
+            Format::Json => Self::json(&json!({
+                "database": database.display().to_string(),
+                "list": list,
+                "show": first,
+            })),
+            Format::Table => {
+                let tables = self.tables();
+                let db = database.display();
+                Ok(format!(
+                    "The Ankara talks story, logged as in DOMAIN.md.\n\n$ claims list\n{}\n\
+                     $ claims show 1\n{}\n\
+                     The demo database is {db}\n\
+                     Go on exploring it: claims --db {db} show 2\n\
+                     (from this checkout: cargo run --release -- --db {db} log)\n",
+                    tables.claims(list),
+                    tables.claim(first),
+                ))
+            }
+        }
+    }
+}

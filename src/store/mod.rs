@@ -1,0 +1,155 @@
+//! The one place that speaks SQL. `Store::open` sets the pragmas and migrates; reads are plain
+//! functions over a connection; every change goes through `Store::write`, which runs it in one
+//! IMMEDIATE transaction together with the events that record it.
+
+mod read;
+mod schema;
+mod types;
+mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+pub use read::{ClaimFilter, SourceRef};
+pub use schema::{MIGRATIONS, SCHEMA_VERSION};
+pub use write::{ClaimChanges, NewClaim, NewSource, NewStatement, SourceChanges, Writer};
+
+use crate::model::{ClaimDetail, ClaimRow, Event, SourceDetail};
+use crate::{Error, Result};
+
+/// How long a command waits for another writer before giving up. Several terminals and
+/// scripts share one database; each write is short, so a generous wait costs nothing.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub struct Store {
+    conn: Connection,
+}
+
+/// What a write produced, and what the user should be told about it on stderr.
+pub struct Written<T> {
+    pub value: T,
+    pub notices: Vec<String>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`, refusing a file that is not a claims
+    /// database or whose schema is newer than this binary, before anything is written to it.
+    pub fn open(path: &Path) -> Result<Store> {
+        if path.is_dir() {
+            return Err(Error::CannotOpen {
+                path: path.into(),
+                reason: "it is a directory".into(),
+            });
+        }
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| cannot_open(path, &e))?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| cannot_open(path, &e))?;
+        Store::prepare(conn, path)
+    }
+
+    /// A private database in memory, for tests and for rebuilding.
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        Store::prepare(conn, Path::new(":memory:"))
+    }
+
+    fn prepare(conn: Connection, path: &Path) -> Result<Store> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Look before touching: switching to WAL rewrites the header, so a refused file must be
+        // turned away by read-only checks first.
+        schema::check(&conn, path)?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        let mode: String = conn
+            .pragma_update_and_check(None, "journal_mode", "wal", |row| row.get(0))
+            .map_err(|e| not_a_database_or(path, e))?;
+        if mode != "wal" && mode != "memory" {
+            return Err(Error::CannotOpen {
+                path: path.into(),
+                reason: format!("cannot switch it to WAL (journal mode stays {mode})"),
+            });
+        }
+        schema::migrate(&conn, path, MIGRATIONS)?;
+        Ok(Store { conn })
+    }
+
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `change` in one IMMEDIATE transaction as `actor`; the change appends its events
+    /// through the `Writer`. Any error rolls everything back: data and events alike.
+    pub fn write<T>(
+        &mut self,
+        actor: &str,
+        change: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<Written<T>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut writer = Writer::new(tx, actor);
+        let value = change(&mut writer)?;
+        let notices = writer.commit()?;
+        Ok(Written { value, notices })
+    }
+
+    pub fn claim(&self, id: i64) -> Result<ClaimDetail> {
+        read::claim_detail(&self.conn, id)
+    }
+
+    pub fn list_claims(&self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {
+        read::list_claims(&self.conn, filter)
+    }
+
+    pub fn sources(&self) -> Result<Vec<SourceDetail>> {
+        read::sources(&self.conn, None)
+    }
+
+    pub fn source(&self, id: i64) -> Result<SourceDetail> {
+        read::source_detail(&self.conn, id)
+    }
+
+    /// The source a typed name stands for, if any; several candidates are an error.
+    pub fn find_source(&self, query: &str) -> Result<Option<SourceRef>> {
+        read::find_source(&self.conn, query)
+    }
+
+    pub fn events(&self, claim: Option<i64>, limit: Option<usize>) -> Result<Vec<Event>> {
+        read::events(&self.conn, claim, limit)
+    }
+
+    pub fn claim_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM claims", [], |row| row.get(0))?)
+    }
+}
+
+fn cannot_open(path: &Path, error: &dyn std::fmt::Display) -> Error {
+    Error::CannotOpen {
+        path: PathBuf::from(path),
+        reason: error.to_string(),
+    }
+}
+
+/// SQLite says "file is not a database" (SQLITE_NOTADB) at the first read of a foreign file.
+fn not_a_database_or(path: &Path, error: rusqlite::Error) -> Error {
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => Error::NotAClaimsDatabase {
+            path: path.into(),
+            reason: "not a SQLite file".into(),
+        },
+        Some(
+            rusqlite::ErrorCode::ReadOnly
+            | rusqlite::ErrorCode::CannotOpen
+            | rusqlite::ErrorCode::PermissionDenied,
+        ) => cannot_open(path, &error),
+        _ => Error::Sqlite(error),
+    }
+}

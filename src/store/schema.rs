@@ -1,0 +1,68 @@
+//! Migrations: plain SQL files in `migrations/`, applied in order by a `PRAGMA user_version`
+//! loop, each in its own IMMEDIATE transaction. A landed migration is never edited.
+
+use std::path::Path;
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::not_a_database_or;
+use crate::{Error, Result};
+
+/// Every migration, in order; the schema version is the number of migrations applied.
+pub const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
+
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Read-only checks made before anything is written to a file: is it a SQLite database, is it
+/// ours (or empty), and is its schema one this binary knows?
+pub fn check(conn: &Connection, path: &Path) -> Result<()> {
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .map_err(|e| not_a_database_or(path, e))?;
+    if version > SCHEMA_VERSION {
+        return Err(Error::SchemaTooNew {
+            path: path.into(),
+            found: version,
+            known: SCHEMA_VERSION,
+        });
+    }
+    if version == 0 {
+        let tables: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(|e| not_a_database_or(path, e))?;
+        if tables > 0 {
+            return Err(Error::NotAClaimsDatabase {
+                path: path.into(),
+                reason: "it is a SQLite database made by another program".into(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Applies `migrations[user_version..]`. The version is read again inside each transaction,
+/// so two processes opening a new database at once apply each step exactly once.
+pub fn migrate(conn: &Connection, path: &Path, migrations: &[&str]) -> Result<()> {
+    let known = migrations.len() as i64;
+    loop {
+        let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+        let version: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        if version > known {
+            return Err(Error::SchemaTooNew {
+                path: path.into(),
+                found: version,
+                known,
+            });
+        }
+        if version == known {
+            return Ok(());
+        }
+        tx.execute_batch(migrations[version as usize])?;
+        tx.pragma_update(None, "user_version", version + 1)?;
+        tx.commit()?;
+    }
+}

@@ -1,0 +1,553 @@
+//! The writer: every change to the data, each appending its event in the same transaction.
+//! Event payloads carry uuids and the old and new values, enough to rebuild every table.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::read::{self, SourceRef};
+use crate::model::{
+    Reliability, SourceKind, Stance, StatementAdded, Status, derive_status, format_timestamp,
+    name_key, summarize,
+};
+use crate::{Error, Result};
+
+pub struct NewClaim {
+    pub text: String,
+    pub tags: Vec<String>,
+    pub happened: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Default)]
+pub struct ClaimChanges {
+    pub text: Option<String>,
+    pub add_tags: Vec<String>,
+    pub remove_tags: Vec<String>,
+    pub happened: Option<String>,
+}
+
+pub struct NewSource {
+    pub name: String,
+    pub kind: SourceKind,
+    pub role: Option<String>,
+    pub affiliation: Option<String>,
+    pub aliases: Vec<String>,
+    pub reliability: Reliability,
+}
+
+#[derive(Default)]
+pub struct SourceChanges {
+    pub name: Option<String>,
+    pub kind: Option<SourceKind>,
+    pub role: Option<String>,
+    pub affiliation: Option<String>,
+    pub add_aliases: Vec<String>,
+    pub reliability: Option<Reliability>,
+}
+
+pub struct NewStatement {
+    pub claim: i64,
+    pub source: SourceRef,
+    pub stance: Stance,
+    pub via: Option<SourceRef>,
+    pub citing: Option<SourceRef>,
+    pub quote: Option<String>,
+    pub url: Option<String>,
+    /// Stored-form timestamp; `None` means now.
+    pub stated_at: Option<String>,
+    pub note: Option<String>,
+}
+
+pub struct Writer<'a> {
+    tx: Transaction<'a>,
+    actor: String,
+    now: String,
+    command: String,
+    notices: Vec<String>,
+}
+
+impl<'a> Writer<'a> {
+    pub(super) fn new(tx: Transaction<'a>, actor: &str) -> Writer<'a> {
+        Writer {
+            tx,
+            actor: actor.to_string(),
+            now: format_timestamp(chrono::Utc::now()),
+            command: Uuid::now_v7().to_string(),
+            notices: Vec::new(),
+        }
+    }
+
+    pub(super) fn commit(self) -> Result<Vec<String>> {
+        self.tx.commit()?;
+        Ok(self.notices)
+    }
+
+    fn event(&self, kind: &str, claim: Option<i64>, payload: Value) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO events (uuid, at, actor, kind, command, claim_id, payload)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                Uuid::now_v7().to_string(),
+                self.now,
+                self.actor,
+                kind,
+                self.command,
+                claim,
+                payload.to_string(),
+            ])?;
+        Ok(())
+    }
+
+    pub fn claim_uuid(&self, claim: i64) -> Result<String> {
+        self.tx
+            .query_row("SELECT uuid FROM claims WHERE id = ?1", [claim], |row| {
+                row.get(0)
+            })
+            .optional()?
+            .ok_or(Error::ClaimNotFound(claim))
+    }
+
+    pub fn add_claim(&mut self, new: &NewClaim) -> Result<i64> {
+        let uuid = Uuid::now_v7().to_string();
+        let summary = summarize(&[]);
+        self.tx
+            .prepare_cached(
+                "INSERT INTO claims (uuid, text, happened, note, status, summary, created_at,
+                                     last_activity)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+            )?
+            .execute(params![
+                uuid,
+                new.text,
+                new.happened,
+                new.note,
+                Status::Unverified,
+                summary,
+                self.now
+            ])?;
+        let id = self.tx.last_insert_rowid();
+        let mut tags = new.tags.clone();
+        tags.sort();
+        tags.dedup();
+        for tag in &tags {
+            self.insert_tag(id, tag)?;
+        }
+        self.event(
+            "claim.added",
+            Some(id),
+            json!({"claim": {
+                "id": id, "uuid": uuid, "text": new.text, "tags": tags,
+                "happened": new.happened, "note": new.note, "created_at": self.now,
+            }}),
+        )?;
+        Ok(id)
+    }
+
+    fn insert_tag(&self, claim: i64, tag: &str) -> Result<()> {
+        self.tx
+            .prepare_cached("INSERT OR IGNORE INTO claim_tags (claim_id, tag) VALUES (?1, ?2)")?
+            .execute(params![claim, tag])?;
+        Ok(())
+    }
+
+    pub fn edit_claim(&mut self, claim: i64, changes: &ClaimChanges) -> Result<()> {
+        let (uuid, old_text, old_happened): (String, String, Option<String>) = self
+            .tx
+            .query_row(
+                "SELECT uuid, text, happened FROM claims WHERE id = ?1",
+                [claim],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .optional()?
+            .ok_or(Error::ClaimNotFound(claim))?;
+        let old_tags = read::tags_of(&self.tx, claim)?;
+        let mut record = serde_json::Map::new();
+
+        if let Some(text) = changes.text.as_ref().filter(|t| **t != old_text) {
+            self.tx.execute(
+                "UPDATE claims SET text = ?2 WHERE id = ?1",
+                params![claim, text],
+            )?;
+            record.insert("text".into(), json!({"old": old_text, "new": text}));
+        }
+        if let Some(happened) = changes.happened.as_ref()
+            && old_happened.as_ref() != Some(happened)
+        {
+            self.tx.execute(
+                "UPDATE claims SET happened = ?2 WHERE id = ?1",
+                params![claim, happened],
+            )?;
+            record.insert(
+                "happened".into(),
+                json!({"old": old_happened, "new": happened}),
+            );
+        }
+        for tag in &changes.remove_tags {
+            if !old_tags.contains(tag) {
+                return Err(Error::TagNotFound {
+                    claim,
+                    tag: tag.clone(),
+                });
+            }
+            self.tx.execute(
+                "DELETE FROM claim_tags WHERE claim_id = ?1 AND tag = ?2",
+                params![claim, tag],
+            )?;
+        }
+        for tag in &changes.add_tags {
+            self.insert_tag(claim, tag)?;
+        }
+        let new_tags = read::tags_of(&self.tx, claim)?;
+        if new_tags != old_tags {
+            record.insert("tags".into(), json!({"old": old_tags, "new": new_tags}));
+        }
+        if record.is_empty() {
+            return Err(Error::NothingToChange(format!(
+                "claim #{claim} already reads so"
+            )));
+        }
+        self.touch(claim)?;
+        self.event(
+            "claim.edited",
+            Some(claim),
+            json!({"claim": uuid, "id": claim, "changes": record}),
+        )
+    }
+
+    fn touch(&self, claim: i64) -> Result<()> {
+        self.tx
+            .prepare_cached("UPDATE claims SET last_activity = ?2 WHERE id = ?1")?
+            .execute(params![claim, self.now])?;
+        Ok(())
+    }
+
+    /// Refuses a name or alias that another source already answers to.
+    fn ensure_free(&self, name: &str, except: Option<i64>) -> Result<()> {
+        if let Some(existing) = read::source_named(&self.tx, &name_key(name))?
+            && Some(existing.id) != except
+        {
+            return Err(Error::SourceNameTaken {
+                name: name.to_string(),
+                id: existing.id,
+                existing: existing.name,
+            });
+        }
+        Ok(())
+    }
+
+    pub fn add_source(&mut self, new: &NewSource) -> Result<SourceRef> {
+        if !matches!(new.kind, SourceKind::Anonymous | SourceKind::Desk) {
+            self.ensure_free(&new.name, None)?;
+        }
+        let uuid = Uuid::now_v7().to_string();
+        self.tx
+            .prepare_cached(
+                "INSERT INTO sources (uuid, name, name_key, kind, role, affiliation, reliability,
+                                      created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                uuid,
+                new.name,
+                name_key(&new.name),
+                new.kind,
+                new.role,
+                new.affiliation,
+                new.reliability,
+                self.now
+            ])?;
+        let id = self.tx.last_insert_rowid();
+        let aliases = self.insert_aliases(id, &new.name, &new.aliases)?;
+        self.event(
+            "source.added",
+            None,
+            json!({"source": {
+                "id": id, "uuid": uuid, "name": new.name, "kind": new.kind.as_str(),
+                "role": new.role, "affiliation": new.affiliation, "aliases": aliases,
+                "reliability": new.reliability.as_str(), "created_at": self.now,
+            }}),
+        )?;
+        Ok(SourceRef {
+            id,
+            uuid,
+            name: new.name.clone(),
+            kind: new.kind,
+        })
+    }
+
+    /// Adds the aliases a source does not already answer to; returns those added.
+    fn insert_aliases(&self, source: i64, name: &str, aliases: &[String]) -> Result<Vec<String>> {
+        let mut added = Vec::new();
+        for alias in aliases {
+            let key = name_key(alias);
+            if key.is_empty() {
+                return Err(Error::Empty("an alias"));
+            }
+            if key == name_key(name) || added.iter().any(|a: &String| name_key(a) == key) {
+                continue;
+            }
+            if let Some(existing) = read::source_named(&self.tx, &key)? {
+                if existing.id == source {
+                    continue;
+                }
+                return Err(Error::SourceNameTaken {
+                    name: alias.clone(),
+                    id: existing.id,
+                    existing: existing.name,
+                });
+            }
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO source_aliases (source_id, alias, alias_key) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![source, alias.trim(), key])?;
+            added.push(alias.trim().to_string());
+        }
+        Ok(added)
+    }
+
+    pub fn edit_source(&mut self, source: &SourceRef, changes: &SourceChanges) -> Result<()> {
+        type Fields = (
+            String,
+            SourceKind,
+            Option<String>,
+            Option<String>,
+            Reliability,
+        );
+        let (name, kind, role, affiliation, reliability): Fields = self.tx.query_row(
+            "SELECT name, kind, role, affiliation, reliability FROM sources WHERE id = ?1",
+            [source.id],
+            |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                ))
+            },
+        )?;
+        let mut record = serde_json::Map::new();
+        if let Some(new_kind) = changes.kind.filter(|k| *k != kind) {
+            let fixed = [SourceKind::Anonymous, SourceKind::Desk];
+            if fixed.contains(&new_kind) || fixed.contains(&kind) {
+                return Err(Error::Invalid(format!(
+                    "a source's kind cannot change to or from {}: those are set when it is made",
+                    if fixed.contains(&kind) {
+                        kind
+                    } else {
+                        new_kind
+                    }
+                )));
+            }
+            self.tx.execute(
+                "UPDATE sources SET kind = ?2 WHERE id = ?1",
+                params![source.id, new_kind],
+            )?;
+            record.insert(
+                "kind".into(),
+                json!({"old": kind.as_str(), "new": new_kind.as_str()}),
+            );
+        }
+        let renamed = changes.name.as_ref().filter(|n| **n != name);
+        if let Some(new_name) = renamed {
+            if !matches!(kind, SourceKind::Anonymous | SourceKind::Desk) {
+                self.ensure_free(new_name, Some(source.id))?;
+            }
+            self.tx.execute(
+                "UPDATE sources SET name = ?2, name_key = ?3 WHERE id = ?1",
+                params![source.id, new_name, name_key(new_name)],
+            )?;
+            record.insert("name".into(), json!({"old": name, "new": new_name}));
+        }
+        for (field, old, new) in [
+            ("role", &role, &changes.role),
+            ("affiliation", &affiliation, &changes.affiliation),
+        ] {
+            if let Some(new) = new.as_ref().filter(|n| Some(*n) != old.as_ref()) {
+                self.tx.execute(
+                    &format!("UPDATE sources SET {field} = ?2 WHERE id = ?1"),
+                    params![source.id, new],
+                )?;
+                record.insert(field.into(), json!({"old": old, "new": new}));
+            }
+        }
+        if let Some(new) = changes.reliability.filter(|r| *r != reliability) {
+            self.tx.execute(
+                "UPDATE sources SET reliability = ?2 WHERE id = ?1",
+                params![source.id, new],
+            )?;
+            record.insert(
+                "reliability".into(),
+                json!({"old": reliability.as_str(), "new": new.as_str()}),
+            );
+        }
+        let current_name = renamed.unwrap_or(&name);
+        let added = self.insert_aliases(source.id, current_name, &changes.add_aliases)?;
+        if !added.is_empty() {
+            record.insert("aliases".into(), json!({"added": added}));
+        }
+        if record.is_empty() {
+            return Err(Error::NothingToChange(format!(
+                "source {} already reads so",
+                source.name
+            )));
+        }
+        if renamed.is_some() {
+            self.resummarize_claims_of(source.id)?;
+        }
+        self.event(
+            "source.edited",
+            None,
+            json!({"source": source.uuid, "id": source.id, "changes": record}),
+        )
+    }
+
+    /// Summaries name sources: after a rename, every claim the source spoke on, carried or was
+    /// cited on reads anew.
+    fn resummarize_claims_of(&self, source: i64) -> Result<()> {
+        let mut stmt = self.tx.prepare(
+            "SELECT DISTINCT claim_id FROM statements
+              WHERE source_id = ?1 OR via_id = ?1 OR citing_id = ?1",
+        )?;
+        let claims = stmt
+            .query_map([source], |row| row.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for claim in claims {
+            self.recompute(claim)?;
+        }
+        Ok(())
+    }
+
+    /// The source a typed name stands for, if any.
+    pub fn find_source(&self, query: &str) -> Result<Option<SourceRef>> {
+        read::find_source(&self.tx, query)
+    }
+
+    /// The source a typed name stands for, made (and announced) if there is none.
+    pub fn resolve_source(&mut self, query: &str, kind_if_new: SourceKind) -> Result<SourceRef> {
+        if let Some(found) = read::find_source(&self.tx, query)? {
+            return Ok(found);
+        }
+        let name = crate::model::required_text(query, "a source name")?;
+        let source = self.add_source(&NewSource {
+            name,
+            kind: kind_if_new,
+            role: None,
+            affiliation: None,
+            aliases: Vec::new(),
+            reliability: Reliability::default(),
+        })?;
+        self.notices.push(format!(
+            "new source #{}: {} ({}); 'claims source edit' sets its kind, role and aliases",
+            source.id, source.name, source.kind
+        ));
+        Ok(source)
+    }
+
+    /// A new anonymous source, described by the words used for it: never merged with another.
+    pub fn anonymous_source(&mut self, description: &str) -> Result<SourceRef> {
+        self.add_source(&NewSource {
+            name: description.to_string(),
+            kind: SourceKind::Anonymous,
+            role: None,
+            affiliation: None,
+            aliases: Vec::new(),
+            reliability: Reliability::default(),
+        })
+    }
+
+    /// The desk of the actor: "confirmed by our own reporting".
+    pub fn desk(&mut self) -> Result<SourceRef> {
+        if let Some(desk) = read::find_desk(&self.tx, &self.actor)? {
+            return Ok(desk);
+        }
+        let actor = self.actor.clone();
+        let desk = self.add_source(&NewSource {
+            name: actor,
+            kind: SourceKind::Desk,
+            role: None,
+            affiliation: None,
+            aliases: Vec::new(),
+            reliability: Reliability::default(),
+        })?;
+        self.notices.push(format!(
+            "new source #{}: {} (desk), for statements recorded without --by",
+            desk.id, desk.name
+        ));
+        Ok(desk)
+    }
+
+    pub fn add_statement(&mut self, new: &NewStatement) -> Result<StatementAdded> {
+        let claim_uuid = self.claim_uuid(new.claim)?;
+        let uuid = Uuid::now_v7().to_string();
+        let stated_at = new.stated_at.clone().unwrap_or_else(|| self.now.clone());
+        self.tx
+            .prepare_cached(
+                "INSERT INTO statements (uuid, claim_id, source_id, stance, via_id, citing_id,
+                                         quote, url, stated_at, recorded_at, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?
+            .execute(params![
+                uuid,
+                new.claim,
+                new.source.id,
+                new.stance,
+                new.via.as_ref().map(|s| s.id),
+                new.citing.as_ref().map(|s| s.id),
+                new.quote,
+                new.url,
+                stated_at,
+                self.now,
+                new.note,
+            ])?;
+        let id = self.tx.last_insert_rowid();
+        let (old_status, old_summary, status, summary) = self.recompute(new.claim)?;
+        self.touch(new.claim)?;
+        let uuid_of = |s: &Option<SourceRef>| s.as_ref().map(|s| s.uuid.clone());
+        let name_of = |s: &Option<SourceRef>| s.as_ref().map(|s| s.name.clone());
+        self.event(
+            "statement.added",
+            Some(new.claim),
+            json!({
+                "statement": {
+                    "id": id, "uuid": uuid, "claim": claim_uuid, "claim_id": new.claim,
+                    "stance": new.stance.as_str(),
+                    "source": new.source.uuid, "source_name": new.source.name,
+                    "via": uuid_of(&new.via), "via_name": name_of(&new.via),
+                    "citing": uuid_of(&new.citing), "citing_name": name_of(&new.citing),
+                    "quote": new.quote, "url": new.url, "stated_at": stated_at,
+                    "recorded_at": self.now, "note": new.note,
+                },
+                "status": {"old": old_status.as_str(), "new": status.as_str()},
+                "summary": {"old": old_summary, "new": summary},
+            }),
+        )?;
+        Ok(StatementAdded {
+            claim: new.claim,
+            statement: id,
+            status,
+            summary,
+        })
+    }
+
+    /// Derives a claim's status and summary from its statements and stores them; returns the
+    /// old and the new values.
+    fn recompute(&self, claim: i64) -> Result<(Status, String, Status, String)> {
+        let (old_status, old_summary): (Status, String) = self.tx.query_row(
+            "SELECT status, summary FROM claims WHERE id = ?1",
+            [claim],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let entries = read::summary_entries(&self.tx, claim)?;
+        let status = derive_status(entries.iter().map(|e| e.stance));
+        let summary = summarize(&entries);
+        self.tx
+            .prepare_cached("UPDATE claims SET status = ?2, summary = ?3 WHERE id = ?1")?
+            .execute(params![claim, status, summary])?;
+        Ok((old_status, old_summary, status, summary))
+    }
+}
