@@ -13,7 +13,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use read::{ClaimFilter, SourceRef};
-pub use schema::{MIGRATIONS, SCHEMA_VERSION};
+pub use schema::{MIGRATIONS, SCHEMA_VERSION, migrate};
 pub use write::{ClaimChanges, NewClaim, NewSource, NewStatement, SourceChanges, Writer};
 
 use crate::model::{ClaimDetail, ClaimRow, Event, SourceDetail};
@@ -153,3 +153,6 @@ fn not_a_database_or(path: &Path, error: rusqlite::Error) -> Error {
         _ => Error::Sqlite(error),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,223 @@
+//! The store's promises, checked on real files and in memory: the pragmas, all-or-nothing
+//! writes, one event per change, and the migration loop.
+
+use super::*;
+use crate::model::{SourceKind, Stance, Status};
+
+fn count(store: &Store, sql: &str) -> i64 {
+    store.conn.query_row(sql, [], |row| row.get(0)).unwrap()
+}
+
+fn claim(text: &str) -> NewClaim {
+    NewClaim {
+        text: text.into(),
+        tags: vec!["t".into()],
+        happened: None,
+        note: None,
+    }
+}
+
+#[test]
+fn opening_sets_wal_foreign_keys_and_a_busy_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("nested/dir/claims.db")).unwrap();
+    let conn = store.connection();
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    let keys: i64 = conn
+        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+        .unwrap();
+    let timeout: i64 = conn
+        .pragma_query_value(None, "busy_timeout", |r| r.get(0))
+        .unwrap();
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    assert_eq!(keys, 1);
+    assert!(timeout >= 5000, "busy timeout {timeout} ms");
+    assert_eq!(version, SCHEMA_VERSION);
+}
+
+#[test]
+fn an_error_inside_a_write_rolls_back_data_and_events() {
+    let mut store = Store::open_in_memory().unwrap();
+    let result: Result<()> = store
+        .write("tester", |w| {
+            let id = w.add_claim(&claim("A claim that must vanish"))?;
+            w.resolve_source("Someone New", SourceKind::Person)?;
+            let desk = w.desk()?;
+            w.add_statement(&NewStatement {
+                claim: id,
+                source: desk,
+                stance: Stance::Confirms,
+                via: None,
+                citing: None,
+                quote: None,
+                url: None,
+                stated_at: None,
+                note: None,
+            })?;
+            Err(Error::Invalid("stop here".into()))
+        })
+        .map(|w| w.value);
+    assert!(result.is_err());
+    for table in ["claims", "claim_tags", "sources", "statements", "events"] {
+        assert_eq!(
+            count(&store, &format!("SELECT count(*) FROM {table}")),
+            0,
+            "{table}"
+        );
+    }
+}
+
+#[test]
+fn each_change_appends_exactly_one_event_with_old_and_new_values() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = store
+        .write("tester", |w| w.add_claim(&claim("First wording")))
+        .unwrap()
+        .value;
+    assert_eq!(count(&store, "SELECT count(*) FROM events"), 1);
+
+    store
+        .write("tester", |w| {
+            let source = w.resolve_source("Ministry", SourceKind::Organization)?;
+            w.add_statement(&NewStatement {
+                claim: id,
+                source,
+                stance: Stance::Denies,
+                via: None,
+                citing: None,
+                quote: None,
+                url: None,
+                stated_at: None,
+                note: None,
+            })
+        })
+        .unwrap();
+    let kinds: Vec<String> = store
+        .events(None, None)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(kinds, ["statement.added", "source.added", "claim.added"]);
+
+    store
+        .write("tester", |w| {
+            w.edit_claim(
+                id,
+                &ClaimChanges {
+                    text: Some("Second wording".into()),
+                    ..ClaimChanges::default()
+                },
+            )
+        })
+        .unwrap();
+    let edit = &store.events(Some(id), Some(1)).unwrap()[0];
+    assert_eq!(edit.kind, "claim.edited");
+    assert_eq!(edit.payload["changes"]["text"]["old"], "First wording");
+    assert_eq!(edit.payload["changes"]["text"]["new"], "Second wording");
+    let statement = &store.events(Some(id), None).unwrap()[1];
+    assert_eq!(statement.payload["status"]["old"], "unverified");
+    assert_eq!(statement.payload["status"]["new"], "denied");
+    assert_eq!(store.claim(id).unwrap().status, Status::Denied);
+}
+
+#[test]
+fn events_cannot_be_edited_or_deleted() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .write("tester", |w| w.add_claim(&claim("Kept forever")))
+        .unwrap();
+    assert!(
+        store
+            .conn
+            .execute("UPDATE events SET actor = 'x'", [])
+            .is_err()
+    );
+    assert!(store.conn.execute("DELETE FROM events", []).is_err());
+    assert_eq!(count(&store, "SELECT count(*) FROM events"), 1);
+}
+
+#[test]
+fn renaming_a_source_rewrites_the_summaries_that_name_it() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = store
+        .write("tester", |w| {
+            let id = w.add_claim(&claim("Something happened"))?;
+            let source = w.resolve_source("Agency", SourceKind::Organization)?;
+            let via = w.resolve_source("Wire", SourceKind::Outlet)?;
+            w.add_statement(&NewStatement {
+                claim: id,
+                source,
+                stance: Stance::Confirms,
+                via: Some(via),
+                citing: None,
+                quote: None,
+                url: None,
+                stated_at: None,
+                note: None,
+            })?;
+            Ok(id)
+        })
+        .unwrap()
+        .value;
+    assert_eq!(
+        store.claim(id).unwrap().summary,
+        "confirmed by Agency (via Wire)"
+    );
+    store
+        .write("tester", |w| {
+            let wire = w.find_source("wire")?.unwrap();
+            w.edit_source(
+                &wire,
+                &SourceChanges {
+                    name: Some("Global Wire".into()),
+                    ..SourceChanges::default()
+                },
+            )
+        })
+        .unwrap();
+    assert_eq!(
+        store.claim(id).unwrap().summary,
+        "confirmed by Agency (via Global Wire)"
+    );
+}
+
+#[test]
+fn migrations_apply_once_each_and_a_newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("claims.db");
+    drop(Store::open(&path).unwrap());
+    // Opening again applies nothing twice.
+    drop(Store::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
+    drop(conn);
+    let before = std::fs::read(&path).unwrap();
+    assert!(matches!(
+        Store::open(&path),
+        Err(Error::SchemaTooNew { found, .. }) if found == SCHEMA_VERSION + 1
+    ));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_foreign_sqlite_database_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("CREATE TABLE recipes (name TEXT)")
+        .unwrap();
+    drop(conn);
+    let before = std::fs::read(&path).unwrap();
+    assert!(matches!(
+        Store::open(&path),
+        Err(Error::NotAClaimsDatabase { .. })
+    ));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
