@@ -22,7 +22,7 @@ fn main() -> ExitCode {
     }
 }
 
-/// Help and version go out as clap writes them; a usage error is cut to its first line, so
+/// Help and version go out as clap writes them; a usage error is joined into one line, so
 /// that every error is one line on stderr.
 fn usage_error(error: clap::Error) -> ExitCode {
     match error.kind() {
@@ -35,13 +35,15 @@ fn usage_error(error: clap::Error) -> ExitCode {
             ExitCode::from(2)
         }
         _ => {
+            // clap's message may run over several lines before its usage block: join them.
             let text = error.render().to_string();
-            let first = text
+            let message: Vec<&str> = text
                 .lines()
-                .next()
-                .unwrap_or("error: invalid usage")
-                .trim_end();
-            let _ = writeln!(std::io::stderr(), "{first}; see 'claims --help'");
+                .map(str::trim)
+                .take_while(|line| !line.starts_with("Usage:") && !line.starts_with("For more"))
+                .filter(|line| !line.is_empty())
+                .collect();
+            let _ = writeln!(std::io::stderr(), "{}; see 'claims --help'", message.join(" "));
             ExitCode::from(2)
         }
     }

@@ -25,6 +25,12 @@ pub struct Attributed {
 
 impl Attributed {
     pub fn check(attribution: &Attribution, note: Option<&str>) -> Result<Attributed> {
+        if let Some(kind @ (SourceKind::Anonymous | SourceKind::Desk)) = attribution.kind {
+            return Err(crate::Error::Invalid(format!(
+                "--kind {kind} is not for --by: use --anonymous for an unnamed source, or leave \
+                 out --by for the desk"
+            )));
+        }
         let named = |text: &Option<String>, what| -> Result<Option<String>> {
             text.as_deref()
                 .map(|t| crate::model::required_text(t, what))
