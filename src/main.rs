@@ -43,7 +43,11 @@ fn usage_error(error: clap::Error) -> ExitCode {
                 .take_while(|line| !line.starts_with("Usage:") && !line.starts_with("For more"))
                 .filter(|line| !line.is_empty())
                 .collect();
-            let _ = writeln!(std::io::stderr(), "{}; see 'claims --help'", message.join(" "));
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}; see 'claims --help'",
+                message.join(" ")
+            );
             ExitCode::from(2)
         }
     }

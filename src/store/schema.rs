@@ -16,8 +16,14 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// Read-only checks made before anything is written to a file: is it a SQLite database, is it
 /// ours (or empty), and is its schema one this binary knows?
 pub fn check(conn: &Connection, path: &Path) -> Result<()> {
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |row| row.get(0))
+    // One statement, one snapshot: another process may be migrating this very file.
+    let (version, tables): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version),
+                    (SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%')",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
         .map_err(|e| not_a_database_or(path, e))?;
     if version > SCHEMA_VERSION {
         return Err(Error::SchemaTooNew {
@@ -26,20 +32,11 @@ pub fn check(conn: &Connection, path: &Path) -> Result<()> {
             known: SCHEMA_VERSION,
         });
     }
-    if version == 0 {
-        let tables: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
-                [],
-                |row| row.get(0),
-            )
-            .map_err(|e| not_a_database_or(path, e))?;
-        if tables > 0 {
-            return Err(Error::NotAClaimsDatabase {
-                path: path.into(),
-                reason: "it is a SQLite database made by another program".into(),
-            });
-        }
+    if version == 0 && tables > 0 {
+        return Err(Error::NotAClaimsDatabase {
+            path: path.into(),
+            reason: "it is a SQLite database made by another program".into(),
+        });
     }
     Ok(())
 }
