@@ -145,3 +145,62 @@ impl Output {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Status;
+
+    fn row(status: Status) -> ClaimRow {
+        ClaimRow {
+            id: 7,
+            uuid: "u".into(),
+            text: "A claim whose text is long enough to be cut in a narrow terminal".into(),
+            status,
+            summary: "confirmed by Someone".into(),
+            tags: vec![],
+            statements: 1,
+            last_activity: "2022-11-14T08:30:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn colour_only_when_chosen() {
+        let rows = [row(Status::Confirmed)];
+        let plain = Output::fixed(Format::Table, false, None)
+            .claims(&rows)
+            .unwrap();
+        let coloured = Output::fixed(Format::Table, true, None)
+            .claims(&rows)
+            .unwrap();
+        assert!(!plain.contains('\x1b'), "{plain}");
+        assert!(coloured.contains('\x1b'), "{coloured}");
+    }
+
+    #[test]
+    fn the_claim_is_cut_to_the_width_and_the_table_fits() {
+        let rows = [row(Status::Unverified)];
+        let narrow = Output::fixed(Format::Table, false, Some(80))
+            .claims(&rows)
+            .unwrap();
+        assert!(narrow.contains('…'), "{narrow}");
+        for line in narrow.lines() {
+            assert!(line.chars().count() <= 80, "too wide: {line}");
+        }
+        let piped = Output::fixed(Format::Table, false, None)
+            .claims(&rows)
+            .unwrap();
+        assert!(piped.contains(&rows[0].text), "{piped}");
+    }
+
+    #[test]
+    fn json_is_one_document() {
+        let rows = [row(Status::Denied)];
+        let text = Output::fixed(Format::Json, true, Some(40))
+            .claims(&rows)
+            .unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value[0]["status"], "denied");
+        assert!(!text.contains('\x1b'));
+    }
+}
