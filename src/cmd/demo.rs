@@ -1,5 +1,6 @@
 //! `demo`: the Ankara talks story of DOMAIN.md, logged into a fresh database through the same
-//! code paths as the commands, then listed and shown, with where to go on exploring.
+//! code paths as the commands, then listed and shown, with where to go on exploring. The claims
+//! and stances are DOMAIN.md's; the quotes are paraphrased, never the report's own sentences.
 
 use std::path::PathBuf;
 
@@ -50,8 +51,8 @@ fn story() -> Vec<(&'static str, Vec<Said>)> {
                 Said {
                     via: Some("Associated Press"),
                     quote: Some(
-                        "We confirm that Türkiye hosted a meeting between the heads of the \
-                         Russian and US intelligence agencies earlier today",
+                        "Yes: Türkiye was host today to the chiefs of the American and Russian \
+                         intelligence services",
                     ),
                     ..said(Stance::Confirms, "Fahrettin Altun")
                 },
@@ -63,16 +64,14 @@ fn story() -> Vec<(&'static str, Vec<Said>)> {
                 Said {
                     anonymous: true,
                     quote: Some(
-                        "Bill Burns is in Ankara today to meet with his Russian intelligence \
-                         counterpart",
+                        "Burns travelled to Ankara today to see the head of Russian intelligence",
                     ),
                     ..said(Stance::Confirms, "White House official")
                 },
                 Said {
                     kind: Some(SourceKind::Data),
                     quote: Some(
-                        "a Russian government airliner arrived in Ankara from Moscow at about \
-                         08:30 GMT",
+                        "a Russian state plane from Moscow landed in Ankara around 08:30 GMT",
                     ),
                     ..said(Stance::Asserts, "flight-tracking data")
                 },

@@ -41,6 +41,15 @@ pub fn required_text(text: &str, what: &'static str) -> crate::Result<String> {
     Ok(text.to_string())
 }
 
+/// A name as stored: trimmed, with runs of whitespace made one space.
+pub fn clean_name(name: &str, what: &'static str) -> crate::Result<String> {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return Err(crate::Error::Empty(what));
+    }
+    Ok(name)
+}
+
 /// Optional free text: blank means absent.
 pub fn optional_text(text: Option<&str>) -> Option<String> {
     text.map(str::trim)

@@ -254,10 +254,14 @@ pub fn find_source(conn: &Connection, query: &str) -> Result<Option<SourceRef>> 
           WHERE a.alias_key = ?1
          ORDER BY id",
     )?;
-    let found = exact
+    let mut found = exact
         .query_map([&key], SourceRef::from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     if !found.is_empty() {
+        // An actor's desk may share a name with a named source: the named source wins.
+        if found.iter().any(|s| s.kind != SourceKind::Desk) {
+            found.retain(|s| s.kind != SourceKind::Desk);
+        }
         return one_of(query, found);
     }
     let mut partial = conn.prepare_cached(

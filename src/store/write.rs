@@ -7,8 +7,8 @@ use uuid::Uuid;
 
 use super::read::{self, SourceRef};
 use crate::model::{
-    Reliability, SourceKind, Stance, StatementAdded, Status, derive_status, format_timestamp,
-    name_key, summarize,
+    Reliability, SourceKind, Stance, StatementAdded, Status, clean_name, derive_status,
+    format_timestamp, name_key, summarize,
 };
 use crate::{Error, Result};
 
@@ -239,8 +239,9 @@ impl<'a> Writer<'a> {
     }
 
     pub fn add_source(&mut self, new: &NewSource) -> Result<SourceRef> {
+        let name = clean_name(&new.name, "a source name")?;
         if !matches!(new.kind, SourceKind::Anonymous | SourceKind::Desk) {
-            self.ensure_free(&new.name, None)?;
+            self.ensure_free(&name, None)?;
         }
         let uuid = Uuid::now_v7().to_string();
         self.tx
@@ -251,8 +252,8 @@ impl<'a> Writer<'a> {
             )?
             .execute(params![
                 uuid,
-                new.name,
-                name_key(&new.name),
+                name,
+                name_key(&name),
                 new.kind,
                 new.role,
                 new.affiliation,
@@ -260,12 +261,12 @@ impl<'a> Writer<'a> {
                 self.now
             ])?;
         let id = self.tx.last_insert_rowid();
-        let aliases = self.insert_aliases(id, &new.name, &new.aliases)?;
+        let aliases = self.insert_aliases(id, &name, &new.aliases)?;
         self.event(
             "source.added",
             None,
             json!({"source": {
-                "id": id, "uuid": uuid, "name": new.name, "kind": new.kind.as_str(),
+                "id": id, "uuid": uuid, "name": name, "kind": new.kind.as_str(),
                 "role": new.role, "affiliation": new.affiliation, "aliases": aliases,
                 "reliability": new.reliability.as_str(), "created_at": self.now,
             }}),
@@ -273,7 +274,7 @@ impl<'a> Writer<'a> {
         Ok(SourceRef {
             id,
             uuid,
-            name: new.name.clone(),
+            name,
             kind: new.kind,
         })
     }
@@ -282,10 +283,8 @@ impl<'a> Writer<'a> {
     fn insert_aliases(&self, source: i64, name: &str, aliases: &[String]) -> Result<Vec<String>> {
         let mut added = Vec::new();
         for alias in aliases {
-            let key = name_key(alias);
-            if key.is_empty() {
-                return Err(Error::Empty("an alias"));
-            }
+            let alias = clean_name(alias, "an alias")?;
+            let key = name_key(&alias);
             if key == name_key(name) || added.iter().any(|a: &String| name_key(a) == key) {
                 continue;
             }
@@ -294,7 +293,7 @@ impl<'a> Writer<'a> {
                     continue;
                 }
                 return Err(Error::SourceNameTaken {
-                    name: alias.clone(),
+                    name: alias,
                     id: existing.id,
                     existing: existing.name,
                 });
@@ -303,8 +302,8 @@ impl<'a> Writer<'a> {
                 .prepare_cached(
                     "INSERT INTO source_aliases (source_id, alias, alias_key) VALUES (?1, ?2, ?3)",
                 )?
-                .execute(params![source, alias.trim(), key])?;
-            added.push(alias.trim().to_string());
+                .execute(params![source, alias, key])?;
+            added.push(alias);
         }
         Ok(added)
     }
@@ -352,7 +351,13 @@ impl<'a> Writer<'a> {
                 json!({"old": kind.as_str(), "new": new_kind.as_str()}),
             );
         }
-        let renamed = changes.name.as_ref().filter(|n| **n != name);
+        let renamed = changes
+            .name
+            .as_deref()
+            .map(|n| clean_name(n, "a source name"))
+            .transpose()?
+            .filter(|n| *n != name);
+        let renamed = renamed.as_ref();
         if let Some(new_name) = renamed {
             if !matches!(kind, SourceKind::Anonymous | SourceKind::Desk) {
                 self.ensure_free(new_name, Some(source.id))?;
@@ -432,9 +437,8 @@ impl<'a> Writer<'a> {
         if let Some(found) = read::find_source(&self.tx, query)? {
             return Ok(found);
         }
-        let name = crate::model::required_text(query, "a source name")?;
         let source = self.add_source(&NewSource {
-            name,
+            name: query.to_string(),
             kind: kind_if_new,
             role: None,
             affiliation: None,
