@@ -246,8 +246,13 @@ pub fn find_source(conn: &Connection, query: &str) -> Result<Option<SourceRef>> 
     if key.is_empty() {
         return Err(Error::Empty("a source name"));
     }
+    // Each branch states its partial index's own condition, so that each is an index search:
+    // the sources table grows by one row with every anonymous statement.
     let mut exact = conn.prepare_cached(
-        "SELECT id, uuid, name, kind FROM sources WHERE name_key = ?1 AND kind <> 'anonymous'
+        "SELECT id, uuid, name, kind FROM sources
+          WHERE name_key = ?1 AND kind NOT IN ('anonymous', 'desk')
+         UNION
+         SELECT id, uuid, name, kind FROM sources WHERE name_key = ?1 AND kind = 'desk'
          UNION
          SELECT s.id, s.uuid, s.name, s.kind
            FROM source_aliases a JOIN sources s ON s.id = a.source_id
@@ -264,9 +269,13 @@ pub fn find_source(conn: &Connection, query: &str) -> Result<Option<SourceRef>> 
         }
         return one_of(query, found);
     }
+    // Word prefixes are looked for among named sources only, by a scan of their partial index
+    // (a desk answers to its exact name).
     let mut partial = conn.prepare_cached(
         "SELECT id, uuid, name, kind FROM sources
-          WHERE kind <> 'anonymous' AND instr(name_key, ?1) > 0 ORDER BY id",
+          WHERE id IN (SELECT id FROM sources
+                        WHERE kind NOT IN ('anonymous', 'desk') AND instr(name_key, ?1) > 0)
+          ORDER BY id",
     )?;
     let found = partial
         .query_map([&key], SourceRef::from_row)?
