@@ -101,6 +101,7 @@ fn seeded_store() -> Store {
                             url: None,
                             stated_at: None,
                             note: None,
+                            reliability: None,
                         })?;
                     }
                 }

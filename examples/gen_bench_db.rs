@@ -328,6 +328,7 @@ impl Generator {
                 url,
                 stated_at: Some(stated_at),
                 note: None,
+                reliability: None,
             })?;
         }
         Ok(())

@@ -55,13 +55,19 @@ pub enum Command {
     Show(ShowArgs),
     /// Change a claim's text, tags or date; the old values stay in the history
     Edit(EditArgs),
-    /// List sources with how many statements each made
+    /// List sources with their reliability and track record
     Sources,
-    /// Add or edit a source
+    /// Show, add or edit a source
     #[command(subcommand)]
     Source(SourceCommand),
+    /// Retract a statement: it stays visible and stops counting
+    Retract(RetractArgs),
+    /// Reverse the last command's changes (repeat to step further back)
+    Undo,
     /// Show the history of changes, newest first
     Log(LogArgs),
+    /// Rebuild every table from the events alone and compare with the stored tables
+    Rebuild(RebuildArgs),
     /// Build the Ankara talks story in a fresh database and show it
     Demo,
 }
@@ -115,6 +121,11 @@ pub struct Attribution {
     /// When it was said: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] (UTC) or RFC 3339 [default: now]
     #[arg(long, value_name = "WHEN")]
     pub at: Option<String>,
+
+    /// This statement's grade, A (completely reliable) to F (cannot be judged), overriding
+    /// its source's
+    #[arg(long, value_name = "A-F")]
+    pub reliability: Option<Reliability>,
 }
 
 #[derive(Debug, Args)]
@@ -179,9 +190,42 @@ pub struct ListArgs {
     #[arg(long, value_name = "WHEN")]
     pub since: Option<String>,
 
+    /// Only claims whose credibility is in this range: 1-2, 3, 4-6
+    #[arg(long, value_name = "RANGE", value_parser = parse_grades)]
+    pub credibility: Option<(u8, u8)>,
+
+    /// Only claims with circular reporting (several reports, one origin)
+    #[arg(long)]
+    pub circular: bool,
+
+    /// The claims as they stood at this date or time
+    #[arg(long, value_name = "WHEN")]
+    pub as_of: Option<String>,
+
     /// At most this many claims
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+}
+
+/// "1-2" or "3": an inclusive range of credibility grades.
+fn parse_grades(text: &str) -> Result<(u8, u8), String> {
+    let grade = |t: &str| {
+        t.trim()
+            .parse::<u8>()
+            .ok()
+            .filter(|g| (1..=6).contains(g))
+            .ok_or_else(|| format!("'{text}' is not a credibility range: use 1-2, 3 or 4-6"))
+    };
+    let (low, high) = match text.split_once('-') {
+        Some((low, high)) => (grade(low)?, grade(high)?),
+        None => (grade(text)?, grade(text)?),
+    };
+    if low > high {
+        return Err(format!(
+            "'{text}' is not a credibility range: the low grade comes first"
+        ));
+    }
+    Ok((low, high))
 }
 
 #[derive(Debug, Args)]
@@ -189,6 +233,28 @@ pub struct ListArgs {
 pub struct ShowArgs {
     /// The claim's number
     pub claim: String,
+
+    /// The claim as it stood at this date or time
+    #[arg(long, value_name = "WHEN")]
+    pub as_of: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
+pub struct RetractArgs {
+    /// The statement's number, as `show` prints it
+    pub statement: String,
+
+    /// Why it is retracted
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RebuildArgs {
+    /// Compare the rebuild with the stored tables and print the differences (exit 1 if any)
+    #[arg(long, required = true)]
+    pub check: bool,
 }
 
 #[derive(Debug, Args)]
@@ -218,10 +284,18 @@ pub struct EditArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum SourceCommand {
+    /// Show a source, its statements, and how the claims it spoke on stand now
+    Show(SourceShowArgs),
     /// Add a named source
     Add(SourceAddArgs),
     /// Change a source's name, kind, role, affiliation, aliases or reliability
     Edit(SourceEditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SourceShowArgs {
+    /// The source: a name, an alias, the start of a word of a name, or #N
+    pub name: String,
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,18 @@ pub enum Error {
     #[error("'{0}' is not a claim number; 'claims list' shows the claim numbers")]
     InvalidClaimNumber(String),
 
+    #[error("no statement #{0}; 'claims show CLAIM' shows the statement numbers")]
+    StatementNotFound(i64),
+
+    #[error("statement #{statement} was already retracted at {at}")]
+    AlreadyRetracted { statement: i64, at: String },
+
+    #[error("nothing to undo")]
+    NothingToUndo,
+
+    #[error("the stored tables differ from a rebuild from the events in {0} places (shown above)")]
+    RebuildDiffers(usize),
+
     #[error("no source #{0}; 'claims sources' shows the source numbers")]
     SourceNumberNotFound(i64),
 

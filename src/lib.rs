@@ -51,8 +51,22 @@ impl Context {
         Ok(dirs.data_dir().join("claims").join("claims.db"))
     }
 
+    /// Opens the database to change it, creating it if needed.
     pub fn open(&self) -> Result<Store> {
         Store::open(&self.db_path()?)
+    }
+
+    /// Opens the database for a command that can only succeed on data already there (reading,
+    /// or changing a claim, statement or source by its number or name). A database that does
+    /// not exist opens as an empty one in memory and is not created: such a command never leaves
+    /// a file behind, whether it succeeds or fails.
+    pub fn open_existing(&self) -> Result<Store> {
+        let path = self.db_path()?;
+        if path.exists() {
+            Store::open(&path)
+        } else {
+            Store::open_in_memory()
+        }
     }
 }
 

@@ -25,7 +25,7 @@ pub fn run(ctx: &Context, args: &EditArgs) -> Result<()> {
             .transpose()?
             .map(|d| d.to_string()),
     };
-    let mut store = ctx.open()?;
+    let mut store = ctx.open_existing()?;
     store.write(&ctx.actor, |writer| writer.edit_claim(claim, &changes))?;
     let detail = store.claim(claim)?;
     ctx.output.emit(&ctx.output.claim(&detail)?)

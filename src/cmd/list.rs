@@ -20,9 +20,17 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
             .map(parse_when)
             .transpose()?
             .map(format_timestamp),
+        credibility: args.credibility,
+        circular: args.circular,
+        as_of: args
+            .as_of
+            .as_deref()
+            .map(parse_when)
+            .transpose()?
+            .map(format_timestamp),
         limit: args.limit,
     };
-    let store = ctx.open()?;
+    let store = ctx.open_existing()?;
     if let Some(by) = &args.by {
         let source = store
             .find_source(by)?

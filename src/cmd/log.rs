@@ -6,7 +6,7 @@ use crate::{Context, Result};
 
 pub fn run(ctx: &Context, args: &LogArgs) -> Result<()> {
     let claim = args.claim.as_deref().map(parse_claim_number).transpose()?;
-    let store = ctx.open()?;
+    let store = ctx.open_existing()?;
     if let Some(claim) = claim {
         // An unknown claim is an error, not an empty history.
         store.claim(claim)?;

@@ -7,9 +7,12 @@ mod demo;
 mod edit;
 mod list;
 mod log;
+mod rebuild;
+mod retract;
 mod show;
 mod sources;
 mod statement;
+mod undo;
 
 use std::io::Write;
 
@@ -30,6 +33,9 @@ pub fn run(ctx: &Context, command: &Command) -> Result<()> {
         Command::Sources => sources::list(ctx),
         Command::Source(command) => sources::run(ctx, command),
         Command::Log(args) => log::run(ctx, args),
+        Command::Retract(args) => retract::run(ctx, args),
+        Command::Undo => undo::run(ctx),
+        Command::Rebuild(args) => rebuild::run(ctx, args),
         Command::Demo => demo::run(ctx),
         Command::Assert(_)
         | Command::Confirm(_)

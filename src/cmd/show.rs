@@ -1,12 +1,18 @@
 //! `show`: a claim, its status and summary, and every statement on it in time order.
 
 use crate::cli::ShowArgs;
-use crate::model::parse_claim_number;
+use crate::model::{format_timestamp, parse_claim_number, parse_when};
 use crate::{Context, Result};
 
 pub fn run(ctx: &Context, args: &ShowArgs) -> Result<()> {
     let claim = parse_claim_number(&args.claim)?;
-    let store = ctx.open()?;
-    let detail = store.claim(claim)?;
+    let as_of = args
+        .as_of
+        .as_deref()
+        .map(parse_when)
+        .transpose()?
+        .map(format_timestamp);
+    let store = ctx.open_existing()?;
+    let detail = store.claim_as_of(claim, as_of.as_deref())?;
     ctx.output.emit(&ctx.output.claim(&detail)?)
 }

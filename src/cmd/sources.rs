@@ -6,13 +6,14 @@ use crate::store::{NewSource, SourceChanges};
 use crate::{Context, Error, Result};
 
 pub fn list(ctx: &Context) -> Result<()> {
-    let store = ctx.open()?;
+    let store = ctx.open_existing()?;
     let sources = store.sources()?;
     ctx.output.emit(&ctx.output.sources(&sources)?)
 }
 
 pub fn run(ctx: &Context, command: &SourceCommand) -> Result<()> {
     match command {
+        SourceCommand::Show(args) => show_record(ctx, &args.name),
         SourceCommand::Add(args) => add(ctx, args),
         SourceCommand::Edit(args) => edit(ctx, args),
     }
@@ -51,7 +52,7 @@ fn edit(ctx: &Context, args: &SourceEditArgs) -> Result<()> {
         add_aliases: args.alias.clone(),
         reliability: args.reliability,
     };
-    let mut store = ctx.open()?;
+    let mut store = ctx.open_existing()?;
     let written = store.write(&ctx.actor, |writer| {
         let source = writer
             .find_source(&args.name)?
@@ -60,6 +61,15 @@ fn edit(ctx: &Context, args: &SourceEditArgs) -> Result<()> {
         Ok(source.id)
     })?;
     show(ctx, &store, written.value)
+}
+
+fn show_record(ctx: &Context, name: &str) -> Result<()> {
+    let store = ctx.open_existing()?;
+    let source = store
+        .find_source(name)?
+        .ok_or_else(|| Error::SourceNotFound(name.to_string()))?;
+    let record = store.source_record(source.id)?;
+    ctx.output.emit(&ctx.output.source_record(&record)?)
 }
 
 fn show(ctx: &Context, store: &crate::store::Store, id: i64) -> Result<()> {

@@ -3,8 +3,8 @@
 
 use crate::cli::{Attribution, StatementArgs};
 use crate::model::{
-    SourceKind, Stance, StatementAdded, format_timestamp, optional_text, parse_claim_number,
-    parse_when,
+    Reliability, SourceKind, Stance, StatementAdded, format_timestamp, optional_text,
+    parse_claim_number, parse_when,
 };
 use crate::store::{NewStatement, Writer};
 use crate::{Context, Result};
@@ -21,6 +21,7 @@ pub struct Attributed {
     pub url: Option<String>,
     pub stated_at: Option<String>,
     pub note: Option<String>,
+    pub reliability: Option<Reliability>,
 }
 
 impl Attributed {
@@ -51,6 +52,7 @@ impl Attributed {
                 .transpose()?
                 .map(format_timestamp),
             note: optional_text(note),
+            reliability: attribution.reliability,
         })
     }
 
@@ -63,6 +65,7 @@ impl Attributed {
             || self.quote.is_some()
             || self.url.is_some()
             || self.stated_at.is_some()
+            || self.reliability.is_some()
     }
 }
 
@@ -101,13 +104,14 @@ pub fn record_statement(
         url: attributed.url.clone(),
         stated_at: attributed.stated_at.clone(),
         note: attributed.note.clone(),
+        reliability: attributed.reliability,
     })
 }
 
 pub fn run(ctx: &Context, stance: Stance, args: &StatementArgs) -> Result<()> {
     let claim = parse_claim_number(&args.claim)?;
     let attributed = Attributed::check(&args.attribution, args.note.as_deref())?;
-    let mut store = ctx.open()?;
+    let mut store = ctx.open_existing()?;
     let written = store.write(&ctx.actor, |writer| {
         record_statement(writer, claim, stance, &attributed)
     })?;

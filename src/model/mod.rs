@@ -1,16 +1,21 @@
 //! The domain rules of DOMAIN.md in plain Rust: stances, the derived status and summary, source
 //! kinds and names, and the dates users type. No SQL and no formatting of tables live here.
 
+mod evidence;
 mod record;
 mod source;
 mod stance;
 mod status;
 mod time;
 
-pub use record::{ClaimDetail, ClaimRow, Event, SourceDetail, StatementAdded, StatementDetail};
+pub use evidence::{Assessment, Credibility, Evidence, Origin, SourceName, assess, origins};
+pub use record::{
+    ClaimDetail, ClaimRow, Event, SourceDetail, SourceRecord, SourceStatement, StatementAdded,
+    StatementDetail,
+};
 pub use source::{Reliability, SourceKind, matches_word_prefix, name_key};
 pub use stance::Stance;
-pub use status::{Status, SummaryEntry, derive_status, summarize};
+pub use status::{Status, SummaryEntry, derive_status, summarize, track_record};
 pub use time::{Timestamp, format_timestamp, parse_date, parse_when};
 
 /// A claim number as a user types it: `3` or `#3`.

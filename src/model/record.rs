@@ -13,6 +13,13 @@ pub struct ClaimDetail {
     pub text: String,
     pub status: Status,
     pub summary: String,
+    pub credibility: u8,
+    pub credibility_reason: String,
+    pub independent_confirmations: i64,
+    pub origins: Vec<String>,
+    pub circular: bool,
+    /// "circular reporting: 4 reports, 1 origin: unnamed source (via Kommersant)"
+    pub circular_warning: Option<String>,
     pub tags: Vec<String>,
     pub happened: Option<String>,
     pub note: Option<String>,
@@ -36,6 +43,13 @@ pub struct StatementDetail {
     pub stated_at: String,
     pub recorded_at: String,
     pub note: Option<String>,
+    pub retracted: bool,
+    pub retracted_at: Option<String>,
+    pub retraction_note: Option<String>,
+    /// The effective grade: the statement's own, else its source's.
+    pub reliability: Reliability,
+    /// The source the statement's information comes from (DOMAIN.md, "Origin").
+    pub origin: String,
 }
 
 /// One line of `list`.
@@ -46,6 +60,11 @@ pub struct ClaimRow {
     pub text: String,
     pub status: Status,
     pub summary: String,
+    pub credibility: u8,
+    pub credibility_reason: String,
+    pub independent_confirmations: i64,
+    pub origins: Vec<String>,
+    pub circular: bool,
     pub tags: Vec<String>,
     /// How many statements the claim has.
     pub statements: i64,
@@ -65,15 +84,44 @@ pub struct SourceDetail {
     pub reliability: Reliability,
     /// How many statements the source made.
     pub statements: i64,
+    /// How the claims it spoke on stand now: "confirmed 5 claims now confirmed, 1 now
+    /// contested; denied 2 claims now denied".
+    pub track_record: String,
 }
 
-/// What a statement verb reports back.
+/// One statement of a source, as `source show` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceStatement {
+    pub id: i64,
+    pub claim: i64,
+    pub claim_text: String,
+    pub stance: Stance,
+    pub stated_at: String,
+    pub retracted: bool,
+    /// The claim's status now.
+    pub claim_status: Status,
+}
+
+/// `source show`: the source, and every statement it made.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceRecord {
+    #[serde(flatten)]
+    pub source: SourceDetail,
+    pub statements: Vec<SourceStatement>,
+}
+
+/// What a statement verb (and `retract`) reports back. The statement verbs' JSON is exactly
+/// the first four fields, as issue 2 specified it; `retract` adds the credibility.
 #[derive(Debug, Clone, Serialize)]
 pub struct StatementAdded {
     pub claim: i64,
     pub statement: i64,
     pub status: Status,
     pub summary: String,
+    #[serde(skip)]
+    pub credibility: u8,
+    #[serde(skip)]
+    pub credibility_reason: String,
 }
 
 /// One entry of the history.
@@ -84,4 +132,8 @@ pub struct Event {
     pub actor: String,
     pub kind: String,
     pub payload: serde_json::Value,
+    /// Whether a later `undo` reversed this event's command.
+    pub undone: bool,
+    #[serde(skip)]
+    pub command: String,
 }

@@ -139,9 +139,78 @@ pub fn summarize(entries: &[SummaryEntry]) -> String {
     parts.join("; ")
 }
 
+/// A source's track record, from how many claims it took each stance on and how those claims
+/// stand now: "confirmed 5 claims now confirmed, 1 now contested; denied 2 claims now denied".
+pub fn track_record(counts: &[(Stance, Status, i64)]) -> String {
+    let verb = |stance| match stance {
+        Stance::Confirms => "confirmed",
+        Stance::Denies => "denied",
+        Stance::Asserts => "asserted",
+        Stance::Ncnd => "could neither confirm nor deny",
+        Stance::Declines => "declined to comment on",
+    };
+    let order = [
+        Stance::Confirms,
+        Stance::Denies,
+        Stance::Asserts,
+        Stance::Ncnd,
+        Stance::Declines,
+    ];
+    let statuses = [
+        Status::Confirmed,
+        Status::Contested,
+        Status::Denied,
+        Status::Unverified,
+    ];
+    let mut parts = Vec::new();
+    for stance in order {
+        let mut items = Vec::new();
+        for status in statuses {
+            let n: i64 = counts
+                .iter()
+                .filter(|(s, st, _)| *s == stance && *st == status)
+                .map(|(_, _, n)| n)
+                .sum();
+            if n > 0 {
+                items.push((n, status));
+            }
+        }
+        if let Some(((first, status), rest)) = items.split_first() {
+            let noun = if *first == 1 { "claim" } else { "claims" };
+            let mut part = format!("{} {first} {noun} now {status}", verb(stance));
+            for (n, status) in rest {
+                part.push_str(&format!(", {n} now {status}"));
+            }
+            parts.push(part);
+        }
+    }
+    if parts.is_empty() {
+        return "no statements".to_string();
+    }
+    parts.join("; ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn track_records_read_as_sentences() {
+        let counts = [
+            (Stance::Confirms, Status::Confirmed, 5),
+            (Stance::Denies, Status::Denied, 2),
+            (Stance::Confirms, Status::Contested, 1),
+        ];
+        assert_eq!(
+            track_record(&counts),
+            "confirmed 5 claims now confirmed, 1 now contested; denied 2 claims now denied"
+        );
+        assert_eq!(
+            track_record(&[(Stance::Declines, Status::Unverified, 1)]),
+            "declined to comment on 1 claim now unverified"
+        );
+        assert_eq!(track_record(&[]), "no statements");
+    }
 
     fn entry(stance: Stance, source: &str, via: Option<&str>) -> SummaryEntry {
         SummaryEntry {

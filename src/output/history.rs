@@ -39,6 +39,16 @@ fn changes(changes: &Value) -> String {
         .join("; ")
 }
 
+/// Appends "; status a → b" when the change moved the claim's status.
+fn with_status(mut line: String, p: &Value) -> String {
+    if let (Some(old), Some(new)) = (p["status"]["old"].as_str(), p["status"]["new"].as_str())
+        && old != new
+    {
+        line.push_str(&format!("; status {old} → {new}"));
+    }
+    line
+}
+
 pub fn describe(event: &Event) -> String {
     let p = &event.payload;
     let str_of = |v: &Value| v.as_str().unwrap_or("?").to_string();
@@ -74,11 +84,42 @@ pub fn describe(event: &Event) -> String {
             if let Some(via) = s["via_name"].as_str() {
                 line.push_str(&format!(" (via {via})"));
             }
-            let (old, new) = (str_of(&p["status"]["old"]), str_of(&p["status"]["new"]));
-            if old != new {
-                line.push_str(&format!("; status {old} → {new}"));
+            with_status(line, p)
+        }
+        "claim.removed" => format!("claim #{} removed (undo)", p["id"]),
+        "source.removed" => format!("source #{} removed (undo)", p["id"]),
+        "statement.removed" => with_status(
+            format!(
+                "statement #{} on claim #{} removed (undo)",
+                p["id"], p["claim_id"]
+            ),
+            p,
+        ),
+        "statement.retracted" => {
+            let mut line = format!(
+                "statement #{} on claim #{} retracted",
+                p["id"], p["claim_id"]
+            );
+            if let Some(note) = p["note"].as_str() {
+                line.push_str(&format!(": {note}"));
             }
-            line
+            with_status(line, p)
+        }
+        "statement.unretracted" => with_status(
+            format!(
+                "statement #{} on claim #{} counts again (undo)",
+                p["id"], p["claim_id"]
+            ),
+            p,
+        ),
+        "undo" => {
+            let changes = p["events"].as_array().map_or(0, Vec::len);
+            format!(
+                "undid the command of {} by {} ({changes} change{})",
+                str_of(&p["at"]).replace('T', " ").trim_end_matches('Z'),
+                str_of(&p["actor"]),
+                if changes == 1 { "" } else { "s" }
+            )
         }
         other => format!("{other}: {p}"),
     }

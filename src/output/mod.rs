@@ -13,7 +13,8 @@ use serde_json::json;
 
 use crate::Result;
 use crate::cli::Format;
-use crate::model::{ClaimDetail, ClaimRow, Event, SourceDetail, StatementAdded};
+use crate::model::{ClaimDetail, ClaimRow, Event, SourceDetail, SourceRecord, StatementAdded};
+use crate::store::{RebuildCheck, Undone};
 
 pub use table::short_time;
 
@@ -115,6 +116,53 @@ impl Output {
         }
     }
 
+    pub fn retracted(&self, retracted: &StatementAdded, claim: &ClaimDetail) -> Result<String> {
+        match self.format {
+            Format::Json => {
+                let retracted_at = claim
+                    .statements
+                    .iter()
+                    .find(|s| s.id == retracted.statement)
+                    .and_then(|s| s.retracted_at.clone());
+                Self::json(&json!({
+                    "claim": retracted.claim,
+                    "statement": retracted.statement,
+                    "status": retracted.status,
+                    "summary": retracted.summary,
+                    "credibility": retracted.credibility,
+                    "credibility_reason": retracted.credibility_reason,
+                    "retracted_at": retracted_at,
+                }))
+            }
+            Format::Table => Ok(self.tables().retracted(retracted, claim)),
+        }
+    }
+
+    pub fn undone(&self, undone: &Undone) -> Result<String> {
+        match self.format {
+            Format::Json => Self::json(&json!({ "undone": undone })),
+            Format::Table => Ok(self.tables().undone(undone)),
+        }
+    }
+
+    pub fn rebuild(&self, check: &RebuildCheck) -> Result<String> {
+        match self.format {
+            Format::Json => Self::json(&json!({
+                "ok": check.differences.is_empty(),
+                "events": check.events,
+                "differences": check.differences,
+            })),
+            Format::Table => Ok(self.tables().rebuild(check)),
+        }
+    }
+
+    pub fn source_record(&self, record: &SourceRecord) -> Result<String> {
+        match self.format {
+            Format::Json => Self::json(record),
+            Format::Table => Ok(self.tables().source_record(record)),
+        }
+    }
+
     pub fn events(&self, events: &[Event]) -> Result<String> {
         match self.format {
             Format::Json => Self::json(&events),
@@ -158,6 +206,11 @@ mod tests {
             text: "A claim whose text is long enough to be cut in a narrow terminal".into(),
             status,
             summary: "confirmed by Someone".into(),
+            credibility: 3,
+            credibility_reason: "3 possibly true: one independent confirmation, from X (F)".into(),
+            independent_confirmations: 1,
+            origins: vec!["X".into()],
+            circular: false,
             tags: vec![],
             statements: 1,
             last_activity: "2022-11-14T08:30:00Z".into(),

@@ -4,8 +4,9 @@ use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 
 use super::history::describe;
 use crate::model::{
-    ClaimDetail, ClaimRow, Event, SourceDetail, SourceKind, StatementAdded, Status,
+    ClaimDetail, ClaimRow, Event, SourceDetail, SourceKind, SourceRecord, StatementAdded, Status,
 };
+use crate::store::{RebuildCheck, Undone};
 
 pub struct Tables {
     pub colour: bool,
@@ -92,6 +93,26 @@ impl Tables {
         };
         field("status", &self.status_text(claim.status));
         field("summary", &claim.summary);
+        field("grade", &claim.credibility_reason);
+        let origins = match claim.origins.as_slice() {
+            [] => String::new(),
+            origins => format!("; origins: {}", origins.join(", ")),
+        };
+        field(
+            "evidence",
+            &format!(
+                "{} independent confirmation{}{origins}",
+                claim.independent_confirmations,
+                if claim.independent_confirmations == 1 {
+                    ""
+                } else {
+                    "s"
+                }
+            ),
+        );
+        if let Some(warning) = &claim.circular_warning {
+            field("warning", warning);
+        }
         if !claim.tags.is_empty() {
             field("tags", &claim.tags.join(", "));
         }
@@ -105,20 +126,33 @@ impl Tables {
             out.push_str("no statements yet\n");
             return out;
         }
-        let mut table = self.table(&["#", "when", "stance", "source", "via", "citing", "quote"]);
+        let mut table = self.table(&[
+            "#", "when", "stance", "source", "grade", "via", "citing", "quote",
+        ]);
         for s in &claim.statements {
             let source = if s.source_kind == SourceKind::Anonymous {
                 format!("{} (anonymous)", s.source)
             } else {
                 s.source.clone()
             };
+            let stance = match &s.retracted_at {
+                Some(at) => format!("{} (retracted {})", s.stance, short_time(at)),
+                None => s.stance.as_str().to_string(),
+            };
+            // Whom a citation leads back to, when that is someone else.
+            let citing = match &s.citing {
+                Some(cited) if *cited != s.origin => format!("{cited} (origin: {})", s.origin),
+                Some(cited) => cited.clone(),
+                None => String::new(),
+            };
             table.add_row(vec![
                 Cell::new(s.id),
                 Cell::new(short_time(&s.stated_at)),
-                Cell::new(s.stance.as_str()),
+                Cell::new(stance),
                 Cell::new(source),
+                Cell::new(s.reliability.as_str()),
                 Cell::new(s.via.as_deref().unwrap_or("")),
-                Cell::new(s.citing.as_deref().unwrap_or("")),
+                Cell::new(citing),
                 Cell::new(s.quote.as_deref().unwrap_or("")),
             ]);
         }
@@ -153,13 +187,115 @@ impl Tables {
             )
         });
         format!(
-            "statement #{} on claim #{}{said}\nclaim #{} is {}: {}\n",
+            "statement #{} on claim #{}{said}\nclaim #{} is {}: {}\ngrade: {}\n",
             added.statement,
             added.claim,
             added.claim,
             self.status_text(added.status),
-            added.summary
+            added.summary,
+            added.credibility_reason
         )
+    }
+
+    pub fn retracted(&self, retracted: &StatementAdded, claim: &ClaimDetail) -> String {
+        let when = claim
+            .statements
+            .iter()
+            .find(|s| s.id == retracted.statement)
+            .and_then(|s| s.retracted_at.as_deref())
+            .map(short_time)
+            .unwrap_or_default();
+        format!(
+            "retracted statement #{} on claim #{} ({when})\nclaim #{} is {}: {}\ngrade: {}\n",
+            retracted.statement,
+            retracted.claim,
+            retracted.claim,
+            self.status_text(retracted.status),
+            retracted.summary,
+            retracted.credibility_reason
+        )
+    }
+
+    pub fn undone(&self, undone: &Undone) -> String {
+        let mut out = format!(
+            "undid the command of {} by {} ({} change{}):\n",
+            short_time(&undone.at),
+            undone.actor,
+            undone.events,
+            if undone.events == 1 { "" } else { "s" }
+        );
+        for (kind, payload) in &undone.reversed {
+            let event = Event {
+                uuid: String::new(),
+                at: String::new(),
+                actor: String::new(),
+                kind: kind.clone(),
+                payload: payload.clone(),
+                undone: false,
+                command: String::new(),
+            };
+            out.push_str(&format!("  {}\n", describe(&event)));
+        }
+        out
+    }
+
+    pub fn rebuild(&self, check: &RebuildCheck) -> String {
+        if check.differences.is_empty() {
+            return format!(
+                "rebuild matches the stored tables ({} events replayed)\n",
+                check.events
+            );
+        }
+        let mut table = self.table(&["table", "row", "column", "stored", "rebuilt"]);
+        for d in &check.differences {
+            table.add_row(vec![
+                Cell::new(&d.table),
+                Cell::new(&d.row),
+                Cell::new(d.column.as_deref().unwrap_or("(whole row)")),
+                Cell::new(d.stored.as_deref().unwrap_or("(missing)")),
+                Cell::new(d.rebuilt.as_deref().unwrap_or("(missing)")),
+            ]);
+        }
+        format!(
+            "the stored tables differ from a rebuild from {} events:\n{table}\n",
+            check.events
+        )
+    }
+
+    pub fn source_record(&self, record: &SourceRecord) -> String {
+        let source = &record.source;
+        let mut out = format!("#{} {} ({})\n", source.id, source.name, source.kind);
+        let mut field = |label: &str, value: &str| {
+            if !value.is_empty() {
+                out.push_str(&format!("  {label:<14}{value}\n"));
+            }
+        };
+        field("aliases", &source.aliases.join(", "));
+        field("role", source.role.as_deref().unwrap_or(""));
+        field("affiliation", source.affiliation.as_deref().unwrap_or(""));
+        field("reliability", source.reliability.as_str());
+        field("track record", &source.track_record);
+        if record.statements.is_empty() {
+            return out;
+        }
+        let mut table = self.table(&["#", "when", "stance", "claim", "claim now"]);
+        for s in &record.statements {
+            let stance = if s.retracted {
+                format!("{} (retracted)", s.stance)
+            } else {
+                s.stance.as_str().to_string()
+            };
+            table.add_row(vec![
+                Cell::new(s.id),
+                Cell::new(short_time(&s.stated_at)),
+                Cell::new(stance),
+                Cell::new(format!("#{} {}", s.claim, s.claim_text)),
+                self.status_cell(s.claim_status),
+            ]);
+        }
+        out.push_str(&table.to_string());
+        out.push('\n');
+        out
     }
 
     pub fn claims(&self, claims: &[ClaimRow]) -> String {
@@ -169,6 +305,7 @@ impl Tables {
         let mut table = self.table(&[
             "#",
             "status",
+            "grade",
             "claim",
             "statements",
             "last activity",
@@ -180,7 +317,8 @@ impl Tables {
             let widest = |cells: &mut dyn Iterator<Item = usize>, header: &str| {
                 cells.chain([header.chars().count()]).max().unwrap_or(0)
             };
-            let fixed = 7 + 2 * 6 // borders, and a space each side of each of 6 columns
+            let fixed = 8 + 2 * 7 // borders, and a space each side of each of 7 columns
+                + "grade".len()
                 + widest(&mut claims.iter().map(|c| c.id.to_string().len()), "#")
                 + widest(&mut claims.iter().map(|c| c.status.as_str().len()), "status")
                 + "statements".len()
@@ -189,7 +327,7 @@ impl Tables {
             (rest * 11 / 20).max(12)
         });
         if text_width.is_some()
-            && let Some(column) = table.column_mut(2)
+            && let Some(column) = table.column_mut(3)
         {
             column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
         }
@@ -198,9 +336,15 @@ impl Tables {
                 Some(width) => cut(&claim.text, width),
                 None => claim.text.clone(),
             };
+            let grade = if claim.circular {
+                format!("{} ↻", claim.credibility)
+            } else {
+                claim.credibility.to_string()
+            };
             table.add_row(vec![
                 Cell::new(claim.id),
                 self.status_cell(claim.status),
+                Cell::new(grade).set_alignment(comfy_table::CellAlignment::Right),
                 Cell::new(text),
                 Cell::new(claim.statements),
                 Cell::new(short_time(&claim.last_activity)),
@@ -222,6 +366,7 @@ impl Tables {
             "role",
             "reliability",
             "statements",
+            "track record",
         ]);
         for source in sources {
             table.add_row(vec![
@@ -232,6 +377,7 @@ impl Tables {
                 Cell::new(source.role.as_deref().unwrap_or("")),
                 Cell::new(source.reliability.as_str()),
                 Cell::new(source.statements),
+                Cell::new(&source.track_record),
             ]);
         }
         table.to_string() + "\n"
@@ -246,7 +392,11 @@ impl Tables {
             table.add_row(vec![
                 Cell::new(short_time(&event.at)),
                 Cell::new(&event.actor),
-                Cell::new(describe(event)),
+                Cell::new(if event.undone {
+                    format!("{} (undone)", describe(event))
+                } else {
+                    describe(event)
+                }),
             ]);
         }
         table.to_string() + "\n"

@@ -2,9 +2,12 @@
 //! functions over a connection; every change goes through `Store::write`, which runs it in one
 //! IMMEDIATE transaction together with the events that record it.
 
+mod derive;
 mod read;
+mod rebuild;
 mod schema;
 mod types;
+mod undo;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -13,10 +16,12 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use read::{ClaimFilter, SourceRef};
-pub use schema::{MIGRATIONS, SCHEMA_VERSION, migrate};
+pub use rebuild::{Difference, RebuildCheck};
+pub use schema::{MIGRATIONS, Migration, SCHEMA_VERSION, migrate};
+pub use undo::Undone;
 pub use write::{ClaimChanges, NewClaim, NewSource, NewStatement, SourceChanges, Writer};
 
-use crate::model::{ClaimDetail, ClaimRow, Event, SourceDetail};
+use crate::model::{ClaimDetail, ClaimRow, Event, SourceDetail, SourceRecord};
 use crate::{Error, Result};
 
 /// How long a command waits for another writer before giving up. Several terminals and
@@ -100,7 +105,12 @@ impl Store {
     }
 
     pub fn claim(&self, id: i64) -> Result<ClaimDetail> {
-        read::claim_detail(&self.conn, id)
+        read::claim_detail(&self.conn, id, None)
+    }
+
+    /// A claim as it stood at `as_of` (stored-form timestamp), or now.
+    pub fn claim_as_of(&self, id: i64, as_of: Option<&str>) -> Result<ClaimDetail> {
+        read::claim_detail(&self.conn, id, as_of)
     }
 
     pub fn list_claims(&self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {
@@ -115,6 +125,14 @@ impl Store {
         read::source_detail(&self.conn, id)
     }
 
+    /// A source and every statement it made.
+    pub fn source_record(&self, id: i64) -> Result<SourceRecord> {
+        Ok(SourceRecord {
+            source: read::source_detail(&self.conn, id)?,
+            statements: read::statements_by(&self.conn, id)?,
+        })
+    }
+
     /// The source a typed name stands for, if any; several candidates are an error.
     pub fn find_source(&self, query: &str) -> Result<Option<SourceRef>> {
         read::find_source(&self.conn, query)
@@ -122,6 +140,11 @@ impl Store {
 
     pub fn events(&self, claim: Option<i64>, limit: Option<usize>) -> Result<Vec<Event>> {
         read::events(&self.conn, claim, limit)
+    }
+
+    /// Rebuilds every table from the events, in memory, and compares.
+    pub fn rebuild_check(&self) -> Result<RebuildCheck> {
+        rebuild::check(&self.conn)
     }
 
     pub fn claim_count(&self) -> Result<i64> {

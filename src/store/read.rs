@@ -1,11 +1,15 @@
 //! Queries. Each takes a plain connection so that the writer can ask the same questions inside
-//! its transaction.
+//! its transaction. Rows marked removed (by an undo) are left out everywhere.
+
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
 
+use super::derive;
 use crate::model::{
-    ClaimDetail, ClaimRow, Event, SourceDetail, SourceKind, StatementDetail, Status, SummaryEntry,
-    matches_word_prefix, name_key,
+    Assessment, ClaimDetail, ClaimRow, Event, Evidence, Reliability, SourceDetail, SourceKind,
+    SourceName, SourceStatement, Stance, StatementDetail, Status, assess, matches_word_prefix,
+    name_key, origins, track_record,
 };
 use crate::{Error, Result};
 
@@ -17,6 +21,11 @@ pub struct ClaimFilter {
     pub source: Option<i64>,
     /// Stored-form timestamp: claims whose last activity is at or after it.
     pub since: Option<String>,
+    /// Credibility grades, inclusive.
+    pub credibility: Option<(u8, u8)>,
+    pub circular: bool,
+    /// Stored-form timestamp: the claims as they stood then.
+    pub as_of: Option<String>,
     pub limit: Option<usize>,
 }
 
@@ -51,19 +60,33 @@ pub fn tags_of(conn: &Connection, claim: i64) -> Result<Vec<String>> {
     Ok(tags.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn claim_detail(conn: &Connection, id: i64) -> Result<ClaimDetail> {
+fn origins_json(text: &str) -> Vec<String> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+/// A claim and its statements; with `as_of`, as they stood then.
+pub fn claim_detail(conn: &Connection, id: i64, as_of: Option<&str>) -> Result<ClaimDetail> {
     let mut claim = conn
         .query_row(
-            "SELECT id, uuid, text, status, summary, happened, note, created_at, last_activity
-               FROM claims WHERE id = ?1",
+            "SELECT id, uuid, text, status, summary, credibility, credibility_reason,
+                    independent_confirmations, origins, circular, happened, note, created_at,
+                    last_activity
+               FROM claims WHERE id = ?1 AND removed_at IS NULL",
             [id],
             |row| {
+                let circular: Option<String> = row.get("circular")?;
                 Ok(ClaimDetail {
                     id: row.get("id")?,
                     uuid: row.get("uuid")?,
                     text: row.get("text")?,
                     status: row.get("status")?,
                     summary: row.get("summary")?,
+                    credibility: row.get("credibility")?,
+                    credibility_reason: row.get("credibility_reason")?,
+                    independent_confirmations: row.get("independent_confirmations")?,
+                    origins: origins_json(&row.get::<_, String>("origins")?),
+                    circular: circular.is_some(),
+                    circular_warning: circular,
                     tags: Vec::new(),
                     happened: row.get("happened")?,
                     note: row.get("note")?,
@@ -76,20 +99,71 @@ pub fn claim_detail(conn: &Connection, id: i64) -> Result<ClaimDetail> {
         .optional()?
         .ok_or(Error::ClaimNotFound(id))?;
     claim.tags = tags_of(conn, id)?;
+    claim.statements = statements_of(conn, id, as_of)?;
+    if let Some(as_of) = as_of {
+        apply(
+            &mut claim,
+            assess(&derive::evidence(conn, id, Some(as_of))?),
+        );
+    }
+    Ok(claim)
+}
+
+/// Puts a fresh assessment (an as-of one) in place of the stored columns.
+fn apply(claim: &mut ClaimDetail, assessment: Assessment) {
+    claim.status = assessment.status;
+    claim.summary = assessment.summary;
+    claim.credibility = assessment.credibility.grade;
+    claim.credibility_reason = assessment.credibility.reason;
+    claim.independent_confirmations = assessment.independent_confirmations as i64;
+    claim.origins = assessment.origins;
+    claim.circular = assessment.circular.is_some();
+    claim.circular_warning = assessment.circular;
+}
+
+/// Every statement on a claim that is not undone (with `as_of`: said by then), in time order,
+/// each with its effective grade and its origin.
+fn statements_of(
+    conn: &Connection,
+    claim: i64,
+    as_of: Option<&str>,
+) -> Result<Vec<StatementDetail>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT s.id, s.uuid, s.stance, src.name AS source, src.kind AS source_kind,
-                via.name AS via, cited.name AS citing, s.quote, s.url, s.stated_at,
-                s.recorded_at, s.note
+        "SELECT s.id, s.uuid, s.stance, src.id AS source_id, src.name AS source,
+                src.kind AS source_kind, via.id AS via_id, via.name AS via,
+                cited.id AS citing_id, cited.name AS citing, s.quote, s.url, s.stated_at,
+                s.recorded_at, s.note, s.retracted_at, s.retraction_note,
+                coalesce(s.reliability, src.reliability) AS reliability
            FROM statements s
            JOIN sources src ON src.id = s.source_id
            LEFT JOIN sources via ON via.id = s.via_id
            LEFT JOIN sources cited ON cited.id = s.citing_id
-          WHERE s.claim_id = ?1
+          WHERE s.claim_id = ?1 AND s.removed_at IS NULL AND (?2 IS NULL OR s.stated_at <= ?2)
           ORDER BY s.stated_at, s.id",
     )?;
-    let statements = stmt.query_map([id], |row| {
+    let mut rows = stmt.query(params![claim, as_of])?;
+    let (mut details, mut evidence) = (Vec::new(), Vec::new());
+    while let Some(row) = rows.next()? {
         let source_kind: SourceKind = row.get("source_kind")?;
-        Ok(StatementDetail {
+        let retracted_at: Option<String> = row
+            .get::<_, Option<String>>("retracted_at")?
+            .filter(|at| as_of.is_none_or(|as_of| at.as_str() <= as_of));
+        let named = |id: Option<i64>, name: Option<String>| {
+            id.zip(name).map(|(id, name)| SourceName { id, name })
+        };
+        let reliability: Reliability = row.get("reliability")?;
+        evidence.push(Evidence {
+            id: row.get("id")?,
+            stance: row.get("stance")?,
+            source: SourceName {
+                id: row.get("source_id")?,
+                name: row.get("source")?,
+            },
+            reliability,
+            via: named(row.get("via_id")?, row.get("via")?),
+            citing: named(row.get("citing_id")?, row.get("citing")?),
+        });
+        details.push(StatementDetail {
             id: row.get("id")?,
             uuid: row.get("uuid")?,
             stance: row.get("stance")?,
@@ -103,54 +177,64 @@ pub fn claim_detail(conn: &Connection, id: i64) -> Result<ClaimDetail> {
             stated_at: row.get("stated_at")?,
             recorded_at: row.get("recorded_at")?,
             note: row.get("note")?,
-        })
-    })?;
-    claim.statements = statements.collect::<rusqlite::Result<_>>()?;
-    Ok(claim)
-}
-
-/// The statements that count towards a claim's status, in time order, as the summary needs them.
-pub fn summary_entries(conn: &Connection, claim: i64) -> Result<Vec<SummaryEntry>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT s.stance, src.name, via.name, cited.name
-           FROM statements s
-           JOIN sources src ON src.id = s.source_id
-           LEFT JOIN sources via ON via.id = s.via_id
-           LEFT JOIN sources cited ON cited.id = s.citing_id
-          WHERE s.claim_id = ?1 AND s.retracted_at IS NULL
-          ORDER BY s.stated_at, s.id",
-    )?;
-    let entries = stmt.query_map([claim], |row| {
-        Ok(SummaryEntry {
-            stance: row.get(0)?,
-            source: row.get(1)?,
-            via: row.get(2)?,
-            citing: row.get(3)?,
-        })
-    })?;
-    Ok(entries.collect::<rusqlite::Result<_>>()?)
+            retracted: retracted_at.is_some(),
+            retraction_note: retracted_at
+                .as_ref()
+                .map(|_| row.get("retraction_note"))
+                .transpose()?
+                .flatten(),
+            retracted_at,
+            reliability,
+            origin: String::new(),
+        });
+    }
+    for (detail, origin) in details.iter_mut().zip(origins(&evidence)) {
+        detail.origin = origin.source.name;
+    }
+    Ok(details)
 }
 
 pub fn list_claims(conn: &Connection, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {
     let mut sql = String::from(
-        "SELECT c.id, c.uuid, c.text, c.status, c.summary, c.last_activity,
-                (SELECT count(*) FROM statements s WHERE s.claim_id = c.id) AS statements,
+        "SELECT c.id, c.uuid, c.text, c.status, c.summary, c.credibility, c.credibility_reason,
+                c.independent_confirmations, c.origins, c.circular, c.last_activity,
+                (SELECT count(*) FROM statements s
+                  WHERE s.claim_id = c.id AND s.removed_at IS NULL) AS statements,
                 (SELECT json_group_array(tag)
                    FROM (SELECT tag FROM claim_tags t WHERE t.claim_id = c.id ORDER BY tag))
                     AS tags
            FROM claims c
-          WHERE 1",
+          WHERE c.removed_at IS NULL",
     );
     let mut args: Vec<Value> = Vec::new();
-    if !filter.statuses.is_empty() {
-        let marks = vec!["?"; filter.statuses.len()].join(", ");
-        sql.push_str(&format!(" AND c.status IN ({marks})"));
-        args.extend(
-            filter
-                .statuses
-                .iter()
-                .map(|s| Value::Text(s.as_str().into())),
+    // With --as-of, status, credibility and circularity are recomputed below, so they cannot
+    // narrow the query; without it they are index lookups on the stored columns.
+    let as_of = filter.as_of.as_deref();
+    if as_of.is_none() {
+        if !filter.statuses.is_empty() {
+            let marks = vec!["?"; filter.statuses.len()].join(", ");
+            sql.push_str(&format!(" AND c.status IN ({marks})"));
+            args.extend(
+                filter
+                    .statuses
+                    .iter()
+                    .map(|s| Value::Text(s.as_str().into())),
+            );
+        }
+        if let Some((low, high)) = filter.credibility {
+            sql.push_str(" AND c.credibility BETWEEN ? AND ?");
+            args.extend([Value::Integer(low.into()), Value::Integer(high.into())]);
+        }
+        if filter.circular {
+            sql.push_str(" AND c.circular IS NOT NULL");
+        }
+    } else {
+        sql.push_str(
+            " AND (c.created_at <= ? OR EXISTS (SELECT 1 FROM statements s
+                   WHERE s.claim_id = c.id AND s.removed_at IS NULL AND s.stated_at <= ?))",
         );
+        let at = Value::Text(as_of.unwrap_or_default().into());
+        args.extend([at.clone(), at]);
     }
     if let Some(tag) = &filter.tag {
         sql.push_str(
@@ -160,7 +244,8 @@ pub fn list_claims(conn: &Connection, filter: &ClaimFilter) -> Result<Vec<ClaimR
     }
     if let Some(source) = filter.source {
         sql.push_str(
-            " AND EXISTS (SELECT 1 FROM statements s WHERE s.claim_id = c.id AND s.source_id = ?)",
+            " AND EXISTS (SELECT 1 FROM statements s
+                           WHERE s.claim_id = c.id AND s.source_id = ? AND s.removed_at IS NULL)",
         );
         args.push(Value::Integer(source));
     }
@@ -169,37 +254,86 @@ pub fn list_claims(conn: &Connection, filter: &ClaimFilter) -> Result<Vec<ClaimR
         args.push(Value::Text(since.clone()));
     }
     sql.push_str(" ORDER BY c.last_activity DESC, c.id DESC");
-    if let Some(limit) = filter.limit {
+    if let (Some(limit), None) = (filter.limit, as_of) {
         sql.push_str(" LIMIT ?");
         args.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
     }
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(args), |row| {
         let tags: String = row.get("tags")?;
+        let circular: Option<String> = row.get("circular")?;
         Ok(ClaimRow {
             id: row.get("id")?,
             uuid: row.get("uuid")?,
             text: row.get("text")?,
             status: row.get("status")?,
             summary: row.get("summary")?,
+            credibility: row.get("credibility")?,
+            credibility_reason: row.get("credibility_reason")?,
+            independent_confirmations: row.get("independent_confirmations")?,
+            origins: origins_json(&row.get::<_, String>("origins")?),
+            circular: circular.is_some(),
             tags: serde_json::from_str(&tags).unwrap_or_default(),
             statements: row.get("statements")?,
             last_activity: row.get("last_activity")?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let rows = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    match as_of {
+        None => Ok(rows),
+        Some(as_of) => as_they_stood(conn, rows, filter, as_of),
+    }
 }
 
-/// All sources (or one), with their aliases and statement counts, by number.
+/// `list --as-of`: each candidate reassessed from its statements then, then filtered.
+fn as_they_stood(
+    conn: &Connection,
+    rows: Vec<ClaimRow>,
+    filter: &ClaimFilter,
+    as_of: &str,
+) -> Result<Vec<ClaimRow>> {
+    let mut kept = Vec::new();
+    for mut row in rows {
+        if filter.limit.is_some_and(|limit| kept.len() >= limit) {
+            break;
+        }
+        let a = assess(&derive::evidence(conn, row.id, Some(as_of))?);
+        let wanted = (filter.statuses.is_empty() || filter.statuses.contains(&a.status))
+            && filter
+                .credibility
+                .is_none_or(|(low, high)| (low..=high).contains(&a.credibility.grade))
+            && (!filter.circular || a.circular.is_some());
+        if wanted {
+            row.status = a.status;
+            row.summary = a.summary;
+            row.credibility = a.credibility.grade;
+            row.credibility_reason = a.credibility.reason;
+            row.independent_confirmations = a.independent_confirmations as i64;
+            row.origins = a.origins;
+            row.circular = a.circular.is_some();
+            row.statements = conn.query_row(
+                "SELECT count(*) FROM statements
+                  WHERE claim_id = ?1 AND removed_at IS NULL AND stated_at <= ?2",
+                params![row.id, as_of],
+                |r| r.get(0),
+            )?;
+            kept.push(row);
+        }
+    }
+    Ok(kept)
+}
+
+/// All live sources (or one), with their aliases and statement counts, by number.
 pub fn sources(conn: &Connection, only: Option<i64>) -> Result<Vec<SourceDetail>> {
     let mut stmt = conn.prepare_cached(
         "SELECT src.id, src.uuid, src.name, src.kind, src.role, src.affiliation, src.reliability,
-                (SELECT count(*) FROM statements s WHERE s.source_id = src.id) AS statements,
+                (SELECT count(*) FROM statements s
+                  WHERE s.source_id = src.id AND s.removed_at IS NULL) AS statements,
                 (SELECT json_group_array(alias)
                    FROM (SELECT alias FROM source_aliases a WHERE a.source_id = src.id
                           ORDER BY alias_key)) AS aliases
            FROM sources src
-          WHERE ?1 IS NULL OR src.id = ?1
+          WHERE src.removed_at IS NULL AND (?1 IS NULL OR src.id = ?1)
           ORDER BY src.id",
     )?;
     let rows = stmt.query_map([only], |row| {
@@ -214,6 +348,49 @@ pub fn sources(conn: &Connection, only: Option<i64>) -> Result<Vec<SourceDetail>
             aliases: serde_json::from_str(&aliases).unwrap_or_default(),
             reliability: row.get("reliability")?,
             statements: row.get("statements")?,
+            track_record: String::new(),
+        })
+    })?;
+    let mut sources: Vec<SourceDetail> = rows.collect::<rusqlite::Result<_>>()?;
+    // One pass over the statements for every source's record, not a query per source.
+    let mut counts: HashMap<i64, Vec<(Stance, Status, i64)>> = HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.source_id, s.stance, c.status, count(DISTINCT s.claim_id)
+           FROM statements s JOIN claims c ON c.id = s.claim_id
+          WHERE s.removed_at IS NULL AND s.retracted_at IS NULL AND c.removed_at IS NULL
+            AND (?1 IS NULL OR s.source_id = ?1)
+          GROUP BY s.source_id, s.stance, c.status",
+    )?;
+    let mut rows = stmt.query([only])?;
+    while let Some(row) = rows.next()? {
+        counts
+            .entry(row.get(0)?)
+            .or_default()
+            .push((row.get(1)?, row.get(2)?, row.get(3)?));
+    }
+    for source in &mut sources {
+        source.track_record = track_record(counts.get(&source.id).map_or(&[], Vec::as_slice));
+    }
+    Ok(sources)
+}
+
+/// Every live statement a source made, newest first, with how its claim stands now.
+pub fn statements_by(conn: &Connection, source: i64) -> Result<Vec<SourceStatement>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.id, s.claim_id, c.text, s.stance, s.stated_at, s.retracted_at, c.status
+           FROM statements s JOIN claims c ON c.id = s.claim_id
+          WHERE s.source_id = ?1 AND s.removed_at IS NULL AND c.removed_at IS NULL
+          ORDER BY s.stated_at DESC, s.id DESC",
+    )?;
+    let rows = stmt.query_map([source], |row| {
+        Ok(SourceStatement {
+            id: row.get(0)?,
+            claim: row.get(1)?,
+            claim_text: row.get(2)?,
+            stance: row.get(3)?,
+            stated_at: row.get(4)?,
+            retracted: row.get::<_, Option<String>>(5)?.is_some(),
+            claim_status: row.get(6)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -234,7 +411,7 @@ pub fn find_source(conn: &Connection, query: &str) -> Result<Option<SourceRef>> 
     {
         return conn
             .query_row(
-                "SELECT id, uuid, name, kind FROM sources WHERE id = ?1",
+                "SELECT id, uuid, name, kind FROM sources WHERE id = ?1 AND removed_at IS NULL",
                 [id],
                 SourceRef::from_row,
             )
@@ -250,13 +427,14 @@ pub fn find_source(conn: &Connection, query: &str) -> Result<Option<SourceRef>> 
     // the sources table grows by one row with every anonymous statement.
     let mut exact = conn.prepare_cached(
         "SELECT id, uuid, name, kind FROM sources
-          WHERE name_key = ?1 AND kind NOT IN ('anonymous', 'desk')
+          WHERE name_key = ?1 AND kind NOT IN ('anonymous', 'desk') AND removed_at IS NULL
          UNION
-         SELECT id, uuid, name, kind FROM sources WHERE name_key = ?1 AND kind = 'desk'
+         SELECT id, uuid, name, kind FROM sources
+          WHERE name_key = ?1 AND kind = 'desk' AND removed_at IS NULL
          UNION
          SELECT s.id, s.uuid, s.name, s.kind
            FROM source_aliases a JOIN sources s ON s.id = a.source_id
-          WHERE a.alias_key = ?1
+          WHERE a.alias_key = ?1 AND s.removed_at IS NULL
          ORDER BY id",
     )?;
     let mut found = exact
@@ -274,7 +452,8 @@ pub fn find_source(conn: &Connection, query: &str) -> Result<Option<SourceRef>> 
     let mut partial = conn.prepare_cached(
         "SELECT id, uuid, name, kind FROM sources
           WHERE id IN (SELECT id FROM sources
-                        WHERE kind NOT IN ('anonymous', 'desk') AND instr(name_key, ?1) > 0)
+                        WHERE kind NOT IN ('anonymous', 'desk') AND removed_at IS NULL
+                          AND instr(name_key, ?1) > 0)
           ORDER BY id",
     )?;
     let found = partial
@@ -305,7 +484,8 @@ fn one_of(query: &str, mut found: Vec<SourceRef>) -> Result<Option<SourceRef>> {
 pub fn find_desk(conn: &Connection, actor: &str) -> Result<Option<SourceRef>> {
     Ok(conn
         .query_row(
-            "SELECT id, uuid, name, kind FROM sources WHERE kind = 'desk' AND name_key = ?1",
+            "SELECT id, uuid, name, kind FROM sources
+              WHERE name_key = ?1 AND kind = 'desk' AND removed_at IS NULL",
             [name_key(actor)],
             SourceRef::from_row,
         )
@@ -317,11 +497,11 @@ pub fn source_named(conn: &Connection, key: &str) -> Result<Option<SourceRef>> {
     Ok(conn
         .query_row(
             "SELECT id, uuid, name, kind FROM sources
-              WHERE name_key = ?1 AND kind NOT IN ('anonymous', 'desk')
+              WHERE name_key = ?1 AND kind NOT IN ('anonymous', 'desk') AND removed_at IS NULL
              UNION
              SELECT s.id, s.uuid, s.name, s.kind
                FROM source_aliases a JOIN sources s ON s.id = a.source_id
-              WHERE a.alias_key = ?1
+              WHERE a.alias_key = ?1 AND s.removed_at IS NULL
              LIMIT 1",
             [key],
             SourceRef::from_row,
@@ -329,10 +509,20 @@ pub fn source_named(conn: &Connection, key: &str) -> Result<Option<SourceRef>> {
         .optional()?)
 }
 
+/// The commands that an `undo` reversed.
+pub fn undone_commands(conn: &Connection) -> Result<HashSet<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT json_extract(payload, '$.command') FROM events WHERE kind = 'undo'",
+    )?;
+    let commands = stmt.query_map([], |row| row.get::<_, String>(0))?;
+    Ok(commands.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn events(conn: &Connection, claim: Option<i64>, limit: Option<usize>) -> Result<Vec<Event>> {
     let limit = limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
+    let undone = undone_commands(conn)?;
     let mut stmt = conn.prepare_cached(
-        "SELECT uuid, at, actor, kind, payload FROM events
+        "SELECT uuid, at, actor, kind, command, payload FROM events
           WHERE ?1 IS NULL OR claim_id = ?1
           ORDER BY id DESC LIMIT ?2",
     )?;
@@ -345,6 +535,8 @@ pub fn events(conn: &Connection, claim: Option<i64>, limit: Option<usize>) -> Re
                 actor: row.get("actor")?,
                 kind: row.get("kind")?,
                 payload: serde_json::Value::Null,
+                undone: false,
+                command: row.get("command")?,
             },
             payload,
         ))
@@ -353,6 +545,7 @@ pub fn events(conn: &Connection, claim: Option<i64>, limit: Option<usize>) -> Re
     for row in rows {
         let (mut event, payload) = row?;
         event.payload = serde_json::from_str(&payload)?;
+        event.undone = undone.contains(&event.command);
         events.push(event);
     }
     Ok(events)

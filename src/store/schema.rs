@@ -8,8 +8,24 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::not_a_database_or;
 use crate::{Error, Result};
 
+/// One step of the schema: its SQL, and what must be computed in Rust in the same transaction
+/// (derived columns that SQL cannot fill).
+pub struct Migration {
+    pub sql: &'static str,
+    pub then: Option<fn(&Connection) -> Result<()>>,
+}
+
 /// Every migration, in order; the schema version is the number of migrations applied.
-pub const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        sql: include_str!("../../migrations/0001_init.sql"),
+        then: None,
+    },
+    Migration {
+        sql: include_str!("../../migrations/0002_evidence.sql"),
+        then: Some(super::derive::recompute_all),
+    },
+];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -43,7 +59,7 @@ pub fn check(conn: &Connection, path: &Path) -> Result<()> {
 
 /// Applies `migrations[user_version..]`. The version is read again inside each transaction,
 /// so two processes opening a new database at once apply each step exactly once.
-pub fn migrate(conn: &Connection, path: &Path, migrations: &[&str]) -> Result<()> {
+pub fn migrate(conn: &Connection, path: &Path, migrations: &[Migration]) -> Result<()> {
     let known = migrations.len() as i64;
     loop {
         let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
@@ -58,7 +74,11 @@ pub fn migrate(conn: &Connection, path: &Path, migrations: &[&str]) -> Result<()
         if version == known {
             return Ok(());
         }
-        tx.execute_batch(migrations[version as usize])?;
+        let step = &migrations[version as usize];
+        tx.execute_batch(step.sql)?;
+        if let Some(then) = step.then {
+            then(&tx)?;
+        }
         tx.pragma_update(None, "user_version", version + 1)?;
         tx.commit()?;
     }

@@ -58,6 +58,7 @@ fn an_error_inside_a_write_rolls_back_data_and_events() {
                 url: None,
                 stated_at: None,
                 note: None,
+                reliability: None,
             })?;
             Err(Error::Invalid("stop here".into()))
         })
@@ -94,6 +95,7 @@ fn each_change_appends_exactly_one_event_with_old_and_new_values() {
                 url: None,
                 stated_at: None,
                 note: None,
+                reliability: None,
             })
         })
         .unwrap();
@@ -160,6 +162,7 @@ fn renaming_a_source_rewrites_the_summaries_that_name_it() {
                 url: None,
                 stated_at: None,
                 note: None,
+                reliability: None,
             })?;
             Ok(id)
         })

@@ -5,10 +5,11 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use super::derive::{self, Recomputed};
 use super::read::{self, SourceRef};
 use crate::model::{
-    Reliability, SourceKind, Stance, StatementAdded, Status, clean_name, derive_status,
-    format_timestamp, name_key, summarize,
+    Reliability, SourceKind, Stance, StatementAdded, Status, clean_name, format_timestamp,
+    name_key, summarize,
 };
 use crate::{Error, Result};
 
@@ -57,12 +58,14 @@ pub struct NewStatement {
     /// Stored-form timestamp; `None` means now.
     pub stated_at: Option<String>,
     pub note: Option<String>,
+    /// The statement's own grade, overriding its source's.
+    pub reliability: Option<Reliability>,
 }
 
 pub struct Writer<'a> {
-    tx: Transaction<'a>,
+    pub(super) tx: Transaction<'a>,
     actor: String,
-    now: String,
+    pub(super) now: String,
     command: String,
     notices: Vec<String>,
 }
@@ -83,7 +86,14 @@ impl<'a> Writer<'a> {
         Ok(self.notices)
     }
 
-    fn event(&self, kind: &str, claim: Option<i64>, payload: Value) -> Result<()> {
+    /// Appends one event of this command. Every event about a claim marks activity on it: the
+    /// rebuild follows the same rule.
+    pub(super) fn event(&self, kind: &str, claim: Option<i64>, payload: Value) -> Result<()> {
+        if let Some(claim) = claim
+            && kind != "claim.removed"
+        {
+            self.touch(claim)?;
+        }
         self.tx
             .prepare_cached(
                 "INSERT INTO events (uuid, at, actor, kind, command, claim_id, payload)
@@ -103,9 +113,11 @@ impl<'a> Writer<'a> {
 
     pub fn claim_uuid(&self, claim: i64) -> Result<String> {
         self.tx
-            .query_row("SELECT uuid FROM claims WHERE id = ?1", [claim], |row| {
-                row.get(0)
-            })
+            .query_row(
+                "SELECT uuid FROM claims WHERE id = ?1 AND removed_at IS NULL",
+                [claim],
+                |row| row.get(0),
+            )
             .optional()?
             .ok_or(Error::ClaimNotFound(claim))
     }
@@ -129,6 +141,7 @@ impl<'a> Writer<'a> {
                 self.now
             ])?;
         let id = self.tx.last_insert_rowid();
+        derive::recompute(&self.tx, id)?;
         let mut tags = new.tags.clone();
         tags.sort();
         tags.dedup();
@@ -157,7 +170,7 @@ impl<'a> Writer<'a> {
         let (uuid, old_text, old_happened): (String, String, Option<String>) = self
             .tx
             .query_row(
-                "SELECT uuid, text, happened FROM claims WHERE id = ?1",
+                "SELECT uuid, text, happened FROM claims WHERE id = ?1 AND removed_at IS NULL",
                 [claim],
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
             )
@@ -209,7 +222,6 @@ impl<'a> Writer<'a> {
                 "claim #{claim} already reads so"
             )));
         }
-        self.touch(claim)?;
         self.event(
             "claim.edited",
             Some(claim),
@@ -401,30 +413,14 @@ impl<'a> Writer<'a> {
                 source.name
             )));
         }
-        if renamed.is_some() {
-            self.resummarize_claims_of(source.id)?;
+        if record.contains_key("name") || record.contains_key("reliability") {
+            derive::recompute_claims_of(&self.tx, source.id)?;
         }
         self.event(
             "source.edited",
             None,
             json!({"source": source.uuid, "id": source.id, "changes": record}),
         )
-    }
-
-    /// Summaries name sources: after a rename, every claim the source spoke on, carried or was
-    /// cited on reads anew.
-    fn resummarize_claims_of(&self, source: i64) -> Result<()> {
-        let mut stmt = self.tx.prepare(
-            "SELECT DISTINCT claim_id FROM statements
-              WHERE source_id = ?1 OR via_id = ?1 OR citing_id = ?1",
-        )?;
-        let claims = stmt
-            .query_map([source], |row| row.get::<_, i64>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        for claim in claims {
-            self.recompute(claim)?;
-        }
-        Ok(())
     }
 
     /// The source a typed name stands for, if any.
@@ -492,8 +488,8 @@ impl<'a> Writer<'a> {
         self.tx
             .prepare_cached(
                 "INSERT INTO statements (uuid, claim_id, source_id, stance, via_id, citing_id,
-                                         quote, url, stated_at, recorded_at, note)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                         quote, url, stated_at, recorded_at, note, reliability)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?
             .execute(params![
                 uuid,
@@ -507,10 +503,14 @@ impl<'a> Writer<'a> {
                 stated_at,
                 self.now,
                 new.note,
+                new.reliability,
             ])?;
         let id = self.tx.last_insert_rowid();
-        let (old_status, old_summary, status, summary) = self.recompute(new.claim)?;
-        self.touch(new.claim)?;
+        let Recomputed {
+            old_status,
+            old_summary,
+            assessment,
+        } = derive::recompute(&self.tx, new.claim)?;
         let uuid_of = |s: &Option<SourceRef>| s.as_ref().map(|s| s.uuid.clone());
         let name_of = |s: &Option<SourceRef>| s.as_ref().map(|s| s.name.clone());
         self.event(
@@ -525,33 +525,67 @@ impl<'a> Writer<'a> {
                     "citing": uuid_of(&new.citing), "citing_name": name_of(&new.citing),
                     "quote": new.quote, "url": new.url, "stated_at": stated_at,
                     "recorded_at": self.now, "note": new.note,
+                    "reliability": new.reliability.map(Reliability::as_str),
                 },
-                "status": {"old": old_status.as_str(), "new": status.as_str()},
-                "summary": {"old": old_summary, "new": summary},
+                "status": {"old": old_status.as_str(), "new": assessment.status.as_str()},
+                "summary": {"old": old_summary, "new": assessment.summary},
             }),
         )?;
         Ok(StatementAdded {
             claim: new.claim,
             statement: id,
-            status,
-            summary,
+            status: assessment.status,
+            summary: assessment.summary,
+            credibility: assessment.credibility.grade,
+            credibility_reason: assessment.credibility.reason,
         })
     }
 
-    /// Derives a claim's status and summary from its statements and stores them; returns the
-    /// old and the new values.
-    fn recompute(&self, claim: i64) -> Result<(Status, String, Status, String)> {
-        let (old_status, old_summary): (Status, String) = self.tx.query_row(
-            "SELECT status, summary FROM claims WHERE id = ?1",
-            [claim],
-            |row| Ok((row.get(0)?, row.get(1)?)),
+    /// Retracts a statement: it stays, visible, and stops counting.
+    pub fn retract_statement(
+        &mut self,
+        statement: i64,
+        note: Option<String>,
+    ) -> Result<StatementAdded> {
+        let (uuid, claim, retracted_at): (String, i64, Option<String>) = self
+            .tx
+            .query_row(
+                "SELECT uuid, claim_id, retracted_at FROM statements
+                  WHERE id = ?1 AND removed_at IS NULL",
+                [statement],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .optional()?
+            .ok_or(Error::StatementNotFound(statement))?;
+        if let Some(at) = retracted_at {
+            return Err(Error::AlreadyRetracted { statement, at });
+        }
+        self.tx.execute(
+            "UPDATE statements SET retracted_at = ?2, retraction_note = ?3 WHERE id = ?1",
+            params![statement, self.now, note],
         )?;
-        let entries = read::summary_entries(&self.tx, claim)?;
-        let status = derive_status(entries.iter().map(|e| e.stance));
-        let summary = summarize(&entries);
-        self.tx
-            .prepare_cached("UPDATE claims SET status = ?2, summary = ?3 WHERE id = ?1")?
-            .execute(params![claim, status, summary])?;
-        Ok((old_status, old_summary, status, summary))
+        let Recomputed {
+            old_status,
+            old_summary,
+            assessment,
+        } = derive::recompute(&self.tx, claim)?;
+        self.event(
+            "statement.retracted",
+            Some(claim),
+            json!({
+                "statement": uuid, "id": statement, "claim_id": claim,
+                "retracted_at": self.now, "note": note,
+                "status": {"old": old_status.as_str(), "new": assessment.status.as_str()},
+                "summary": {"old": old_summary, "new": assessment.summary},
+            }),
+        )?;
+        Ok(StatementAdded {
+            claim,
+            statement,
+            status: assessment.status,
+            summary: assessment.summary,
+            credibility: assessment.credibility.grade,
+            credibility_reason: assessment.credibility.reason,
+        })
     }
 }

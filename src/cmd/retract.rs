@@ -1,0 +1,24 @@
+//! `retract`: a statement stops counting but stays visible, with when and why.
+
+use crate::cli::RetractArgs;
+use crate::model::{optional_text, parse_claim_number};
+use crate::{Context, Error, Result};
+
+pub fn run(ctx: &Context, args: &RetractArgs) -> Result<()> {
+    // Statement numbers are typed like claim numbers: `5` or `#5`.
+    let statement = parse_claim_number(&args.statement).map_err(|e| match e {
+        Error::ClaimNotFound(n) => Error::StatementNotFound(n),
+        Error::InvalidClaimNumber(text) => Error::Invalid(format!(
+            "'{text}' is not a statement number; 'claims show CLAIM' shows them"
+        )),
+        other => other,
+    })?;
+    let note = optional_text(args.note.as_deref());
+    let mut store = ctx.open_existing()?;
+    let written = store.write(&ctx.actor, |writer| {
+        writer.retract_statement(statement, note.clone())
+    })?;
+    let detail = store.claim(written.value.claim)?;
+    ctx.output
+        .emit(&ctx.output.retracted(&written.value, &detail)?)
+}

@@ -1,0 +1,108 @@
+//! The derived columns of a claim (status, summary, credibility, origins, circular reporting),
+//! gathered from its statements and stored. One place, used by the writer after every change,
+//! by the migration that introduced them, and by the rebuild.
+
+use rusqlite::{Connection, params};
+
+use crate::Result;
+use crate::model::{Assessment, Evidence, SourceName, Status, assess};
+
+/// The statements of a claim that count, in time order: not undone, not retracted, and with
+/// `as_of`, said by then and not retracted by then.
+pub fn evidence(conn: &Connection, claim: i64, as_of: Option<&str>) -> Result<Vec<Evidence>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.id, s.stance, src.id, src.name, coalesce(s.reliability, src.reliability),
+                via.id, via.name, cited.id, cited.name
+           FROM statements s
+           JOIN sources src ON src.id = s.source_id
+           LEFT JOIN sources via ON via.id = s.via_id
+           LEFT JOIN sources cited ON cited.id = s.citing_id
+          WHERE s.claim_id = ?1 AND s.removed_at IS NULL
+            AND (?2 IS NULL OR s.stated_at <= ?2)
+            AND (s.retracted_at IS NULL OR (?2 IS NOT NULL AND s.retracted_at > ?2))
+          ORDER BY s.stated_at, s.id",
+    )?;
+    let rows = stmt.query_map(params![claim, as_of], |row| {
+        let named = |id: Option<i64>, name: Option<String>| {
+            id.zip(name).map(|(id, name)| SourceName { id, name })
+        };
+        Ok(Evidence {
+            id: row.get(0)?,
+            stance: row.get(1)?,
+            source: SourceName {
+                id: row.get(2)?,
+                name: row.get(3)?,
+            },
+            reliability: row.get(4)?,
+            via: named(row.get(5)?, row.get(6)?),
+            citing: named(row.get(7)?, row.get(8)?),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What a recomputation changed, for the event that records it.
+pub struct Recomputed {
+    pub old_status: Status,
+    pub old_summary: String,
+    pub assessment: Assessment,
+}
+
+/// Derives a claim's columns from its statements as they stand, and stores them.
+pub fn recompute(conn: &Connection, claim: i64) -> Result<Recomputed> {
+    let (old_status, old_summary): (Status, String) = conn.query_row(
+        "SELECT status, summary FROM claims WHERE id = ?1",
+        [claim],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    let assessment = assess(&evidence(conn, claim, None)?);
+    conn.prepare_cached(
+        "UPDATE claims
+            SET status = ?2, summary = ?3, credibility = ?4, credibility_reason = ?5,
+                independent_confirmations = ?6, origins = ?7, circular = ?8
+          WHERE id = ?1",
+    )?
+    .execute(params![
+        claim,
+        assessment.status,
+        assessment.summary,
+        assessment.credibility.grade,
+        assessment.credibility.reason,
+        assessment.independent_confirmations as i64,
+        serde_json::to_string(&assessment.origins)?,
+        assessment.circular,
+    ])?;
+    Ok(Recomputed {
+        old_status,
+        old_summary,
+        assessment,
+    })
+}
+
+/// Recomputes every claim that `source` spoke on, carried or was cited on: after a rename or a
+/// new grade.
+pub fn recompute_claims_of(conn: &Connection, source: i64) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT claim_id FROM statements
+          WHERE source_id = ?1 OR via_id = ?1 OR citing_id = ?1",
+    )?;
+    let claims = stmt
+        .query_map([source], |row| row.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for claim in claims {
+        recompute(conn, claim)?;
+    }
+    Ok(())
+}
+
+/// Every claim, as the migration that introduced the derived columns needs.
+pub fn recompute_all(conn: &Connection) -> Result<()> {
+    let claims = conn
+        .prepare("SELECT id FROM claims")?
+        .query_map([], |row| row.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for claim in claims {
+        recompute(conn, claim)?;
+    }
+    Ok(())
+}

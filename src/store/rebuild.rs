@@ -1,0 +1,306 @@
+//! `rebuild --check`: every table rebuilt from the events alone, in memory, and compared with
+//! the stored tables. It proves the history is complete: what undo, as-of and sync rely on.
+//! Replay reads only event payloads; derived columns are recomputed by `derive`, as the writer
+//! does, and every event about a claim marks activity on it, as `Writer::event` does.
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, params};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::undo::{apply_claim_changes, apply_source_changes, remove_source};
+use super::{MIGRATIONS, derive, schema};
+use crate::model::name_key;
+use crate::{Error, Result};
+
+/// One place where the stored tables and the rebuild disagree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Difference {
+    pub table: String,
+    /// The row's key: "#3", or "#3 ankara" for a tag.
+    pub row: String,
+    /// The differing column, or null when the row is on one side only.
+    pub column: Option<String>,
+    pub stored: Option<String>,
+    pub rebuilt: Option<String>,
+}
+
+/// The result of a check.
+#[derive(Debug, Clone, Serialize)]
+pub struct RebuildCheck {
+    pub events: usize,
+    pub differences: Vec<Difference>,
+}
+
+/// The tables compared, with the columns that identify a row.
+const TABLES: &[(&str, &[&str])] = &[
+    ("claims", &["id"]),
+    ("claim_tags", &["claim_id", "tag"]),
+    ("sources", &["id"]),
+    ("source_aliases", &["source_id", "alias_key"]),
+    ("statements", &["id"]),
+];
+
+pub fn check(stored: &Connection) -> Result<RebuildCheck> {
+    let rebuilt = Connection::open_in_memory()?;
+    rebuilt.pragma_update(None, "foreign_keys", true)?;
+    schema::migrate(&rebuilt, std::path::Path::new(":memory:"), MIGRATIONS)?;
+    let mut stmt = stored.prepare("SELECT kind, claim_id, at, payload FROM events ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    let mut events = 0;
+    while let Some(row) = rows.next()? {
+        let kind: String = row.get(0)?;
+        let claim: Option<i64> = row.get(1)?;
+        let at: String = row.get(2)?;
+        let payload: Value = serde_json::from_str(&row.get::<_, String>(3)?)?;
+        replay(&rebuilt, &kind, &at, &payload)?;
+        if let Some(claim) = claim
+            && kind != "claim.removed"
+        {
+            rebuilt.execute(
+                "UPDATE claims SET last_activity = ?2 WHERE id = ?1",
+                params![claim, at],
+            )?;
+        }
+        events += 1;
+    }
+    let mut differences = Vec::new();
+    for (table, key) in TABLES {
+        differences.extend(compare(stored, &rebuilt, table, key)?);
+    }
+    Ok(RebuildCheck {
+        events,
+        differences,
+    })
+}
+
+fn text(v: &Value) -> Option<&str> {
+    v.as_str()
+}
+
+fn number(p: &Value, pointer: &str) -> Result<i64> {
+    p.pointer(pointer)
+        .and_then(Value::as_i64)
+        .ok_or_else(|| Error::Invalid(format!("an event lacks {pointer}")))
+}
+
+fn source_id(conn: &Connection, uuid: &Value) -> Result<Option<i64>> {
+    match uuid.as_str() {
+        None => Ok(None),
+        Some(uuid) => Ok(Some(conn.query_row(
+            "SELECT id FROM sources WHERE uuid = ?1",
+            [uuid],
+            |row| row.get(0),
+        )?)),
+    }
+}
+
+fn changes(p: &Value) -> Map<String, Value> {
+    p["changes"].as_object().cloned().unwrap_or_default()
+}
+
+fn replay(conn: &Connection, kind: &str, at: &str, p: &Value) -> Result<()> {
+    match kind {
+        "claim.added" => {
+            let c = &p["claim"];
+            let id = number(p, "/claim/id")?;
+            conn.execute(
+                "INSERT INTO claims (id, uuid, text, happened, note, summary, created_at,
+                                     last_activity)
+                 VALUES (?1, ?2, ?3, ?4, ?5, '', ?6, ?6)",
+                params![
+                    id,
+                    text(&c["uuid"]),
+                    text(&c["text"]),
+                    text(&c["happened"]),
+                    text(&c["note"]),
+                    text(&c["created_at"]).unwrap_or(at)
+                ],
+            )?;
+            for tag in c["tags"].as_array().into_iter().flatten() {
+                conn.execute(
+                    "INSERT INTO claim_tags (claim_id, tag) VALUES (?1, ?2)",
+                    params![id, tag.as_str()],
+                )?;
+            }
+            derive::recompute(conn, id)?;
+        }
+        "claim.edited" => apply_claim_changes(conn, number(p, "/id")?, &changes(p))?,
+        "claim.removed" => {
+            conn.execute(
+                "UPDATE claims SET removed_at = ?2 WHERE id = ?1",
+                params![number(p, "/id")?, at],
+            )?;
+        }
+        "source.added" => {
+            let s = &p["source"];
+            let id = number(p, "/source/id")?;
+            let name = text(&s["name"]).unwrap_or_default();
+            conn.execute(
+                "INSERT INTO sources (id, uuid, name, name_key, kind, role, affiliation,
+                                      reliability, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    id,
+                    text(&s["uuid"]),
+                    name,
+                    name_key(name),
+                    text(&s["kind"]),
+                    text(&s["role"]),
+                    text(&s["affiliation"]),
+                    text(&s["reliability"]).unwrap_or("F"),
+                    text(&s["created_at"]).unwrap_or(at)
+                ],
+            )?;
+            for alias in s["aliases"].as_array().into_iter().flatten() {
+                let alias = alias.as_str().unwrap_or_default();
+                conn.execute(
+                    "INSERT INTO source_aliases (source_id, alias, alias_key) VALUES (?1, ?2, ?3)",
+                    params![id, alias, name_key(alias)],
+                )?;
+            }
+        }
+        "source.edited" => apply_source_changes(conn, number(p, "/id")?, &changes(p))?,
+        "source.removed" => remove_source(conn, number(p, "/id")?, at)?,
+        "statement.added" => {
+            let s = &p["statement"];
+            let claim = number(p, "/statement/claim_id")?;
+            conn.execute(
+                "INSERT INTO statements (id, uuid, claim_id, source_id, stance, via_id,
+                                         citing_id, quote, url, stated_at, recorded_at, note,
+                                         reliability)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                params![
+                    number(p, "/statement/id")?,
+                    text(&s["uuid"]),
+                    claim,
+                    source_id(conn, &s["source"])?,
+                    text(&s["stance"]),
+                    source_id(conn, &s["via"])?,
+                    source_id(conn, &s["citing"])?,
+                    text(&s["quote"]),
+                    text(&s["url"]),
+                    text(&s["stated_at"]),
+                    text(&s["recorded_at"]).unwrap_or(at),
+                    text(&s["note"]),
+                    text(&s["reliability"]),
+                ],
+            )?;
+            derive::recompute(conn, claim)?;
+        }
+        "statement.retracted" => {
+            conn.execute(
+                "UPDATE statements SET retracted_at = ?2, retraction_note = ?3 WHERE id = ?1",
+                params![
+                    number(p, "/id")?,
+                    text(&p["retracted_at"]).unwrap_or(at),
+                    text(&p["note"])
+                ],
+            )?;
+            derive::recompute(conn, number(p, "/claim_id")?)?;
+        }
+        "statement.unretracted" => {
+            conn.execute(
+                "UPDATE statements SET retracted_at = NULL, retraction_note = NULL WHERE id = ?1",
+                [number(p, "/id")?],
+            )?;
+            derive::recompute(conn, number(p, "/claim_id")?)?;
+        }
+        "statement.removed" => {
+            conn.execute(
+                "UPDATE statements SET removed_at = ?2 WHERE id = ?1",
+                params![number(p, "/id")?, at],
+            )?;
+            derive::recompute(conn, number(p, "/claim_id")?)?;
+        }
+        // An undo's own record: its compensating events carry the changes.
+        "undo" => {}
+        other => {
+            return Err(Error::Invalid(format!(
+                "the history holds an event of unknown kind '{other}'; a newer claims wrote it"
+            )));
+        }
+    }
+    Ok(())
+}
+
+type Rows = Vec<(String, Vec<(String, SqlValue)>)>;
+
+fn rows(conn: &Connection, table: &str, key: &[&str]) -> Result<Rows> {
+    let order = key.join(", ");
+    let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))?;
+    let columns: Vec<String> = stmt.column_names().map(str::to_string).collect();
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let values: Vec<(String, SqlValue)> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Ok((c.clone(), row.get::<_, SqlValue>(i)?)))
+            .collect::<rusqlite::Result<_>>()?;
+        let id = key
+            .iter()
+            .map(|k| {
+                values
+                    .iter()
+                    .find(|(c, _)| c == k)
+                    .map(|(_, v)| shown(v))
+                    .unwrap_or_default()
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        out.push((format!("#{id}"), values));
+    }
+    Ok(out)
+}
+
+fn shown(value: &SqlValue) -> String {
+    match value {
+        SqlValue::Null => "null".into(),
+        SqlValue::Integer(i) => i.to_string(),
+        SqlValue::Real(r) => r.to_string(),
+        SqlValue::Text(t) => format!("{t:?}"),
+        SqlValue::Blob(b) => format!("<{} bytes>", b.len()),
+    }
+}
+
+fn compare(
+    stored: &Connection,
+    rebuilt: &Connection,
+    table: &str,
+    key: &[&str],
+) -> Result<Vec<Difference>> {
+    let (stored_rows, rebuilt_rows) = (rows(stored, table, key)?, rows(rebuilt, table, key)?);
+    let mut differences = Vec::new();
+    let one_side = |row: &str, stored: bool| Difference {
+        table: table.to_string(),
+        row: row.to_string(),
+        column: None,
+        stored: stored.then(|| "present".to_string()),
+        rebuilt: (!stored).then(|| "present".to_string()),
+    };
+    for (row, values) in &stored_rows {
+        match rebuilt_rows.iter().find(|(r, _)| r == row) {
+            None => differences.push(one_side(row, true)),
+            Some((_, rebuilt_values)) => {
+                for ((column, a), (_, b)) in values.iter().zip(rebuilt_values) {
+                    if a != b {
+                        differences.push(Difference {
+                            table: table.to_string(),
+                            row: row.clone(),
+                            column: Some(column.clone()),
+                            stored: Some(shown(a)),
+                            rebuilt: Some(shown(b)),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    for (row, _) in &rebuilt_rows {
+        if !stored_rows.iter().any(|(r, _)| r == row) {
+            differences.push(one_side(row, false));
+        }
+    }
+    Ok(differences)
+}

@@ -1,0 +1,313 @@
+//! Undo: the last command's changes reversed by compensating events, newest first. Nothing is
+//! deleted: what an undone command added is marked removed, what it changed gets its old
+//! values back, and an `undo` event names the command it reversed. Undo is last in, first out
+//! over the commands not yet undone (undo commands themselves are never undone), so whatever a
+//! reversed change touched was made by a command that is itself already undone or earlier.
+
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use super::derive::{self, Recomputed};
+use super::write::Writer;
+use crate::model::name_key;
+use crate::{Error, Result};
+
+/// What `undo` reversed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Undone {
+    /// The uuid shared by the reversed command's events.
+    pub command: String,
+    pub at: String,
+    pub actor: String,
+    /// How many events the command had.
+    pub events: usize,
+    /// The kinds of the reversed events, newest first.
+    pub kinds: Vec<String>,
+    /// The events the undo appended, as `log` shows them (newest first).
+    #[serde(skip)]
+    pub reversed: Vec<(String, Value)>,
+}
+
+struct Reversal {
+    kind: &'static str,
+    claim: Option<i64>,
+    payload: Value,
+}
+
+fn id_at(payload: &Value, pointer: &str) -> Result<i64> {
+    payload
+        .pointer(pointer)
+        .and_then(Value::as_i64)
+        .ok_or_else(|| {
+            Error::Invalid(format!(
+                "an event lacks {pointer}; run 'claims rebuild --check'"
+            ))
+        })
+}
+
+/// {"old": a, "new": b} → {"old": b, "new": a}, field by field.
+fn swapped(changes: &Value) -> Map<String, Value> {
+    changes
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(field, change)| {
+            let change = match change.get("added") {
+                Some(added) => json!({"removed": added}),
+                None => json!({"old": change["new"], "new": change["old"]}),
+            };
+            (field.clone(), change)
+        })
+        .collect()
+}
+
+impl Writer<'_> {
+    /// Reverses the newest command that is neither an undo nor undone already.
+    pub fn undo_last(&mut self) -> Result<Undone> {
+        let command: Option<(String, String, String)> = self
+            .tx
+            .query_row(
+                "SELECT e.command, e.at, e.actor FROM events e
+                  WHERE NOT EXISTS (SELECT 1 FROM events u
+                                     WHERE u.command = e.command AND u.kind = 'undo')
+                    AND e.command NOT IN (SELECT json_extract(payload, '$.command') FROM events
+                                           WHERE kind = 'undo'
+                                             AND json_extract(payload, '$.command') IS NOT NULL)
+                  ORDER BY e.id DESC LIMIT 1",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .optional()?;
+        let (command, at, actor) = command.ok_or(Error::NothingToUndo)?;
+        let events: Vec<(String, String, String)> = self
+            .tx
+            .prepare("SELECT uuid, kind, payload FROM events WHERE command = ?1 ORDER BY id DESC")?
+            .query_map([&command], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut reversed = Vec::new();
+        for (uuid, kind, payload) in &events {
+            let payload: Value = serde_json::from_str(payload)?;
+            let mut reversal = self.reverse(kind, &payload)?;
+            reversal.payload["undoes"] = json!(uuid);
+            self.event(reversal.kind, reversal.claim, reversal.payload.clone())?;
+            reversed.push((reversal.kind.to_string(), reversal.payload));
+        }
+        let kinds: Vec<String> = events.iter().map(|(_, kind, _)| kind.clone()).collect();
+        self.event(
+            "undo",
+            None,
+            json!({
+                "command": command, "at": at, "actor": actor,
+                "events": events.iter().map(|(uuid, _, _)| uuid).collect::<Vec<_>>(),
+                "kinds": kinds,
+            }),
+        )?;
+        Ok(Undone {
+            command,
+            at,
+            actor,
+            events: events.len(),
+            kinds,
+            reversed,
+        })
+    }
+
+    fn reverse(&mut self, kind: &str, p: &Value) -> Result<Reversal> {
+        Ok(match kind {
+            "claim.added" => {
+                let id = id_at(p, "/claim/id")?;
+                self.tx.execute(
+                    "UPDATE claims SET removed_at = ?2 WHERE id = ?1",
+                    params![id, self.now],
+                )?;
+                Reversal {
+                    kind: "claim.removed",
+                    claim: Some(id),
+                    payload: json!({"claim": p["claim"]["uuid"], "id": id}),
+                }
+            }
+            "claim.edited" => {
+                let id = id_at(p, "/id")?;
+                let changes = swapped(&p["changes"]);
+                apply_claim_changes(&self.tx, id, &changes)?;
+                Reversal {
+                    kind: "claim.edited",
+                    claim: Some(id),
+                    payload: json!({"claim": p["claim"], "id": id, "changes": changes}),
+                }
+            }
+            "source.added" => {
+                let id = id_at(p, "/source/id")?;
+                remove_source(&self.tx, id, &self.now)?;
+                Reversal {
+                    kind: "source.removed",
+                    claim: None,
+                    payload: json!({"source": p["source"]["uuid"], "id": id}),
+                }
+            }
+            "source.edited" => {
+                let id = id_at(p, "/id")?;
+                let changes = swapped(&p["changes"]);
+                apply_source_changes(&self.tx, id, &changes)?;
+                Reversal {
+                    kind: "source.edited",
+                    claim: None,
+                    payload: json!({"source": p["source"], "id": id, "changes": changes}),
+                }
+            }
+            "statement.added" => {
+                let id = id_at(p, "/statement/id")?;
+                let claim = id_at(p, "/statement/claim_id")?;
+                self.tx.execute(
+                    "UPDATE statements SET removed_at = ?2 WHERE id = ?1",
+                    params![id, self.now],
+                )?;
+                let change = derive::recompute(&self.tx, claim)?;
+                Reversal {
+                    kind: "statement.removed",
+                    claim: Some(claim),
+                    payload: with_status(
+                        json!({"statement": p["statement"]["uuid"], "id": id, "claim_id": claim}),
+                        &change,
+                    ),
+                }
+            }
+            "statement.retracted" => {
+                let id = id_at(p, "/id")?;
+                let claim = id_at(p, "/claim_id")?;
+                self.tx.execute(
+                    "UPDATE statements SET retracted_at = NULL, retraction_note = NULL
+                      WHERE id = ?1",
+                    [id],
+                )?;
+                let change = derive::recompute(&self.tx, claim)?;
+                Reversal {
+                    kind: "statement.unretracted",
+                    claim: Some(claim),
+                    payload: with_status(
+                        json!({"statement": p["statement"], "id": id, "claim_id": claim}),
+                        &change,
+                    ),
+                }
+            }
+            other => {
+                return Err(Error::Invalid(format!(
+                    "cannot undo an event of kind '{other}'; run 'claims rebuild --check'"
+                )));
+            }
+        })
+    }
+}
+
+/// Marks a source removed and frees its aliases, which are unique across sources. Shared by
+/// undo and by the rebuild, which replays `source.removed`.
+pub(super) fn remove_source(conn: &rusqlite::Connection, source: i64, at: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE sources SET removed_at = ?2 WHERE id = ?1",
+        params![source, at],
+    )?;
+    conn.execute("DELETE FROM source_aliases WHERE source_id = ?1", [source])?;
+    Ok(())
+}
+
+fn with_status(mut payload: Value, change: &Recomputed) -> Value {
+    payload["status"] = json!({
+        "old": change.old_status.as_str(), "new": change.assessment.status.as_str()
+    });
+    payload["summary"] = json!({"old": change.old_summary, "new": change.assessment.summary});
+    payload
+}
+
+/// Sets a claim's fields to the `new` side of `changes` (text, happened, tags). Shared by undo
+/// and by the rebuild, which replays `claim.edited` events.
+pub(super) fn apply_claim_changes(
+    conn: &rusqlite::Connection,
+    claim: i64,
+    changes: &Map<String, Value>,
+) -> Result<()> {
+    for (field, change) in changes {
+        let new = &change["new"];
+        match field.as_str() {
+            "text" | "happened" => {
+                conn.execute(
+                    &format!("UPDATE claims SET {field} = ?2 WHERE id = ?1"),
+                    params![claim, new.as_str()],
+                )?;
+            }
+            "tags" => {
+                conn.execute("DELETE FROM claim_tags WHERE claim_id = ?1", [claim])?;
+                for tag in new
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                {
+                    conn.execute(
+                        "INSERT INTO claim_tags (claim_id, tag) VALUES (?1, ?2)",
+                        params![claim, tag],
+                    )?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Sets a source's fields to the `new` side of `changes`, adds or removes aliases, and
+/// recomputes the claims that name or grade it. Shared by undo and by the rebuild.
+pub(super) fn apply_source_changes(
+    conn: &rusqlite::Connection,
+    source: i64,
+    changes: &Map<String, Value>,
+) -> Result<()> {
+    for (field, change) in changes {
+        let new = change["new"].as_str();
+        match field.as_str() {
+            "name" => {
+                conn.execute(
+                    "UPDATE sources SET name = ?2, name_key = ?3 WHERE id = ?1",
+                    params![source, new, new.map(name_key)],
+                )?;
+            }
+            "kind" | "role" | "affiliation" | "reliability" => {
+                conn.execute(
+                    &format!("UPDATE sources SET {field} = ?2 WHERE id = ?1"),
+                    params![source, new],
+                )?;
+            }
+            "aliases" => {
+                let names = |key: &str| -> Vec<String> {
+                    change[key]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                };
+                for alias in names("added") {
+                    conn.execute(
+                        "INSERT INTO source_aliases (source_id, alias, alias_key)
+                         VALUES (?1, ?2, ?3)",
+                        params![source, alias, name_key(&alias)],
+                    )?;
+                }
+                for alias in names("removed") {
+                    conn.execute(
+                        "DELETE FROM source_aliases WHERE source_id = ?1 AND alias_key = ?2",
+                        params![source, name_key(&alias)],
+                    )?;
+                }
+            }
+            _ => {}
+        }
+    }
+    if changes.contains_key("name") || changes.contains_key("reliability") {
+        derive::recompute_claims_of(conn, source)?;
+    }
+    Ok(())
+}
