@@ -450,3 +450,219 @@ pub fn statement_fields(show: &Value, fields: &[&str]) -> Vec<Value> {
 pub fn s(path: &Path) -> &str {
     path.to_str().expect("UTF-8 path")
 }
+
+// ---- The evidence engine (issue 3): grading, retraction, undo, as-of, rebuild ----
+
+/// The words of each credibility grade, 1 to 6 (DOMAIN.md, "Corroboration and grading").
+pub const GRADE_WORDS: [&str; 6] = [
+    "confirmed by other sources",
+    "probably true",
+    "possibly true",
+    "doubtful",
+    "improbable",
+    "truth cannot be judged",
+];
+
+/// Checks a claim's (or a statement verb's, or a retraction's) credibility: the grade, a
+/// reason that starts with "N words", and that the reason names each of `names`.
+pub fn assert_grade(v: &Value, grade: i64, names: &[&str]) {
+    assert_eq!(v["credibility"], grade, "credibility of {v:#}");
+    let reason = v["credibility_reason"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no credibility_reason string in {v:#}"));
+    let start = format!("{grade} {}", GRADE_WORDS[(grade - 1) as usize]);
+    assert!(
+        reason.starts_with(&start),
+        "credibility_reason {reason:?} should start with {start:?}"
+    );
+    for name in names {
+        assert!(
+            reason.contains(name),
+            "credibility_reason {reason:?} should name {name:?}"
+        );
+    }
+}
+
+/// The strings of a JSON array (e.g. a claim's "origins").
+pub fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("expected a JSON array, got {v}"))
+        .iter()
+        .map(|s| {
+            s.as_str()
+                .unwrap_or_else(|| panic!("expected a string, got {s}"))
+                .to_string()
+        })
+        .collect()
+}
+
+/// The "origin" of each statement of a `show` JSON, in order.
+pub fn statement_origins(show: &Value) -> Vec<String> {
+    show["statements"]
+        .as_array()
+        .unwrap_or_else(|| panic!("show has no statements array: {show}"))
+        .iter()
+        .map(|s| {
+            s["origin"]
+                .as_str()
+                .unwrap_or_else(|| panic!("statement without an origin name: {s}"))
+                .to_string()
+        })
+        .collect()
+}
+
+/// The statement numbers of a `show` JSON, in order.
+pub fn statement_ids(show: &Value) -> Vec<i64> {
+    show["statements"]
+        .as_array()
+        .unwrap_or_else(|| panic!("show has no statements array: {show}"))
+        .iter()
+        .map(|s| s["id"].as_i64().unwrap_or_else(|| panic!("{s}")))
+        .collect()
+}
+
+/// The current time in UTC, as the JSON prints times (to the second).
+pub fn now_utc() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// The outcome of a command that may legitimately print on stdout and fail
+/// (`rebuild --check`): (exit code, stdout, stderr).
+pub fn outcome(out: &Output) -> (i32, String, String) {
+    (
+        out.status.code().expect("not killed by a signal"),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+impl Env {
+    /// The DOMAIN.md seed story with a distinct time for each statement (all on
+    /// 2022-11-14, UTC): #1 the unnamed source via Kommersant asserts at 07:00, #2 the Turkish
+    /// official declines at 08:00, #3 the Kremlin ncnd at 08:30, #4 Fahrettin Altun confirms
+    /// via the Associated Press at 09:00; claim 2: #5 the White House official confirms at
+    /// 10:00, #6 the flight-tracking data asserts at 08:45.
+    pub fn seed_story_timed(&self) {
+        self.run_ok(&[
+            "add",
+            TALKS,
+            "--tag",
+            "ankara-talks",
+            "--by",
+            "unnamed source",
+            "--anonymous",
+            "--via",
+            "Kommersant",
+            "--at",
+            "2022-11-14T07:00",
+        ]);
+        self.run_ok(&[
+            "decline",
+            "1",
+            "--by",
+            "Turkish official",
+            "--anonymous",
+            "--at",
+            "2022-11-14T08:00",
+        ]);
+        self.run_ok(&["ncnd", "1", "--by", "Kremlin", "--at", "2022-11-14T08:30"]);
+        self.run_ok(&[
+            "confirm",
+            "1",
+            "--by",
+            "Fahrettin Altun",
+            "--via",
+            "Associated Press",
+            "--at",
+            "2022-11-14T09:00",
+            "--quote",
+            ALTUN_QUOTE,
+        ]);
+        self.run_ok(&["add", SPY_CHIEFS, "--tag", "ankara-talks"]);
+        self.run_ok(&[
+            "confirm",
+            "2",
+            "--by",
+            "White House official",
+            "--anonymous",
+            "--at",
+            "2022-11-14T10:00",
+            "--quote",
+            WHITE_HOUSE_QUOTE,
+        ]);
+        self.run_ok(&[
+            "assert",
+            "2",
+            "--by",
+            "flight-tracking data",
+            "--kind",
+            "data",
+            "--at",
+            "2022-11-14T08:45",
+            "--quote",
+            FLIGHT_QUOTE,
+        ]);
+    }
+
+    /// Runs SQL on the test database behind the binary's back (to corrupt a table by hand).
+    pub fn sql(&self, sql: &str) {
+        let conn = Connection::open(self.db()).expect("open the database read-write");
+        conn.execute_batch(sql)
+            .unwrap_or_else(|e| panic!("run {sql:?}: {e}"));
+    }
+
+    /// `claims rebuild --check`: (exit code, stdout, stderr).
+    pub fn rebuild_check(&self) -> (i32, String, String) {
+        outcome(&self.run(&["rebuild", "--check"]))
+    }
+
+    /// Asserts that `rebuild --check` passes: exit 0, says so on stdout, changes nothing.
+    pub fn assert_rebuild_matches(&self) {
+        let before = self.dump();
+        let (code, stdout, stderr) = self.rebuild_check();
+        assert_eq!(
+            code, 0,
+            "rebuild --check should pass\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}"
+        );
+        assert!(
+            stdout.to_lowercase().contains("match"),
+            "rebuild --check should say the rebuild matches: {stdout:?}"
+        );
+        assert_eq!(self.dump(), before, "rebuild --check changed the database");
+    }
+
+    /// The uuids of every event, newest first.
+    pub fn event_uuids(&self) -> Vec<String> {
+        self.events()
+            .iter()
+            .map(|e| e["uuid"].as_str().expect("an event has a uuid").to_string())
+            .collect()
+    }
+
+    /// `claims undo --format json`; checks the `undone` object and returns it.
+    pub fn undo(&self) -> Value {
+        let v = self.run_json(&["undo"]);
+        let undone = &v["undone"];
+        assert!(
+            undone.is_object(),
+            "undo prints {{\"undone\": {{...}}}}: {v}"
+        );
+        assert!(
+            undone["events"].as_i64().is_some_and(|n| n >= 1),
+            "undo reverses at least one event: {v}"
+        );
+        v
+    }
+
+    /// Asserts that `claims undo` finds nothing to undo: exit 1, nothing on stdout, one line
+    /// on stderr, the database unchanged.
+    pub fn assert_nothing_to_undo(&self) {
+        let before = self.dump();
+        let line = self.expect_err(&["undo"], 1);
+        assert!(
+            line.to_lowercase().contains("undo"),
+            "the error should say there is nothing to undo: {line:?}"
+        );
+        assert_eq!(self.dump(), before, "a refused undo changed the database");
+    }
+}
