@@ -22,8 +22,11 @@ pub enum Error {
     #[error("nothing to undo")]
     NothingToUndo,
 
-    #[error("the stored tables differ from a rebuild from the events in {0} places (shown above)")]
-    RebuildDiffers(usize),
+    #[error(
+        "the stored tables differ from a rebuild from the events in {count} place{}, listed on stdout",
+        if *count == 1 { "" } else { "s" }
+    )]
+    RebuildDiffers { count: usize },
 
     #[error("no source #{0}; 'claims sources' shows the source numbers")]
     SourceNumberNotFound(i64),

@@ -10,6 +10,8 @@ pub fn run(ctx: &Context, _args: &RebuildArgs) -> Result<()> {
     if check.differences.is_empty() {
         Ok(())
     } else {
-        Err(Error::RebuildDiffers(check.differences.len()))
+        Err(Error::RebuildDiffers {
+            count: check.differences.len(),
+        })
     }
 }

@@ -108,7 +108,8 @@ pub struct Assessment {
     pub independent_confirmations: usize,
     /// Distinct origins of the asserts, confirms and denies, in time order.
     pub origins: Vec<String>,
-    /// The circular-reporting warning, when two or more asserts share one origin.
+    /// The circular-reporting warning, when asserts by two or more speakers share one origin
+    /// (one source repeating itself is not circular reporting).
     pub circular: Option<String>,
 }
 
@@ -120,14 +121,14 @@ fn is_a_to_c(reliability: Reliability) -> bool {
     reliability <= Reliability::C
 }
 
-/// Distinct origins of the statements with `stance`, each with its best-graded statement, in
-/// time order.
+/// Distinct origins of the statements with `stance`, in time order, each with its best-graded
+/// statement and how many different speakers it reached the claim through.
 fn by_origin<'a>(
     statements: &'a [Evidence],
     origins: &[Origin],
     stance: Stance,
 ) -> Vec<(Origin, &'a Evidence, usize)> {
-    let mut groups: Vec<(Origin, &Evidence, usize)> = Vec::new();
+    let mut groups: Vec<(Origin, &Evidence, Vec<i64>)> = Vec::new();
     for (statement, origin) in statements.iter().zip(origins) {
         if statement.stance != stance {
             continue;
@@ -137,15 +138,20 @@ fn by_origin<'a>(
             .find(|(o, _, _)| o.source.id == origin.source.id)
         {
             Some(group) => {
-                group.2 += 1;
+                if !group.2.contains(&statement.source.id) {
+                    group.2.push(statement.source.id);
+                }
                 if statement.reliability < group.1.reliability {
                     group.1 = statement;
                 }
             }
-            None => groups.push((origin.clone(), statement, 1)),
+            None => groups.push((origin.clone(), statement, vec![statement.source.id])),
         }
     }
     groups
+        .into_iter()
+        .map(|(origin, best, speakers)| (origin, best, speakers.len()))
+        .collect()
 }
 
 fn names<'a>(statements: impl Iterator<Item = &'a Evidence>) -> String {
@@ -450,6 +456,15 @@ mod tests {
         );
         assert_eq!(a.independent_confirmations, 0);
         assert_eq!(a.credibility.grade, 3);
+    }
+
+    #[test]
+    fn a_source_repeating_itself_is_not_circular() {
+        let mut story = Story::default();
+        story
+            .say(Asserts, "Papa", F, None, None)
+            .say(Asserts, "Papa", F, None, None);
+        assert_eq!(story.assess().circular, None);
     }
 
     #[test]

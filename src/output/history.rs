@@ -27,14 +27,17 @@ fn changes(changes: &Value) -> String {
     };
     fields
         .iter()
-        .map(|(field, change)| match change.get("added") {
-            Some(added) => format!("{field} + {}", text(added)),
-            None => format!(
-                "{field} {} → {}",
-                text(&change["old"]),
-                text(&change["new"])
-            ),
-        })
+        .map(
+            |(field, change)| match (change.get("added"), change.get("removed")) {
+                (Some(added), _) => format!("{field} + {}", text(added)),
+                (_, Some(removed)) => format!("{field} − {}", text(removed)),
+                _ => format!(
+                    "{field} {} → {}",
+                    text(&change["old"]),
+                    text(&change["new"])
+                ),
+            },
+        )
         .collect::<Vec<_>>()
         .join("; ")
 }

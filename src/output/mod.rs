@@ -18,6 +18,19 @@ use crate::store::{RebuildCheck, Undone};
 
 pub use table::short_time;
 
+/// A progress bar on stderr for work that can take seconds (a migration over a large database,
+/// a rebuild). indicatif draws it only when stderr is a terminal, so pipes and tests see nothing.
+pub fn progress(total: u64, message: &'static str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(total);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} ({eta} left)")
+    {
+        bar.set_style(style);
+    }
+    bar.set_message(message);
+    bar
+}
+
 pub struct Output {
     format: Format,
     colour: bool,

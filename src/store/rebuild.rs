@@ -1,7 +1,7 @@
 //! `rebuild --check`: every table rebuilt from the events alone, in memory, and compared with
 //! the stored tables. It proves the history is complete: what undo, as-of and sync rely on.
-//! Replay reads only event payloads; derived columns are recomputed by `derive`, as the writer
-//! does, and every event about a claim marks activity on it, as `Writer::event` does.
+//! Replay reads only event payloads; derived columns are recomputed by `derive` at the end, as
+//! the writer does after each change, and every event about a claim marks activity on it, as `Writer::event` does.
 
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, params};
@@ -47,6 +47,8 @@ pub fn check(stored: &Connection) -> Result<RebuildCheck> {
     schema::migrate(&rebuilt, std::path::Path::new(":memory:"), MIGRATIONS)?;
     let mut stmt = stored.prepare("SELECT kind, claim_id, at, payload FROM events ORDER BY id")?;
     let mut rows = stmt.query([])?;
+    let total: i64 = stored.query_row("SELECT count(*) FROM events", [], |row| row.get(0))?;
+    let progress = crate::output::progress(total as u64, "replaying events");
     let mut events = 0;
     while let Some(row) = rows.next()? {
         let kind: String = row.get(0)?;
@@ -57,13 +59,16 @@ pub fn check(stored: &Connection) -> Result<RebuildCheck> {
         if let Some(claim) = claim
             && kind != "claim.removed"
         {
-            rebuilt.execute(
-                "UPDATE claims SET last_activity = ?2 WHERE id = ?1",
-                params![claim, at],
-            )?;
+            rebuilt
+                .prepare_cached("UPDATE claims SET last_activity = ?2 WHERE id = ?1")?
+                .execute(params![claim, at])?;
         }
         events += 1;
+        progress.inc(1);
     }
+    progress.finish_and_clear();
+    // Derived columns depend only on the final statements and sources: grade once, at the end.
+    derive::recompute_all(&rebuilt)?;
     let mut differences = Vec::new();
     for (table, key) in TABLES {
         differences.extend(compare(stored, &rebuilt, table, key)?);
@@ -87,11 +92,10 @@ fn number(p: &Value, pointer: &str) -> Result<i64> {
 fn source_id(conn: &Connection, uuid: &Value) -> Result<Option<i64>> {
     match uuid.as_str() {
         None => Ok(None),
-        Some(uuid) => Ok(Some(conn.query_row(
-            "SELECT id FROM sources WHERE uuid = ?1",
-            [uuid],
-            |row| row.get(0),
-        )?)),
+        Some(uuid) => Ok(Some(
+            conn.prepare_cached("SELECT id FROM sources WHERE uuid = ?1")?
+                .query_row([uuid], |row| row.get(0))?,
+        )),
     }
 }
 
@@ -104,26 +108,23 @@ fn replay(conn: &Connection, kind: &str, at: &str, p: &Value) -> Result<()> {
         "claim.added" => {
             let c = &p["claim"];
             let id = number(p, "/claim/id")?;
-            conn.execute(
+            conn.prepare_cached(
                 "INSERT INTO claims (id, uuid, text, happened, note, summary, created_at,
                                      last_activity)
                  VALUES (?1, ?2, ?3, ?4, ?5, '', ?6, ?6)",
-                params![
-                    id,
-                    text(&c["uuid"]),
-                    text(&c["text"]),
-                    text(&c["happened"]),
-                    text(&c["note"]),
-                    text(&c["created_at"]).unwrap_or(at)
-                ],
-            )?;
+            )?
+            .execute(params![
+                id,
+                text(&c["uuid"]),
+                text(&c["text"]),
+                text(&c["happened"]),
+                text(&c["note"]),
+                text(&c["created_at"]).unwrap_or(at)
+            ])?;
             for tag in c["tags"].as_array().into_iter().flatten() {
-                conn.execute(
-                    "INSERT INTO claim_tags (claim_id, tag) VALUES (?1, ?2)",
-                    params![id, tag.as_str()],
-                )?;
+                conn.prepare_cached("INSERT INTO claim_tags (claim_id, tag) VALUES (?1, ?2)")?
+                    .execute(params![id, tag.as_str()])?;
             }
-            derive::recompute(conn, id)?;
         }
         "claim.edited" => apply_claim_changes(conn, number(p, "/id")?, &changes(p))?,
         "claim.removed" => {
@@ -165,28 +166,27 @@ fn replay(conn: &Connection, kind: &str, at: &str, p: &Value) -> Result<()> {
         "statement.added" => {
             let s = &p["statement"];
             let claim = number(p, "/statement/claim_id")?;
-            conn.execute(
+            conn.prepare_cached(
                 "INSERT INTO statements (id, uuid, claim_id, source_id, stance, via_id,
                                          citing_id, quote, url, stated_at, recorded_at, note,
                                          reliability)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                params![
-                    number(p, "/statement/id")?,
-                    text(&s["uuid"]),
-                    claim,
-                    source_id(conn, &s["source"])?,
-                    text(&s["stance"]),
-                    source_id(conn, &s["via"])?,
-                    source_id(conn, &s["citing"])?,
-                    text(&s["quote"]),
-                    text(&s["url"]),
-                    text(&s["stated_at"]),
-                    text(&s["recorded_at"]).unwrap_or(at),
-                    text(&s["note"]),
-                    text(&s["reliability"]),
-                ],
-            )?;
-            derive::recompute(conn, claim)?;
+            )?
+            .execute(params![
+                number(p, "/statement/id")?,
+                text(&s["uuid"]),
+                claim,
+                source_id(conn, &s["source"])?,
+                text(&s["stance"]),
+                source_id(conn, &s["via"])?,
+                source_id(conn, &s["citing"])?,
+                text(&s["quote"]),
+                text(&s["url"]),
+                text(&s["stated_at"]),
+                text(&s["recorded_at"]).unwrap_or(at),
+                text(&s["note"]),
+                text(&s["reliability"]),
+            ])?;
         }
         "statement.retracted" => {
             conn.execute(
@@ -197,21 +197,18 @@ fn replay(conn: &Connection, kind: &str, at: &str, p: &Value) -> Result<()> {
                     text(&p["note"])
                 ],
             )?;
-            derive::recompute(conn, number(p, "/claim_id")?)?;
         }
         "statement.unretracted" => {
             conn.execute(
                 "UPDATE statements SET retracted_at = NULL, retraction_note = NULL WHERE id = ?1",
                 [number(p, "/id")?],
             )?;
-            derive::recompute(conn, number(p, "/claim_id")?)?;
         }
         "statement.removed" => {
             conn.execute(
                 "UPDATE statements SET removed_at = ?2 WHERE id = ?1",
                 params![number(p, "/id")?, at],
             )?;
-            derive::recompute(conn, number(p, "/claim_id")?)?;
         }
         // An undo's own record: its compensating events carry the changes.
         "undo" => {}
@@ -224,34 +221,106 @@ fn replay(conn: &Connection, kind: &str, at: &str, p: &Value) -> Result<()> {
     Ok(())
 }
 
-type Rows = Vec<(String, Vec<(String, SqlValue)>)>;
-
-fn rows(conn: &Connection, table: &str, key: &[&str]) -> Result<Rows> {
-    let order = key.join(", ");
-    let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))?;
-    let columns: Vec<String> = stmt.column_names().map(str::to_string).collect();
-    let mut rows = stmt.query([])?;
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        let values: Vec<(String, SqlValue)> = columns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| Ok((c.clone(), row.get::<_, SqlValue>(i)?)))
-            .collect::<rusqlite::Result<_>>()?;
-        let id = key
-            .iter()
-            .map(|k| {
-                values
-                    .iter()
-                    .find(|(c, _)| c == k)
-                    .map(|(_, v)| shown(v))
-                    .unwrap_or_default()
-            })
-            .collect::<Vec<_>>()
-            .join(" ");
-        out.push((format!("#{id}"), values));
+/// Walks both tables in key order at once, so memory stays flat whatever their size.
+fn compare(
+    stored: &Connection,
+    rebuilt: &Connection,
+    table: &str,
+    key: &[&str],
+) -> Result<Vec<Difference>> {
+    let sql = format!("SELECT * FROM {table} ORDER BY {}", key.join(", "));
+    let (mut left, mut right) = (stored.prepare(&sql)?, rebuilt.prepare(&sql)?);
+    let columns: Vec<String> = left.column_names().map(str::to_string).collect();
+    let key_at: Vec<usize> = key
+        .iter()
+        .map(|k| columns.iter().position(|c| c == k).unwrap_or(0))
+        .collect();
+    let (mut left, mut right) = (left.query([])?, right.query([])?);
+    let read = |rows: &mut rusqlite::Rows<'_>| -> Result<Option<Vec<SqlValue>>> {
+        Ok(match rows.next()? {
+            Some(row) => Some(
+                (0..columns.len())
+                    .map(|i| row.get::<_, SqlValue>(i))
+                    .collect::<rusqlite::Result<_>>()?,
+            ),
+            None => None,
+        })
+    };
+    let key_of =
+        |row: &[SqlValue]| -> Vec<SqlValue> { key_at.iter().map(|&i| row[i].clone()).collect() };
+    let label = |row: &[SqlValue]| {
+        format!(
+            "#{}",
+            key_at
+                .iter()
+                .map(|&i| shown(&row[i]).trim_matches('"').to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        )
+    };
+    let one_side = |row: &[SqlValue], in_stored: bool| Difference {
+        table: table.to_string(),
+        row: label(row),
+        column: None,
+        stored: in_stored.then(|| "present".to_string()),
+        rebuilt: (!in_stored).then(|| "present".to_string()),
+    };
+    let mut differences = Vec::new();
+    let (mut a, mut b) = (read(&mut left)?, read(&mut right)?);
+    loop {
+        match (&a, &b) {
+            (None, None) => break,
+            (Some(x), None) => {
+                differences.push(one_side(x, true));
+                a = read(&mut left)?;
+            }
+            (None, Some(y)) => {
+                differences.push(one_side(y, false));
+                b = read(&mut right)?;
+            }
+            (Some(x), Some(y)) => match key_order(&key_of(x), &key_of(y)) {
+                std::cmp::Ordering::Less => {
+                    differences.push(one_side(x, true));
+                    a = read(&mut left)?;
+                }
+                std::cmp::Ordering::Greater => {
+                    differences.push(one_side(y, false));
+                    b = read(&mut right)?;
+                }
+                std::cmp::Ordering::Equal => {
+                    for (column, (p, q)) in columns.iter().zip(x.iter().zip(y)) {
+                        if p != q {
+                            differences.push(Difference {
+                                table: table.to_string(),
+                                row: label(x),
+                                column: Some(column.clone()),
+                                stored: Some(shown(p)),
+                                rebuilt: Some(shown(q)),
+                            });
+                        }
+                    }
+                    a = read(&mut left)?;
+                    b = read(&mut right)?;
+                }
+            },
+        }
     }
-    Ok(out)
+    Ok(differences)
+}
+
+/// SQLite's ORDER BY for the key columns used here: integers by value, text by bytes.
+fn key_order(a: &[SqlValue], b: &[SqlValue]) -> std::cmp::Ordering {
+    for (x, y) in a.iter().zip(b) {
+        let order = match (x, y) {
+            (SqlValue::Integer(x), SqlValue::Integer(y)) => x.cmp(y),
+            (SqlValue::Text(x), SqlValue::Text(y)) => x.cmp(y),
+            _ => shown(x).cmp(&shown(y)),
+        };
+        if order.is_ne() {
+            return order;
+        }
+    }
+    std::cmp::Ordering::Equal
 }
 
 fn shown(value: &SqlValue) -> String {
@@ -262,45 +331,4 @@ fn shown(value: &SqlValue) -> String {
         SqlValue::Text(t) => format!("{t:?}"),
         SqlValue::Blob(b) => format!("<{} bytes>", b.len()),
     }
-}
-
-fn compare(
-    stored: &Connection,
-    rebuilt: &Connection,
-    table: &str,
-    key: &[&str],
-) -> Result<Vec<Difference>> {
-    let (stored_rows, rebuilt_rows) = (rows(stored, table, key)?, rows(rebuilt, table, key)?);
-    let mut differences = Vec::new();
-    let one_side = |row: &str, stored: bool| Difference {
-        table: table.to_string(),
-        row: row.to_string(),
-        column: None,
-        stored: stored.then(|| "present".to_string()),
-        rebuilt: (!stored).then(|| "present".to_string()),
-    };
-    for (row, values) in &stored_rows {
-        match rebuilt_rows.iter().find(|(r, _)| r == row) {
-            None => differences.push(one_side(row, true)),
-            Some((_, rebuilt_values)) => {
-                for ((column, a), (_, b)) in values.iter().zip(rebuilt_values) {
-                    if a != b {
-                        differences.push(Difference {
-                            table: table.to_string(),
-                            row: row.clone(),
-                            column: Some(column.clone()),
-                            stored: Some(shown(a)),
-                            rebuilt: Some(shown(b)),
-                        });
-                    }
-                }
-            }
-        }
-    }
-    for (row, _) in &rebuilt_rows {
-        if !stored_rows.iter().any(|(r, _)| r == row) {
-            differences.push(one_side(row, false));
-        }
-    }
-    Ok(differences)
 }
