@@ -94,6 +94,22 @@ fn a_database_from_the_oldest_schema_upgrades_with_nothing_lost() {
         assert_eq!(claim.status.as_str(), status);
         assert_eq!(claim.summary, summary);
     }
+    // Migration 0002 graded the claims the old schema had no grades for.
+    let grades: Vec<u8> = (1..=3).map(|id| store.claim(id).unwrap().credibility).collect();
+    assert_eq!(
+        grades,
+        [2, 3, 5],
+        "Altun (B) confirms #1; an anonymous official (F) confirms #2; the Kremlin (C) denies #3"
+    );
+    assert!(
+        store
+            .claim(1)
+            .unwrap()
+            .credibility_reason
+            .ends_with("from Fahrettin Altun (B)")
+    );
+    assert!(store.rebuild_check().unwrap().differences.is_empty());
+
     let first = store.claim(1).unwrap();
     assert_eq!(first.statements.len(), 4);
     assert_eq!(first.status.as_str(), "confirmed");
