@@ -93,14 +93,14 @@ ADD_SQLITE_EVENT="sqlite3 $ADD_DB \"BEGIN IMMEDIATE; INSERT INTO claims (uuid, t
 LIST_CLAIMS="$BIN --db $DB list --status unverified --limit 50"
 LIST_CLAIMS_JSON="$BIN --db $DB list --status unverified --limit 50 --format json"
 # The query `claims list --status unverified --limit 50` runs (src/store/read.rs, list_claims).
-LIST_SQL="SELECT c.id, c.uuid, c.text, c.status, c.summary, c.last_activity, (SELECT count(*) FROM statements s WHERE s.claim_id = c.id) AS statements, (SELECT json_group_array(tag) FROM (SELECT tag FROM claim_tags t WHERE t.claim_id = c.id ORDER BY tag)) AS tags FROM claims c WHERE c.status = 'unverified' ORDER BY c.last_activity DESC, c.id DESC LIMIT 50"
+LIST_SQL="SELECT c.id, c.uuid, c.text, c.status, c.summary, c.credibility, c.credibility_reason, c.independent_confirmations, c.origins, c.circular, c.last_activity, (SELECT count(*) FROM statements s WHERE s.claim_id = c.id AND s.removed_at IS NULL) AS statements, (SELECT json_group_array(tag) FROM (SELECT tag FROM claim_tags t WHERE t.claim_id = c.id ORDER BY tag)) AS tags FROM claims c WHERE c.removed_at IS NULL AND c.status = 'unverified' ORDER BY c.last_activity DESC, c.id DESC LIMIT 50"
 LIST_SQLITE="sqlite3 $DB \"$LIST_SQL\""
 
 SHOW_ID=12345
 if ((CLAIMS_N < SHOW_ID)); then SHOW_ID=$(((CLAIMS_N + 1) / 2)); fi
 SHOW_CLAIMS="$BIN --db $DB show $SHOW_ID"
 # The three queries `claims show` runs (src/store/read.rs, claim_detail).
-SHOW_SQL="SELECT id, uuid, text, status, summary, happened, note, created_at, last_activity FROM claims WHERE id = $SHOW_ID; SELECT tag FROM claim_tags WHERE claim_id = $SHOW_ID ORDER BY tag; SELECT s.id, s.uuid, s.stance, src.name, src.kind, via.name, cited.name, s.quote, s.url, s.stated_at, s.recorded_at, s.note FROM statements s JOIN sources src ON src.id = s.source_id LEFT JOIN sources via ON via.id = s.via_id LEFT JOIN sources cited ON cited.id = s.citing_id WHERE s.claim_id = $SHOW_ID ORDER BY s.stated_at, s.id"
+SHOW_SQL="SELECT id, uuid, text, status, summary, credibility, credibility_reason, independent_confirmations, origins, circular, happened, note, created_at, last_activity FROM claims WHERE id = $SHOW_ID AND removed_at IS NULL; SELECT tag FROM claim_tags WHERE claim_id = $SHOW_ID ORDER BY tag; SELECT s.id, s.uuid, s.stance, src.id, src.name, src.kind, via.id, via.name, cited.id, cited.name, s.quote, s.url, s.stated_at, s.recorded_at, s.note, s.retracted_at, s.retraction_note, coalesce(s.reliability, src.reliability) FROM statements s JOIN sources src ON src.id = s.source_id LEFT JOIN sources via ON via.id = s.via_id LEFT JOIN sources cited ON cited.id = s.citing_id WHERE s.claim_id = $SHOW_ID AND s.removed_at IS NULL ORDER BY s.stated_at, s.id"
 SHOW_SQLITE="sqlite3 $DB \"$SHOW_SQL\""
 
 # Recording a statement: by the desk (no name to resolve) and by a named source via an outlet
