@@ -95,7 +95,9 @@ fn a_database_from_the_oldest_schema_upgrades_with_nothing_lost() {
         assert_eq!(claim.summary, summary);
     }
     // Migration 0002 graded the claims the old schema had no grades for.
-    let grades: Vec<u8> = (1..=3).map(|id| store.claim(id).unwrap().credibility).collect();
+    let grades: Vec<u8> = (1..=3)
+        .map(|id| store.claim(id).unwrap().credibility)
+        .collect();
     assert_eq!(
         grades,
         [2, 3, 5],

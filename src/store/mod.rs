@@ -2,6 +2,7 @@
 //! functions over a connection; every change goes through `Store::write`, which runs it in one
 //! IMMEDIATE transaction together with the events that record it.
 
+mod apply;
 mod derive;
 mod read;
 mod rebuild;

@@ -8,7 +8,7 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::undo::{apply_claim_changes, apply_source_changes, remove_source};
+use super::apply::{apply_claim_changes, apply_source_changes, remove_source};
 use super::{MIGRATIONS, derive, schema};
 use crate::model::name_key;
 use crate::{Error, Result};

@@ -5,6 +5,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use super::apply::{apply_claim_changes, apply_source_changes};
 use super::derive::{self, Recomputed};
 use super::read::{self, SourceRef};
 use crate::model::{
@@ -160,6 +161,7 @@ impl<'a> Writer<'a> {
     }
 
     fn insert_tag(&self, claim: i64, tag: &str) -> Result<()> {
+        // New claims only: edits go through apply_claim_changes.
         self.tx
             .prepare_cached("INSERT OR IGNORE INTO claim_tags (claim_id, tag) VALUES (?1, ?2)")?
             .execute(params![claim, tag])?;
@@ -180,24 +182,17 @@ impl<'a> Writer<'a> {
         let mut record = serde_json::Map::new();
 
         if let Some(text) = changes.text.as_ref().filter(|t| **t != old_text) {
-            self.tx.execute(
-                "UPDATE claims SET text = ?2 WHERE id = ?1",
-                params![claim, text],
-            )?;
             record.insert("text".into(), json!({"old": old_text, "new": text}));
         }
         if let Some(happened) = changes.happened.as_ref()
             && old_happened.as_ref() != Some(happened)
         {
-            self.tx.execute(
-                "UPDATE claims SET happened = ?2 WHERE id = ?1",
-                params![claim, happened],
-            )?;
             record.insert(
                 "happened".into(),
                 json!({"old": old_happened, "new": happened}),
             );
         }
+        let mut new_tags = old_tags.clone();
         for tag in &changes.remove_tags {
             if !old_tags.contains(tag) {
                 return Err(Error::TagNotFound {
@@ -205,15 +200,14 @@ impl<'a> Writer<'a> {
                     tag: tag.clone(),
                 });
             }
-            self.tx.execute(
-                "DELETE FROM claim_tags WHERE claim_id = ?1 AND tag = ?2",
-                params![claim, tag],
-            )?;
+            new_tags.retain(|t| t != tag);
         }
         for tag in &changes.add_tags {
-            self.insert_tag(claim, tag)?;
+            if !new_tags.contains(tag) {
+                new_tags.push(tag.clone());
+            }
         }
-        let new_tags = read::tags_of(&self.tx, claim)?;
+        new_tags.sort();
         if new_tags != old_tags {
             record.insert("tags".into(), json!({"old": old_tags, "new": new_tags}));
         }
@@ -222,6 +216,7 @@ impl<'a> Writer<'a> {
                 "claim #{claim} already reads so"
             )));
         }
+        apply_claim_changes(&self.tx, claim, &record)?;
         self.event(
             "claim.edited",
             Some(claim),
@@ -273,7 +268,10 @@ impl<'a> Writer<'a> {
                 self.now
             ])?;
         let id = self.tx.last_insert_rowid();
-        let aliases = self.insert_aliases(id, &name, &new.aliases)?;
+        let aliases = self.new_aliases(id, &name, &new.aliases)?;
+        let mut record = serde_json::Map::new();
+        record.insert("aliases".into(), json!({"added": aliases}));
+        apply_source_changes(&self.tx, id, &record)?;
         self.event(
             "source.added",
             None,
@@ -291,8 +289,9 @@ impl<'a> Writer<'a> {
         })
     }
 
-    /// Adds the aliases a source does not already answer to; returns those added.
-    fn insert_aliases(&self, source: i64, name: &str, aliases: &[String]) -> Result<Vec<String>> {
+    /// Of `aliases`, those the source does not already answer to, tidied; refuses one that
+    /// another source answers to.
+    fn new_aliases(&self, source: i64, name: &str, aliases: &[String]) -> Result<Vec<String>> {
         let mut added = Vec::new();
         for alias in aliases {
             let alias = clean_name(alias, "an alias")?;
@@ -310,11 +309,6 @@ impl<'a> Writer<'a> {
                     existing: existing.name,
                 });
             }
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO source_aliases (source_id, alias, alias_key) VALUES (?1, ?2, ?3)",
-                )?
-                .execute(params![source, alias, key])?;
             added.push(alias);
         }
         Ok(added)
@@ -354,10 +348,6 @@ impl<'a> Writer<'a> {
                     }
                 )));
             }
-            self.tx.execute(
-                "UPDATE sources SET kind = ?2 WHERE id = ?1",
-                params![source.id, new_kind],
-            )?;
             record.insert(
                 "kind".into(),
                 json!({"old": kind.as_str(), "new": new_kind.as_str()}),
@@ -374,10 +364,6 @@ impl<'a> Writer<'a> {
             if !matches!(kind, SourceKind::Anonymous | SourceKind::Desk) {
                 self.ensure_free(new_name, Some(source.id))?;
             }
-            self.tx.execute(
-                "UPDATE sources SET name = ?2, name_key = ?3 WHERE id = ?1",
-                params![source.id, new_name, name_key(new_name)],
-            )?;
             record.insert("name".into(), json!({"old": name, "new": new_name}));
         }
         for (field, old, new) in [
@@ -385,25 +371,17 @@ impl<'a> Writer<'a> {
             ("affiliation", &affiliation, &changes.affiliation),
         ] {
             if let Some(new) = new.as_ref().filter(|n| Some(*n) != old.as_ref()) {
-                self.tx.execute(
-                    &format!("UPDATE sources SET {field} = ?2 WHERE id = ?1"),
-                    params![source.id, new],
-                )?;
                 record.insert(field.into(), json!({"old": old, "new": new}));
             }
         }
         if let Some(new) = changes.reliability.filter(|r| *r != reliability) {
-            self.tx.execute(
-                "UPDATE sources SET reliability = ?2 WHERE id = ?1",
-                params![source.id, new],
-            )?;
             record.insert(
                 "reliability".into(),
                 json!({"old": reliability.as_str(), "new": new.as_str()}),
             );
         }
         let current_name = renamed.unwrap_or(&name);
-        let added = self.insert_aliases(source.id, current_name, &changes.add_aliases)?;
+        let added = self.new_aliases(source.id, current_name, &changes.add_aliases)?;
         if !added.is_empty() {
             record.insert("aliases".into(), json!({"added": added}));
         }
@@ -413,9 +391,7 @@ impl<'a> Writer<'a> {
                 source.name
             )));
         }
-        if record.contains_key("name") || record.contains_key("reliability") {
-            derive::recompute_claims_of(&self.tx, source.id)?;
-        }
+        apply_source_changes(&self.tx, source.id, &record)?;
         self.event(
             "source.edited",
             None,

@@ -1,0 +1,110 @@
+//! Field changes as events record them (`{"field": {"old", "new"}}`, aliases as `{"added"}` or
+//! `{"removed"}`), applied in one place: by the writer for a command, by undo for its swapped
+//! record, and by the rebuild when it replays the events. One path sets fields everywhere.
+
+use rusqlite::params;
+use serde_json::{Map, Value};
+
+use super::derive;
+use crate::Result;
+use crate::model::name_key;
+
+/// Marks a source removed (undo) and frees its aliases, which are unique across sources.
+pub fn remove_source(conn: &rusqlite::Connection, source: i64, at: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE sources SET removed_at = ?2 WHERE id = ?1",
+        params![source, at],
+    )?;
+    conn.execute("DELETE FROM source_aliases WHERE source_id = ?1", [source])?;
+    Ok(())
+}
+
+/// Sets a claim's fields to the `new` side of `changes` (text, happened, tags).
+pub fn apply_claim_changes(
+    conn: &rusqlite::Connection,
+    claim: i64,
+    changes: &Map<String, Value>,
+) -> Result<()> {
+    for (field, change) in changes {
+        let new = &change["new"];
+        match field.as_str() {
+            "text" | "happened" => {
+                conn.execute(
+                    &format!("UPDATE claims SET {field} = ?2 WHERE id = ?1"),
+                    params![claim, new.as_str()],
+                )?;
+            }
+            "tags" => {
+                conn.execute("DELETE FROM claim_tags WHERE claim_id = ?1", [claim])?;
+                for tag in new
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                {
+                    conn.execute(
+                        "INSERT INTO claim_tags (claim_id, tag) VALUES (?1, ?2)",
+                        params![claim, tag],
+                    )?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Sets a source's fields to the `new` side of `changes`, adds or removes aliases, and
+/// recomputes the claims that name or grade it.
+pub fn apply_source_changes(
+    conn: &rusqlite::Connection,
+    source: i64,
+    changes: &Map<String, Value>,
+) -> Result<()> {
+    for (field, change) in changes {
+        let new = change["new"].as_str();
+        match field.as_str() {
+            "name" => {
+                conn.execute(
+                    "UPDATE sources SET name = ?2, name_key = ?3 WHERE id = ?1",
+                    params![source, new, new.map(name_key)],
+                )?;
+            }
+            "kind" | "role" | "affiliation" | "reliability" => {
+                conn.execute(
+                    &format!("UPDATE sources SET {field} = ?2 WHERE id = ?1"),
+                    params![source, new],
+                )?;
+            }
+            "aliases" => {
+                let names = |key: &str| -> Vec<String> {
+                    change[key]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                };
+                for alias in names("added") {
+                    conn.execute(
+                        "INSERT INTO source_aliases (source_id, alias, alias_key)
+                         VALUES (?1, ?2, ?3)",
+                        params![source, alias, name_key(&alias)],
+                    )?;
+                }
+                for alias in names("removed") {
+                    conn.execute(
+                        "DELETE FROM source_aliases WHERE source_id = ?1 AND alias_key = ?2",
+                        params![source, name_key(&alias)],
+                    )?;
+                }
+            }
+            _ => {}
+        }
+    }
+    if changes.contains_key("name") || changes.contains_key("reliability") {
+        derive::recompute_claims_of(conn, source)?;
+    }
+    Ok(())
+}
