@@ -31,6 +31,14 @@ pub fn progress(total: u64, message: &'static str) -> indicatif::ProgressBar {
     bar
 }
 
+/// A spinner on stderr for one long query whose progress cannot be counted (on a terminal only).
+pub fn spinner(message: &'static str) -> indicatif::ProgressBar {
+    let spinner = indicatif::ProgressBar::new_spinner();
+    spinner.set_message(message);
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    spinner
+}
+
 pub struct Output {
     format: Format,
     colour: bool,

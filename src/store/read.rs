@@ -354,13 +354,27 @@ pub fn sources(conn: &Connection, only: Option<i64>) -> Result<Vec<SourceDetail>
     let mut sources: Vec<SourceDetail> = rows.collect::<rusqlite::Result<_>>()?;
     // One pass over the statements for every source's record, not a query per source.
     let mut counts: HashMap<i64, Vec<(Stance, Status, i64)>> = HashMap::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT s.source_id, s.stance, c.status, count(DISTINCT s.claim_id)
-           FROM statements s JOIN claims c ON c.id = s.claim_id
-          WHERE s.removed_at IS NULL AND s.retracted_at IS NULL AND c.removed_at IS NULL
-            AND (?1 IS NULL OR s.source_id = ?1)
-          GROUP BY s.source_id, s.stance, c.status",
-    )?;
+    let sql = match only {
+        // One source: its statements by index, then their claims.
+        Some(_) => {
+            "SELECT s.source_id, s.stance, c.status, count(DISTINCT s.claim_id)
+               FROM statements s JOIN claims c ON c.id = s.claim_id
+              WHERE s.source_id = ?1 AND s.removed_at IS NULL AND s.retracted_at IS NULL
+                AND c.removed_at IS NULL
+              GROUP BY s.source_id, s.stance, c.status"
+        }
+        // Every source: claims drive the loop (CROSS JOIN fixes the order), so reading each
+        // claim's statements in turn is sequential, where looking up each statement's claim
+        // was random access (0.8 s against 1.75 s over 300,000 statements).
+        None => {
+            "SELECT s.source_id, s.stance, c.status, count(DISTINCT s.claim_id)
+               FROM claims c CROSS JOIN statements s ON s.claim_id = c.id
+              WHERE ?1 IS NULL AND s.removed_at IS NULL AND s.retracted_at IS NULL
+                AND c.removed_at IS NULL
+              GROUP BY s.source_id, s.stance, c.status"
+        }
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
     let mut rows = stmt.query([only])?;
     while let Some(row) = rows.next()? {
         counts
