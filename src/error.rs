@@ -79,7 +79,7 @@ pub enum Error {
     CannotOpen { path: PathBuf, reason: String },
 
     #[error(
-        "{} already holds claims; the demo needs a fresh database: give a new path with --db, or none",
+        "{} is not a fresh database (it has held claims); the demo needs one: give a new path with --db, or none",
         path.display()
     )]
     DemoNeedsFreshDatabase { path: PathBuf },

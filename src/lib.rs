@@ -8,6 +8,7 @@ pub mod cmd;
 pub mod error;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod store;
 
 use std::path::PathBuf;

@@ -614,7 +614,7 @@ fn a_citation_through_the_outlet_that_carried_a_statement() {
 }
 
 #[test]
-fn a_citation_loop_still_gives_every_statement_an_origin() {
+fn a_citation_loop_is_one_origin() {
     let env = Env::new();
     let c = claim(&env, "The spy chiefs discussed a prisoner swap");
     env.run_ok(&[
@@ -637,17 +637,21 @@ fn a_citation_loop_still_gives_every_statement_an_origin() {
         "--at",
         "2022-11-14T11:00",
     ]);
+    // Two sources relying on each other are one origin, the earlier: circular reporting.
     let show = env.show(1);
-    for origin in statement_origins(&show) {
-        assert!(
-            origin == "Alpha" || origin == "Beta",
-            "origin {origin:?} in {show:#}"
-        );
+    assert_eq!(statement_origins(&show), ["Alpha", "Alpha"], "{show:#}");
+    assert_eq!(strings(&show["origins"]), ["Alpha"]);
+    assert_eq!(show["circular"], true);
+    assert_grade(&show, 3, &["Alpha"]);
+
+    // And as confirmations they are one independent confirmation, not two.
+    let c = claim(&env, "A second claim the two pass between them");
+    for (by, cites) in [("Alpha", "Beta"), ("Beta", "Alpha")] {
+        env.run_ok(&["confirm", &c, "--by", by, "--citing", cites]);
     }
-    assert!(!strings(&show["origins"]).is_empty());
-    assert_grade(&show, 3, &[]);
-    env.run_ok(&["list"]);
-    env.run_ok(&["show", "1"]);
+    let show = env.show(2);
+    assert_eq!(show["independent_confirmations"], 1, "{show:#}");
+    assert_ne!(show["credibility"], 1);
 }
 
 #[test]

@@ -94,6 +94,7 @@ fn op() -> impl Strategy<Value = Op> {
 /// Runs one operation; refusals (an undone claim, nothing to undo...) are part of the game:
 /// they must leave everything as it was.
 fn run(store: &mut Store, op: &Op, claims: &mut i64) {
+    let events_before = event_count(store);
     let result = store.write("prop", |w| match op {
         Op::Add { tag } => {
             *claims += 1;
@@ -148,9 +149,11 @@ fn run(store: &mut Store, op: &Op, claims: &mut i64) {
             .retract_statement(i64::from(*statement) + 1, None)
             .map(|_| ()),
         Op::Regrade { source, grade } => {
-            let Some(found) = w.find_source(SOURCES[*source as usize])? else {
-                return Ok(());
-            };
+            // An undo may have reached back to the command that made the sources.
+            let name = SOURCES[*source as usize];
+            let found = w
+                .find_source(name)?
+                .ok_or_else(|| claims::Error::SourceNotFound(name.to_string()))?;
             w.edit_source(
                 &found,
                 &SourceChanges {
@@ -161,7 +164,22 @@ fn run(store: &mut Store, op: &Op, claims: &mut i64) {
         }
         Op::Undo => w.undo_last().map(|_| ()),
     });
-    let _ = result;
+    match result {
+        // A change appends at least one event...
+        Ok(_) => assert!(
+            event_count(store) > events_before,
+            "{op:?} recorded nothing"
+        ),
+        // ...and a refusal appends none (its data rolled back with it: the rebuild checks).
+        Err(_) => assert_eq!(event_count(store), events_before, "{op:?} was refused"),
+    }
+}
+
+fn event_count(store: &Store) -> i64 {
+    store
+        .connection()
+        .query_row("SELECT count(*) FROM events", [], |row| row.get(0))
+        .unwrap()
 }
 
 /// The claim's derived columns, recomputed from the statements `show` lists (not retracted),
@@ -205,7 +223,11 @@ fn check_derived(store: &Store, claims: i64) {
             claim.independent_confirmations,
             fresh.independent_confirmations as i64
         );
-        assert_eq!(claim.circular, fresh.circular.is_some());
+        assert_eq!(
+            claim.circular_warning, fresh.circular,
+            "circular of claim {id}"
+        );
+        assert_eq!(claim.origins, fresh.origins, "origins of claim {id}");
     }
 }
 

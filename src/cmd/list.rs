@@ -1,7 +1,7 @@
 //! `list`: claims, most recent activity first, narrowed by status, tag, source and time.
 
 use crate::cli::ListArgs;
-use crate::model::{Status, format_timestamp, normalize_tag, parse_when};
+use crate::model::{Status, format_timestamp, normalize_tag, parse_as_of, parse_when};
 use crate::store::ClaimFilter;
 use crate::{Context, Error, Result};
 
@@ -25,7 +25,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
         as_of: args
             .as_of
             .as_deref()
-            .map(parse_when)
+            .map(parse_as_of)
             .transpose()?
             .map(format_timestamp),
         limit: args.limit,

@@ -8,7 +8,7 @@ use crate::{Context, Error, Result};
 pub fn list(ctx: &Context) -> Result<()> {
     let store = ctx.open_existing()?;
     // Every source's track record reads every statement: over a second on a large database.
-    let spinner = crate::output::spinner("reading track records");
+    let spinner = crate::progress::spinner("reading track records");
     let sources = store.sources()?;
     spinner.finish_and_clear();
     ctx.output.emit(&ctx.output.sources(&sources)?)

@@ -43,32 +43,55 @@ impl Origin {
 /// The origin of each statement, index for index. A statement that cites nobody is its own
 /// origin. A citation resolves to the earliest other statement on the claim that the cited
 /// source made or carried (as `via`), and so on to the root; where there is none, to the cited
-/// source itself. A loop of citations stops at the source whose citation closes it.
+/// source itself. Statements that cite one another in a loop share one origin: the earliest of
+/// them (two sources citing each other are one origin, not two).
 pub fn origins(statements: &[Evidence]) -> Vec<Origin> {
+    origins_among(statements, &vec![true; statements.len()])
+}
+
+/// As `origins`, with only the statements marked in `counting` able to carry a citation: a
+/// retracted statement still has an origin, but nothing resolves through it.
+pub fn origins_among(statements: &[Evidence], counting: &[bool]) -> Vec<Origin> {
     (0..statements.len())
-        .map(|i| origin_of(statements, i, &mut Vec::new()))
+        .map(|i| origin_of(statements, counting, i))
         .collect()
 }
 
-fn origin_of(statements: &[Evidence], i: usize, seen: &mut Vec<usize>) -> Origin {
-    let statement = &statements[i];
-    let Some(cited) = &statement.citing else {
-        return Origin {
-            source: statement.source.clone(),
-            via: statement.via.as_ref().map(|v| v.name.clone()),
+fn own_origin(statement: &Evidence) -> Origin {
+    Origin {
+        source: statement.source.clone(),
+        via: statement.via.as_ref().map(|v| v.name.clone()),
+    }
+}
+
+fn origin_of(statements: &[Evidence], counting: &[bool], start: usize) -> Origin {
+    let mut path = vec![start];
+    loop {
+        let here = *path.last().expect("the path starts with one statement");
+        let Some(cited) = &statements[here].citing else {
+            return own_origin(&statements[here]);
         };
-    };
-    seen.push(i);
-    let carrier = statements.iter().enumerate().position(|(j, s)| {
-        !seen.contains(&j)
-            && (s.source.id == cited.id || s.via.as_ref().is_some_and(|v| v.id == cited.id))
-    });
-    match carrier {
-        Some(j) => origin_of(statements, j, seen),
-        None => Origin {
-            source: cited.clone(),
-            via: None,
-        },
+        let carrier = statements.iter().enumerate().position(|(j, s)| {
+            j != here
+                && counting.get(j).copied().unwrap_or(false)
+                && (s.source.id == cited.id || s.via.as_ref().is_some_and(|v| v.id == cited.id))
+        });
+        match carrier {
+            None => {
+                return Origin {
+                    source: cited.clone(),
+                    via: None,
+                };
+            }
+            Some(next) => match path.iter().position(|&p| p == next) {
+                // A loop: its earliest statement stands for all of it.
+                Some(start_of_loop) => {
+                    let earliest = *path[start_of_loop..].iter().min().unwrap_or(&next);
+                    return own_origin(&statements[earliest]);
+                }
+                None => path.push(next),
+            },
+        }
     }
 }
 
@@ -154,15 +177,19 @@ fn by_origin<'a>(
         .collect()
 }
 
+/// "Fahrettin Altun (B), Kremlin (C)": each source once, told apart by number, not by name (two
+/// anonymous sources are two).
 fn names<'a>(statements: impl Iterator<Item = &'a Evidence>) -> String {
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: Vec<(i64, String)> = Vec::new();
     for statement in statements {
-        let label = graded(statement);
-        if !seen.contains(&label) {
-            seen.push(label);
+        if !seen.iter().any(|(id, _)| *id == statement.source.id) {
+            seen.push((statement.source.id, graded(statement)));
         }
     }
-    seen.join(", ")
+    seen.into_iter()
+        .map(|(_, label)| label)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The status, summary, origins and credibility of a claim, from its counting statements in
@@ -246,16 +273,17 @@ pub fn assess(statements: &[Evidence]) -> Assessment {
         )
     };
 
-    let mut claim_origins: Vec<String> = Vec::new();
+    let mut claim_origins: Vec<&SourceName> = Vec::new();
     for (statement, origin) in statements.iter().zip(&origins) {
         let informs = matches!(
             statement.stance,
             Stance::Asserts | Stance::Confirms | Stance::Denies
         );
-        if informs && !claim_origins.contains(&origin.source.name) {
-            claim_origins.push(origin.source.name.clone());
+        if informs && !claim_origins.iter().any(|o| o.id == origin.source.id) {
+            claim_origins.push(&origin.source);
         }
     }
+    let claim_origins: Vec<String> = claim_origins.iter().map(|o| o.name.clone()).collect();
     let circular: Vec<String> = assertions
         .iter()
         .filter(|(_, _, reports)| *reports >= 2)
@@ -489,8 +517,75 @@ mod tests {
                 "Insider",
                 "Nobody Here",
                 "Ping",
-                "Pong"
+                "Ping"
             ]
         );
+    }
+
+    #[test]
+    fn sources_citing_each_other_are_one_origin_not_two() {
+        let mut story = Story::default();
+        story.say(Confirms, "Ping", B, None, Some("Pong")).say(
+            Confirms,
+            "Pong",
+            B,
+            None,
+            Some("Ping"),
+        );
+        let a = story.assess();
+        assert_eq!(a.independent_confirmations, 1, "{a:?}");
+        assert_eq!(a.credibility.grade, 2);
+        let mut asserted = Story::default();
+        asserted.say(Asserts, "Ping", F, None, Some("Pong")).say(
+            Asserts,
+            "Pong",
+            F,
+            None,
+            Some("Ping"),
+        );
+        assert!(asserted.assess().circular.is_some());
+    }
+
+    #[test]
+    fn two_anonymous_sources_are_two_origins() {
+        let mut story = Story::default();
+        story.say(Confirms, "unnamed source", F, Some("TASS"), None);
+        // A second anonymous source: the same words, another source.
+        let reuters = story.source("Reuters");
+        story.statements.push(Evidence {
+            id: 2,
+            stance: Confirms,
+            source: SourceName {
+                id: 99,
+                name: "unnamed source".into(),
+            },
+            reliability: F,
+            via: Some(reuters),
+            citing: None,
+        });
+        let a = story.assess();
+        assert_eq!(a.independent_confirmations, 2);
+        assert_eq!(a.origins, ["unnamed source", "unnamed source"]);
+        assert_eq!(
+            a.credibility.reason,
+            "1 confirmed by other sources: 2 independent confirmations, from \
+             unnamed source (F), unnamed source (F)"
+        );
+    }
+
+    #[test]
+    fn a_retracted_statement_carries_no_citation() {
+        let mut story = Story::default();
+        story
+            .say(Asserts, "unnamed source", F, Some("Kommersant"), None)
+            .say(Asserts, "Reuters", B, None, Some("Kommersant"));
+        let names = |counting: &[bool]| -> Vec<String> {
+            origins_among(&story.statements, counting)
+                .into_iter()
+                .map(|o| o.source.name)
+                .collect()
+        };
+        assert_eq!(names(&[true, true]), ["unnamed source", "unnamed source"]);
+        assert_eq!(names(&[false, true]), ["unnamed source", "Kommersant"]);
     }
 }

@@ -8,7 +8,9 @@ mod stance;
 mod status;
 mod time;
 
-pub use evidence::{Assessment, Credibility, Evidence, Origin, SourceName, assess, origins};
+pub use evidence::{
+    Assessment, Credibility, Evidence, Origin, SourceName, assess, origins, origins_among,
+};
 pub use record::{
     ClaimDetail, ClaimRow, Event, SourceDetail, SourceRecord, SourceStatement, StatementAdded,
     StatementDetail,
@@ -16,7 +18,7 @@ pub use record::{
 pub use source::{Reliability, SourceKind, matches_word_prefix, name_key};
 pub use stance::Stance;
 pub use status::{Status, SummaryEntry, derive_status, summarize, track_record};
-pub use time::{Timestamp, format_timestamp, parse_date, parse_when};
+pub use time::{Timestamp, format_timestamp, parse_as_of, parse_date, parse_when};
 
 /// A claim number as a user types it: `3` or `#3`.
 pub fn parse_claim_number(text: &str) -> crate::Result<i64> {

@@ -31,6 +31,18 @@ pub fn parse_when(text: &str) -> Result<Timestamp> {
         .and_utc())
 }
 
+/// `--as-of`: as `parse_when`, except that a bare date means the end of that day: "what did we
+/// know on the 14th?" includes everything said during the 14th.
+pub fn parse_as_of(text: &str) -> Result<Timestamp> {
+    match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
+        Ok(date) => Ok(date
+            .and_hms_opt(23, 59, 59)
+            .expect("the last second of a day exists")
+            .and_utc()),
+        Err(_) => parse_when(text),
+    }
+}
+
 /// `--happened`: a calendar date.
 pub fn parse_date(text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Error::InvalidDate(text.into()))
@@ -53,6 +65,14 @@ mod tests {
         assert_eq!(stored("2022-11-14 08:30:15"), "2022-11-14T08:30:15Z");
         assert_eq!(stored("2022-11-14T11:30:00+03:00"), "2022-11-14T08:30:00Z");
         assert_eq!(stored(" 2022-11-14 "), "2022-11-14T00:00:00Z");
+    }
+
+    #[test]
+    fn as_of_a_date_is_the_end_of_that_day() {
+        let stored = |s: &str| format_timestamp(parse_as_of(s).unwrap());
+        assert_eq!(stored("2022-11-14"), "2022-11-14T23:59:59Z");
+        assert_eq!(stored("2022-11-14T09:00"), "2022-11-14T09:00:00Z");
+        assert!(parse_as_of("2022-02-30").is_err());
     }
 
     #[test]

@@ -135,9 +135,12 @@ impl Tables {
             } else {
                 s.source.clone()
             };
-            let stance = match &s.retracted_at {
-                Some(at) => format!("{} (retracted {})", s.stance, short_time(at)),
-                None => s.stance.as_str().to_string(),
+            let stance = match (&s.retracted_at, &s.retraction_note) {
+                (Some(at), Some(why)) => {
+                    format!("{} (retracted {}: {why})", s.stance, short_time(at))
+                }
+                (Some(at), None) => format!("{} (retracted {})", s.stance, short_time(at)),
+                _ => s.stance.as_str().to_string(),
             };
             // Whom a citation leads back to, when that is someone else.
             let citing = match &s.citing {
@@ -198,13 +201,17 @@ impl Tables {
     }
 
     pub fn retracted(&self, retracted: &StatementAdded, claim: &ClaimDetail) -> String {
-        let when = claim
+        let statement = claim
             .statements
             .iter()
-            .find(|s| s.id == retracted.statement)
+            .find(|s| s.id == retracted.statement);
+        let mut when = statement
             .and_then(|s| s.retracted_at.as_deref())
             .map(short_time)
             .unwrap_or_default();
+        if let Some(why) = statement.and_then(|s| s.retraction_note.as_deref()) {
+            when.push_str(&format!(": {why}"));
+        }
         format!(
             "retracted statement #{} on claim #{} ({when})\nclaim #{} is {}: {}\ngrade: {}\n",
             retracted.statement,

@@ -108,3 +108,42 @@ pub fn apply_source_changes(
     }
     Ok(())
 }
+
+/// Marks an undone claim removed: it stays (events refer to it) and every read leaves it out.
+pub fn remove_claim(conn: &rusqlite::Connection, claim: i64, at: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE claims SET removed_at = ?2 WHERE id = ?1",
+        params![claim, at],
+    )?;
+    Ok(())
+}
+
+/// Marks an undone statement removed.
+pub fn remove_statement(conn: &rusqlite::Connection, statement: i64, at: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE statements SET removed_at = ?2 WHERE id = ?1",
+        params![statement, at],
+    )?;
+    Ok(())
+}
+
+/// Retracts a statement (`Some((at, note))`) or makes it count again (`None`, an undo).
+pub fn set_retracted(
+    conn: &rusqlite::Connection,
+    statement: i64,
+    retraction: Option<(&str, Option<&str>)>,
+) -> Result<()> {
+    let (at, note) = retraction.map_or((None, None), |(at, note)| (Some(at), note));
+    conn.execute(
+        "UPDATE statements SET retracted_at = ?2, retraction_note = ?3 WHERE id = ?1",
+        params![statement, at, note],
+    )?;
+    Ok(())
+}
+
+/// Marks activity on a claim: every event about a claim does (except its removal).
+pub fn touch(conn: &rusqlite::Connection, claim: i64, at: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE claims SET last_activity = ?2 WHERE id = ?1")?
+        .execute(params![claim, at])?;
+    Ok(())
+}

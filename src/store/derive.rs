@@ -102,7 +102,7 @@ pub fn recompute_all(conn: &Connection) -> Result<()> {
         .prepare("SELECT id FROM claims")?
         .query_map([], |row| row.get::<_, i64>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let progress = crate::output::progress(claims.len() as u64, "grading claims");
+    let progress = crate::progress::progress(claims.len() as u64, "grading claims");
     for claim in claims {
         recompute(conn, claim)?;
         progress.inc(1);

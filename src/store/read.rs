@@ -9,7 +9,7 @@ use super::derive;
 use crate::model::{
     Assessment, ClaimDetail, ClaimRow, Event, Evidence, Reliability, SourceDetail, SourceKind,
     SourceName, SourceStatement, Stance, StatementDetail, Status, assess, matches_word_prefix,
-    name_key, origins, track_record,
+    name_key, origins_among, track_record,
 };
 use crate::{Error, Result};
 
@@ -188,7 +188,9 @@ fn statements_of(
             origin: String::new(),
         });
     }
-    for (detail, origin) in details.iter_mut().zip(origins(&evidence)) {
+    // Resolved as the grade resolves them: nothing carries a citation once retracted.
+    let counting: Vec<bool> = details.iter().map(|d| !d.retracted).collect();
+    for (detail, origin) in details.iter_mut().zip(origins_among(&evidence, &counting)) {
         detail.origin = origin.source.name;
     }
     Ok(details)
@@ -245,9 +247,11 @@ pub fn list_claims(conn: &Connection, filter: &ClaimFilter) -> Result<Vec<ClaimR
     if let Some(source) = filter.source {
         sql.push_str(
             " AND EXISTS (SELECT 1 FROM statements s
-                           WHERE s.claim_id = c.id AND s.source_id = ? AND s.removed_at IS NULL)",
+                           WHERE s.claim_id = c.id AND s.source_id = ? AND s.removed_at IS NULL
+                             AND (? IS NULL OR s.stated_at <= ?))",
         );
-        args.push(Value::Integer(source));
+        let at = as_of.map_or(Value::Null, |t| Value::Text(t.into()));
+        args.extend([Value::Integer(source), at.clone(), at]);
     }
     if let Some(since) = &filter.since {
         sql.push_str(" AND c.last_activity >= ?");

@@ -8,7 +8,10 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::apply::{apply_claim_changes, apply_source_changes, remove_source};
+use super::apply::{
+    apply_claim_changes, apply_source_changes, remove_claim, remove_source, remove_statement,
+    set_retracted, touch,
+};
 use super::{MIGRATIONS, derive, schema};
 use crate::model::name_key;
 use crate::{Error, Result};
@@ -48,7 +51,7 @@ pub fn check(stored: &Connection) -> Result<RebuildCheck> {
     let mut stmt = stored.prepare("SELECT kind, claim_id, at, payload FROM events ORDER BY id")?;
     let mut rows = stmt.query([])?;
     let total: i64 = stored.query_row("SELECT count(*) FROM events", [], |row| row.get(0))?;
-    let progress = crate::output::progress(total as u64, "replaying events");
+    let progress = crate::progress::progress(total as u64, "replaying events");
     let mut events = 0;
     while let Some(row) = rows.next()? {
         let kind: String = row.get(0)?;
@@ -59,9 +62,7 @@ pub fn check(stored: &Connection) -> Result<RebuildCheck> {
         if let Some(claim) = claim
             && kind != "claim.removed"
         {
-            rebuilt
-                .prepare_cached("UPDATE claims SET last_activity = ?2 WHERE id = ?1")?
-                .execute(params![claim, at])?;
+            touch(&rebuilt, claim, &at)?;
         }
         events += 1;
         progress.inc(1);
@@ -127,12 +128,7 @@ fn replay(conn: &Connection, kind: &str, at: &str, p: &Value) -> Result<()> {
             }
         }
         "claim.edited" => apply_claim_changes(conn, number(p, "/id")?, &changes(p))?,
-        "claim.removed" => {
-            conn.execute(
-                "UPDATE claims SET removed_at = ?2 WHERE id = ?1",
-                params![number(p, "/id")?, at],
-            )?;
-        }
+        "claim.removed" => remove_claim(conn, number(p, "/id")?, at)?,
         "source.added" => {
             let s = &p["source"];
             let id = number(p, "/source/id")?;
@@ -188,28 +184,13 @@ fn replay(conn: &Connection, kind: &str, at: &str, p: &Value) -> Result<()> {
                 text(&s["reliability"]),
             ])?;
         }
-        "statement.retracted" => {
-            conn.execute(
-                "UPDATE statements SET retracted_at = ?2, retraction_note = ?3 WHERE id = ?1",
-                params![
-                    number(p, "/id")?,
-                    text(&p["retracted_at"]).unwrap_or(at),
-                    text(&p["note"])
-                ],
-            )?;
-        }
-        "statement.unretracted" => {
-            conn.execute(
-                "UPDATE statements SET retracted_at = NULL, retraction_note = NULL WHERE id = ?1",
-                [number(p, "/id")?],
-            )?;
-        }
-        "statement.removed" => {
-            conn.execute(
-                "UPDATE statements SET removed_at = ?2 WHERE id = ?1",
-                params![number(p, "/id")?, at],
-            )?;
-        }
+        "statement.retracted" => set_retracted(
+            conn,
+            number(p, "/id")?,
+            Some((text(&p["retracted_at"]).unwrap_or(at), text(&p["note"]))),
+        )?,
+        "statement.unretracted" => set_retracted(conn, number(p, "/id")?, None)?,
+        "statement.removed" => remove_statement(conn, number(p, "/id")?, at)?,
         // An undo's own record: its compensating events carry the changes.
         "undo" => {}
         other => {

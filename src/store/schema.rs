@@ -10,6 +10,11 @@ use crate::{Error, Result};
 
 /// One step of the schema: its SQL, and what must be computed in Rust in the same transaction
 /// (derived columns that SQL cannot fill).
+///
+/// A Rust step runs today's code against the schema of its own step. 0002's regrade writes
+/// every derived column `store::derive` knows: a later migration that adds a derived column
+/// must move that regrade after itself (or give 0002 a frozen copy), or upgrades from schema 1
+/// will write a column that does not exist yet. The upgrade test from schema 1 catches it.
 pub struct Migration {
     pub sql: &'static str,
     pub then: Option<fn(&Connection) -> Result<()>>,

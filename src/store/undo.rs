@@ -4,11 +4,14 @@
 //! over the commands not yet undone (undo commands themselves are never undone), so whatever a
 //! reversed change touched was made by a command that is itself already undone or earlier.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::apply::{apply_claim_changes, apply_source_changes, remove_source};
+use super::apply::{
+    apply_claim_changes, apply_source_changes, remove_claim, remove_source, remove_statement,
+    set_retracted,
+};
 use super::derive::{self, Recomputed};
 use super::write::Writer;
 use crate::{Error, Result};
@@ -119,10 +122,7 @@ impl Writer<'_> {
         Ok(match kind {
             "claim.added" => {
                 let id = id_at(p, "/claim/id")?;
-                self.tx.execute(
-                    "UPDATE claims SET removed_at = ?2 WHERE id = ?1",
-                    params![id, self.now],
-                )?;
+                remove_claim(&self.tx, id, &self.now)?;
                 Reversal {
                     kind: "claim.removed",
                     claim: Some(id),
@@ -161,10 +161,7 @@ impl Writer<'_> {
             "statement.added" => {
                 let id = id_at(p, "/statement/id")?;
                 let claim = id_at(p, "/statement/claim_id")?;
-                self.tx.execute(
-                    "UPDATE statements SET removed_at = ?2 WHERE id = ?1",
-                    params![id, self.now],
-                )?;
+                remove_statement(&self.tx, id, &self.now)?;
                 let change = derive::recompute(&self.tx, claim)?;
                 Reversal {
                     kind: "statement.removed",
@@ -178,11 +175,7 @@ impl Writer<'_> {
             "statement.retracted" => {
                 let id = id_at(p, "/id")?;
                 let claim = id_at(p, "/claim_id")?;
-                self.tx.execute(
-                    "UPDATE statements SET retracted_at = NULL, retraction_note = NULL
-                      WHERE id = ?1",
-                    [id],
-                )?;
+                set_retracted(&self.tx, id, None)?;
                 let change = derive::recompute(&self.tx, claim)?;
                 Reversal {
                     kind: "statement.unretracted",

@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::apply::{apply_claim_changes, apply_source_changes};
+use super::apply::{apply_claim_changes, apply_source_changes, set_retracted, touch};
 use super::derive::{self, Recomputed};
 use super::read::{self, SourceRef};
 use crate::model::{
@@ -93,7 +93,7 @@ impl<'a> Writer<'a> {
         if let Some(claim) = claim
             && kind != "claim.removed"
         {
-            self.touch(claim)?;
+            touch(&self.tx, claim, &self.now)?;
         }
         self.tx
             .prepare_cached(
@@ -222,13 +222,6 @@ impl<'a> Writer<'a> {
             Some(claim),
             json!({"claim": uuid, "id": claim, "changes": record}),
         )
-    }
-
-    fn touch(&self, claim: i64) -> Result<()> {
-        self.tx
-            .prepare_cached("UPDATE claims SET last_activity = ?2 WHERE id = ?1")?
-            .execute(params![claim, self.now])?;
-        Ok(())
     }
 
     /// Refuses a name or alias that another source already answers to.
@@ -536,10 +529,7 @@ impl<'a> Writer<'a> {
         if let Some(at) = retracted_at {
             return Err(Error::AlreadyRetracted { statement, at });
         }
-        self.tx.execute(
-            "UPDATE statements SET retracted_at = ?2, retraction_note = ?3 WHERE id = ?1",
-            params![statement, self.now, note],
-        )?;
+        set_retracted(&self.tx, statement, Some((&self.now, note.as_deref())))?;
         let Recomputed {
             old_status,
             old_summary,
