@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod error;
+pub mod ingest;
 pub mod model;
 pub mod output;
 pub mod progress;

@@ -1,0 +1,41 @@
+//! Finding the attributed statements in a news report: who said what, through whom, with which
+//! stance. Rules and word lists only (rules.rs), no network and no model weights: it works
+//! offline on a laptop. `claims ingest` proposes what this finds; the user accepts it.
+
+mod extract;
+mod rules;
+mod text;
+
+use serde::Serialize;
+
+use crate::model::Stance;
+
+/// One attributed statement found in a report. The JSON of `claims ingest --format json` is
+/// exactly these fields, in this order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Proposal {
+    /// A named person or body, an outlet, data or a document, or an anonymous descriptor
+    /// ("unnamed source", "a U.S. official").
+    pub speaker: String,
+    /// The outlet or platform it came through ("Associated Press"), if the report says.
+    pub via: Option<String>,
+    /// Whether the report gives no name for the speaker.
+    pub anonymous: bool,
+    pub stance: Stance,
+    /// The quoted words, if there are any.
+    pub quote: Option<String>,
+    /// The claim it is about, in one sentence.
+    pub claim: String,
+    /// The report's sentence it came from.
+    pub sentence: String,
+}
+
+/// Plain text from a report that may be HTML: tags stripped, entities decoded.
+pub fn plain_text(report: &str) -> String {
+    text::plain_text(report)
+}
+
+/// Every attributed statement in the report, in order of appearance.
+pub fn extract(report: &str) -> Vec<Proposal> {
+    extract::extract(report)
+}

@@ -1,0 +1,329 @@
+//! Turning a report into sentences and tokens: HTML stripped, paragraphs kept, sentences split
+//! where wire copy ends them (not after "U.S.", "Jan." or "Mr.", not inside a quotation).
+
+use super::rules;
+
+/// Plain text from a report that may be HTML (see `super::plain_text`).
+pub fn plain_text(report: &str) -> String {
+    if !report.contains('<') && !report.contains('&') {
+        return report.to_string();
+    }
+    let mut out = String::with_capacity(report.len());
+    let mut rest = report;
+    while let Some(c) = rest.chars().next() {
+        if c == '<' {
+            let Some(close) = rest.find('>') else {
+                out.push_str(rest);
+                break;
+            };
+            let tag = rest[1..close].trim().to_ascii_lowercase();
+            let name: String = tag
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            rest = &rest[close + 1..];
+            if (name == "script" || name == "style") && !tag.starts_with('/') {
+                let end = format!("</{name}");
+                match rest.to_ascii_lowercase().find(&end) {
+                    Some(i) => {
+                        rest = &rest[i..];
+                        if let Some(gt) = rest.find('>') {
+                            rest = &rest[gt + 1..];
+                        }
+                    }
+                    None => rest = "",
+                }
+                continue;
+            }
+            match name.as_str() {
+                "br" => out.push('\n'),
+                "p" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "tr"
+                | "blockquote" | "article" | "section" | "title" => out.push_str("\n\n"),
+                _ => {}
+            }
+        } else if c == '&' {
+            let end = rest[1..]
+                .char_indices()
+                .take(10)
+                .find(|&(_, ch)| ch == ';' || ch.is_whitespace() || ch == '&')
+                .filter(|&(_, ch)| ch == ';');
+            match end.and_then(|(i, _)| entity(&rest[1..1 + i]).map(|s| (i, s))) {
+                Some((i, s)) => {
+                    out.push_str(&s);
+                    rest = &rest[i + 2..];
+                }
+                None => {
+                    out.push('&');
+                    rest = &rest[1..];
+                }
+            }
+        } else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    // Collapse the whitespace HTML does not mean: spaces within lines, runs of blank lines.
+    let mut text = String::with_capacity(out.len());
+    let mut blank = 0;
+    for line in out.lines() {
+        let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        if line.is_empty() {
+            blank += 1;
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(if blank > 0 { "\n\n" } else { "\n" });
+        }
+        blank = 0;
+        text.push_str(&line);
+    }
+    text
+}
+
+fn entity(name: &str) -> Option<String> {
+    if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        return char::from_u32(code).map(|c| if c == '\u{a0}' { ' ' } else { c }.to_string());
+    }
+    let s = match name {
+        "amp" => "&",
+        "quot" => "\"",
+        "apos" => "'",
+        "nbsp" => " ",
+        "lt" => "<",
+        "gt" => ">",
+        "rsquo" => "’",
+        "lsquo" => "‘",
+        "ldquo" => "“",
+        "rdquo" => "”",
+        "mdash" => "—",
+        "ndash" => "–",
+        "hellip" => "…",
+        "laquo" => "«",
+        "raquo" => "»",
+        "eacute" => "é",
+        "uuml" => "ü",
+        "ouml" => "ö",
+        "auml" => "ä",
+        "ccedil" => "ç",
+        _ => return None,
+    };
+    Some(s.to_string())
+}
+
+/// One sentence of the report, with the paragraph it belongs to.
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    pub text: String,
+}
+
+/// The report's sentences in order. A first paragraph without final punctuation is the
+/// headline and is left out; a dateline ("ANKARA, Nov 14 - ") is cut off its paragraph.
+pub fn sentences(text: &str) -> Vec<Sentence> {
+    let paragraphs: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    for (i, para) in paragraphs.iter().enumerate() {
+        let ends = para.trim_end_matches(['"', '”', '’', '\'', ')']);
+        if i == 0 && paragraphs.len() > 1 && !ends.ends_with(['.', '!', '?', ':']) {
+            continue;
+        }
+        let para = strip_dateline(para);
+        for s in split_paragraph(para) {
+            out.push(Sentence { text: s });
+        }
+    }
+    out
+}
+
+fn strip_dateline(para: &str) -> &str {
+    for dash in [" - ", " — ", " – ", " -- "] {
+        let Some(i) = para.find(dash) else { continue };
+        if i > 60 {
+            continue;
+        }
+        let prefix = &para[..i];
+        let ok = prefix
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .all(|w| {
+                let w = w.trim_matches(|c: char| c == '(' || c == ')' || c == '.');
+                w.is_empty()
+                    || w.chars().all(|c| c.is_ascii_digit())
+                    || (w.chars().any(char::is_alphabetic)
+                        && w.chars()
+                            .filter(|c| c.is_alphabetic())
+                            .all(char::is_uppercase))
+                    || rules::MONTHS.contains(&w.to_lowercase().as_str())
+                    || rules::is_outlet_name(w)
+            });
+        if ok && prefix.chars().any(char::is_alphabetic) {
+            return &para[i + dash.len()..];
+        }
+    }
+    para
+}
+
+fn split_paragraph(para: &str) -> Vec<String> {
+    let chars: Vec<(usize, char)> = para.char_indices().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut in_quote = false;
+    let mut k = 0;
+    while k < chars.len() {
+        let (_, c) = chars[k];
+        match c {
+            '“' => in_quote = true,
+            '”' => in_quote = false,
+            '"' => in_quote = !in_quote,
+            _ => {}
+        }
+        if matches!(c, '.' | '!' | '?') {
+            // Closing quotes and brackets belong to the sentence they end.
+            let mut e = k + 1;
+            while e < chars.len() && matches!(chars[e].1, '"' | '”' | '’' | ')' | '\'') {
+                if matches!(chars[e].1, '"' | '”') {
+                    in_quote = false;
+                }
+                e += 1;
+            }
+            let next_is_space = e < chars.len() && chars[e].1.is_whitespace();
+            let mut n = e;
+            while n < chars.len() && chars[n].1.is_whitespace() {
+                n += 1;
+            }
+            let next_starts = n < chars.len()
+                && (chars[n].1.is_uppercase()
+                    || chars[n].1.is_ascii_digit()
+                    || matches!(chars[n].1, '"' | '“' | '‘' | '\''));
+            let closed_quote = e > k + 1;
+            if next_is_space
+                && next_starts
+                && (!in_quote || closed_quote)
+                && !(c == '.' && is_abbreviation(para, chars[k].0))
+            {
+                let end = if e < chars.len() {
+                    chars[e].0
+                } else {
+                    para.len()
+                };
+                out.push(para[start..end].trim().to_string());
+                start = end;
+                in_quote = false;
+            }
+            k = e;
+            continue;
+        }
+        k += 1;
+    }
+    let last = para[start..].trim();
+    if !last.is_empty() {
+        out.push(last.to_string());
+    }
+    out
+}
+
+/// Whether the period at byte `dot` ends an abbreviation rather than a sentence.
+fn is_abbreviation(para: &str, dot: usize) -> bool {
+    let before = &para[..dot];
+    let word_start = before
+        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+        .map(|i| i + before[i..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(0);
+    let word = &before[word_start..];
+    if word.is_empty() {
+        return false;
+    }
+    // Initials and dotted abbreviations: "J.", "U.S", "a.m".
+    if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
+        return true;
+    }
+    if word.contains('.') && word.split('.').all(|p| p.chars().count() <= 2) {
+        return true;
+    }
+    rules::ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+}
+
+/// A word or a punctuation mark of a sentence, with its byte span.
+#[derive(Debug, Clone)]
+pub struct Tok {
+    pub text: String,
+    pub lower: String,
+    pub start: usize,
+    pub end: usize,
+    pub word: bool,
+}
+
+impl Tok {
+    pub fn is_cap(&self) -> bool {
+        self.word && self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+    pub fn is(&self, w: &str) -> bool {
+        self.lower == w
+    }
+}
+
+/// Words keep their inner periods, apostrophes and hyphens ("U.S.", "Iran's", "flight-tracking").
+pub fn tokenize(s: &str) -> Vec<Tok> {
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut toks = Vec::new();
+    let mut k = 0;
+    let is_word = |c: char| c.is_alphanumeric();
+    while k < chars.len() {
+        let (i, c) = chars[k];
+        if c.is_whitespace() {
+            k += 1;
+            continue;
+        }
+        if is_word(c) || (c == '$' && k + 1 < chars.len() && chars[k + 1].1.is_ascii_digit()) {
+            let mut e = k + 1;
+            while e < chars.len() {
+                let ch = chars[e].1;
+                let joins = matches!(ch, '\'' | '’' | '-' | '.' | '&' | ',' | '/' | '%')
+                    && e + 1 < chars.len()
+                    && is_word(chars[e + 1].1)
+                    && (ch != ',' || chars[e - 1].1.is_ascii_digit());
+                if is_word(ch) || joins || ch == '%' {
+                    e += 1;
+                } else {
+                    break;
+                }
+            }
+            // A trailing period stays with "U.S." and "a.m." kinds of words.
+            if e < chars.len() && chars[e].1 == '.' {
+                let text: String = chars[k..e].iter().map(|&(_, c)| c).collect();
+                let dotted = text.contains('.') && text.split('.').all(|p| p.chars().count() <= 2);
+                if dotted || rules::ABBREVIATIONS.contains(&text.to_lowercase().as_str()) {
+                    e += 1;
+                }
+            }
+            let end = if e < chars.len() { chars[e].0 } else { s.len() };
+            let text = s[i..end].to_string();
+            toks.push(Tok {
+                lower: text.to_lowercase().replace('’', "'"),
+                text,
+                start: i,
+                end,
+                word: true,
+            });
+            k = e;
+        } else {
+            let end = i + c.len_utf8();
+            toks.push(Tok {
+                text: c.to_string(),
+                lower: c.to_string(),
+                start: i,
+                end,
+                word: false,
+            });
+            k += 1;
+        }
+    }
+    toks
+}

@@ -1,0 +1,335 @@
+//! The extractor of `claims ingest`, phrasing by phrasing, on sentences written for these
+//! tests (never taken from the seed report or the annotated dev set).
+
+use claims::ingest::{Proposal, extract, plain_text};
+use claims::model::Stance;
+
+/// The report with a headline and dateline, as wire copy comes.
+fn report(body: &str) -> Vec<Proposal> {
+    extract(&format!(
+        "A headline without a full stop\n\nLISBON, March 3 - {body}\n"
+    ))
+}
+
+fn find<'a>(found: &'a [Proposal], speaker: &str) -> &'a Proposal {
+    found
+        .iter()
+        .find(|p| p.speaker.eq_ignore_ascii_case(speaker))
+        .unwrap_or_else(|| panic!("no statement by {speaker:?} in {found:#?}"))
+}
+
+#[test]
+fn x_said() {
+    let found = report("Harbour pilot Joana Reis said the tanker had drifted for two hours.");
+    let p = find(&found, "Joana Reis");
+    assert_eq!(p.stance, Stance::Asserts);
+    assert!(!p.anonymous);
+    assert_eq!(p.via, None);
+    assert!(p.claim.contains("tanker had drifted"), "{}", p.claim);
+}
+
+#[test]
+fn said_x_inverted() {
+    let found = report(
+        "The ferry service will resume on Friday, said Marta Lobo, a spokeswoman for the port authority.",
+    );
+    let p = find(&found, "Marta Lobo");
+    assert_eq!(p.stance, Stance::Asserts);
+    assert!(p.claim.contains("ferry service will resume"), "{}", p.claim);
+}
+
+#[test]
+fn according_to_x() {
+    let found = report("According to the coast guard, three crew members were rescued overnight.");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].speaker.to_lowercase().contains("coast guard"));
+    assert_eq!(found[0].stance, Stance::Asserts);
+}
+
+#[test]
+fn x_told_an_outlet_is_via() {
+    let found =
+        report("The harbour will stay closed until Sunday, port director Rui Alves told Reuters.");
+    let p = find(&found, "Rui Alves");
+    assert_eq!(p.via.as_deref(), Some("Reuters"));
+
+    let found = report("Mayor Ines Duarte told the Associated Press the bridge was safe.");
+    assert_eq!(
+        find(&found, "Ines Duarte").via.as_deref(),
+        Some("Associated Press")
+    );
+
+    let found =
+        report("Energy Minister Pavel Orlov said the pipeline was repaired, in comments to TASS.");
+    assert_eq!(find(&found, "Pavel Orlov").via.as_deref(), Some("TASS"));
+
+    let found = report(
+        "Club president Hans Vogel said in an interview with Sky Germany that no bid had arrived.",
+    );
+    assert_eq!(
+        find(&found, "Hans Vogel").via.as_deref(),
+        Some("Sky Germany")
+    );
+
+    let found = report(
+        "Rebel commander Idris Kaya said in a post on Telegram that his fighters had withdrawn.",
+    );
+    assert_eq!(find(&found, "Idris Kaya").via.as_deref(), Some("Telegram"));
+}
+
+#[test]
+fn generic_channels_are_no_via() {
+    let found = report("Health Minister Clara Neves told reporters that the clinic would reopen.");
+    assert_eq!(find(&found, "Clara Neves").via, None);
+    let found = report("The railway operator said in a statement that trains were running again.");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].via, None);
+}
+
+#[test]
+fn reported_citing_an_unnamed_source_gives_two_statements() {
+    let found = report(
+        "The central bank is preparing a surprise rate cut, the Financial Times reported, citing an unnamed source.",
+    );
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert_eq!(found[0].speaker, "Financial Times");
+    assert_eq!(found[0].stance, Stance::Asserts);
+    assert_eq!(found[0].via, None);
+    assert!(!found[0].anonymous);
+    assert!(found[1].anonymous);
+    assert!(
+        found[1].speaker.contains("unnamed source"),
+        "{}",
+        found[1].speaker
+    );
+    assert_eq!(found[1].stance, Stance::Asserts);
+    assert_eq!(found[1].via.as_deref(), Some("Financial Times"));
+}
+
+#[test]
+fn passive_attribution() {
+    let found = report(
+        "The merger of the two airlines was confirmed by the transport ministry on Tuesday.",
+    );
+    let p = found
+        .iter()
+        .find(|p| p.speaker.contains("transport ministry"))
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert_eq!(p.stance, Stance::Confirms);
+}
+
+#[test]
+fn pronouns_and_descriptions_resolve_to_the_last_speaker() {
+    let found = report(
+        "Fisheries Commissioner Lena Berg said the quota talks had collapsed. \
+         She said a new round would start in May. \
+         The fleet would stay in port, she added.",
+    );
+    assert!(found.iter().all(|p| p.speaker == "Lena Berg"), "{found:#?}");
+
+    let found = report(
+        "The strike will go ahead, a union official said. \
+         Talks with management had broken down, the official said, adding that no date had been set.",
+    );
+    assert!(
+        found
+            .iter()
+            .all(|p| p.speaker == "union official" && p.anonymous),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn titles_before_names_are_dropped() {
+    let found = report("Deputy Foreign Minister Olga Petrova confirmed the visit.");
+    assert_eq!(find(&found, "Olga Petrova").stance, Stance::Confirms);
+    let found = report("U.S. Ambassador to Japan Mark Hill said the summit would go ahead.");
+    find(&found, "Mark Hill");
+}
+
+#[test]
+fn anonymous_speakers() {
+    let found = report(
+        "The minister will resign on Friday, a senior official who spoke on condition of anonymity said.",
+    );
+    assert!(found[0].anonymous, "{found:#?}");
+    assert!(found[0].speaker.contains("official"));
+
+    let found =
+        report("The deal is worth about $2 billion, according to people familiar with the matter.");
+    assert_eq!(found[0].speaker, "people familiar with the matter");
+    assert!(found[0].anonymous);
+}
+
+#[test]
+fn data_speaks_without_being_anonymous() {
+    let found =
+        report("The cargo ship turned back towards Odessa, satellite tracking data showed.");
+    let p = &found[0];
+    assert_eq!(p.speaker, "satellite tracking data");
+    assert_eq!(p.stance, Stance::Asserts);
+    assert!(!p.anonymous);
+}
+
+#[test]
+fn confirms() {
+    let found = report("Bank spokesman Tomas Lind confirmed that the branch would close.");
+    assert_eq!(find(&found, "Tomas Lind").stance, Stance::Confirms);
+    let found = report("The airline acknowledged that passenger data had been exposed.");
+    assert_eq!(found[0].stance, Stance::Confirms);
+}
+
+#[test]
+fn denies() {
+    let found = report("Governor Paulo Mendes denied that he had met the contractor.");
+    assert_eq!(find(&found, "Paulo Mendes").stance, Stance::Denies);
+    let found = report("The ministry called the reports fake news.");
+    assert_eq!(found[0].stance, Stance::Denies);
+    let found = report("There was no plan to sell the stadium, club chairman Rafael Costa said.");
+    assert_eq!(find(&found, "Rafael Costa").stance, Stance::Denies);
+    let found = report("The army dismissed claims that soldiers had crossed the border.");
+    assert_eq!(found[0].stance, Stance::Denies);
+}
+
+#[test]
+fn neither_confirms_nor_denies() {
+    let found = report("The foreign ministry said it could neither confirm nor deny the account.");
+    assert_eq!(found[0].stance, Stance::Ncnd);
+    let found = report("Police spokeswoman Ana Frade said she could not confirm the arrests.");
+    assert_eq!(find(&found, "Ana Frade").stance, Stance::Ncnd);
+    let found = report("The embassy said it had no information about the detained sailors.");
+    assert_eq!(found[0].stance, Stance::Ncnd);
+}
+
+#[test]
+fn declines() {
+    let found = report("The prosecutor's office declined to comment.");
+    assert_eq!(found[0].stance, Stance::Declines);
+    let found = report("Northwind Energy did not respond to a request for comment.");
+    assert_eq!(find(&found, "Northwind Energy").stance, Stance::Declines);
+    let found = report("The mining company refused to comment on the leak.");
+    assert_eq!(found[0].stance, Stance::Declines);
+    let found = report("Coach Luis Prado would not give details of the injury.");
+    assert_eq!(find(&found, "Luis Prado").stance, Stance::Declines);
+}
+
+#[test]
+fn html_input_is_read_as_text() {
+    let html = "<html><body><h1>Port news</h1><p>The port will reopen on Monday, harbour master \
+                Rita Gomes told the <b>Associated Press</b>.</p><p>&ldquo;We are ready,&rdquo; \
+                she said.</p></body></html>";
+    let text = plain_text(html);
+    assert!(text.contains("“We are ready,” she said."), "{text}");
+    assert!(!text.contains('<'));
+    let found = extract(html);
+    let p = find(&found, "Rita Gomes");
+    assert_eq!(p.via.as_deref(), Some("Associated Press"));
+    assert_eq!(
+        plain_text("A &amp; B said &quot;no&quot;"),
+        "A & B said \"no\""
+    );
+    assert_eq!(plain_text("plain text stays"), "plain text stays");
+}
+
+#[test]
+fn sentences_survive_abbreviations_and_quotes() {
+    let found = report(
+        "Dr. Sara Okafor said the U.S. team landed at 6 a.m. on Jan. 4. \
+         \"It went well. Nobody was hurt,\" she said.",
+    );
+    assert!(
+        found.iter().all(|p| p.speaker == "Sara Okafor"),
+        "{found:#?}"
+    );
+    assert!(
+        found[0].sentence.contains("on Jan. 4."),
+        "{}",
+        found[0].sentence
+    );
+}
+
+#[test]
+fn the_paraphrased_ankara_report() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/ankara-paraphrase.txt"
+    ))
+    .unwrap();
+    let found = extract(&text);
+    let has = |speaker: &str, stances: &[Stance], via: Option<&str>, anonymous: bool| {
+        assert!(
+            found.iter().any(
+                |p| p.speaker.to_lowercase().contains(&speaker.to_lowercase())
+                    && stances.contains(&p.stance)
+                    && p.via.as_deref() == via
+                    && p.anonymous == anonymous
+            ),
+            "no {speaker} {stances:?} via {via:?} in {found:#?}"
+        );
+    };
+    has(
+        "unnamed source",
+        &[Stance::Asserts],
+        Some("Kommersant"),
+        true,
+    );
+    has("Turkish official", &[Stance::Declines], None, true);
+    has("Kremlin", &[Stance::Ncnd], None, false);
+    has(
+        "Fahrettin Altun",
+        &[Stance::Confirms],
+        Some("Associated Press"),
+        false,
+    );
+    has(
+        "White House official",
+        &[Stance::Confirms, Stance::Asserts],
+        None,
+        true,
+    );
+    has("flight-tracking data", &[Stance::Asserts], None, false);
+    has("Jake Sullivan", &[Stance::Asserts], None, false);
+}
+
+#[test]
+fn odd_input_never_panics() {
+    let inputs = [
+        "",
+        "   \n\n  ",
+        "said",
+        ", said.",
+        "\"",
+        "“Unclosed quote, he said",
+        "According to",
+        "He said, she said, they said.",
+        "<p>",
+        "&amp",
+        "&#xZZ; &#99999999;",
+        "U.S. U.S. U.S.",
+        "Neither nor responded.",
+        "— said the — , according to , citing .",
+        "Ünïcödé Ñame said «bonjour» — and declined to comment…",
+        "A, B, C, D and E said, as did.",
+    ];
+    for input in inputs {
+        let _ = extract(input);
+        let _ = plain_text(input);
+    }
+}
+
+/// "confirmed the meeting to Reuters": the outlet after a bare "to" is the channel, and not
+/// part of the claim.
+#[test]
+fn confirmed_something_to_an_outlet() {
+    let found = report(
+        "Harbour pilots said two frigates had docked overnight.\n\n\
+         Defence Minister Carla Vella confirmed the docking to Reuters.",
+    );
+    let minister = find(&found, "Carla Vella");
+    assert_eq!(minister.stance, Stance::Confirms);
+    assert_eq!(minister.via.as_deref(), Some("Reuters"));
+    assert!(!minister.claim.contains("Reuters"), "{minister:?}");
+    // "to" before a place is no channel.
+    let found = report("The envoy said the talks would move to Geneva next week.");
+    assert_eq!(find(&found, "envoy").via, None);
+}
