@@ -68,6 +68,9 @@ pub enum Command {
     Log(LogArgs),
     /// Rebuild every table from the events alone and compare with the stored tables
     Rebuild(RebuildArgs),
+    /// Find the attributed statements in a news report (plain text or HTML); with --apply, log
+    /// them
+    Ingest(IngestArgs),
     /// Build the Ankara talks story in a fresh database and show it
     Demo,
 }
@@ -354,6 +357,33 @@ pub struct SourceEditArgs {
     /// Admiralty reliability: A completely reliable … E unreliable, F cannot be judged
     #[arg(long, value_name = "A-F")]
     pub reliability: Option<Reliability>,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// The report: a text or HTML file, or - for standard input
+    pub file: PathBuf,
+
+    /// Log what was found: new claims for what is reported, the other stances on the story's
+    /// main claim; all in one command, undoable
+    #[arg(long)]
+    pub apply: bool,
+
+    /// Ask for each statement found: accept, edit or skip (reads answers from standard input)
+    #[arg(long)]
+    pub interactive: bool,
+
+    /// The claim the report answers, instead of a new one from its lead
+    #[arg(long, value_name = "CLAIM")]
+    pub claim: Option<String>,
+
+    /// A tag for the claims logged (repeatable)
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+
+    /// The report's address, kept on every statement logged
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@
 mod add;
 mod demo;
 mod edit;
+mod ingest;
 mod list;
 mod log;
 mod rebuild;
@@ -19,6 +20,7 @@ use std::io::Write;
 use crate::cli::Command;
 use crate::{Context, Result};
 
+pub use ingest::{Ingested, IngestedStatement, review};
 pub use statement::{Attributed, record_statement};
 
 pub fn run(ctx: &Context, command: &Command) -> Result<()> {
@@ -36,6 +38,7 @@ pub fn run(ctx: &Context, command: &Command) -> Result<()> {
         Command::Retract(args) => retract::run(ctx, args),
         Command::Undo => undo::run(ctx),
         Command::Rebuild(args) => rebuild::run(ctx, args),
+        Command::Ingest(args) => ingest::run(ctx, args),
         Command::Demo => demo::run(ctx),
         Command::Assert(_)
         | Command::Confirm(_)

@@ -13,6 +13,8 @@ use serde_json::json;
 
 use crate::Result;
 use crate::cli::Format;
+use crate::cmd::Ingested;
+use crate::ingest::Proposal;
 use crate::model::{ClaimDetail, ClaimRow, Event, SourceDetail, SourceRecord, StatementAdded};
 use crate::store::{RebuildCheck, Undone};
 
@@ -160,6 +162,20 @@ impl Output {
         match self.format {
             Format::Json => Self::json(record),
             Format::Table => Ok(self.tables().source_record(record)),
+        }
+    }
+
+    pub fn proposals(&self, proposals: &[Proposal]) -> Result<String> {
+        match self.format {
+            Format::Json => Self::json(&json!({ "statements": proposals })),
+            Format::Table => Ok(self.tables().proposals(proposals)),
+        }
+    }
+
+    pub fn ingested(&self, ingested: &Ingested) -> Result<String> {
+        match self.format {
+            Format::Json => Self::json(ingested),
+            Format::Table => Ok(self.tables().ingested(ingested)),
         }
     }
 

@@ -3,6 +3,8 @@
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 
 use super::history::describe;
+use crate::cmd::Ingested;
+use crate::ingest::Proposal;
 use crate::model::{
     ClaimDetail, ClaimRow, Event, SourceDetail, SourceKind, SourceRecord, StatementAdded, Status,
 };
@@ -407,6 +409,63 @@ impl Tables {
             ]);
         }
         table.to_string() + "\n"
+    }
+}
+
+impl Tables {
+    pub fn proposals(&self, proposals: &[Proposal]) -> String {
+        if proposals.is_empty() {
+            return "no attributed statements found\n".to_string();
+        }
+        let mut table = self.table(&["#", "speaker", "stance", "via", "claim", "quote"]);
+        for (i, p) in proposals.iter().enumerate() {
+            let speaker = if p.anonymous {
+                format!("{} (anonymous)", p.speaker)
+            } else {
+                p.speaker.clone()
+            };
+            table.add_row(vec![
+                Cell::new(i + 1),
+                Cell::new(speaker),
+                Cell::new(p.stance.as_str()),
+                Cell::new(p.via.as_deref().unwrap_or("")),
+                Cell::new(&p.claim),
+                Cell::new(p.quote.as_deref().unwrap_or("")),
+            ]);
+        }
+        format!(
+            "{table}\n{} statements found; 'claims ingest FILE --apply' logs them\n",
+            proposals.len()
+        )
+    }
+
+    pub fn ingested(&self, ingested: &Ingested) -> String {
+        let mut out = format!(
+            "logged {} statement{} and {} new claim{} in one command ('claims undo' takes it back)\n",
+            ingested.statements.len(),
+            if ingested.statements.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            ingested.claims.len(),
+            if ingested.claims.len() == 1 { "" } else { "s" },
+        );
+        if ingested.statements.is_empty() {
+            return out;
+        }
+        let mut table = self.table(&["claim", "statement", "speaker", "stance"]);
+        for s in &ingested.statements {
+            table.add_row(vec![
+                Cell::new(format!("#{}", s.claim)),
+                Cell::new(format!("#{}", s.statement)),
+                Cell::new(&s.speaker),
+                Cell::new(s.stance.as_str()),
+            ]);
+        }
+        out.push_str(&table.to_string());
+        out.push('\n');
+        out
     }
 }
 
