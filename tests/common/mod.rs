@@ -192,8 +192,15 @@ impl Env {
         map
     }
 
-    /// Logs the whole DOMAIN.md seed story (claims 1 and 2, seven commands).
+    /// Logs the whole DOMAIN.md seed story (claims 1 and 2, seven commands), all on
+    /// 2022-11-14.
     pub fn seed_story(&self) {
+        self.seed_story_at(["2022-11-14"; 6]);
+    }
+
+    /// The seed story with each statement said at the time given, in the order of
+    /// `seed_story_timed`'s list.
+    pub fn seed_story_at(&self, at: [&str; 6]) {
         self.run_ok(&[
             "add",
             TALKS,
@@ -205,7 +212,7 @@ impl Env {
             "--via",
             "Kommersant",
             "--at",
-            "2022-11-14",
+            at[0],
         ]);
         self.run_ok(&[
             "decline",
@@ -214,9 +221,9 @@ impl Env {
             "Turkish official",
             "--anonymous",
             "--at",
-            "2022-11-14",
+            at[1],
         ]);
-        self.run_ok(&["ncnd", "1", "--by", "Kremlin", "--at", "2022-11-14"]);
+        self.run_ok(&["ncnd", "1", "--by", "Kremlin", "--at", at[2]]);
         self.run_ok(&[
             "confirm",
             "1",
@@ -225,7 +232,7 @@ impl Env {
             "--via",
             "Associated Press",
             "--at",
-            "2022-11-14",
+            at[3],
             "--quote",
             ALTUN_QUOTE,
         ]);
@@ -237,7 +244,7 @@ impl Env {
             "White House official",
             "--anonymous",
             "--at",
-            "2022-11-14",
+            at[4],
             "--quote",
             WHITE_HOUSE_QUOTE,
         ]);
@@ -249,7 +256,7 @@ impl Env {
             "--kind",
             "data",
             "--at",
-            "2022-11-14",
+            at[5],
             "--quote",
             FLIGHT_QUOTE,
         ]);
@@ -543,64 +550,13 @@ impl Env {
     /// via the Associated Press at 09:00; claim 2: #5 the White House official confirms at
     /// 10:00, #6 the flight-tracking data asserts at 08:45.
     pub fn seed_story_timed(&self) {
-        self.run_ok(&[
-            "add",
-            TALKS,
-            "--tag",
-            "ankara-talks",
-            "--by",
-            "unnamed source",
-            "--anonymous",
-            "--via",
-            "Kommersant",
-            "--at",
+        self.seed_story_at([
             "2022-11-14T07:00",
-        ]);
-        self.run_ok(&[
-            "decline",
-            "1",
-            "--by",
-            "Turkish official",
-            "--anonymous",
-            "--at",
             "2022-11-14T08:00",
-        ]);
-        self.run_ok(&["ncnd", "1", "--by", "Kremlin", "--at", "2022-11-14T08:30"]);
-        self.run_ok(&[
-            "confirm",
-            "1",
-            "--by",
-            "Fahrettin Altun",
-            "--via",
-            "Associated Press",
-            "--at",
+            "2022-11-14T08:30",
             "2022-11-14T09:00",
-            "--quote",
-            ALTUN_QUOTE,
-        ]);
-        self.run_ok(&["add", SPY_CHIEFS, "--tag", "ankara-talks"]);
-        self.run_ok(&[
-            "confirm",
-            "2",
-            "--by",
-            "White House official",
-            "--anonymous",
-            "--at",
             "2022-11-14T10:00",
-            "--quote",
-            WHITE_HOUSE_QUOTE,
-        ]);
-        self.run_ok(&[
-            "assert",
-            "2",
-            "--by",
-            "flight-tracking data",
-            "--kind",
-            "data",
-            "--at",
             "2022-11-14T08:45",
-            "--quote",
-            FLIGHT_QUOTE,
         ]);
     }
 
