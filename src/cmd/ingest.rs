@@ -9,9 +9,7 @@ use serde::Serialize;
 
 use crate::cli::IngestArgs;
 use crate::ingest::{self, Proposal};
-use crate::model::{
-    SourceKind, Stance, normalize_tag, optional_text, parse_claim_number, required_text,
-};
+use crate::model::{Stance, normalize_tag, optional_text, parse_claim_number, required_text};
 use crate::store::{NewClaim, Writer};
 use crate::{Context, Error, Result};
 
@@ -95,24 +93,6 @@ fn read_report(path: &Path, from_stdin: bool) -> Result<String> {
     })
 }
 
-/// The kind of a speaker made here: a speaker that also carries others' words is an outlet;
-/// data and documents say so in their names; anyone else is a person until edited.
-fn speaker_kind(speaker: &str, proposals: &[Proposal]) -> SourceKind {
-    let key = crate::model::name_key(speaker);
-    let carries = proposals.iter().any(|p| {
-        p.via
-            .as_deref()
-            .is_some_and(|via| crate::model::name_key(via) == key)
-    });
-    if carries {
-        SourceKind::Outlet
-    } else if key.ends_with(" data") || key == "data" {
-        SourceKind::Data
-    } else {
-        SourceKind::Person
-    }
-}
-
 /// Logs the proposals in one write. What is reported as new (`asserts`) becomes a claim, the
 /// lead's being the story's main claim (or the one named with --claim); asserts in one sentence
 /// ("X reported, citing an unnamed source") share their claim; every other stance answers the
@@ -172,7 +152,7 @@ fn log(
             by: Some(proposal.speaker.clone()),
             via: proposal.via.clone(),
             anonymous: proposal.anonymous,
-            kind: (!proposal.anonymous).then(|| speaker_kind(&proposal.speaker, proposals)),
+            kind: (!proposal.anonymous).then(|| ingest::speaker_kind(&proposal.speaker, proposals)),
             quote: proposal.quote.clone(),
             url: url.map(str::to_string),
             ..Attributed::default()

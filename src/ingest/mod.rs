@@ -8,7 +8,7 @@ mod text;
 
 use serde::Serialize;
 
-use crate::model::Stance;
+use crate::model::{SourceKind, Stance};
 
 /// One attributed statement found in a report. The JSON of `claims ingest --format json` is
 /// exactly these fields, in this order.
@@ -38,4 +38,22 @@ pub fn plain_text(report: &str) -> String {
 /// Every attributed statement in the report, in order of appearance.
 pub fn extract(report: &str) -> Vec<Proposal> {
     extract::extract(report)
+}
+
+/// The kind to give a speaker new to the database: a speaker that also carries others' words is an outlet;
+/// data and documents say so in their names; anyone else is a person until edited.
+pub fn speaker_kind(speaker: &str, proposals: &[Proposal]) -> SourceKind {
+    let key = crate::model::name_key(speaker);
+    let carries = proposals.iter().any(|p| {
+        p.via
+            .as_deref()
+            .is_some_and(|via| crate::model::name_key(via) == key)
+    });
+    if carries {
+        SourceKind::Outlet
+    } else if key.ends_with(" data") || key == "data" {
+        SourceKind::Data
+    } else {
+        SourceKind::Person
+    }
 }
