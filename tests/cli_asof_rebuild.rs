@@ -16,20 +16,18 @@ fn show_as_of(env: &Env, claim: i64, when: &str) -> Value {
 
 /// The fields that say how a claim stands.
 fn standing(v: &Value) -> Value {
-    let mut o = serde_json::Map::new();
-    for field in [
-        "status",
-        "summary",
-        "credibility",
-        "credibility_reason",
-        "independent_confirmations",
-        "origins",
-        "circular",
-    ] {
-        o.insert(field.to_string(), v[field].clone());
-    }
-    o.insert("statements".to_string(), statement_ids(v).into());
-    Value::Object(o)
+    pick(
+        v,
+        &[
+            "status",
+            "summary",
+            "credibility",
+            "credibility_reason",
+            "independent_confirmations",
+            "origins",
+            "circular",
+        ],
+    )
 }
 
 // ---- as-of ----

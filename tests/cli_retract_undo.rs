@@ -189,22 +189,23 @@ fn bad_retractions_are_refused_and_change_nothing() {
 
 /// What a claim's state is, leaving out times that an undo may legitimately move.
 fn fingerprint(show: &Value) -> Value {
-    let mut o = serde_json::Map::new();
-    for field in [
-        "id",
-        "text",
-        "tags",
-        "happened",
-        "status",
-        "summary",
-        "credibility",
-        "credibility_reason",
-        "independent_confirmations",
-        "origins",
-        "circular",
-    ] {
-        o.insert(field.to_string(), show[field].clone());
-    }
+    let mut picked = pick(
+        show,
+        &[
+            "id",
+            "text",
+            "tags",
+            "happened",
+            "status",
+            "summary",
+            "credibility",
+            "credibility_reason",
+            "independent_confirmations",
+            "origins",
+            "circular",
+        ],
+    );
+    let o = picked.as_object_mut().expect("pick makes an object");
     o.insert(
         "statements".to_string(),
         json!(statement_fields(
@@ -222,7 +223,7 @@ fn fingerprint(show: &Value) -> Value {
             ],
         )),
     );
-    Value::Object(o)
+    picked
 }
 
 fn source_names(env: &Env) -> Vec<String> {

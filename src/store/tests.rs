@@ -8,6 +8,22 @@ fn count(store: &Store, sql: &str) -> i64 {
     store.conn.query_row(sql, [], |row| row.get(0)).unwrap()
 }
 
+/// A statement with nothing but who and what.
+fn statement(claim: i64, source: SourceRef, stance: Stance) -> NewStatement {
+    NewStatement {
+        claim,
+        source,
+        stance,
+        via: None,
+        citing: None,
+        quote: None,
+        url: None,
+        stated_at: None,
+        note: None,
+        reliability: None,
+    }
+}
+
 fn claim(text: &str) -> NewClaim {
     NewClaim {
         text: text.into(),
@@ -48,18 +64,7 @@ fn an_error_inside_a_write_rolls_back_data_and_events() {
             let id = w.add_claim(&claim("A claim that must vanish"))?;
             w.resolve_source("Someone New", SourceKind::Person)?;
             let desk = w.desk()?;
-            w.add_statement(&NewStatement {
-                claim: id,
-                source: desk,
-                stance: Stance::Confirms,
-                via: None,
-                citing: None,
-                quote: None,
-                url: None,
-                stated_at: None,
-                note: None,
-                reliability: None,
-            })?;
+            w.add_statement(&statement(id, desk, Stance::Confirms))?;
             Err(Error::Invalid("stop here".into()))
         })
         .map(|w| w.value);
@@ -85,18 +90,7 @@ fn each_change_appends_exactly_one_event_with_old_and_new_values() {
     store
         .write("tester", |w| {
             let source = w.resolve_source("Ministry", SourceKind::Organization)?;
-            w.add_statement(&NewStatement {
-                claim: id,
-                source,
-                stance: Stance::Denies,
-                via: None,
-                citing: None,
-                quote: None,
-                url: None,
-                stated_at: None,
-                note: None,
-                reliability: None,
-            })
+            w.add_statement(&statement(id, source, Stance::Denies))
         })
         .unwrap();
     let kinds: Vec<String> = store
@@ -153,16 +147,8 @@ fn renaming_a_source_rewrites_the_summaries_that_name_it() {
             let source = w.resolve_source("Agency", SourceKind::Organization)?;
             let via = w.resolve_source("Wire", SourceKind::Outlet)?;
             w.add_statement(&NewStatement {
-                claim: id,
-                source,
-                stance: Stance::Confirms,
                 via: Some(via),
-                citing: None,
-                quote: None,
-                url: None,
-                stated_at: None,
-                note: None,
-                reliability: None,
+                ..statement(id, source, Stance::Confirms)
             })?;
             Ok(id)
         })

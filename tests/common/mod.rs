@@ -622,3 +622,12 @@ impl Env {
         assert_eq!(self.dump(), before, "a refused undo changed the database");
     }
 }
+
+/// The named fields of a JSON object, as a new object: to compare only what matters.
+pub fn pick(v: &Value, fields: &[&str]) -> Value {
+    let picked: serde_json::Map<String, Value> = fields
+        .iter()
+        .map(|f| (f.to_string(), v[*f].clone()))
+        .collect();
+    Value::Object(picked)
+}
