@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
-use crate::model::{Reliability, SourceKind, Stance, Status};
+use crate::model::{Rating, Reliability, SourceKind, Stance, Status};
 
 /// Track claims in a moving story, who said what about each, through whom, and what it adds up
 /// to: confirmed, denied, contested or still unverified.
@@ -19,18 +19,46 @@ pub struct Cli {
     #[arg(long, global = true, env = "CLAIMS_ACTOR", value_name = "NAME")]
     pub actor: Option<String>,
 
-    /// How to print results: tables for people, or exactly one JSON document
-    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// How to print results: table (for people) or json (exactly one JSON document); export
+    /// writes jsonl [default], csv, markdown or claimreview; import reads jsonl or csv
+    /// [default: table; for export and import, from the file's extension]
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
 
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// How results are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Table,
     Json,
+}
+
+/// `--format` as typed: the two result formats, and the interchange formats of `export` and
+/// `import`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Table,
+    Json,
+    Jsonl,
+    Csv,
+    Markdown,
+    Claimreview,
+}
+
+impl FormatArg {
+    pub fn name(self) -> &'static str {
+        match self {
+            FormatArg::Table => "table",
+            FormatArg::Json => "json",
+            FormatArg::Jsonl => "jsonl",
+            FormatArg::Csv => "csv",
+            FormatArg::Markdown => "markdown",
+            FormatArg::Claimreview => "claimreview",
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -68,6 +96,19 @@ pub enum Command {
     Log(LogArgs),
     /// Rebuild every table from the events alone and compare with the stored tables
     Rebuild(RebuildArgs),
+    /// Set the desk's published rating of a claim (for ClaimReview); its status stays derived
+    Verdict(VerdictArgs),
+    /// Show or change a setting kept in the database
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Find claims by the words of their text, quotes, notes and sources, best match first
+    Search(SearchArgs),
+    /// List the claims that read most like a claim
+    Similar(SimilarArgs),
+    /// Write claims out: JSON Lines (lossless), CSV, a Markdown dossier or ClaimReview
+    Export(ExportArgs),
+    /// Read claims in from JSON Lines (an export) or CSV (a sheet), all or nothing
+    Import(ImportArgs),
     /// Find the attributed statements in a news report (plain text or HTML); with --apply, log
     /// them
     Ingest(IngestArgs),
@@ -395,4 +436,102 @@ pub struct LogArgs {
     /// At most this many events
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
+pub struct VerdictArgs {
+    /// The claim's number
+    pub claim: String,
+
+    /// The rating published
+    pub rating: Rating,
+
+    /// Why, in a sentence or two
+    #[arg(long, value_name = "TEXT")]
+    pub explanation: Option<String>,
+
+    /// Where the fact-check is published
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print a setting
+    Get {
+        /// The setting: org, the organisation that publishes verdicts (ClaimReview's author)
+        key: ConfigKey,
+    },
+    /// Change a setting
+    Set {
+        /// The setting: org, the organisation that publishes verdicts (ClaimReview's author)
+        key: ConfigKey,
+        /// Its new value
+        value: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConfigKey {
+    Org,
+}
+
+impl ConfigKey {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConfigKey::Org => "org",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words to find, all of them; `word*` finds words starting so
+    #[arg(required = true, num_args = 1.., value_name = "WORDS")]
+    pub query: Vec<String>,
+
+    /// At most this many claims
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+}
+
+#[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
+pub struct SimilarArgs {
+    /// The claim's number
+    pub claim: String,
+
+    /// At most this many claims
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub limit: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// CSV: one row per statement instead of one per claim
+    #[arg(long)]
+    pub statements: bool,
+
+    /// Only claims with this tag
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+
+    /// Only claims with this status (repeatable)
+    #[arg(long, value_name = "STATUS")]
+    pub status: Vec<Status>,
+
+    /// Write to this file instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// ClaimReview: the organisation publishing the verdicts [default: 'claims config get org']
+    #[arg(long, value_name = "NAME")]
+    pub org: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file: .jsonl (an export) or .csv (a sheet), or - for standard input
+    pub file: PathBuf,
 }

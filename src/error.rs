@@ -59,6 +59,9 @@ pub enum Error {
     #[error("{0}")]
     Invalid(String),
 
+    #[error("line {line}: {message}; nothing was imported")]
+    Import { line: u64, message: String },
+
     #[error("nothing to change: {0}")]
     NothingToChange(String),
 

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod cmd;
 pub mod error;
 pub mod ingest;
+pub mod interchange;
 pub mod model;
 pub mod output;
 pub mod progress;
@@ -16,7 +17,7 @@ use std::path::PathBuf;
 
 pub use error::{Error, Result};
 
-use cli::{Cli, Format};
+use cli::{Cli, Command, Format, FormatArg};
 use output::Output;
 use store::Store;
 
@@ -26,11 +27,14 @@ pub struct Context {
     pub db: Option<PathBuf>,
     pub actor: String,
     pub output: Output,
+    /// `--format` as typed, for `export` and `import`, whose formats are their files'.
+    pub format: Option<FormatArg>,
 }
 
 impl Context {
     pub fn new(db: Option<PathBuf>, actor: Option<String>, format: Format) -> Context {
         Context {
+            format: None,
             db,
             actor: actor
                 .filter(|a| !a.trim().is_empty())
@@ -73,6 +77,19 @@ impl Context {
 }
 
 pub fn run(cli: Cli) -> Result<()> {
-    let ctx = Context::new(cli.db, cli.actor, cli.format);
+    let interchange = matches!(cli.command, Command::Export(_) | Command::Import(_));
+    let output = match cli.format {
+        _ if interchange => Format::Table,
+        None | Some(FormatArg::Table) => Format::Table,
+        Some(FormatArg::Json) => Format::Json,
+        Some(other) => {
+            return Err(Error::Invalid(format!(
+                "--format {} is for export and import; other commands print table or json",
+                other.name()
+            )));
+        }
+    };
+    let mut ctx = Context::new(cli.db, cli.actor, output);
+    ctx.format = cli.format;
     cmd::run(&ctx, &cli.command)
 }

@@ -1,7 +1,9 @@
 //! `add`: log a claim, and with --by (or any statement option) its first statement.
 
 use crate::cli::AddArgs;
-use crate::model::{Stance, normalize_tag, optional_text, parse_date, required_text};
+use crate::model::{
+    NEAR_DUPLICATE, Stance, normalize_tag, optional_text, parse_date, required_text,
+};
 use crate::store::NewClaim;
 use crate::{Context, Result};
 
@@ -37,5 +39,8 @@ pub fn run(ctx: &Context, args: &AddArgs) -> Result<()> {
     })?;
     super::notify(&written.notices);
     let claim = store.claim(written.value)?;
-    ctx.output.emit(&ctx.output.claim_added(&claim)?)
+    // Logged all the same: a near-duplicate may be a different claim worded alike.
+    let similar = store.similar(&claim.text, Some(claim.id), NEAR_DUPLICATE, 3)?;
+    super::notify_similar(claim.id, &similar);
+    ctx.output.emit(&ctx.output.claim_added(&claim, &similar)?)
 }

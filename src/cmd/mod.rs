@@ -3,17 +3,22 @@
 //! nothing.
 
 mod add;
+mod config;
 mod demo;
 mod edit;
+mod export;
+mod import;
 mod ingest;
 mod list;
 mod log;
 mod rebuild;
 mod retract;
+mod search;
 mod show;
 mod sources;
 mod statement;
 mod undo;
+mod verdict;
 
 use std::io::Write;
 
@@ -40,6 +45,12 @@ pub fn run(ctx: &Context, command: &Command) -> Result<()> {
         Command::Rebuild(args) => rebuild::run(ctx, args),
         Command::Ingest(args) => ingest::run(ctx, args),
         Command::Demo => demo::run(ctx),
+        Command::Verdict(args) => verdict::run(ctx, args),
+        Command::Config(command) => config::run(ctx, command),
+        Command::Search(args) => search::search(ctx, args),
+        Command::Similar(args) => search::similar(ctx, args),
+        Command::Export(args) => export::run(ctx, args),
+        Command::Import(args) => import::run(ctx, args),
         Command::Assert(_)
         | Command::Confirm(_)
         | Command::Deny(_)
@@ -54,5 +65,19 @@ fn notify(notices: &[String]) {
     let mut stderr = std::io::stderr().lock();
     for notice in notices {
         let _ = writeln!(stderr, "note: {notice}");
+    }
+}
+
+/// Warns, on stderr, that a new claim reads like claims already logged.
+fn notify_similar(claim: i64, similar: &[crate::model::Similar]) {
+    let mut stderr = std::io::stderr().lock();
+    for other in similar {
+        let _ = writeln!(
+            stderr,
+            "warning: claim #{claim} reads like claim #{} ({:.0}% alike): {}; 'claims similar {claim}' lists the closest",
+            other.id,
+            other.score * 100.0,
+            other.text
+        );
     }
 }

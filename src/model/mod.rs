@@ -3,22 +3,26 @@
 
 mod evidence;
 mod record;
+mod search;
 mod source;
 mod stance;
 mod status;
 mod time;
+mod verdict;
 
 pub use evidence::{
     Assessment, Credibility, Evidence, Origin, SourceName, assess, origins, origins_among,
 };
 pub use record::{
     ClaimDetail, ClaimRow, Event, SourceDetail, SourceRecord, SourceStatement, StatementAdded,
-    StatementDetail,
+    StatementDetail, Verdict,
 };
+pub use search::{NEAR_DUPLICATE, SearchHit, Similar, search_query, similarity, similarity_query};
 pub use source::{Reliability, SourceKind, matches_word_prefix, name_key};
 pub use stance::Stance;
 pub use status::{Status, SummaryEntry, derive_status, summarize, track_record};
 pub use time::{Timestamp, format_timestamp, parse_as_of, parse_date, parse_when};
+pub use verdict::Rating;
 
 /// A claim number as a user types it: `3` or `#3`.
 pub fn parse_claim_number(text: &str) -> crate::Result<i64> {

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Reliability, SourceKind, Stance, Status};
+use super::{Rating, Reliability, SourceKind, Stance, Status};
 
 /// A claim with every statement on it, as `show` prints it.
 #[derive(Debug, Clone, Serialize)]
@@ -25,7 +25,19 @@ pub struct ClaimDetail {
     pub note: Option<String>,
     pub created_at: String,
     pub last_activity: String,
+    /// The desk's published rating, if any: never part of the status.
+    pub verdict: Option<Verdict>,
     pub statements: Vec<StatementDetail>,
+}
+
+/// The desk's published rating of a claim.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verdict {
+    pub rating: Rating,
+    pub explanation: Option<String>,
+    pub url: Option<String>,
+    /// When it was set.
+    pub at: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

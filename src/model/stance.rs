@@ -3,7 +3,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Stance {
     Asserts,
@@ -61,12 +63,37 @@ impl FromStr for Stance {
             "denies" | "deny" => Stance::Denies,
             "ncnd" | "neither" => Stance::Ncnd,
             "declines" | "decline" | "no-comment" => Stance::Declines,
-            _ => {
-                return Err(format!(
-                    "unknown stance '{s}'; use one of: asserts, confirms, denies, ncnd, declines"
-                ));
-            }
+            _ => return Err(format!("unknown stance '{s}'{}", did_you_mean(s))),
         })
+    }
+}
+
+/// "; did you mean 'confirms'?" for a near miss, else the list of stances.
+fn did_you_mean(typed: &str) -> String {
+    let typed = typed.trim().to_lowercase();
+    let names = [
+        "asserts",
+        "confirms",
+        "denies",
+        "ncnd",
+        "declines",
+        "assert",
+        "confirm",
+        "deny",
+        "neither",
+        "decline",
+        "no-comment",
+    ];
+    let closest = names
+        .iter()
+        .map(|name| (strsim::damerau_levenshtein(&typed, name), *name))
+        .min();
+    match closest {
+        Some((distance, name)) if distance <= 2 && !typed.is_empty() => {
+            let stance: Stance = name.parse().expect("a listed name");
+            format!("; did you mean '{stance}'?")
+        }
+        _ => "; use one of: asserts, confirms, denies, ncnd, declines".to_string(),
     }
 }
 
@@ -83,5 +110,15 @@ mod tests {
         assert_eq!("no-comment".parse::<Stance>().unwrap(), Stance::Declines);
         assert_eq!("Confirm".parse::<Stance>().unwrap(), Stance::Confirms);
         assert!("maybe".parse::<Stance>().is_err());
+    }
+
+    #[test]
+    fn near_misses_get_a_suggestion() {
+        let error = "confrims".parse::<Stance>().unwrap_err();
+        assert_eq!(error, "unknown stance 'confrims'; did you mean 'confirms'?");
+        let error = "denys".parse::<Stance>().unwrap_err();
+        assert!(error.ends_with("did you mean 'denies'?"), "{error}");
+        let error = "perhaps".parse::<Stance>().unwrap_err();
+        assert!(error.ends_with("use one of: asserts, confirms, denies, ncnd, declines"));
     }
 }

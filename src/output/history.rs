@@ -124,6 +124,12 @@ pub fn describe(event: &Event) -> String {
                 if changes == 1 { "" } else { "s" }
             )
         }
+        "config.set" => format!(
+            "setting {} {} → {}",
+            str_of(&p["key"]),
+            text(&p["old"]),
+            text(&p["new"])
+        ),
         other => format!("{other}: {p}"),
     }
 }

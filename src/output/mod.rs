@@ -2,6 +2,7 @@
 //! people or exactly one JSON document. Colour only on a terminal and never with NO_COLOR;
 //! tables fit the terminal's width (or COLUMNS), and are left whole when piped.
 
+pub mod export;
 mod history;
 mod table;
 
@@ -15,8 +16,10 @@ use crate::Result;
 use crate::cli::Format;
 use crate::cmd::Ingested;
 use crate::ingest::Proposal;
-use crate::model::{ClaimDetail, ClaimRow, Event, SourceDetail, SourceRecord, StatementAdded};
-use crate::store::{RebuildCheck, Undone};
+use crate::model::{
+    ClaimDetail, ClaimRow, Event, SearchHit, Similar, SourceDetail, SourceRecord, StatementAdded,
+};
+use crate::store::{MARK_END, MARK_START, RebuildCheck, Undone};
 
 pub use table::short_time;
 
@@ -83,10 +86,72 @@ impl Output {
         }
     }
 
-    pub fn claim_added(&self, claim: &ClaimDetail) -> Result<String> {
+    /// `add`: the claim, and the claims that already read like it.
+    pub fn claim_added(&self, claim: &ClaimDetail, similar: &[Similar]) -> Result<String> {
         match self.format {
-            Format::Json => Self::json(claim),
+            Format::Json => {
+                #[derive(Serialize)]
+                struct Added<'a> {
+                    #[serde(flatten)]
+                    claim: &'a ClaimDetail,
+                    similar: &'a [Similar],
+                }
+                Self::json(&Added { claim, similar })
+            }
             Format::Table => Ok(self.tables().claim_added(claim)),
+        }
+    }
+
+    /// `search`: `match` is the best passage, its matching words in [brackets].
+    pub fn search(&self, hits: &[SearchHit]) -> Result<String> {
+        match self.format {
+            Format::Json => Self::json(
+                &hits
+                    .iter()
+                    .map(|hit| {
+                        json!({
+                            "claim": hit.claim,
+                            "text": hit.text,
+                            "status": hit.status,
+                            "score": hit.score,
+                            "match": hit.marked.replace(MARK_START, "[").replace(MARK_END, "]"),
+                        })
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            Format::Table => Ok(self.tables().search(hits)),
+        }
+    }
+
+    pub fn similar(&self, claim: &ClaimDetail, similar: &[Similar]) -> Result<String> {
+        match self.format {
+            Format::Json => Self::json(&json!({"claim": claim.id, "similar": similar})),
+            Format::Table => Ok(self.tables().similar(claim, similar)),
+        }
+    }
+
+    /// `verdict`: the rating set, and the status it left alone.
+    pub fn verdict(&self, claim: &ClaimDetail) -> Result<String> {
+        match self.format {
+            Format::Json => Self::json(&json!({
+                "claim": claim.id,
+                "verdict": claim.verdict,
+                "status": claim.status,
+            })),
+            Format::Table => Ok(format!(
+                "claim #{}: verdict {}; its status stays {} ({})\n",
+                claim.id,
+                claim.verdict.as_ref().map_or("none", |v| v.rating.as_str()),
+                claim.status,
+                claim.summary
+            )),
+        }
+    }
+
+    pub fn setting(&self, key: &str, value: &str) -> Result<String> {
+        match self.format {
+            Format::Json => Self::json(&json!({"key": key, "value": value})),
+            Format::Table => Ok(format!("{value}\n")),
         }
     }
 

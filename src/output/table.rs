@@ -6,9 +6,10 @@ use super::history::describe;
 use crate::cmd::Ingested;
 use crate::ingest::Proposal;
 use crate::model::{
-    ClaimDetail, ClaimRow, Event, SourceDetail, SourceKind, SourceRecord, StatementAdded, Status,
+    ClaimDetail, ClaimRow, Event, SearchHit, Similar, SourceDetail, SourceKind, SourceRecord,
+    StatementAdded, Status,
 };
-use crate::store::{RebuildCheck, Undone};
+use crate::store::{MARK_END, MARK_START, RebuildCheck, Undone};
 
 pub struct Tables {
     pub colour: bool,
@@ -123,6 +124,17 @@ impl Tables {
         }
         if let Some(note) = &claim.note {
             field("note", note);
+        }
+        if let Some(verdict) = &claim.verdict {
+            let mut line = format!("{} (the desk's rating", verdict.rating);
+            if let Some(url) = &verdict.url {
+                line.push_str(&format!(", {url}"));
+            }
+            line.push(')');
+            if let Some(why) = &verdict.explanation {
+                line.push_str(&format!(": {why}"));
+            }
+            field("verdict", &line);
         }
         if claim.statements.is_empty() {
             out.push_str("no statements yet\n");
@@ -361,6 +373,56 @@ impl Tables {
             ]);
         }
         table.to_string() + "\n"
+    }
+
+    /// A passage with its matching words marked: in colour on a terminal, else in brackets.
+    fn marked(&self, passage: &str) -> String {
+        let (start, end) = if self.colour {
+            let style = anstyle::Style::new()
+                .fg_color(Some(anstyle::AnsiColor::Yellow.into()))
+                .bold();
+            (style.render().to_string(), style.render_reset().to_string())
+        } else {
+            ("[".to_string(), "]".to_string())
+        };
+        passage
+            .replace(MARK_START, &start)
+            .replace(MARK_END, &end)
+            .replace('\n', " ")
+    }
+
+    pub fn search(&self, hits: &[SearchHit]) -> String {
+        if hits.is_empty() {
+            return "no claims match\n".to_string();
+        }
+        let mut table = self.table(&["#", "status", "claim", "match", "score"]);
+        for hit in hits {
+            table.add_row(vec![
+                Cell::new(hit.claim),
+                self.status_cell(hit.status),
+                Cell::new(&hit.text),
+                Cell::new(self.marked(&hit.marked)),
+                Cell::new(format!("{:.3}", hit.score)),
+            ]);
+        }
+        table.to_string() + "\n"
+    }
+
+    pub fn similar(&self, claim: &ClaimDetail, similar: &[Similar]) -> String {
+        let mut out = format!("claims that read like #{} {}\n", claim.id, claim.text);
+        if similar.is_empty() {
+            out.push_str("none\n");
+            return out;
+        }
+        let mut table = self.table(&["#", "similarity", "claim"]);
+        for s in similar {
+            table.add_row(vec![
+                Cell::new(s.id),
+                Cell::new(format!("{:.2}", s.score)),
+                Cell::new(&s.text),
+            ]);
+        }
+        out + &table.to_string() + "\n"
     }
 
     pub fn sources(&self, sources: &[SourceDetail]) -> String {

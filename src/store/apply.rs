@@ -19,7 +19,8 @@ pub fn remove_source(conn: &rusqlite::Connection, source: i64, at: &str) -> Resu
     Ok(())
 }
 
-/// Sets a claim's fields to the `new` side of `changes` (text, happened, tags).
+/// Sets a claim's fields to the `new` side of `changes` (text, happened, tags, verdict), and
+/// rewrites its search document.
 pub fn apply_claim_changes(
     conn: &rusqlite::Connection,
     claim: i64,
@@ -28,7 +29,12 @@ pub fn apply_claim_changes(
     for (field, change) in changes {
         let new = &change["new"];
         match field.as_str() {
-            "text" | "happened" => {
+            "text"
+            | "happened"
+            | "verdict"
+            | "verdict_explanation"
+            | "verdict_url"
+            | "verdict_at" => {
                 conn.execute(
                     &format!("UPDATE claims SET {field} = ?2 WHERE id = ?1"),
                     params![claim, new.as_str()],
@@ -51,7 +57,7 @@ pub fn apply_claim_changes(
             _ => {}
         }
     }
-    Ok(())
+    super::search::reindex(conn, claim)
 }
 
 /// Sets a source's fields to the `new` side of `changes`, adds or removes aliases, and
@@ -115,7 +121,7 @@ pub fn remove_claim(conn: &rusqlite::Connection, claim: i64, at: &str) -> Result
         "UPDATE claims SET removed_at = ?2 WHERE id = ?1",
         params![claim, at],
     )?;
-    Ok(())
+    super::search::reindex(conn, claim)
 }
 
 /// Marks an undone statement removed.
@@ -145,5 +151,18 @@ pub fn set_retracted(
 pub fn touch(conn: &rusqlite::Connection, claim: i64, at: &str) -> Result<()> {
     conn.prepare_cached("UPDATE claims SET last_activity = ?2 WHERE id = ?1")?
         .execute(params![claim, at])?;
+    Ok(())
+}
+
+/// Sets a setting, or clears it (`None`, an undo of its first setting).
+pub fn set_config(conn: &rusqlite::Connection, key: &str, value: Option<&str>) -> Result<()> {
+    match value {
+        Some(value) => conn.execute(
+            "INSERT INTO config (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?,
+        None => conn.execute("DELETE FROM config WHERE key = ?1", [key])?,
+    };
     Ok(())
 }

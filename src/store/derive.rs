@@ -79,6 +79,13 @@ pub fn recompute(conn: &Connection, claim: i64) -> Result<Recomputed> {
     })
 }
 
+/// After any change to a claim or its statements: its derived columns and its search document.
+pub fn refresh(conn: &Connection, claim: i64) -> Result<Recomputed> {
+    let recomputed = recompute(conn, claim)?;
+    super::search::reindex(conn, claim)?;
+    Ok(recomputed)
+}
+
 /// Recomputes every claim that `source` spoke on, carried or was cited on: after a rename or a
 /// new grade.
 pub fn recompute_claims_of(conn: &Connection, source: i64) -> Result<()> {
@@ -90,7 +97,7 @@ pub fn recompute_claims_of(conn: &Connection, source: i64) -> Result<()> {
         .query_map([source], |row| row.get::<_, i64>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for claim in claims {
-        recompute(conn, claim)?;
+        refresh(conn, claim)?;
     }
     Ok(())
 }

@@ -4,9 +4,12 @@
 
 mod apply;
 mod derive;
+mod export;
+mod import;
 mod read;
 mod rebuild;
 mod schema;
+mod search;
 mod types;
 mod undo;
 mod write;
@@ -14,15 +17,20 @@ mod write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
+pub use export::ExportFilter;
+pub use import::Imported;
 pub use read::{ClaimFilter, SourceRef};
 pub use rebuild::{Difference, RebuildCheck};
 pub use schema::{MIGRATIONS, Migration, SCHEMA_VERSION, migrate};
+pub use search::{MARK_END, MARK_START};
 pub use undo::Undone;
-pub use write::{ClaimChanges, NewClaim, NewSource, NewStatement, SourceChanges, Writer};
+pub use write::{
+    ClaimChanges, NewClaim, NewSource, NewStatement, NewVerdict, SourceChanges, Writer,
+};
 
-use crate::model::{ClaimDetail, ClaimRow, Event, SourceDetail, SourceRecord};
+use crate::model::{ClaimDetail, ClaimRow, Event, SearchHit, Similar, SourceDetail, SourceRecord};
 use crate::{Error, Result};
 
 /// How long a command waits for another writer before giving up. Several terminals and
@@ -146,6 +154,56 @@ impl Store {
     /// Rebuilds every table from the events, in memory, and compares.
     pub fn rebuild_check(&self) -> Result<RebuildCheck> {
         rebuild::check(&self.conn)
+    }
+
+    /// The claims matching the words of `query`, best first.
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        search::search(&self.conn, query, limit)
+    }
+
+    /// The live claims reading most like `text` (leaving out `except`), with a similarity of
+    /// at least `min_score`.
+    pub fn similar(
+        &self,
+        text: &str,
+        except: Option<i64>,
+        min_score: f64,
+        limit: usize,
+    ) -> Result<Vec<Similar>> {
+        search::similar(&self.conn, text, except, min_score, limit)
+    }
+
+    /// A setting kept in the database.
+    pub fn config(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM config WHERE key = ?1", [key], |row| {
+                row.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Every line of a JSON Lines export, in order, to `each`.
+    pub fn export_lines(
+        &self,
+        filter: &ExportFilter,
+        each: &mut dyn FnMut(crate::interchange::Line) -> Result<()>,
+    ) -> Result<()> {
+        export::lines(&self.conn, filter, each)
+    }
+
+    /// The live claims an export holds, one at a time, with their statements.
+    pub fn export_claims(
+        &self,
+        filter: &ExportFilter,
+        each: &mut dyn FnMut(ClaimDetail) -> Result<()>,
+    ) -> Result<()> {
+        export::claims(&self.conn, filter, each)
+    }
+
+    /// How many live claims an export holds.
+    pub fn export_count(&self, filter: &ExportFilter) -> Result<u64> {
+        export::count(&self.conn, filter)
     }
 
     pub fn claim_count(&self) -> Result<i64> {

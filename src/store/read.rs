@@ -7,9 +7,9 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, typ
 
 use super::derive;
 use crate::model::{
-    Assessment, ClaimDetail, ClaimRow, Event, Evidence, Reliability, SourceDetail, SourceKind,
-    SourceName, SourceStatement, Stance, StatementDetail, Status, assess, matches_word_prefix,
-    name_key, origins_among, track_record,
+    Assessment, ClaimDetail, ClaimRow, Event, Evidence, Rating, Reliability, SourceDetail,
+    SourceKind, SourceName, SourceStatement, Stance, StatementDetail, Status, Verdict, assess,
+    matches_word_prefix, name_key, origins_among, track_record,
 };
 use crate::{Error, Result};
 
@@ -70,11 +70,21 @@ pub fn claim_detail(conn: &Connection, id: i64, as_of: Option<&str>) -> Result<C
         .query_row(
             "SELECT id, uuid, text, status, summary, credibility, credibility_reason,
                     independent_confirmations, origins, circular, happened, note, created_at,
-                    last_activity
+                    last_activity, verdict, verdict_explanation, verdict_url, verdict_at
                FROM claims WHERE id = ?1 AND removed_at IS NULL",
             [id],
             |row| {
                 let circular: Option<String> = row.get("circular")?;
+                let rating: Option<Rating> = row.get("verdict")?;
+                let verdict = match rating {
+                    Some(rating) => Some(Verdict {
+                        rating,
+                        explanation: row.get("verdict_explanation")?,
+                        url: row.get("verdict_url")?,
+                        at: row.get("verdict_at")?,
+                    }),
+                    None => None,
+                };
                 Ok(ClaimDetail {
                     id: row.get("id")?,
                     uuid: row.get("uuid")?,
@@ -92,6 +102,7 @@ pub fn claim_detail(conn: &Connection, id: i64, as_of: Option<&str>) -> Result<C
                     note: row.get("note")?,
                     created_at: row.get("created_at")?,
                     last_activity: row.get("last_activity")?,
+                    verdict,
                     statements: Vec::new(),
                 })
             },
@@ -101,6 +112,8 @@ pub fn claim_detail(conn: &Connection, id: i64, as_of: Option<&str>) -> Result<C
     claim.tags = tags_of(conn, id)?;
     claim.statements = statements_of(conn, id, as_of)?;
     if let Some(as_of) = as_of {
+        // A verdict published later was not known then.
+        claim.verdict.take_if(|v| v.at.as_str() > as_of);
         apply(
             &mut claim,
             assess(&derive::evidence(conn, id, Some(as_of))?),

@@ -4,13 +4,13 @@
 //! the writer does after each change, and every event about a claim marks activity on it, as `Writer::event` does.
 
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::apply::{
     apply_claim_changes, apply_source_changes, remove_claim, remove_source, remove_statement,
-    set_retracted, touch,
+    set_config, set_retracted, touch,
 };
 use super::{MIGRATIONS, derive, schema};
 use crate::model::name_key;
@@ -42,6 +42,7 @@ const TABLES: &[(&str, &[&str])] = &[
     ("sources", &["id"]),
     ("source_aliases", &["source_id", "alias_key"]),
     ("statements", &["id"]),
+    ("config", &["key"]),
 ];
 
 pub fn check(stored: &Connection) -> Result<RebuildCheck> {
@@ -53,12 +54,13 @@ pub fn check(stored: &Connection) -> Result<RebuildCheck> {
     let total: i64 = stored.query_row("SELECT count(*) FROM events", [], |row| row.get(0))?;
     let progress = crate::progress::progress(total as u64, "replaying events");
     let mut events = 0;
+    let mut numbers = Numbers { stored, missing: 0 };
     while let Some(row) = rows.next()? {
         let kind: String = row.get(0)?;
         let claim: Option<i64> = row.get(1)?;
         let at: String = row.get(2)?;
         let payload: Value = serde_json::from_str(&row.get::<_, String>(3)?)?;
-        replay(&rebuilt, &kind, &at, &payload)?;
+        replay(&rebuilt, &mut numbers, &kind, &at, &payload)?;
         if let Some(claim) = claim
             && kind != "claim.removed"
         {
@@ -84,19 +86,48 @@ fn text(v: &Value) -> Option<&str> {
     v.as_str()
 }
 
-fn number(p: &Value, pointer: &str) -> Result<i64> {
-    p.pointer(pointer)
-        .and_then(Value::as_i64)
-        .ok_or_else(|| Error::Invalid(format!("an event lacks {pointer}")))
+/// Replay finds every entity by its uuid, so that a history imported from another database
+/// replays as well as one written here; a new entity takes the number the stored table gives
+/// its uuid (numbers are local), or a negative one when the stored tables lack it (a
+/// difference the comparison then reports).
+struct Numbers<'a> {
+    stored: &'a Connection,
+    missing: i64,
+}
+
+impl Numbers<'_> {
+    fn for_new(&mut self, table: &str, uuid: Option<&str>) -> Result<i64> {
+        let found: Option<i64> = self
+            .stored
+            .prepare_cached(&format!("SELECT id FROM {table} WHERE uuid = ?1"))?
+            .query_row([uuid], |row| row.get(0))
+            .optional()?;
+        Ok(found.unwrap_or_else(|| {
+            self.missing -= 1;
+            self.missing
+        }))
+    }
+}
+
+/// The number an entity has in the rebuilt tables, from the uuid at `pointer`.
+fn existing(conn: &Connection, table: &str, p: &Value, pointer: &str) -> Result<i64> {
+    let uuid = p.pointer(pointer).and_then(Value::as_str).ok_or_else(|| {
+        Error::Invalid(format!("an event lacks {pointer}; the history is damaged"))
+    })?;
+    conn.prepare_cached(&format!("SELECT id FROM {table} WHERE uuid = ?1"))?
+        .query_row([uuid], |row| row.get(0))
+        .optional()?
+        .ok_or_else(|| {
+            Error::Invalid(format!(
+                "an event refers to {table} {uuid}, which no earlier event added"
+            ))
+        })
 }
 
 fn source_id(conn: &Connection, uuid: &Value) -> Result<Option<i64>> {
     match uuid.as_str() {
         None => Ok(None),
-        Some(uuid) => Ok(Some(
-            conn.prepare_cached("SELECT id FROM sources WHERE uuid = ?1")?
-                .query_row([uuid], |row| row.get(0))?,
-        )),
+        Some(_) => existing(conn, "sources", uuid, "").map(Some),
     }
 }
 
@@ -104,11 +135,17 @@ fn changes(p: &Value) -> Map<String, Value> {
     p["changes"].as_object().cloned().unwrap_or_default()
 }
 
-fn replay(conn: &Connection, kind: &str, at: &str, p: &Value) -> Result<()> {
+fn replay(
+    conn: &Connection,
+    numbers: &mut Numbers<'_>,
+    kind: &str,
+    at: &str,
+    p: &Value,
+) -> Result<()> {
     match kind {
         "claim.added" => {
             let c = &p["claim"];
-            let id = number(p, "/claim/id")?;
+            let id = numbers.for_new("claims", text(&c["uuid"]))?;
             conn.prepare_cached(
                 "INSERT INTO claims (id, uuid, text, happened, note, summary, created_at,
                                      last_activity)
@@ -127,11 +164,13 @@ fn replay(conn: &Connection, kind: &str, at: &str, p: &Value) -> Result<()> {
                     .execute(params![id, tag.as_str()])?;
             }
         }
-        "claim.edited" => apply_claim_changes(conn, number(p, "/id")?, &changes(p))?,
-        "claim.removed" => remove_claim(conn, number(p, "/id")?, at)?,
+        "claim.edited" => {
+            apply_claim_changes(conn, existing(conn, "claims", p, "/claim")?, &changes(p))?
+        }
+        "claim.removed" => remove_claim(conn, existing(conn, "claims", p, "/claim")?, at)?,
         "source.added" => {
             let s = &p["source"];
-            let id = number(p, "/source/id")?;
+            let id = numbers.for_new("sources", text(&s["uuid"]))?;
             let name = text(&s["name"]).unwrap_or_default();
             conn.execute(
                 "INSERT INTO sources (id, uuid, name, name_key, kind, role, affiliation,
@@ -157,11 +196,12 @@ fn replay(conn: &Connection, kind: &str, at: &str, p: &Value) -> Result<()> {
                 )?;
             }
         }
-        "source.edited" => apply_source_changes(conn, number(p, "/id")?, &changes(p))?,
-        "source.removed" => remove_source(conn, number(p, "/id")?, at)?,
+        "source.edited" => {
+            apply_source_changes(conn, existing(conn, "sources", p, "/source")?, &changes(p))?
+        }
+        "source.removed" => remove_source(conn, existing(conn, "sources", p, "/source")?, at)?,
         "statement.added" => {
             let s = &p["statement"];
-            let claim = number(p, "/statement/claim_id")?;
             conn.prepare_cached(
                 "INSERT INTO statements (id, uuid, claim_id, source_id, stance, via_id,
                                          citing_id, quote, url, stated_at, recorded_at, note,
@@ -169,9 +209,9 @@ fn replay(conn: &Connection, kind: &str, at: &str, p: &Value) -> Result<()> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )?
             .execute(params![
-                number(p, "/statement/id")?,
+                numbers.for_new("statements", text(&s["uuid"]))?,
                 text(&s["uuid"]),
-                claim,
+                existing(conn, "claims", p, "/statement/claim")?,
                 source_id(conn, &s["source"])?,
                 text(&s["stance"]),
                 source_id(conn, &s["via"])?,
@@ -186,11 +226,16 @@ fn replay(conn: &Connection, kind: &str, at: &str, p: &Value) -> Result<()> {
         }
         "statement.retracted" => set_retracted(
             conn,
-            number(p, "/id")?,
+            existing(conn, "statements", p, "/statement")?,
             Some((text(&p["retracted_at"]).unwrap_or(at), text(&p["note"]))),
         )?,
-        "statement.unretracted" => set_retracted(conn, number(p, "/id")?, None)?,
-        "statement.removed" => remove_statement(conn, number(p, "/id")?, at)?,
+        "statement.unretracted" => {
+            set_retracted(conn, existing(conn, "statements", p, "/statement")?, None)?
+        }
+        "statement.removed" => {
+            remove_statement(conn, existing(conn, "statements", p, "/statement")?, at)?
+        }
+        "config.set" => set_config(conn, text(&p["key"]).unwrap_or_default(), text(&p["new"]))?,
         // An undo's own record: its compensating events carry the changes.
         "undo" => {}
         other => {

@@ -30,6 +30,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0002_evidence.sql"),
         then: Some(super::derive::recompute_all),
     },
+    Migration {
+        sql: include_str!("../../migrations/0003_interchange.sql"),
+        then: None,
+    },
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

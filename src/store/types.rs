@@ -2,7 +2,7 @@
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
-use crate::model::{Reliability, SourceKind, Stance, Status};
+use crate::model::{Rating, Reliability, SourceKind, Stance, Status};
 
 macro_rules! text_enum {
     ($ty:ty) => {
@@ -27,3 +27,4 @@ text_enum!(Stance);
 text_enum!(Status);
 text_enum!(SourceKind);
 text_enum!(Reliability);
+text_enum!(Rating);

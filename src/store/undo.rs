@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::apply::{
     apply_claim_changes, apply_source_changes, remove_claim, remove_source, remove_statement,
-    set_retracted,
+    set_config, set_retracted,
 };
 use super::derive::{self, Recomputed};
 use super::write::Writer;
@@ -162,7 +162,7 @@ impl Writer<'_> {
                 let id = id_at(p, "/statement/id")?;
                 let claim = id_at(p, "/statement/claim_id")?;
                 remove_statement(&self.tx, id, &self.now)?;
-                let change = derive::recompute(&self.tx, claim)?;
+                let change = derive::refresh(&self.tx, claim)?;
                 Reversal {
                     kind: "statement.removed",
                     claim: Some(claim),
@@ -176,7 +176,7 @@ impl Writer<'_> {
                 let id = id_at(p, "/id")?;
                 let claim = id_at(p, "/claim_id")?;
                 set_retracted(&self.tx, id, None)?;
-                let change = derive::recompute(&self.tx, claim)?;
+                let change = derive::refresh(&self.tx, claim)?;
                 Reversal {
                     kind: "statement.unretracted",
                     claim: Some(claim),
@@ -184,6 +184,15 @@ impl Writer<'_> {
                         json!({"statement": p["statement"], "id": id, "claim_id": claim}),
                         &change,
                     ),
+                }
+            }
+            "config.set" => {
+                let key = p["key"].as_str().unwrap_or_default();
+                set_config(&self.tx, key, p["old"].as_str())?;
+                Reversal {
+                    kind: "config.set",
+                    claim: None,
+                    payload: json!({"key": key, "old": p["new"], "new": p["old"]}),
                 }
             }
             other => {

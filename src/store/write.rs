@@ -5,11 +5,11 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::apply::{apply_claim_changes, apply_source_changes, set_retracted, touch};
+use super::apply::{apply_claim_changes, apply_source_changes, set_config, set_retracted, touch};
 use super::derive::{self, Recomputed};
 use super::read::{self, SourceRef};
 use crate::model::{
-    Reliability, SourceKind, Stance, StatementAdded, Status, clean_name, format_timestamp,
+    Rating, Reliability, SourceKind, Stance, StatementAdded, Status, clean_name, format_timestamp,
     name_key, summarize,
 };
 use crate::{Error, Result};
@@ -27,6 +27,13 @@ pub struct ClaimChanges {
     pub add_tags: Vec<String>,
     pub remove_tags: Vec<String>,
     pub happened: Option<String>,
+}
+
+/// The desk's published rating of a claim.
+pub struct NewVerdict {
+    pub rating: Rating,
+    pub explanation: Option<String>,
+    pub url: Option<String>,
 }
 
 pub struct NewSource {
@@ -65,9 +72,9 @@ pub struct NewStatement {
 
 pub struct Writer<'a> {
     pub(super) tx: Transaction<'a>,
-    actor: String,
+    pub(super) actor: String,
     pub(super) now: String,
-    command: String,
+    pub(super) command: String,
     notices: Vec<String>,
 }
 
@@ -124,6 +131,12 @@ impl<'a> Writer<'a> {
     }
 
     pub fn add_claim(&mut self, new: &NewClaim) -> Result<i64> {
+        self.insert_claim(new, true)
+    }
+
+    /// Adds a claim; without `derive`, its derived columns wait for the caller (an import
+    /// grades each claim once, after its rows).
+    pub(super) fn insert_claim(&mut self, new: &NewClaim, derive: bool) -> Result<i64> {
         let uuid = Uuid::now_v7().to_string();
         let summary = summarize(&[]);
         self.tx
@@ -142,7 +155,9 @@ impl<'a> Writer<'a> {
                 self.now
             ])?;
         let id = self.tx.last_insert_rowid();
-        derive::recompute(&self.tx, id)?;
+        if derive {
+            derive::refresh(&self.tx, id)?;
+        }
         let mut tags = new.tags.clone();
         tags.sort();
         tags.dedup();
@@ -221,6 +236,74 @@ impl<'a> Writer<'a> {
             "claim.edited",
             Some(claim),
             json!({"claim": uuid, "id": claim, "changes": record}),
+        )
+    }
+
+    /// Sets the desk's verdict on a claim: an edit of the claim, so its history is the claim's.
+    /// The derived status is untouched (DOMAIN.md).
+    pub fn set_verdict(&mut self, claim: i64, verdict: &NewVerdict) -> Result<()> {
+        type Old = (String, Option<String>, Option<String>, Option<String>);
+        let (uuid, rating, explanation, url): Old = self
+            .tx
+            .query_row(
+                "SELECT uuid, verdict, verdict_explanation, verdict_url FROM claims
+                  WHERE id = ?1 AND removed_at IS NULL",
+                [claim],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+            )
+            .optional()?
+            .ok_or(Error::ClaimNotFound(claim))?;
+        let new_rating = verdict.rating.as_str();
+        if rating.as_deref() == Some(new_rating)
+            && explanation == verdict.explanation
+            && url == verdict.url
+        {
+            return Err(Error::NothingToChange(format!(
+                "claim #{claim}'s verdict is already {new_rating}"
+            )));
+        }
+        let old_at: Option<String> = self.tx.query_row(
+            "SELECT verdict_at FROM claims WHERE id = ?1",
+            [claim],
+            |row| row.get(0),
+        )?;
+        let mut record = serde_json::Map::new();
+        record.insert("verdict".into(), json!({"old": rating, "new": new_rating}));
+        record.insert(
+            "verdict_explanation".into(),
+            json!({"old": explanation, "new": verdict.explanation}),
+        );
+        record.insert(
+            "verdict_url".into(),
+            json!({"old": url, "new": verdict.url}),
+        );
+        record.insert("verdict_at".into(), json!({"old": old_at, "new": self.now}));
+        apply_claim_changes(&self.tx, claim, &record)?;
+        self.event(
+            "claim.edited",
+            Some(claim),
+            json!({"claim": uuid, "id": claim, "changes": record}),
+        )
+    }
+
+    /// Sets a setting kept in the database (`org`).
+    pub fn set_config(&mut self, key: &str, value: &str) -> Result<()> {
+        let old: Option<String> = self
+            .tx
+            .query_row("SELECT value FROM config WHERE key = ?1", [key], |row| {
+                row.get(0)
+            })
+            .optional()?;
+        if old.as_deref() == Some(value) {
+            return Err(Error::NothingToChange(format!(
+                "{key} is already '{value}'"
+            )));
+        }
+        set_config(&self.tx, key, Some(value))?;
+        self.event(
+            "config.set",
+            None,
+            json!({"key": key, "old": old, "new": value}),
         )
     }
 
@@ -451,6 +534,24 @@ impl<'a> Writer<'a> {
     }
 
     pub fn add_statement(&mut self, new: &NewStatement) -> Result<StatementAdded> {
+        let (statement, derived) = self.insert_statement(new, true)?;
+        let Recomputed { assessment, .. } = derived.expect("derived on request");
+        Ok(StatementAdded {
+            claim: new.claim,
+            statement,
+            status: assessment.status,
+            summary: assessment.summary,
+            credibility: assessment.credibility.grade,
+            credibility_reason: assessment.credibility.reason,
+        })
+    }
+
+    /// Adds a statement; with `derive`, regrades its claim and records the move in the event.
+    pub(super) fn insert_statement(
+        &mut self,
+        new: &NewStatement,
+        derive: bool,
+    ) -> Result<(i64, Option<Recomputed>)> {
         let claim_uuid = self.claim_uuid(new.claim)?;
         let uuid = Uuid::now_v7().to_string();
         let stated_at = new.stated_at.clone().unwrap_or_else(|| self.now.clone());
@@ -475,39 +576,32 @@ impl<'a> Writer<'a> {
                 new.reliability,
             ])?;
         let id = self.tx.last_insert_rowid();
-        let Recomputed {
-            old_status,
-            old_summary,
-            assessment,
-        } = derive::recompute(&self.tx, new.claim)?;
+        let derived = if derive {
+            Some(derive::refresh(&self.tx, new.claim)?)
+        } else {
+            None
+        };
         let uuid_of = |s: &Option<SourceRef>| s.as_ref().map(|s| s.uuid.clone());
         let name_of = |s: &Option<SourceRef>| s.as_ref().map(|s| s.name.clone());
-        self.event(
-            "statement.added",
-            Some(new.claim),
-            json!({
-                "statement": {
-                    "id": id, "uuid": uuid, "claim": claim_uuid, "claim_id": new.claim,
-                    "stance": new.stance.as_str(),
-                    "source": new.source.uuid, "source_name": new.source.name,
-                    "via": uuid_of(&new.via), "via_name": name_of(&new.via),
-                    "citing": uuid_of(&new.citing), "citing_name": name_of(&new.citing),
-                    "quote": new.quote, "url": new.url, "stated_at": stated_at,
-                    "recorded_at": self.now, "note": new.note,
-                    "reliability": new.reliability.map(Reliability::as_str),
-                },
-                "status": {"old": old_status.as_str(), "new": assessment.status.as_str()},
-                "summary": {"old": old_summary, "new": assessment.summary},
-            }),
-        )?;
-        Ok(StatementAdded {
-            claim: new.claim,
-            statement: id,
-            status: assessment.status,
-            summary: assessment.summary,
-            credibility: assessment.credibility.grade,
-            credibility_reason: assessment.credibility.reason,
-        })
+        let mut payload = json!({
+            "statement": {
+                "id": id, "uuid": uuid, "claim": claim_uuid, "claim_id": new.claim,
+                "stance": new.stance.as_str(),
+                "source": new.source.uuid, "source_name": new.source.name,
+                "via": uuid_of(&new.via), "via_name": name_of(&new.via),
+                "citing": uuid_of(&new.citing), "citing_name": name_of(&new.citing),
+                "quote": new.quote, "url": new.url, "stated_at": stated_at,
+                "recorded_at": self.now, "note": new.note,
+                "reliability": new.reliability.map(Reliability::as_str),
+            },
+        });
+        if let Some(change) = &derived {
+            payload["status"] = json!({"old": change.old_status.as_str(), "new": change.assessment.status.as_str()});
+            payload["summary"] =
+                json!({"old": change.old_summary, "new": change.assessment.summary});
+        }
+        self.event("statement.added", Some(new.claim), payload)?;
+        Ok((id, derived))
     }
 
     /// Retracts a statement: it stays, visible, and stops counting.
@@ -534,7 +628,7 @@ impl<'a> Writer<'a> {
             old_status,
             old_summary,
             assessment,
-        } = derive::recompute(&self.tx, claim)?;
+        } = derive::refresh(&self.tx, claim)?;
         self.event(
             "statement.retracted",
             Some(claim),

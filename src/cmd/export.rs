@@ -1,0 +1,164 @@
+//! `export`: the claims out, as JSON Lines (lossless), CSV, a Markdown dossier or ClaimReview,
+//! to stdout or a file. A file is written beside its name and renamed into place when whole,
+//! so a failed export never leaves half a file.
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use crate::cli::{ExportArgs, FormatArg};
+use crate::model::{clean_name, format_timestamp, normalize_tag};
+use crate::output::export as render;
+use crate::store::{ExportFilter, Store};
+use crate::{Context, Error, Result};
+
+/// The format asked for, else the one the output file's extension names, else JSON Lines.
+fn format_of(asked: Option<FormatArg>, output: Option<&Path>) -> Result<FormatArg> {
+    let by_extension = || {
+        let extension = output?.extension()?.to_str()?.to_lowercase();
+        Some(match extension.as_str() {
+            "csv" => FormatArg::Csv,
+            "md" | "markdown" => FormatArg::Markdown,
+            "jsonld" => FormatArg::Claimreview,
+            _ => FormatArg::Jsonl,
+        })
+    };
+    match asked {
+        Some(FormatArg::Table | FormatArg::Json) => Err(Error::Invalid(format!(
+            "export writes --format jsonl, csv, markdown or claimreview, not {}",
+            asked.map_or("", FormatArg::name)
+        ))),
+        Some(format) => Ok(format),
+        None => Ok(by_extension().unwrap_or(FormatArg::Jsonl)),
+    }
+}
+
+pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
+    let format = format_of(ctx.format, args.output.as_deref())?;
+    if args.statements && format != FormatArg::Csv {
+        return Err(Error::Invalid(
+            "--statements is for --format csv (one row per statement)".into(),
+        ));
+    }
+    let filter = ExportFilter {
+        tag: args.tag.as_deref().map(normalize_tag).transpose()?,
+        statuses: args.status.clone(),
+    };
+    let store = ctx.open_existing()?;
+    let org = match format {
+        FormatArg::Claimreview => Some(match &args.org {
+            Some(org) => clean_name(org, "--org")?,
+            None => store.config("org")?.ok_or_else(|| {
+                Error::Invalid(
+                    "ClaimReview names the organisation publishing the verdicts: give --org NAME \
+                     or set it once with 'claims config set org NAME'"
+                        .into(),
+                )
+            })?,
+        }),
+        _ => None,
+    };
+    match &args.output {
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = BufWriter::new(stdout.lock());
+            write(
+                &store,
+                &filter,
+                format,
+                args.statements,
+                org.as_deref(),
+                &mut out,
+            )?;
+            out.flush()?;
+        }
+        Some(path) => {
+            let partial = partial_path(path);
+            let result = std::fs::File::create(&partial)
+                .map_err(|e| cannot_write(path, &e))
+                .and_then(|file| {
+                    let mut out = BufWriter::new(file);
+                    write(
+                        &store,
+                        &filter,
+                        format,
+                        args.statements,
+                        org.as_deref(),
+                        &mut out,
+                    )?;
+                    out.flush()?;
+                    out.get_ref().sync_all()?;
+                    Ok(())
+                })
+                .and_then(|()| std::fs::rename(&partial, path).map_err(|e| cannot_write(path, &e)));
+            if result.is_err() {
+                let _ = std::fs::remove_file(&partial);
+            }
+            result?;
+        }
+    }
+    Ok(())
+}
+
+fn partial_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".partial-{}", std::process::id()));
+    path.with_file_name(name)
+}
+
+fn cannot_write(path: &Path, error: &std::io::Error) -> Error {
+    Error::Invalid(format!("cannot write {}: {error}", path.display()))
+}
+
+fn write(
+    store: &Store,
+    filter: &ExportFilter,
+    format: FormatArg,
+    statements: bool,
+    org: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let progress = crate::progress::progress(store.export_count(filter)?, "exporting claims");
+    match format {
+        FormatArg::Csv => {
+            let mut csv = csv::Writer::from_writer(out);
+            render::csv_header(&mut csv, statements)?;
+            store.export_claims(filter, &mut |claim| {
+                progress.inc(1);
+                render::csv_rows(&mut csv, &claim, statements)
+            })?;
+            csv.flush()?;
+        }
+        FormatArg::Markdown => {
+            let now = format_timestamp(chrono::Utc::now());
+            render::markdown_start(out, progress.length().unwrap_or(0), &now)?;
+            store.export_claims(filter, &mut |claim| {
+                progress.inc(1);
+                render::markdown_claim(out, &claim)
+            })?;
+        }
+        FormatArg::Claimreview => {
+            let org = org.unwrap_or_default();
+            render::claimreview_start(out)?;
+            let mut any = false;
+            store.export_claims(filter, &mut |claim| {
+                progress.inc(1);
+                if let Some(node) = render::claimreview(&claim, org) {
+                    render::claimreview_node(out, &node, !any)?;
+                    any = true;
+                }
+                Ok(())
+            })?;
+            render::claimreview_end(out, any)?;
+        }
+        _ => {
+            store.export_lines(filter, &mut |line| {
+                if matches!(line, crate::interchange::Line::Claim(_)) {
+                    progress.inc(1);
+                }
+                render::jsonl(out, &line)
+            })?;
+        }
+    }
+    progress.finish_and_clear();
+    Ok(())
+}

@@ -1,0 +1,168 @@
+//! `import`: a JSON Lines export or a CSV sheet in, in one transaction: one bad line and
+//! nothing is written. The file is read as a stream, with a progress bar by bytes read.
+
+use std::cell::Cell;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::rc::Rc;
+
+use crate::cli::{FormatArg, ImportArgs};
+use crate::interchange::{JsonlReader, SheetReader};
+use crate::store::Imported;
+use crate::{Context, Error, Result};
+
+/// Counts the bytes read, for the progress bar.
+struct Counted<R> {
+    inner: R,
+    read: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        Ok(n)
+    }
+}
+
+fn format_of(asked: Option<FormatArg>, path: &Path) -> Result<FormatArg> {
+    match asked {
+        Some(format @ (FormatArg::Jsonl | FormatArg::Csv)) => return Ok(format),
+        Some(other) => {
+            return Err(Error::Invalid(format!(
+                "import reads --format jsonl or csv, not {}",
+                other.name()
+            )));
+        }
+        None => {}
+    }
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase);
+    match extension.as_deref() {
+        Some("jsonl" | "ndjson") => Ok(FormatArg::Jsonl),
+        Some("csv") => Ok(FormatArg::Csv),
+        _ => Err(Error::Invalid(format!(
+            "cannot tell the format of {} from its name: give --format jsonl or csv",
+            if path == Path::new("-") {
+                "standard input".to_string()
+            } else {
+                path.display().to_string()
+            }
+        ))),
+    }
+}
+
+pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
+    let format = format_of(ctx.format, &args.file)?;
+    let read = Rc::new(Cell::new(0u64));
+    let (input, size): (Box<dyn Read>, Option<u64>) = if args.file == Path::new("-") {
+        (Box::new(std::io::stdin().lock()), None)
+    } else {
+        let file = File::open(&args.file)
+            .map_err(|e| Error::Invalid(format!("cannot read {}: {e}", args.file.display())))?;
+        let size = file
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len());
+        if size.is_none() && file.metadata().is_ok_and(|m| m.is_dir()) {
+            return Err(Error::Invalid(format!(
+                "cannot read {}: it is a directory",
+                args.file.display()
+            )));
+        }
+        (Box::new(file), size)
+    };
+    let input = BufReader::with_capacity(
+        1 << 16,
+        Counted {
+            inner: input,
+            read: Rc::clone(&read),
+        },
+    );
+    let progress = crate::progress::progress(size.unwrap_or(0), "importing");
+    let tick = {
+        let progress = progress.clone();
+        let read = Rc::clone(&read);
+        move || progress.set_position(read.get())
+    };
+
+    // A sheet's header is checked before the database is touched.
+    let mut reader = match format {
+        FormatArg::Csv => Reader::Sheet(Box::new(SheetReader::new(input).map_err(Error::from)?)),
+        _ => Reader::Lines(JsonlReader::new(input)),
+    };
+    let path = ctx.db_path()?;
+    let existed = path.exists();
+    let mut store = ctx.open()?;
+    let result = store.write(&ctx.actor, |writer| match &mut reader {
+        Reader::Sheet(sheet) => writer.import_sheet(sheet.inspect(|_| tick())),
+        Reader::Lines(lines) => writer.import_lines(lines.inspect(|_| tick())),
+    });
+    progress.finish_and_clear();
+    let written = match result {
+        Ok(written) => written,
+        Err(error) => {
+            // All or nothing: a database this import created goes with it.
+            drop(store);
+            if !existed {
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut name = path.as_os_str().to_os_string();
+                    name.push(suffix);
+                    let _ = std::fs::remove_file(name);
+                }
+            }
+            return Err(error);
+        }
+    };
+    super::notify(&written.notices);
+    ctx.output.emit(&report(&written.value))
+}
+
+enum Reader<R: BufRead> {
+    Sheet(Box<SheetReader<R>>),
+    Lines(JsonlReader<R>),
+}
+
+/// "imported 3 claims, 7 statements, 5 sources and 24 events; 2 already here"
+fn report(done: &Imported) -> String {
+    let counted =
+        |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut parts = vec![
+        counted(done.claims, "claim", "claims"),
+        counted(done.statements, "statement", "statements"),
+        counted(done.sources, "source", "sources"),
+    ];
+    if done.settings > 0 {
+        parts.push(counted(done.settings, "setting", "settings"));
+    }
+    if done.events > 0 {
+        parts.push(counted(
+            done.events,
+            "event of history",
+            "events of history",
+        ));
+    }
+    let mut line = format!("imported {}", parts.join(", "));
+    if done.sources_matched > 0 {
+        line.push_str(&format!(
+            "; {} known here by name",
+            counted(done.sources_matched, "source", "sources")
+        ));
+    }
+    if done.already_here > 0 {
+        line.push_str(&format!(
+            "; {} already here, left as {}",
+            done.already_here,
+            if done.already_here == 1 {
+                "it was"
+            } else {
+                "they were"
+            }
+        ));
+    }
+    line + "\n"
+}

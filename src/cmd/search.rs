@@ -1,0 +1,34 @@
+//! `search` (full text, ranked) and `similar` (near-duplicates of a claim).
+
+use crate::cli::{SearchArgs, SimilarArgs};
+use crate::model::{parse_claim_number, search_query};
+use crate::{Context, Error, Result};
+
+pub fn search(ctx: &Context, args: &SearchArgs) -> Result<()> {
+    let query = args.query.join(" ");
+    if search_query(&query).is_none() {
+        return Err(Error::Invalid(
+            "give a word to search for: letters or digits".into(),
+        ));
+    }
+    check_limit(args.limit)?;
+    let store = ctx.open_existing()?;
+    let hits = store.search(&query, args.limit)?;
+    ctx.output.emit(&ctx.output.search(&hits)?)
+}
+
+pub fn similar(ctx: &Context, args: &SimilarArgs) -> Result<()> {
+    let claim = parse_claim_number(&args.claim)?;
+    check_limit(args.limit)?;
+    let store = ctx.open_existing()?;
+    let detail = store.claim(claim)?;
+    let similar = store.similar(&detail.text, Some(claim), 0.0, args.limit)?;
+    ctx.output.emit(&ctx.output.similar(&detail, &similar)?)
+}
+
+fn check_limit(limit: usize) -> Result<()> {
+    if limit == 0 {
+        return Err(Error::Invalid("--limit must be at least 1".into()));
+    }
+    Ok(())
+}

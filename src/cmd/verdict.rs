@@ -1,0 +1,20 @@
+//! `verdict`: the desk's published rating of a claim, kept with its history; the derived status
+//! is left as it is.
+
+use crate::cli::VerdictArgs;
+use crate::model::{optional_text, parse_claim_number};
+use crate::store::NewVerdict;
+use crate::{Context, Result};
+
+pub fn run(ctx: &Context, args: &VerdictArgs) -> Result<()> {
+    let claim = parse_claim_number(&args.claim)?;
+    let verdict = NewVerdict {
+        rating: args.rating,
+        explanation: optional_text(args.explanation.as_deref()),
+        url: optional_text(args.url.as_deref()),
+    };
+    let mut store = ctx.open_existing()?;
+    store.write(&ctx.actor, |writer| writer.set_verdict(claim, &verdict))?;
+    let detail = store.claim(claim)?;
+    ctx.output.emit(&ctx.output.verdict(&detail)?)
+}

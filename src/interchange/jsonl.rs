@@ -1,0 +1,87 @@
+//! Reading a JSON Lines export one line at a time: memory stays that of one line.
+
+use std::io::BufRead;
+
+use super::{Line, LineError};
+
+pub struct JsonlReader<R> {
+    input: R,
+    line: u64,
+    buffer: Vec<u8>,
+}
+
+impl<R: BufRead> JsonlReader<R> {
+    pub fn new(input: R) -> JsonlReader<R> {
+        JsonlReader {
+            input,
+            line: 0,
+            buffer: Vec::new(),
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for JsonlReader<R> {
+    /// The line's number and what it holds.
+    type Item = Result<(u64, Line), LineError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            self.buffer.clear();
+            self.line += 1;
+            match self.input.read_until(b'\n', &mut self.buffer) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => return Some(Err(LineError::new(self.line, e.to_string()))),
+            }
+            let Ok(text) = std::str::from_utf8(&self.buffer) else {
+                return Some(Err(LineError::new(self.line, "not UTF-8 text")));
+            };
+            let text = text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            return Some(
+                serde_json::from_str::<Line>(text)
+                    .map(|line| (self.line, line))
+                    .map_err(|e| {
+                        let what = e.to_string();
+                        // serde_json ends its messages with " at line 1 column N": ours is the
+                        // file's line.
+                        let what = what.split(" at line ").next().unwrap_or(&what).to_string();
+                        LineError::new(self.line, format!("not a line of a claims export ({what})"))
+                    }),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &[u8]) -> Vec<Result<(u64, Line), LineError>> {
+        JsonlReader::new(text).collect()
+    }
+
+    #[test]
+    fn lines_are_numbered_and_blank_lines_skipped() {
+        let text = b"{\"type\":\"config\",\"key\":\"org\",\"value\":\"Desk\"}\n\n{\"type\":\"config\",\"key\":\"a\",\"value\":\"b\"}";
+        let lines = read(text);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[1].as_ref().unwrap().0, 3);
+    }
+
+    #[test]
+    fn bad_lines_say_which_and_why() {
+        let lines = read(b"{\"type\":\"planet\"}\n");
+        let error = lines[0].as_ref().unwrap_err();
+        assert_eq!(error.line, 1);
+        assert!(
+            error.message.contains("unknown variant `planet`"),
+            "{error:?}"
+        );
+        assert_eq!(read(b"\n\xff\xfe\n")[0].as_ref().unwrap_err().line, 2);
+        let truncated = read(b"{\"type\":\"config\",\"key\":\"or");
+        assert!(truncated[0].as_ref().unwrap_err().message.contains("EOF"));
+    }
+}

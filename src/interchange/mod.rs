@@ -1,0 +1,157 @@
+//! The files `export` writes and `import` reads, as plain Rust: the lines of a JSON Lines
+//! export, and the rows of a newsroom's CSV sheet. Parsing lives here, apart from the store,
+//! so that it can be tested and fuzzed on its own; `store::import` writes what it yields.
+
+mod csv_sheet;
+mod jsonl;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::model::{Rating, Reliability, SourceKind, Stance, Status};
+
+pub use csv_sheet::{SHEET_COLUMNS, SheetReader, SheetRow};
+pub use jsonl::JsonlReader;
+
+/// One line of a JSON Lines export: `{"type": "source" | "claim" | "statement" | "config" |
+/// "event", ...}`. Entities are identified by uuid; `id` is the number they had where they
+/// were exported from (kept on import when it is free).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Line {
+    Source(SourceLine),
+    Claim(ClaimLine),
+    Statement(StatementLine),
+    Config(ConfigLine),
+    Event(EventLine),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceLine {
+    pub uuid: String,
+    #[serde(default)]
+    pub id: Option<i64>,
+    pub name: String,
+    pub kind: SourceKind,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub affiliation: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub reliability: Reliability,
+    pub created_at: String,
+    #[serde(default)]
+    pub removed_at: Option<String>,
+}
+
+/// A claim. Status, summary and credibility are derived: written for scripts to read, and
+/// recomputed on import rather than trusted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimLine {
+    pub uuid: String,
+    #[serde(default)]
+    pub id: Option<i64>,
+    pub text: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub happened: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub created_at: String,
+    #[serde(default)]
+    pub last_activity: Option<String>,
+    #[serde(default)]
+    pub status: Option<Status>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub credibility: Option<u8>,
+    #[serde(default)]
+    pub verdict: Option<Rating>,
+    #[serde(default)]
+    pub verdict_explanation: Option<String>,
+    #[serde(default)]
+    pub verdict_url: Option<String>,
+    #[serde(default)]
+    pub verdict_at: Option<String>,
+    #[serde(default)]
+    pub removed_at: Option<String>,
+}
+
+/// A statement; `claim`, `source`, `via` and `citing` are uuids.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatementLine {
+    pub uuid: String,
+    #[serde(default)]
+    pub id: Option<i64>,
+    pub claim: String,
+    pub source: String,
+    pub stance: Stance,
+    #[serde(default)]
+    pub via: Option<String>,
+    #[serde(default)]
+    pub citing: Option<String>,
+    #[serde(default)]
+    pub quote: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    pub stated_at: String,
+    pub recorded_at: String,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub reliability: Option<Reliability>,
+    #[serde(default)]
+    pub retracted_at: Option<String>,
+    #[serde(default)]
+    pub retraction_note: Option<String>,
+    #[serde(default)]
+    pub removed_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConfigLine {
+    pub key: String,
+    pub value: String,
+}
+
+/// One event of the history, as stored; `claim` is the uuid of the claim it is about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventLine {
+    pub uuid: String,
+    pub at: String,
+    pub actor: String,
+    pub kind: String,
+    pub command: String,
+    #[serde(default)]
+    pub claim: Option<String>,
+    pub payload: Value,
+}
+
+/// What is wrong with a line of an import file, with the line's number (from 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    pub line: u64,
+    pub message: String,
+}
+
+impl LineError {
+    pub fn new(line: u64, message: impl Into<String>) -> LineError {
+        LineError {
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<LineError> for crate::Error {
+    fn from(error: LineError) -> crate::Error {
+        crate::Error::Import {
+            line: error.line,
+            message: error.message,
+        }
+    }
+}

@@ -1,0 +1,275 @@
+//! The files `export` writes, one claim or line at a time: JSON Lines for scripts, CSV for a
+//! newsroom's sheet, a Markdown dossier for editors, and schema.org ClaimReview for publishing.
+
+use std::io::Write;
+
+use serde_json::{Value, json};
+
+use super::short_time;
+use crate::Result;
+use crate::interchange::Line;
+use crate::model::{ClaimDetail, Rating, SourceKind, Stance};
+
+pub fn jsonl(out: &mut dyn Write, line: &Line) -> Result<()> {
+    serde_json::to_writer(&mut *out, line)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// The columns of the claims sheet (one row per claim).
+pub const CLAIM_COLUMNS: [&str; 10] = [
+    "id",
+    "uuid",
+    "claim",
+    "status",
+    "summary",
+    "tags",
+    "happened",
+    "first_reported",
+    "last_activity",
+    "sources",
+];
+
+/// The columns of the statements sheet (one row per statement): those `import` reads, after
+/// the claim's number.
+pub const STATEMENT_COLUMNS: [&str; 10] = [
+    "claim_id",
+    "claim",
+    "stance",
+    "source",
+    "via",
+    "citing",
+    "quote",
+    "url",
+    "stated_at",
+    "tags",
+];
+
+fn csv_error(error: csv::Error) -> crate::Error {
+    match error.into_kind() {
+        csv::ErrorKind::Io(error) => crate::Error::Io(error),
+        other => crate::Error::Invalid(format!("cannot write CSV: {other:?}")),
+    }
+}
+
+pub fn csv_header<W: Write>(out: &mut csv::Writer<W>, statements: bool) -> Result<()> {
+    let header: &[&str] = if statements {
+        &STATEMENT_COLUMNS
+    } else {
+        &CLAIM_COLUMNS
+    };
+    out.write_record(header).map_err(csv_error)
+}
+
+/// One row for the claim, or with `statements` one row per statement on it.
+pub fn csv_rows<W: Write>(
+    out: &mut csv::Writer<W>,
+    claim: &ClaimDetail,
+    statements: bool,
+) -> Result<()> {
+    let tags = claim.tags.join(", ");
+    if statements {
+        for s in &claim.statements {
+            out.write_record([
+                claim.id.to_string().as_str(),
+                &claim.text,
+                s.stance.as_str(),
+                &s.source,
+                s.via.as_deref().unwrap_or(""),
+                s.citing.as_deref().unwrap_or(""),
+                s.quote.as_deref().unwrap_or(""),
+                s.url.as_deref().unwrap_or(""),
+                &s.stated_at,
+                &tags,
+            ])
+            .map_err(csv_error)?;
+        }
+        return Ok(());
+    }
+    let first_reported = claim.statements.iter().map(|s| &s.stated_at).min();
+    let mut sources: Vec<&str> = Vec::new();
+    for s in &claim.statements {
+        if !sources.contains(&s.source.as_str()) {
+            sources.push(&s.source);
+        }
+    }
+    out.write_record([
+        claim.id.to_string().as_str(),
+        &claim.uuid,
+        &claim.text,
+        claim.status.as_str(),
+        &claim.summary,
+        &tags,
+        claim.happened.as_deref().unwrap_or(""),
+        first_reported.map_or("", String::as_str),
+        &claim.last_activity,
+        &sources.join("; "),
+    ])
+    .map_err(csv_error)
+}
+
+/// Text as Markdown shows it literally.
+fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
+            out.push('\\');
+        }
+        out.push(if c == '\n' { ' ' } else { c });
+    }
+    out
+}
+
+pub fn markdown_start(out: &mut dyn Write, claims: u64, exported_at: &str) -> Result<()> {
+    writeln!(
+        out,
+        "# Claims dossier\n\n{claims} claim{}, exported {}. Times are UTC. Status is derived from \
+         the statements; a verdict is the desk's published rating.\n",
+        if claims == 1 { "" } else { "s" },
+        short_time(exported_at)
+    )?;
+    Ok(())
+}
+
+pub fn markdown_claim(out: &mut dyn Write, claim: &ClaimDetail) -> Result<()> {
+    writeln!(out, "## #{} {}\n", claim.id, md(&claim.text))?;
+    writeln!(
+        out,
+        "**{}**: {}  ",
+        claim.status.as_str().to_uppercase(),
+        md(&claim.summary)
+    )?;
+    writeln!(out, "Grade: {}  ", md(&claim.credibility_reason))?;
+    if let Some(warning) = &claim.circular_warning {
+        writeln!(out, "Warning: {}  ", md(warning))?;
+    }
+    if !claim.tags.is_empty() {
+        writeln!(out, "Tags: {}  ", md(&claim.tags.join(", ")))?;
+    }
+    if let Some(happened) = &claim.happened {
+        writeln!(out, "Happened: {happened}  ")?;
+    }
+    if let Some(note) = &claim.note {
+        writeln!(out, "Note: {}  ", md(note))?;
+    }
+    if let Some(verdict) = &claim.verdict {
+        write!(out, "Verdict: **{}**", verdict.rating.label())?;
+        if let Some(why) = &verdict.explanation {
+            write!(out, ": {}", md(why))?;
+        }
+        if let Some(url) = &verdict.url {
+            write!(out, " ([fact-check](<{url}>))")?;
+        }
+        writeln!(out, "  ")?;
+    }
+    writeln!(out)?;
+    if claim.statements.is_empty() {
+        writeln!(out, "No statements yet.\n")?;
+        return Ok(());
+    }
+    for s in &claim.statements {
+        let mut line = format!("- {} — **{}**", short_time(&s.stated_at), md(&s.source));
+        if s.source_kind == SourceKind::Anonymous {
+            line.push_str(" (anonymous)");
+        }
+        line.push(' ');
+        line.push_str(match s.stance {
+            Stance::Asserts => "asserted it",
+            Stance::Confirms => "confirmed it",
+            Stance::Denies => "denied it",
+            Stance::Ncnd => "could neither confirm nor deny it",
+            Stance::Declines => "declined to comment",
+        });
+        if let Some(via) = &s.via {
+            line.push_str(&format!(", via {}", md(via)));
+        }
+        if let Some(cited) = &s.citing {
+            line.push_str(&format!(", citing {}", md(cited)));
+        }
+        if let Some(quote) = &s.quote {
+            line.push_str(&format!(": “{}”", md(quote)));
+        }
+        if let Some(url) = &s.url {
+            line.push_str(&format!(" ([link](<{url}>))"));
+        }
+        if let Some(at) = &s.retracted_at {
+            line = format!("~~{line}~~ (retracted {})", short_time(at));
+            if let Some(why) = &s.retraction_note {
+                line.push_str(&format!(": {}", md(why)));
+            }
+        }
+        writeln!(out, "{line}")?;
+    }
+    writeln!(out)?;
+    Ok(())
+}
+
+/// The date part of a stored time: ClaimReview's dates are ISO 8601 dates.
+fn date(stored: &str) -> &str {
+    stored.get(..10).unwrap_or(stored)
+}
+
+fn person_or_organization(kind: SourceKind) -> &'static str {
+    match kind {
+        SourceKind::Person | SourceKind::Anonymous => "Person",
+        _ => "Organization",
+    }
+}
+
+/// A claim's ClaimReview node (schema.org), or `None` when the desk has given it no verdict.
+/// The claim's author is the source of its earliest statement, and its appearances are the
+/// statements' links in time order.
+pub fn claimreview(claim: &ClaimDetail, org: &str) -> Option<Value> {
+    let verdict = claim.verdict.as_ref()?;
+    let first = claim.statements.first();
+    let appearances: Vec<Value> = claim
+        .statements
+        .iter()
+        .filter_map(|s| s.url.as_ref())
+        .map(|url| json!({"@type": "CreativeWork", "url": url}))
+        .collect();
+    Some(json!({
+        "@type": "ClaimReview",
+        "claimReviewed": claim.text,
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": first.map(|s| json!({
+                "@type": person_or_organization(s.source_kind),
+                "name": s.source,
+            })),
+            "datePublished": first.map(|s| date(&s.stated_at)),
+            "appearance": appearances,
+            "firstAppearance": appearances.first(),
+        },
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": verdict.rating.value(),
+            "bestRating": Rating::BEST,
+            "worstRating": Rating::WORST,
+            "alternateName": verdict.rating.label(),
+        },
+        "author": {"@type": "Organization", "name": org},
+        "datePublished": date(&verdict.at),
+        "url": verdict.url,
+        "reviewBody": verdict.explanation,
+    }))
+}
+
+pub fn claimreview_start(out: &mut dyn Write) -> Result<()> {
+    out.write_all(b"{\n  \"@context\": \"https://schema.org\",\n  \"@graph\": [")?;
+    Ok(())
+}
+
+pub fn claimreview_node(out: &mut dyn Write, node: &Value, first: bool) -> Result<()> {
+    out.write_all(if first { b"\n    " } else { b",\n    " })?;
+    serde_json::to_writer(&mut *out, node)?;
+    Ok(())
+}
+
+pub fn claimreview_end(out: &mut dyn Write, any: bool) -> Result<()> {
+    out.write_all(if any { b"\n  ]\n}\n" } else { b"]\n}\n" })?;
+    Ok(())
+}

@@ -1,0 +1,249 @@
+//! Reading the database out, one row at a time, for `export`: every table as the lines of a
+//! JSON Lines export (whole, or narrowed to some claims), and the claims one by one for the
+//! formats people read. Memory stays that of one row whatever the database's size.
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, Row, params_from_iter};
+use serde_json::Value;
+
+use super::read;
+use crate::Result;
+use crate::interchange::{ClaimLine, ConfigLine, EventLine, Line, SourceLine, StatementLine};
+use crate::model::{ClaimDetail, Status};
+
+/// Which claims an export holds: all of them (removed ones too, for a lossless copy) when
+/// nothing narrows it, else the live claims with the tag and one of the statuses.
+#[derive(Debug, Clone, Default)]
+pub struct ExportFilter {
+    pub tag: Option<String>,
+    pub statuses: Vec<Status>,
+}
+
+impl ExportFilter {
+    pub fn is_whole(&self) -> bool {
+        self.tag.is_none() && self.statuses.is_empty()
+    }
+
+    /// The condition on `claims c` that chooses the claims, with its arguments.
+    fn condition(&self) -> (String, Vec<SqlValue>) {
+        if self.is_whole() {
+            return ("1".into(), Vec::new());
+        }
+        let mut sql = String::from("c.removed_at IS NULL");
+        let mut args = Vec::new();
+        if let Some(tag) = &self.tag {
+            sql.push_str(
+                " AND EXISTS (SELECT 1 FROM claim_tags t WHERE t.claim_id = c.id AND t.tag = ?)",
+            );
+            args.push(SqlValue::Text(tag.clone()));
+        }
+        if !self.statuses.is_empty() {
+            let marks = vec!["?"; self.statuses.len()].join(", ");
+            sql.push_str(&format!(" AND c.status IN ({marks})"));
+            args.extend(
+                self.statuses
+                    .iter()
+                    .map(|s| SqlValue::Text(s.as_str().into())),
+            );
+        }
+        (sql, args)
+    }
+}
+
+fn json_strings(text: &str) -> Vec<String> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+/// Every line of the JSON Lines export, in order: sources, claims, statements, settings,
+/// events. A narrowed export holds the chosen claims, their statements, the sources those
+/// name, and the events about them; settings and undo records belong to a whole export only.
+pub fn lines(
+    conn: &Connection,
+    filter: &ExportFilter,
+    each: &mut dyn FnMut(Line) -> Result<()>,
+) -> Result<()> {
+    let whole = filter.is_whole();
+    let (condition, args) = filter.condition();
+    let chosen = format!("SELECT c.id FROM claims c WHERE {condition}");
+    let chosen_statements = format!("SELECT s.id FROM statements s WHERE s.claim_id IN ({chosen})");
+    let chosen_sources = format!(
+        "SELECT source_id FROM statements WHERE id IN ({chosen_statements})
+         UNION SELECT via_id FROM statements WHERE id IN ({chosen_statements})
+         UNION SELECT citing_id FROM statements WHERE id IN ({chosen_statements})"
+    );
+    let only = |column: &str, set: &str| {
+        if whole {
+            String::new()
+        } else {
+            format!("WHERE {column} IN ({set})")
+        }
+    };
+    // The arguments of `chosen`, once for each time it appears in a query.
+    let repeat =
+        |times: usize| -> Vec<SqlValue> { (0..times).flat_map(|_| args.iter().cloned()).collect() };
+
+    let sql = format!(
+        "SELECT id, uuid, name, kind, role, affiliation, reliability, created_at, removed_at,
+                (SELECT json_group_array(alias)
+                   FROM (SELECT alias FROM source_aliases a WHERE a.source_id = sources.id
+                          ORDER BY alias_key)) AS aliases
+           FROM sources {} ORDER BY id",
+        only("id", &chosen_sources)
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(params_from_iter(repeat(if whole { 0 } else { 3 })))?;
+    while let Some(row) = rows.next()? {
+        each(Line::Source(SourceLine {
+            uuid: row.get("uuid")?,
+            id: row.get("id")?,
+            name: row.get("name")?,
+            kind: row.get("kind")?,
+            role: row.get("role")?,
+            affiliation: row.get("affiliation")?,
+            aliases: json_strings(&row.get::<_, String>("aliases")?),
+            reliability: row.get("reliability")?,
+            created_at: row.get("created_at")?,
+            removed_at: row.get("removed_at")?,
+        }))?;
+    }
+
+    let sql = format!(
+        "SELECT c.*, (SELECT json_group_array(tag)
+                        FROM (SELECT tag FROM claim_tags t WHERE t.claim_id = c.id
+                               ORDER BY tag)) AS tags
+           FROM claims c {} ORDER BY c.id",
+        only("c.id", &chosen)
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(params_from_iter(repeat(if whole { 0 } else { 1 })))?;
+    while let Some(row) = rows.next()? {
+        each(Line::Claim(claim_line(row)?))?;
+    }
+
+    let sql = format!(
+        "SELECT s.*, c.uuid AS claim, src.uuid AS source, via.uuid AS via,
+                cited.uuid AS citing
+           FROM statements s
+           JOIN claims c ON c.id = s.claim_id
+           JOIN sources src ON src.id = s.source_id
+           LEFT JOIN sources via ON via.id = s.via_id
+           LEFT JOIN sources cited ON cited.id = s.citing_id
+           {} ORDER BY s.id",
+        only("s.claim_id", &chosen)
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(params_from_iter(repeat(if whole { 0 } else { 1 })))?;
+    while let Some(row) = rows.next()? {
+        each(Line::Statement(statement_line(row)?))?;
+    }
+
+    if whole {
+        let mut stmt = conn.prepare("SELECT key, value FROM config ORDER BY key")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            each(Line::Config(ConfigLine {
+                key: row.get(0)?,
+                value: row.get(1)?,
+            }))?;
+        }
+    }
+
+    // A source's own events carry its uuid as `source` (`source.uuid` when it was added).
+    let sql = if whole {
+        "SELECT e.*, c.uuid AS claim FROM events e LEFT JOIN claims c ON c.id = e.claim_id
+          ORDER BY e.id"
+            .to_string()
+    } else {
+        format!(
+            "SELECT e.*, c.uuid AS claim FROM events e LEFT JOIN claims c ON c.id = e.claim_id
+              WHERE e.claim_id IN ({chosen})
+                 OR (e.claim_id IS NULL AND e.kind LIKE 'source.%'
+                     AND coalesce(json_extract(e.payload, '$.source.uuid'),
+                                  json_extract(e.payload, '$.source'))
+                         IN (SELECT uuid FROM sources WHERE id IN ({chosen_sources})))
+              ORDER BY e.id"
+        )
+    };
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(params_from_iter(repeat(if whole { 0 } else { 4 })))?;
+    while let Some(row) = rows.next()? {
+        each(Line::Event(EventLine {
+            uuid: row.get("uuid")?,
+            at: row.get("at")?,
+            actor: row.get("actor")?,
+            kind: row.get("kind")?,
+            command: row.get("command")?,
+            claim: row.get("claim")?,
+            payload: serde_json::from_str::<Value>(&row.get::<_, String>("payload")?)?,
+        }))?;
+    }
+    Ok(())
+}
+
+fn claim_line(row: &Row<'_>) -> Result<ClaimLine> {
+    Ok(ClaimLine {
+        uuid: row.get("uuid")?,
+        id: row.get("id")?,
+        text: row.get("text")?,
+        tags: json_strings(&row.get::<_, String>("tags")?),
+        happened: row.get("happened")?,
+        note: row.get("note")?,
+        created_at: row.get("created_at")?,
+        last_activity: row.get("last_activity")?,
+        status: row.get("status")?,
+        summary: row.get("summary")?,
+        credibility: row.get("credibility")?,
+        verdict: row.get("verdict")?,
+        verdict_explanation: row.get("verdict_explanation")?,
+        verdict_url: row.get("verdict_url")?,
+        verdict_at: row.get("verdict_at")?,
+        removed_at: row.get("removed_at")?,
+    })
+}
+
+fn statement_line(row: &Row<'_>) -> Result<StatementLine> {
+    Ok(StatementLine {
+        uuid: row.get("uuid")?,
+        id: row.get("id")?,
+        claim: row.get("claim")?,
+        source: row.get("source")?,
+        stance: row.get("stance")?,
+        via: row.get("via")?,
+        citing: row.get("citing")?,
+        quote: row.get("quote")?,
+        url: row.get("url")?,
+        stated_at: row.get("stated_at")?,
+        recorded_at: row.get("recorded_at")?,
+        note: row.get("note")?,
+        reliability: row.get("reliability")?,
+        retracted_at: row.get("retracted_at")?,
+        retraction_note: row.get("retraction_note")?,
+        removed_at: row.get("removed_at")?,
+    })
+}
+
+/// How many live claims the filter chooses (for a progress bar).
+pub fn count(conn: &Connection, filter: &ExportFilter) -> Result<u64> {
+    let (condition, args) = filter.condition();
+    let sql = format!("SELECT count(*) FROM claims c WHERE c.removed_at IS NULL AND {condition}");
+    let count: i64 = conn.query_row(&sql, params_from_iter(args), |row| row.get(0))?;
+    Ok(count.max(0) as u64)
+}
+
+/// The live claims the filter chooses, each with its statements, one at a time, oldest first.
+pub fn claims(
+    conn: &Connection,
+    filter: &ExportFilter,
+    each: &mut dyn FnMut(ClaimDetail) -> Result<()>,
+) -> Result<()> {
+    let (condition, args) = filter.condition();
+    let sql = format!(
+        "SELECT c.id FROM claims c WHERE c.removed_at IS NULL AND {condition} ORDER BY c.id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(params_from_iter(args))?;
+    while let Some(row) = rows.next()? {
+        each(read::claim_detail(conn, row.get(0)?, None)?)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,848 @@
+//! Import, inside one writer transaction: all of a file or nothing.
+//!
+//! A JSON Lines export brings entities (identified by uuid) and the history that made them.
+//! What is already here is left as it is, with its history; what is new comes in with its own
+//! events, copied as they were written (their numbers made local), so that the history still
+//! rebuilds every table. A file without events (written by a script) gets events recorded by
+//! this import, as if typed here. A named source whose name is already taken here is the same
+//! source: the file's uuid for it is read as ours.
+//!
+//! A CSV sheet is typed data: each row is recorded as `claims` would record it, with events of
+//! this command (so one `undo` takes the whole import back).
+
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::derive;
+use super::read::{self, SourceRef};
+use super::write::{ClaimChanges, NewClaim, NewSource, NewStatement, Writer};
+use crate::interchange::{
+    ClaimLine, ConfigLine, EventLine, Line, LineError, SheetRow, SourceLine, StatementLine,
+};
+use crate::model::{
+    Reliability, SourceKind, clean_name, name_key, normalize_tag, parse_date, parse_when,
+    required_text,
+};
+use crate::{Error, Result};
+
+/// What an import did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Imported {
+    pub claims: u64,
+    pub statements: u64,
+    pub sources: u64,
+    pub settings: u64,
+    /// Events copied from the file's history.
+    pub events: u64,
+    /// Entities, events and rows already here, left as they are.
+    pub already_here: u64,
+    /// Named sources of the file that are sources here under the same name.
+    pub sources_matched: u64,
+}
+
+fn at_line(line: u64) -> impl Fn(Error) -> Error {
+    move |error| match error {
+        error @ Error::Import { .. } => error,
+        other => LineError::new(line, other.to_string()).into(),
+    }
+}
+
+/// A time as stored: RFC 3339 UTC, to the second.
+fn timestamp(text: &str, what: &str) -> Result<String> {
+    parse_when(text)
+        .map(crate::model::format_timestamp)
+        .map_err(|_| Error::Invalid(format!("{what} '{text}' is not a time")))
+}
+
+impl Writer<'_> {
+    fn scratch(&self) -> Result<()> {
+        self.tx.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS import_new (
+                 kind TEXT NOT NULL, uuid TEXT NOT NULL, line INTEGER NOT NULL,
+                 history INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (kind, uuid)) WITHOUT ROWID;
+             CREATE TEMP TABLE IF NOT EXISTS import_same (
+                 uuid TEXT PRIMARY KEY, here TEXT NOT NULL) WITHOUT ROWID;
+             CREATE TEMP TABLE IF NOT EXISTS import_touched (id INTEGER PRIMARY KEY);
+             DELETE FROM import_new; DELETE FROM import_same; DELETE FROM import_touched;",
+        )?;
+        Ok(())
+    }
+
+    fn exists(&self, table: &str, uuid: &str) -> Result<bool> {
+        Ok(self
+            .tx
+            .prepare_cached(&format!("SELECT 1 FROM {table} WHERE uuid = ?1"))?
+            .exists([uuid])?)
+    }
+
+    /// The number of the entity with this uuid here (a matched source's uuid read as ours).
+    fn local(&self, table: &str, uuid: &str) -> Result<Option<i64>> {
+        Ok(self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT id FROM {table}
+                  WHERE uuid = coalesce((SELECT here FROM import_same WHERE uuid = ?1), ?1)"
+            ))?
+            .query_row([uuid], |row| row.get(0))
+            .optional()?)
+    }
+
+    /// The file's number if it is free here, else the next one.
+    fn number(&self, table: &str, wanted: Option<i64>) -> Result<Option<i64>> {
+        let Some(wanted) = wanted.filter(|n| *n > 0) else {
+            return Ok(None);
+        };
+        let taken = self
+            .tx
+            .prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))?
+            .exists([wanted])?;
+        Ok((!taken).then_some(wanted))
+    }
+
+    fn mark_new(&self, kind: &str, uuid: &str, line: u64) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO import_new (kind, uuid, line) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![kind, uuid, line as i64])?;
+        Ok(())
+    }
+
+    fn is_new(&self, kind: &str, uuid: &str) -> Result<bool> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT 1 FROM import_new WHERE kind = ?1 AND uuid = ?2")?
+            .exists([kind, uuid])?)
+    }
+
+    fn mark_touched(&self, claim: i64) -> Result<()> {
+        self.tx
+            .prepare_cached("INSERT OR IGNORE INTO import_touched (id) VALUES (?1)")?
+            .execute([claim])?;
+        Ok(())
+    }
+
+    /// Imports the lines of a JSON Lines export.
+    pub fn import_lines(
+        &mut self,
+        lines: impl Iterator<Item = std::result::Result<(u64, Line), LineError>>,
+    ) -> Result<Imported> {
+        self.scratch()?;
+        let mut done = Imported::default();
+        let mut history_lines = 0u64;
+        for item in lines {
+            let (line, content) = item?;
+            let result = match &content {
+                Line::Source(source) => self.import_source(source, line, &mut done),
+                Line::Claim(claim) => self.import_claim(claim, line, &mut done),
+                Line::Statement(statement) => self.import_statement(statement, line, &mut done),
+                Line::Config(config) => self.import_config(config, line, &mut done),
+                Line::Event(event) => {
+                    history_lines += 1;
+                    self.import_event(event, &mut done)
+                }
+            };
+            result.map_err(at_line(line))?;
+        }
+        if history_lines > 0 {
+            // A history must tell how everything it brings came to be.
+            let missing: Option<(String, String, i64)> = self
+                .tx
+                .query_row(
+                    "SELECT kind, uuid, line FROM import_new WHERE history = 0
+                      ORDER BY line LIMIT 1",
+                    [],
+                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                )
+                .optional()?;
+            if let Some((kind, uuid, line)) = missing {
+                return Err(LineError::new(
+                    line as u64,
+                    format!(
+                        "the file has a history, but not the event that added {kind} {uuid}; \
+                         export it again rather than editing it by hand"
+                    ),
+                )
+                .into());
+            }
+        } else {
+            self.record_new()?;
+        }
+        self.regrade_touched()?;
+        Ok(done)
+    }
+
+    fn import_source(&mut self, s: &SourceLine, line: u64, done: &mut Imported) -> Result<()> {
+        if self.exists("sources", &s.uuid)? || self.local("sources", &s.uuid)?.is_some() {
+            done.already_here += 1;
+            return Ok(());
+        }
+        let name = clean_name(&s.name, "a source's name")?;
+        let created_at = timestamp(&s.created_at, "created_at")?;
+        let same = match s.kind {
+            SourceKind::Anonymous => None,
+            SourceKind::Desk => read::find_desk(&self.tx, &name)?,
+            _ => read::source_named(&self.tx, &name_key(&name))?,
+        };
+        if let Some(here) = same.filter(|_| s.removed_at.is_none()) {
+            self.tx
+                .prepare_cached("INSERT INTO import_same (uuid, here) VALUES (?1, ?2)")?
+                .execute([&s.uuid, &here.uuid])?;
+            done.sources_matched += 1;
+            return Ok(());
+        }
+        self.tx
+            .prepare_cached(
+                "INSERT INTO sources (id, uuid, name, name_key, kind, role, affiliation,
+                                      reliability, created_at, removed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
+                self.number("sources", s.id)?,
+                s.uuid,
+                name,
+                name_key(&name),
+                s.kind,
+                s.role,
+                s.affiliation,
+                s.reliability,
+                created_at,
+                s.removed_at,
+            ])?;
+        let id = self.tx.last_insert_rowid();
+        for alias in &s.aliases {
+            let alias = clean_name(alias, "an alias")?;
+            if let Some(other) = read::source_named(&self.tx, &name_key(&alias))? {
+                return Err(Error::Invalid(format!(
+                    "the alias '{alias}' of source {name} already names source #{} here ({})",
+                    other.id, other.name
+                )));
+            }
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO source_aliases (source_id, alias, alias_key) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![id, alias, name_key(&alias)])?;
+        }
+        self.mark_new("source", &s.uuid, line)?;
+        done.sources += 1;
+        Ok(())
+    }
+
+    fn import_claim(&mut self, c: &ClaimLine, line: u64, done: &mut Imported) -> Result<()> {
+        if self.exists("claims", &c.uuid)? {
+            done.already_here += 1;
+            return Ok(());
+        }
+        let text = required_text(&c.text, "a claim's text")?;
+        let happened = c
+            .happened
+            .as_deref()
+            .map(parse_date)
+            .transpose()?
+            .map(|d| d.to_string());
+        let created_at = timestamp(&c.created_at, "created_at")?;
+        let last_activity = match &c.last_activity {
+            Some(at) => timestamp(at, "last_activity")?,
+            None => created_at.clone(),
+        };
+        let verdict_at = c
+            .verdict
+            .map(|_| timestamp(c.verdict_at.as_deref().unwrap_or(&created_at), "verdict_at"))
+            .transpose()?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO claims (id, uuid, text, happened, note, summary, created_at,
+                                     last_activity, verdict, verdict_explanation, verdict_url,
+                                     verdict_at, removed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, '', ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?
+            .execute(params![
+                self.number("claims", c.id)?,
+                c.uuid,
+                text,
+                happened,
+                c.note,
+                created_at,
+                last_activity,
+                c.verdict,
+                c.verdict.and(c.verdict_explanation.as_deref()),
+                c.verdict.and(c.verdict_url.as_deref()),
+                verdict_at,
+                c.removed_at,
+            ])?;
+        let id = self.tx.last_insert_rowid();
+        for tag in &c.tags {
+            self.tx
+                .prepare_cached("INSERT OR IGNORE INTO claim_tags (claim_id, tag) VALUES (?1, ?2)")?
+                .execute(params![id, normalize_tag(tag)?])?;
+        }
+        self.mark_new("claim", &c.uuid, line)?;
+        self.mark_touched(id)?;
+        done.claims += 1;
+        Ok(())
+    }
+
+    fn import_statement(
+        &mut self,
+        s: &StatementLine,
+        line: u64,
+        done: &mut Imported,
+    ) -> Result<()> {
+        if self.exists("statements", &s.uuid)? {
+            done.already_here += 1;
+            return Ok(());
+        }
+        let refers = |what: &str, uuid: &str| {
+            Error::Invalid(format!(
+                "the statement refers to {what} {uuid}, which is neither earlier in the file \
+                 nor in the database"
+            ))
+        };
+        let claim = self
+            .local("claims", &s.claim)?
+            .ok_or_else(|| refers("claim", &s.claim))?;
+        let source = |uuid: &Option<String>| -> Result<Option<i64>> {
+            match uuid {
+                None => Ok(None),
+                Some(uuid) => self
+                    .local("sources", uuid)?
+                    .map(Some)
+                    .ok_or_else(|| refers("source", uuid)),
+            }
+        };
+        let speaker = source(&Some(s.source.clone()))?;
+        let (via, citing) = (source(&s.via)?, source(&s.citing)?);
+        self.tx
+            .prepare_cached(
+                "INSERT INTO statements (id, uuid, claim_id, source_id, stance, via_id,
+                                         citing_id, quote, url, stated_at, recorded_at, note,
+                                         reliability, retracted_at, retraction_note, removed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            )?
+            .execute(params![
+                self.number("statements", s.id)?,
+                s.uuid,
+                claim,
+                speaker,
+                s.stance,
+                via,
+                citing,
+                s.quote,
+                s.url,
+                timestamp(&s.stated_at, "stated_at")?,
+                timestamp(&s.recorded_at, "recorded_at")?,
+                s.note,
+                s.reliability,
+                s.retracted_at
+                    .as_deref()
+                    .map(|at| timestamp(at, "retracted_at"))
+                    .transpose()?,
+                s.retraction_note,
+                s.removed_at,
+            ])?;
+        self.mark_new("statement", &s.uuid, line)?;
+        self.mark_touched(claim)?;
+        done.statements += 1;
+        Ok(())
+    }
+
+    fn import_config(&mut self, c: &ConfigLine, line: u64, done: &mut Imported) -> Result<()> {
+        let here = self
+            .tx
+            .prepare_cached("SELECT 1 FROM config WHERE key = ?1")?
+            .exists([&c.key])?;
+        if here {
+            done.already_here += 1;
+            return Ok(());
+        }
+        super::apply::set_config(&self.tx, &c.key, Some(&c.value))?;
+        self.mark_new("config", &c.key, line)?;
+        done.settings += 1;
+        Ok(())
+    }
+
+    /// Copies an event about something new in this import; events about what was already
+    /// here stay out, as that thing does.
+    fn import_event(&mut self, e: &EventLine, done: &mut Imported) -> Result<()> {
+        if self.exists("events", &e.uuid)? {
+            done.already_here += 1;
+            return Ok(());
+        }
+        let p = &e.payload;
+        let text_at = |pointer: &str| p.pointer(pointer).and_then(Value::as_str);
+        let subject = match e.kind.as_str() {
+            "claim.added" => Some(("claim", text_at("/claim/uuid"))),
+            "claim.edited" | "claim.removed" => Some(("claim", text_at("/claim"))),
+            "source.added" => Some(("source", text_at("/source/uuid"))),
+            "source.edited" | "source.removed" => Some(("source", text_at("/source"))),
+            "statement.added" => Some(("statement", text_at("/statement/uuid"))),
+            "statement.retracted" | "statement.unretracted" | "statement.removed" => {
+                Some(("statement", text_at("/statement")))
+            }
+            "config.set" => Some(("config", text_at("/key"))),
+            "undo" => None,
+            other => {
+                return Err(Error::Invalid(format!(
+                    "an event of unknown kind '{other}'; a newer claims wrote this file"
+                )));
+            }
+        };
+        if let Some((kind, uuid)) = subject {
+            let uuid = uuid.ok_or_else(|| {
+                Error::Invalid(format!(
+                    "the {} event does not say what it is about",
+                    e.kind
+                ))
+            })?;
+            if !self.is_new(kind, uuid)? {
+                let table = match kind {
+                    "config" => None,
+                    kind => Some(format!("{kind}s")),
+                };
+                let here = match &table {
+                    Some(table) => self.local(table, uuid)?.is_some(),
+                    None => true,
+                };
+                if here {
+                    done.already_here += 1;
+                    return Ok(());
+                }
+                return Err(Error::Invalid(format!(
+                    "the event is about {kind} {uuid}, which is neither earlier in the file \
+                     nor in the database"
+                )));
+            }
+            if e.kind.ends_with(".added") || kind == "config" {
+                self.tx
+                    .prepare_cached(
+                        "UPDATE import_new SET history = 1 WHERE kind = ?1 AND uuid = ?2",
+                    )?
+                    .execute([kind, uuid])?;
+            }
+        }
+        let claim = match &e.claim {
+            None => None,
+            Some(uuid) => Some(self.local("claims", uuid)?.ok_or_else(|| {
+                Error::Invalid(format!(
+                    "the event is about claim {uuid}, which is neither earlier in the file nor \
+                     in the database"
+                ))
+            })?),
+        };
+        let payload = self.localized(&e.kind, p, claim)?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO events (uuid, at, actor, kind, command, claim_id, payload)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                e.uuid,
+                timestamp(&e.at, "the event's time")?,
+                e.actor,
+                e.kind,
+                e.command,
+                claim,
+                payload.to_string()
+            ])?;
+        if let Some(claim) = claim {
+            self.mark_touched(claim)?;
+        }
+        done.events += 1;
+        Ok(())
+    }
+
+    /// The payload with the numbers of this database (they are what `log` shows and `undo`
+    /// follows) and a matched source's uuid read as ours.
+    fn localized(&self, kind: &str, payload: &Value, claim: Option<i64>) -> Result<Value> {
+        let mut p = payload.clone();
+        let matched: i64 = self
+            .tx
+            .query_row("SELECT count(*) FROM import_same", [], |row| row.get(0))?;
+        if matched > 0 {
+            self.read_as_ours(&mut p)?;
+        }
+        let uuid = |p: &Value, pointer: &str| {
+            p.pointer(pointer)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        let set = |p: &mut Value, pointer: &str, table: &str, from: &str| -> Result<()> {
+            if let (Some(uuid), true) = (uuid(p, from), p.pointer(pointer).is_some())
+                && let Some(id) = self.local(table, &uuid)?
+                && let Some(slot) = p.pointer_mut(pointer)
+            {
+                *slot = json!(id);
+            }
+            Ok(())
+        };
+        match kind {
+            "claim.added" => set(&mut p, "/claim/id", "claims", "/claim/uuid")?,
+            "claim.edited" | "claim.removed" => set(&mut p, "/id", "claims", "/claim")?,
+            "source.added" => set(&mut p, "/source/id", "sources", "/source/uuid")?,
+            "source.edited" | "source.removed" => set(&mut p, "/id", "sources", "/source")?,
+            "statement.added" => {
+                set(&mut p, "/statement/id", "statements", "/statement/uuid")?;
+                set(&mut p, "/statement/claim_id", "claims", "/statement/claim")?;
+            }
+            "statement.retracted" | "statement.unretracted" | "statement.removed" => {
+                set(&mut p, "/id", "statements", "/statement")?;
+                if let (Some(claim), Some(slot)) = (claim, p.pointer_mut("/claim_id")) {
+                    *slot = json!(claim);
+                }
+            }
+            _ => {}
+        }
+        Ok(p)
+    }
+
+    /// Replaces, anywhere in a payload, the file's uuid of a matched source with ours.
+    fn read_as_ours(&self, value: &mut Value) -> Result<()> {
+        match value {
+            Value::String(text) if text.len() == 36 => {
+                let here: Option<String> = self
+                    .tx
+                    .prepare_cached("SELECT here FROM import_same WHERE uuid = ?1")?
+                    .query_row([&*text], |row| row.get(0))
+                    .optional()?;
+                if let Some(here) = here {
+                    *text = here;
+                }
+            }
+            Value::Array(items) => {
+                for item in items {
+                    self.read_as_ours(item)?;
+                }
+            }
+            Value::Object(fields) => {
+                for (_, item) in fields.iter_mut() {
+                    self.read_as_ours(item)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// A file without a history: record what it brought as this command's own changes, in
+    /// the file's order, as the writer would have recorded them.
+    fn record_new(&mut self) -> Result<()> {
+        let new: Vec<(String, String)> = self
+            .tx
+            .prepare("SELECT kind, uuid FROM import_new ORDER BY line")?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (kind, uuid) in new {
+            match kind.as_str() {
+                "source" => self.record_source(&uuid)?,
+                "claim" => self.record_claim(&uuid)?,
+                "statement" => self.record_statement(&uuid)?,
+                _ => {
+                    let value: String = self.tx.query_row(
+                        "SELECT value FROM config WHERE key = ?1",
+                        [&uuid],
+                        |row| row.get(0),
+                    )?;
+                    self.event(
+                        "config.set",
+                        None,
+                        json!({"key": uuid, "old": null, "new": value}),
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn record_source(&mut self, uuid: &str) -> Result<()> {
+        let (id, payload, removed): (i64, Value, Option<String>) = self.tx.query_row(
+            "SELECT id, json_object('id', id, 'uuid', uuid, 'name', name, 'kind', kind,
+                        'role', role, 'affiliation', affiliation,
+                        'aliases', json((SELECT json_group_array(alias) FROM source_aliases
+                                           WHERE source_id = sources.id)),
+                        'reliability', reliability, 'created_at', created_at),
+                    removed_at
+               FROM sources WHERE uuid = ?1",
+            [uuid],
+            |row| {
+                Ok((
+                    row.get(0)?,
+                    serde_json::from_str(&row.get::<_, String>(1)?).unwrap_or_default(),
+                    row.get(2)?,
+                ))
+            },
+        )?;
+        self.event("source.added", None, json!({ "source": payload }))?;
+        if removed.is_some() {
+            self.event("source.removed", None, json!({"source": uuid, "id": id}))?;
+        }
+        Ok(())
+    }
+
+    fn record_claim(&mut self, uuid: &str) -> Result<()> {
+        type Row = (i64, Value, Option<String>, Value);
+        let (id, payload, removed, verdict): Row = self.tx.query_row(
+            "SELECT id, json_object('id', id, 'uuid', uuid, 'text', text,
+                        'tags', json((SELECT json_group_array(tag)
+                                        FROM (SELECT tag FROM claim_tags
+                                               WHERE claim_id = claims.id ORDER BY tag))),
+                        'happened', happened, 'note', note, 'created_at', created_at),
+                    removed_at,
+                    json_object('verdict', verdict, 'verdict_explanation', verdict_explanation,
+                                'verdict_url', verdict_url, 'verdict_at', verdict_at)
+               FROM claims WHERE uuid = ?1",
+            [uuid],
+            |row| {
+                let json = |i: usize| -> rusqlite::Result<Value> {
+                    Ok(serde_json::from_str(&row.get::<_, String>(i)?).unwrap_or_default())
+                };
+                Ok((row.get(0)?, json(1)?, row.get(2)?, json(3)?))
+            },
+        )?;
+        self.event("claim.added", Some(id), json!({ "claim": payload }))?;
+        if !verdict["verdict"].is_null() {
+            let changes: serde_json::Map<String, Value> = verdict
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(field, new)| (field.clone(), json!({"old": null, "new": new})))
+                .collect();
+            self.event(
+                "claim.edited",
+                Some(id),
+                json!({"claim": uuid, "id": id, "changes": changes}),
+            )?;
+        }
+        if removed.is_some() {
+            self.event("claim.removed", Some(id), json!({"claim": uuid, "id": id}))?;
+        }
+        Ok(())
+    }
+
+    fn record_statement(&mut self, uuid: &str) -> Result<()> {
+        type Row = (
+            i64,
+            i64,
+            Value,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        let (id, claim, payload, retracted_at, note, removed): Row = self.tx.query_row(
+            "SELECT s.id, s.claim_id,
+                    json_object('id', s.id, 'uuid', s.uuid, 'claim', c.uuid,
+                        'claim_id', s.claim_id, 'stance', s.stance,
+                        'source', src.uuid, 'source_name', src.name,
+                        'via', via.uuid, 'via_name', via.name,
+                        'citing', cited.uuid, 'citing_name', cited.name,
+                        'quote', s.quote, 'url', s.url, 'stated_at', s.stated_at,
+                        'recorded_at', s.recorded_at, 'note', s.note,
+                        'reliability', s.reliability),
+                    s.retracted_at, s.retraction_note, s.removed_at
+               FROM statements s
+               JOIN claims c ON c.id = s.claim_id
+               JOIN sources src ON src.id = s.source_id
+               LEFT JOIN sources via ON via.id = s.via_id
+               LEFT JOIN sources cited ON cited.id = s.citing_id
+              WHERE s.uuid = ?1",
+            [uuid],
+            |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    serde_json::from_str(&row.get::<_, String>(2)?).unwrap_or_default(),
+                    row.get(3)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                ))
+            },
+        )?;
+        self.event(
+            "statement.added",
+            Some(claim),
+            json!({ "statement": payload }),
+        )?;
+        if let Some(at) = retracted_at {
+            self.event(
+                "statement.retracted",
+                Some(claim),
+                json!({"statement": uuid, "id": id, "claim_id": claim,
+                       "retracted_at": at, "note": note}),
+            )?;
+        }
+        if removed.is_some() {
+            self.event(
+                "statement.removed",
+                Some(claim),
+                json!({"statement": uuid, "id": id, "claim_id": claim}),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Derived columns, search documents and last activity of every claim the import
+    /// touched, as a replay of the history would leave them.
+    fn regrade_touched(&mut self) -> Result<()> {
+        let touched: Vec<i64> = self
+            .tx
+            .prepare("SELECT id FROM import_touched ORDER BY id")?
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for claim in touched {
+            self.tx
+                .prepare_cached(
+                    "UPDATE claims SET last_activity = coalesce(
+                         (SELECT at FROM events WHERE claim_id = ?1 AND kind <> 'claim.removed'
+                           ORDER BY id DESC LIMIT 1), last_activity)
+                      WHERE id = ?1",
+                )?
+                .execute([claim])?;
+            derive::refresh(&self.tx, claim)?;
+        }
+        Ok(())
+    }
+
+    /// Imports the rows of a sheet, each recorded as this command's change. Rows with the same
+    /// claim text share a claim (one already here too); a row that repeats a statement already
+    /// here is left out, so importing a sheet again changes nothing.
+    pub fn import_sheet(
+        &mut self,
+        rows: impl Iterator<Item = std::result::Result<SheetRow, LineError>>,
+    ) -> Result<Imported> {
+        let mut done = Imported::default();
+        // A claim is graded once after each run of its rows, not after every row.
+        let mut pending: Option<i64> = None;
+        for row in rows {
+            let row = row?;
+            let claim = self.sheet_row(&row, &mut done).map_err(at_line(row.line))?;
+            if pending.is_some_and(|p| p != claim) {
+                derive::refresh(&self.tx, pending.take().unwrap_or(claim))?;
+            }
+            pending = Some(claim);
+        }
+        if let Some(claim) = pending {
+            derive::refresh(&self.tx, claim)?;
+        }
+        Ok(done)
+    }
+
+    fn sheet_row(&mut self, row: &SheetRow, done: &mut Imported) -> Result<i64> {
+        let found: Option<i64> = self
+            .tx
+            .prepare_cached(
+                "SELECT id FROM claims WHERE text = ?1 AND removed_at IS NULL
+                  ORDER BY id LIMIT 1",
+            )?
+            .query_row([&row.claim], |r| r.get(0))
+            .optional()?;
+        let claim = match found {
+            Some(claim) => {
+                let tags = read::tags_of(&self.tx, claim)?;
+                let missing: Vec<String> = row
+                    .tags
+                    .iter()
+                    .filter(|t| !tags.contains(t))
+                    .cloned()
+                    .collect();
+                if !missing.is_empty() {
+                    self.edit_claim(
+                        claim,
+                        &ClaimChanges {
+                            add_tags: missing,
+                            ..ClaimChanges::default()
+                        },
+                    )?;
+                }
+                claim
+            }
+            None => {
+                done.claims += 1;
+                self.insert_claim(
+                    &NewClaim {
+                        text: row.claim.clone(),
+                        tags: row.tags.clone(),
+                        happened: None,
+                        note: None,
+                    },
+                    false,
+                )?
+            }
+        };
+        let source = match &row.source {
+            Some(name) => self.sheet_source(name, SourceKind::Person, done)?,
+            None => self.desk()?,
+        };
+        let via = row
+            .via
+            .as_deref()
+            .map(|name| self.sheet_source(name, SourceKind::Outlet, done))
+            .transpose()?;
+        let citing = row
+            .citing
+            .as_deref()
+            .map(|name| self.sheet_source(name, SourceKind::Outlet, done))
+            .transpose()?;
+        let repeated = self
+            .tx
+            .prepare_cached(
+                "SELECT 1 FROM statements
+                  WHERE claim_id = ?1 AND source_id = ?2 AND stance = ?3 AND via_id IS ?4
+                    AND citing_id IS ?5 AND quote IS ?6 AND url IS ?7
+                    AND (?8 IS NULL OR stated_at = ?8) AND removed_at IS NULL",
+            )?
+            .exists(params![
+                claim,
+                source.id,
+                row.stance,
+                via.as_ref().map(|s| s.id),
+                citing.as_ref().map(|s| s.id),
+                row.quote,
+                row.url,
+                row.stated_at
+            ])?;
+        if repeated {
+            done.already_here += 1;
+            return Ok(claim);
+        }
+        self.insert_statement(
+            &NewStatement {
+                claim,
+                source,
+                stance: row.stance,
+                via,
+                citing,
+                quote: row.quote.clone(),
+                url: row.url.clone(),
+                stated_at: row.stated_at.clone(),
+                note: None,
+                reliability: None,
+            },
+            false,
+        )?;
+        done.statements += 1;
+        Ok(claim)
+    }
+
+    /// A sheet names sources exactly (by name or alias); a name not known here is a new source.
+    fn sheet_source(
+        &mut self,
+        name: &str,
+        kind: SourceKind,
+        done: &mut Imported,
+    ) -> Result<SourceRef> {
+        let name = clean_name(name, "a source's name")?;
+        if let Some(found) = read::source_named(&self.tx, &name_key(&name))? {
+            return Ok(found);
+        }
+        done.sources += 1;
+        self.add_source(&NewSource {
+            name,
+            kind,
+            role: None,
+            affiliation: None,
+            aliases: Vec::new(),
+            reliability: Reliability::default(),
+        })
+    }
+}
