@@ -3,8 +3,8 @@
 //! (`find_source` and `Writer::resolve_source`: a name, an alias, the start of a word, or #N).
 //!
 //! Expected values are built here by hand (days in a month, the stored text), not with chrono,
-//! so that the library is checked against something other than itself. The tests marked
-//! `#[ignore]` at the end state behaviour the library does not have yet (issue 5 report).
+//! so that the library is checked against something other than itself. The cases at the end
+//! pin the bugs these properties found, fixed since.
 
 use claims::Error;
 use claims::model::{
@@ -317,7 +317,10 @@ fn assert_user_error(query: &str, error: &Error) {
     assert!(
         matches!(
             error,
-            Error::Empty(_) | Error::SourceNumberNotFound(_) | Error::AmbiguousSource { .. }
+            Error::Empty(_)
+                | Error::Invalid(_)
+                | Error::SourceNumberNotFound(_)
+                | Error::AmbiguousSource { .. }
         ),
         "{query:?}: {error:?}"
     );
@@ -524,11 +527,10 @@ proptest! {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Behaviour the library does not have yet: each fails today. Reported with issue 5; remove the
-// `ignore` with the fix.
+// Bugs these properties found (issue 5), each pinned by the case that showed it.
 
 #[test]
-#[ignore = "years outside 0000-9999 are accepted but stored as text that neither reads back nor sorts"]
+
 fn a_year_outside_four_digits_is_refused() {
     for text in [
         "+12345-01-01",
@@ -546,7 +548,7 @@ fn a_year_outside_four_digits_is_refused() {
 }
 
 #[test]
-#[ignore = "chrono reads second 60 as a leap second at any minute"]
+
 fn a_sixtieth_second_is_refused() {
     assert!(matches!(
         parse_when("2022-11-14T08:30:60"),
@@ -555,7 +557,7 @@ fn a_sixtieth_second_is_refused() {
 }
 
 #[test]
-#[ignore = "a source may be named '#N', a name by which it can never be found"]
+
 fn a_name_that_reads_as_a_number_is_refused() {
     let mut store = Store::open_in_memory().unwrap();
     let named = store.write("prop", |w| {
@@ -572,7 +574,7 @@ fn a_name_that_reads_as_a_number_is_refused() {
 }
 
 #[test]
-#[ignore = "an alias given to an anonymous source makes it answer to that name"]
+
 fn an_anonymous_source_is_not_found_by_an_alias() {
     let mut store = Store::open_in_memory().unwrap();
     let aliased = store.write("prop", |w| {
@@ -592,7 +594,7 @@ fn an_anonymous_source_is_not_found_by_an_alias() {
 }
 
 #[test]
-#[ignore = "a name starting with NUL passes clean_name and fails SQLite's CHECK as a database error"]
+
 fn a_name_starting_with_nul_is_refused() {
     let mut store = Store::open_in_memory().unwrap();
     let made = store.write("prop", |w| {

@@ -52,11 +52,25 @@ pub fn required_text(text: &str, what: &'static str) -> crate::Result<String> {
     Ok(text.to_string())
 }
 
-/// A name as stored: trimmed, with runs of whitespace made one space.
+/// A name as stored: trimmed, with runs of whitespace made one space. A name must be findable:
+/// no control characters (SQLite would cut it at a NUL), and nothing that reads as a source
+/// number (`#7`).
 pub fn clean_name(name: &str, what: &'static str) -> crate::Result<String> {
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
         return Err(crate::Error::Empty(what));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(crate::Error::Invalid(format!(
+            "{what} must not contain control characters"
+        )));
+    }
+    if let Some(number) = name.strip_prefix('#')
+        && number.trim().parse::<i64>().is_ok()
+    {
+        return Err(crate::Error::Invalid(format!(
+            "'{name}' reads as a source number, so it cannot be {what}"
+        )));
     }
     Ok(name)
 }

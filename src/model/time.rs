@@ -10,6 +10,20 @@ pub type Timestamp = DateTime<Utc>;
 
 /// `--at`, `--since`: a date (midnight UTC), a date and time (UTC), or RFC 3339 with an offset.
 pub fn parse_when(text: &str) -> Result<Timestamp> {
+    storable(parse_any(text)?, text)
+}
+
+/// Only moments that the stored form can hold and sort: years 0000 to 9999, and no leap
+/// second (chrono would take second 60 at any minute).
+fn storable(at: Timestamp, text: &str) -> Result<Timestamp> {
+    use chrono::{Datelike, Timelike};
+    if !(0..=9999).contains(&at.year()) || at.nanosecond() >= 1_000_000_000 {
+        return Err(Error::InvalidDate(text.into()));
+    }
+    Ok(at)
+}
+
+fn parse_any(text: &str) -> Result<Timestamp> {
     let t = text.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         return Ok(dt.with_timezone(&Utc));
@@ -35,17 +49,23 @@ pub fn parse_when(text: &str) -> Result<Timestamp> {
 /// know on the 14th?" includes everything said during the 14th.
 pub fn parse_as_of(text: &str) -> Result<Timestamp> {
     match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
-        Ok(date) => Ok(date
-            .and_hms_opt(23, 59, 59)
-            .expect("the last second of a day exists")
-            .and_utc()),
+        Ok(date) => storable(
+            date.and_hms_opt(23, 59, 59)
+                .expect("the last second of a day exists")
+                .and_utc(),
+            text,
+        ),
         Err(_) => parse_when(text),
     }
 }
 
 /// `--happened`: a calendar date.
 pub fn parse_date(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Error::InvalidDate(text.into()))
+    use chrono::Datelike;
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|date| (0..=9999).contains(&date.year()))
+        .ok_or_else(|| Error::InvalidDate(text.into()))
 }
 
 /// The stored form of a moment.

@@ -366,8 +366,19 @@ impl<'a> Writer<'a> {
     }
 
     /// Of `aliases`, those the source does not already answer to, tidied; refuses one that
-    /// another source answers to.
+    /// another source answers to, and any for an anonymous source (it answers to its number
+    /// only: DOMAIN.md).
     fn new_aliases(&self, source: i64, name: &str, aliases: &[String]) -> Result<Vec<String>> {
+        let kind: SourceKind =
+            self.tx
+                .query_row("SELECT kind FROM sources WHERE id = ?1", [source], |row| {
+                    row.get(0)
+                })?;
+        if kind == SourceKind::Anonymous && !aliases.is_empty() {
+            return Err(Error::Invalid(
+                "an anonymous source answers only to its number (#N): it takes no alias".into(),
+            ));
+        }
         let mut added = Vec::new();
         for alias in aliases {
             let alias = clean_name(alias, "an alias")?;
