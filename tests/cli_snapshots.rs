@@ -12,6 +12,8 @@ const VOLATILE: &[(&str, &str)] = &[
     ("created_at", "[now]"),
     ("recorded_at", "[now]"),
     ("last_activity", "[now]"),
+    ("at", "[now]"),
+    ("score", "[score]"),
 ];
 
 /// Replaces the values of the volatile keys, at any depth, by placeholders.
@@ -83,4 +85,28 @@ fn list_table() {
     let env = seeded();
     let out = env.run_ok(&["list"]);
     volatile_filters().bind(|| insta::assert_snapshot!("list_table", out));
+}
+
+/// The JSON of issue 4's commands: search hits, similar claims, a verdict, and `add` with the
+/// claims it reads like.
+#[test]
+fn interchange_json() {
+    let env = seeded();
+    env.run_ok(&["config", "set", "org", "Harbour Fact Desk"]);
+    let mut v = serde_json::json!({
+        "search": env.run_json(&["search", "ankara"]),
+        "verdict": env.run_json(&["verdict", "2", "half-true", "--url", "https://example.org/c/2"]),
+        "add": env.run_json(&["add", "The CIA's Bill Burns and the SVR's Naryshkin met in Ankara"]),
+        "similar": env.run_json(&["similar", "2"]),
+        "config": env.run_json(&["config", "get", "org"]),
+    });
+    redact(&mut v);
+    volatile_filters().bind(|| insta::assert_json_snapshot!("interchange_json", v));
+}
+
+#[test]
+fn search_table() {
+    let env = seeded();
+    let out = env.run_ok(&["search", "kremlin"]);
+    volatile_filters().bind(|| insta::assert_snapshot!("search_table", out));
 }

@@ -114,7 +114,11 @@ impl Output {
                             "text": hit.text,
                             "status": hit.status,
                             "score": hit.score,
-                            "match": hit.marked.replace(MARK_START, "[").replace(MARK_END, "]"),
+                            "match": hit
+                                .marked
+                                .replace(MARK_START, "[")
+                                .replace(MARK_END, "]")
+                                .replace('\n', " "),
                         })
                     })
                     .collect::<Vec<_>>(),

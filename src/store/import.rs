@@ -715,11 +715,17 @@ impl Writer<'_> {
         let mut pending: Option<i64> = None;
         for row in rows {
             let row = row?;
+            let already = done.already_here;
             let claim = self.sheet_row(&row, &mut done).map_err(at_line(row.line))?;
-            if pending.is_some_and(|p| p != claim) {
-                derive::refresh(&self.tx, pending.take().unwrap_or(claim))?;
+            if pending.is_some_and(|p| p != claim)
+                && let Some(graded) = pending.take()
+            {
+                derive::refresh(&self.tx, graded)?;
             }
-            pending = Some(claim);
+            // A row already here changed nothing, and needs no grading.
+            if done.already_here == already {
+                pending = Some(claim);
+            }
         }
         if let Some(claim) = pending {
             derive::refresh(&self.tx, claim)?;
