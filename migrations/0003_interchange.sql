@@ -39,21 +39,10 @@ SELECT c.id, c.text,
   FROM claims c
  WHERE c.removed_at IS NULL;
 
--- Near-duplicates: the trigrams of each live claim's text, an index over the claims table
--- itself (no second copy of the text), kept in step by triggers.
+-- Near-duplicates: the trigrams of each live claim's text, in an index that keeps no copy of
+-- the text, written beside the search document (store::search).
 CREATE VIRTUAL TABLE claim_trigrams USING fts5 (
     text,
-    content = 'claims', content_rowid = 'id', tokenize = 'trigram'
+    content = '', contentless_delete = 1, tokenize = 'trigram'
 );
 INSERT INTO claim_trigrams (rowid, text) SELECT id, text FROM claims WHERE removed_at IS NULL;
-CREATE TRIGGER claim_trigrams_added AFTER INSERT ON claims WHEN new.removed_at IS NULL
-BEGIN
-    INSERT INTO claim_trigrams (rowid, text) VALUES (new.id, new.text);
-END;
-CREATE TRIGGER claim_trigrams_changed AFTER UPDATE OF text, removed_at ON claims
-BEGIN
-    INSERT INTO claim_trigrams (claim_trigrams, rowid, text)
-        SELECT 'delete', old.id, old.text WHERE old.removed_at IS NULL;
-    INSERT INTO claim_trigrams (rowid, text)
-        SELECT new.id, new.text WHERE new.removed_at IS NULL;
-END;

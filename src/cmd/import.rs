@@ -98,6 +98,11 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     let path = ctx.db_path()?;
     let existed = path.exists();
     let mut store = ctx.open()?;
+    // A large import touches far more pages than one command: a bigger page cache (64 MiB at
+    // most) keeps its indexes in memory.
+    store
+        .connection()
+        .pragma_update(None, "cache_size", -65536)?;
     let result = store.write(&ctx.actor, |writer| match &mut reader {
         Reader::Sheet(sheet) => writer.import_sheet(sheet.inspect(|_| tick())),
         Reader::Lines(lines) => writer.import_lines(lines.inspect(|_| tick())),

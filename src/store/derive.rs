@@ -50,11 +50,9 @@ pub struct Recomputed {
 
 /// Derives a claim's columns from its statements as they stand, and stores them.
 pub fn recompute(conn: &Connection, claim: i64) -> Result<Recomputed> {
-    let (old_status, old_summary): (Status, String) = conn.query_row(
-        "SELECT status, summary FROM claims WHERE id = ?1",
-        [claim],
-        |row| Ok((row.get(0)?, row.get(1)?)),
-    )?;
+    let (old_status, old_summary): (Status, String) = conn
+        .prepare_cached("SELECT status, summary FROM claims WHERE id = ?1")?
+        .query_row([claim], |row| Ok((row.get(0)?, row.get(1)?)))?;
     let assessment = assess(&evidence(conn, claim, None)?);
     conn.prepare_cached(
         "UPDATE claims

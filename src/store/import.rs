@@ -682,7 +682,7 @@ impl Writer<'_> {
     }
 
     /// Derived columns, search documents and last activity of every claim the import
-    /// touched, as a replay of the history would leave them.
+    /// touched, as a replay of the history would leave them; the search index in one go.
     fn regrade_touched(&mut self) -> Result<()> {
         let touched: Vec<i64> = self
             .tx
@@ -698,9 +698,9 @@ impl Writer<'_> {
                       WHERE id = ?1",
                 )?
                 .execute([claim])?;
-            derive::refresh(&self.tx, claim)?;
+            derive::recompute(&self.tx, claim)?;
         }
-        Ok(())
+        super::search::reindex_all(&self.tx, "SELECT id FROM import_touched")
     }
 
     /// Imports the rows of a sheet, each recorded as this command's change. Rows with the same
@@ -710,8 +710,11 @@ impl Writer<'_> {
         &mut self,
         rows: impl Iterator<Item = std::result::Result<SheetRow, LineError>>,
     ) -> Result<Imported> {
+        self.scratch()?;
+        self.bulk = true;
         let mut done = Imported::default();
-        // A claim is graded once after each run of its rows, not after every row.
+        // A claim is graded once after each run of its rows, not after every row, and indexed
+        // for search once, at the end, with all the others.
         let mut pending: Option<i64> = None;
         for row in rows {
             let row = row?;
@@ -720,16 +723,24 @@ impl Writer<'_> {
             if pending.is_some_and(|p| p != claim)
                 && let Some(graded) = pending.take()
             {
-                derive::refresh(&self.tx, graded)?;
+                derive::recompute(&self.tx, graded)?;
             }
             // A row already here changed nothing, and needs no grading.
             if done.already_here == already {
                 pending = Some(claim);
+                self.mark_touched(claim)?;
             }
         }
         if let Some(claim) = pending {
-            derive::refresh(&self.tx, claim)?;
+            derive::recompute(&self.tx, claim)?;
         }
+        self.bulk = false;
+        // Every event of this import was about its claims, at this command's time.
+        self.tx.execute(
+            "UPDATE claims SET last_activity = ?1 WHERE id IN (SELECT id FROM import_touched)",
+            [&self.now],
+        )?;
+        super::search::reindex_all(&self.tx, "SELECT id FROM import_touched")?;
         Ok(done)
     }
 
@@ -752,6 +763,7 @@ impl Writer<'_> {
                     .cloned()
                     .collect();
                 if !missing.is_empty() {
+                    self.mark_touched(claim)?;
                     self.edit_claim(
                         claim,
                         &ClaimChanges {
@@ -792,9 +804,13 @@ impl Writer<'_> {
         let repeated = self
             .tx
             .prepare_cached(
+                // `coalesce`, not `IS ?`: a parameter that could make a partial index usable
+                // has SQLite prepare the statement again whenever its value changes.
                 "SELECT 1 FROM statements
-                  WHERE claim_id = ?1 AND source_id = ?2 AND stance = ?3 AND via_id IS ?4
-                    AND citing_id IS ?5 AND quote IS ?6 AND url IS ?7
+                  WHERE claim_id = ?1 AND source_id = ?2 AND stance = ?3
+                    AND coalesce(via_id, 0) = coalesce(?4, 0)
+                    AND coalesce(citing_id, 0) = coalesce(?5, 0)
+                    AND quote IS ?6 AND url IS ?7
                     AND (?8 IS NULL OR stated_at = ?8) AND removed_at IS NULL",
             )?
             .exists(params![

@@ -76,13 +76,26 @@ impl Store {
 
     fn prepare(conn: Connection, path: &Path) -> Result<Store> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        // An import runs a few dozen distinct statements per row: keep them all prepared.
+        conn.set_prepared_statement_cache_capacity(128);
         // Look before touching: switching to WAL rewrites the header, so a refused file must be
         // turned away by read-only checks first.
         schema::check(&conn, path)?;
         conn.pragma_update(None, "foreign_keys", true)?;
-        let mode: String = conn
-            .pragma_update_and_check(None, "journal_mode", "wal", |row| row.get(0))
-            .map_err(|e| not_a_database_or(path, e))?;
+        // Switching to WAL does not wait on a busy database as other statements do: several
+        // processes opening a new file at once retry it, up to the same timeout.
+        let started = std::time::Instant::now();
+        let mode: String = loop {
+            match conn.pragma_update_and_check(None, "journal_mode", "wal", |row| row.get(0)) {
+                Err(e)
+                    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                        && started.elapsed() < BUSY_TIMEOUT =>
+                {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                result => break result.map_err(|e| not_a_database_or(path, e))?,
+            }
+        };
         if mode != "wal" && mode != "memory" {
             return Err(Error::CannotOpen {
                 path: path.into(),

@@ -526,7 +526,7 @@ pub fn find_desk(conn: &Connection, actor: &str) -> Result<Option<SourceRef>> {
 /// Which source, if any, already answers to `key` as a name or an alias.
 pub fn source_named(conn: &Connection, key: &str) -> Result<Option<SourceRef>> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT id, uuid, name, kind FROM sources
               WHERE name_key = ?1 AND kind NOT IN ('anonymous', 'desk') AND removed_at IS NULL
              UNION
@@ -534,9 +534,8 @@ pub fn source_named(conn: &Connection, key: &str) -> Result<Option<SourceRef>> {
                FROM source_aliases a JOIN sources s ON s.id = a.source_id
               WHERE a.alias_key = ?1 AND s.removed_at IS NULL
              LIMIT 1",
-            [key],
-            SourceRef::from_row,
-        )
+        )?
+        .query_row([key], SourceRef::from_row)
         .optional()?)
 }
 

@@ -8,12 +8,10 @@ use rusqlite::{Connection, params};
 use crate::Result;
 use crate::model::{SearchHit, Similar, Status, search_query, similarity, similarity_query};
 
-/// Rewrites a claim's search document from what is stored now (or drops it, for a removed
-/// claim). The same document as migration 0003 builds.
-pub fn reindex(conn: &Connection, claim: i64) -> Result<()> {
-    conn.prepare_cached("DELETE FROM claim_search WHERE rowid = ?1")?
-        .execute([claim])?;
-    conn.prepare_cached(
+/// The search document of the claims `chosen` (SQL giving claim ids), and their trigrams:
+/// the same as migration 0003 builds.
+fn index(conn: &Connection, chosen: &str, claim: Option<i64>) -> Result<()> {
+    conn.prepare_cached(&format!(
         "INSERT INTO claim_search (rowid, text, quotes, notes, sources)
          SELECT c.id, c.text,
                 coalesce((SELECT group_concat(s.quote, char(10)) FROM statements s
@@ -27,10 +25,48 @@ pub fn reindex(conn: &Connection, claim: i64) -> Result<()> {
                                       ON src.id IN (s.source_id, s.via_id, s.citing_id)
                                    WHERE s.claim_id = c.id AND s.removed_at IS NULL)), '')
            FROM claims c
-          WHERE c.id = ?1 AND c.removed_at IS NULL",
-    )?
-    .execute([claim])?;
+          WHERE c.id IN ({chosen}) AND c.removed_at IS NULL
+          ORDER BY c.id"
+    ))?
+    .execute(rusqlite::params_from_iter(claim))?;
+    conn.prepare_cached(&format!(
+        "INSERT INTO claim_trigrams (rowid, text)
+         SELECT c.id, c.text FROM claims c
+          WHERE c.id IN ({chosen}) AND c.removed_at IS NULL ORDER BY c.id"
+    ))?
+    .execute(rusqlite::params_from_iter(claim))?;
     Ok(())
+}
+
+/// Rewrites a claim's search document and trigrams from what is stored now (or drops them,
+/// for a removed claim).
+pub fn reindex(conn: &Connection, claim: i64) -> Result<()> {
+    // FTS5 writes its pending terms out before any delete: deleting only what is there keeps a
+    // claim indexed for the first time to one cheap insert.
+    let indexed = conn
+        .prepare_cached("SELECT 1 FROM claim_search WHERE rowid = ?1")?
+        .exists([claim])?;
+    if indexed {
+        conn.prepare_cached("DELETE FROM claim_search WHERE rowid = ?1")?
+            .execute([claim])?;
+        conn.prepare_cached("DELETE FROM claim_trigrams WHERE rowid = ?1")?
+            .execute([claim])?;
+    }
+    index(conn, "?1", Some(claim))
+}
+
+/// As `reindex`, for every claim `chosen` (SQL giving claim ids) at once: an import indexes
+/// its claims in two statements at its end, as FTS5 writes best, not one claim at a time.
+pub fn reindex_all(conn: &Connection, chosen: &str) -> Result<()> {
+    conn.execute(
+        &format!("DELETE FROM claim_search WHERE rowid IN ({chosen})"),
+        [],
+    )?;
+    conn.execute(
+        &format!("DELETE FROM claim_trigrams WHERE rowid IN ({chosen})"),
+        [],
+    )?;
+    index(conn, chosen, None)
 }
 
 /// Markers around a matching word in `SearchHit::marked`: control characters that cannot occur

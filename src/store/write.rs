@@ -76,6 +76,8 @@ pub struct Writer<'a> {
     pub(super) now: String,
     pub(super) command: String,
     notices: Vec<String>,
+    /// An import marks activity on its claims once, at its end, not at every event.
+    pub(super) bulk: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -86,6 +88,7 @@ impl<'a> Writer<'a> {
             now: format_timestamp(chrono::Utc::now()),
             command: Uuid::now_v7().to_string(),
             notices: Vec::new(),
+            bulk: false,
         }
     }
 
@@ -99,6 +102,7 @@ impl<'a> Writer<'a> {
     pub(super) fn event(&self, kind: &str, claim: Option<i64>, payload: Value) -> Result<()> {
         if let Some(claim) = claim
             && kind != "claim.removed"
+            && !self.bulk
         {
             touch(&self.tx, claim, &self.now)?;
         }
@@ -121,11 +125,8 @@ impl<'a> Writer<'a> {
 
     pub fn claim_uuid(&self, claim: i64) -> Result<String> {
         self.tx
-            .query_row(
-                "SELECT uuid FROM claims WHERE id = ?1 AND removed_at IS NULL",
-                [claim],
-                |row| row.get(0),
-            )
+            .prepare_cached("SELECT uuid FROM claims WHERE id = ?1 AND removed_at IS NULL")?
+            .query_row([claim], |row| row.get(0))
             .optional()?
             .ok_or(Error::ClaimNotFound(claim))
     }
