@@ -16,10 +16,26 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if error.is_broken_pipe() => ExitCode::SUCCESS,
         Err(error) => {
-            let _ = writeln!(std::io::stderr(), "error: {error}");
+            let _ = writeln!(std::io::stderr(), "error: {}", one_line(&error.to_string()));
             ExitCode::from(1)
         }
     }
+}
+
+/// An error is one line, whatever the user typed into it: control characters (a line break,
+/// a terminal escape) are shown escaped, never sent to the terminal.
+fn one_line(message: &str) -> String {
+    message
+        .chars()
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
 }
 
 /// Help and version go out as clap writes them; a usage error is joined into one line, so

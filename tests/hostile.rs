@@ -5,9 +5,8 @@
 //! but hostile (quotes, emoji, combining marks, right-to-left text, SQL, very long and
 //! multi-line text, a NUL from a report): stored and shown back byte for byte.
 //!
-//! Cases marked `known_bug` document a bug found here: the case still checks everything, but
-//! while the bug is there its stderr problem is reported, not failed; once the bug is fixed
-//! the case fails until its mark is removed.
+//! The cases with a line break or a terminal escape in what the user typed pin a bug found
+//! here: user input was echoed unescaped into the error line (it is escaped now).
 
 mod common;
 
@@ -50,8 +49,6 @@ struct Case {
     untouched: Untouched,
     /// Run as an unprivileged user (only matters when the tests run as root).
     unprivileged: bool,
-    /// A bug this case documents: its stderr problem is expected until the bug is fixed.
-    known_bug: Option<&'static str>,
 }
 
 fn os(args: &[&str]) -> Vec<OsString> {
@@ -71,7 +68,6 @@ fn raw_case(name: &'static str, code: i32, args: Vec<OsString>) -> Case {
         env: Vec::new(),
         untouched: Untouched::Database,
         unprivileged: false,
-        known_bug: None,
     }
 }
 
@@ -93,11 +89,6 @@ impl Case {
 
     fn unprivileged(mut self) -> Case {
         self.unprivileged = true;
-        self
-    }
-
-    fn known_bug(mut self, bug: &'static str) -> Case {
-        self.known_bug = Some(bug);
         self
     }
 }
@@ -178,7 +169,6 @@ fn check_cases(env: &Env, cases: Vec<Case>) {
     let mut before = env.dump();
     let total = cases.len();
     let mut failures = Vec::new();
-    let mut known = Vec::new();
     let mut skipped = Vec::new();
     for case in cases {
         let file_before = match &case.untouched {
@@ -224,13 +214,8 @@ fn check_cases(env: &Env, cases: Vec<Case>) {
             ));
         }
         let stderr = stderr_problem(&out.stderr);
-        match (stderr, case.known_bug) {
-            (Some(problem), None) => problems.push(problem),
-            (Some(problem), Some(bug)) => known.push(format!("{}: {bug}\n  {problem}", case.name)),
-            (None, Some(bug)) => problems.push(format!(
-                "marked as a known bug ({bug}) but its stderr is right now: remove the mark"
-            )),
-            (None, None) => {}
+        if let Some(problem) = stderr {
+            problems.push(problem);
         }
         let after = env.dump();
         if after != before {
@@ -267,9 +252,6 @@ fn check_cases(env: &Env, cases: Vec<Case>) {
     }
     for line in &skipped {
         eprintln!("skipped: {line}");
-    }
-    for line in &known {
-        eprintln!("known bug, still present: {line}");
     }
     assert!(
         failures.is_empty(),
@@ -404,7 +386,6 @@ const BIGGEST: &str = "9223372036854775807"; // 2^63 - 1: an i64, and no such cl
 
 /// One echoed argument with a line break or an escape in it makes the error two lines, or
 /// writes a terminal escape: the messages quote user input without escaping it.
-const ECHO_BUG: &str = "user input is echoed unescaped into the error line";
 
 #[test]
 fn bad_inputs_fail_with_one_line_and_change_nothing() {
@@ -826,31 +807,27 @@ fn bad_inputs_fail_with_one_line_and_change_nothing() {
             &["ingest", "no-such-report.txt", "--apply"],
         ),
         // ---- Input echoed into the error line.
-        case("show: a line break in the number", 1, &["show", "1\n2"]).known_bug(ECHO_BUG),
+        case("show: a line break in the number", 1, &["show", "1\n2"]),
         case(
             "confirm: a line break in --at",
             1,
             &["confirm", "1", "--at", "2022-11-14\nlater"],
-        )
-        .known_bug(ECHO_BUG),
+        ),
         case(
             "list: a line break in --by",
             1,
             &["list", "--by", "Nobody\nKnown"],
-        )
-        .known_bug(ECHO_BUG),
+        ),
         case(
             "edit: a line break in --untag",
             1,
             &["edit", "1", "--untag", "no\ntag"],
-        )
-        .known_bug(ECHO_BUG),
+        ),
         case(
             "show: a terminal escape in the number",
             1,
             &["show", "\u{1b}[2J1"],
-        )
-        .known_bug(ECHO_BUG),
+        ),
         // ---- Database paths that are not a usable database.
         case(
             "CLAIMS_DB is a directory: confirm",
