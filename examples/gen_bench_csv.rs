@@ -6,7 +6,8 @@
 //! ```
 //!
 //! ROWS (default 1,000,000) statement rows over ROWS / 3.3 claims (303,030 for the default),
-//! 1 to 6 rows each (3.3 on average), every claim text different. Deterministic: a seeded
+//! 1 to 6 rows each (3.3 on average), every claim text different and no two rows of a claim
+//! the same statement, so that `import` makes exactly ROWS statements. Deterministic: a seeded
 //! xorshift, no clock, so the same arguments write the same bytes.
 //!
 //! The rows of one claim are adjacent and in time order, as a sheet kept by hand usually is
@@ -85,30 +86,111 @@ impl Rng {
         &items[self.below(items.len() as u64) as usize]
     }
 
-    /// Skewed to the front: index `n * u^3` for uniform u, so the first items are picked
-    /// often and the last rarely (about 1 in 3n of picks for the last).
+    /// Skewed to the front: index `n * u^2` for uniform u, so that the first of n items is
+    /// picked about 1 in √n times, the last about 1 in 2n.
     fn skewed<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
-        let i = (items.len() as f64 * u * u * u) as usize;
-        &items[i.min(items.len() - 1)]
+        let u = self.unit();
+        &items[((items.len() as f64 * u * u) as usize).min(items.len() - 1)]
+    }
+
+    /// More skewed: index `n * u^3`, the first of n items about 1 in ∛n times, the last
+    /// about 1 in 3n: for the long tail of place names.
+    fn long_tail<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        let u = self.unit();
+        &items[((items.len() as f64 * u * u * u) as usize).min(items.len() - 1)]
+    }
+
+    /// Uniform in [0, 1).
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
 }
 
 const COUNTRIES: &[&str] = &[
-    "Albania", "Armenia", "Azerbaijan", "Brazil", "Chile", "Denmark", "Egypt", "Estonia",
-    "Finland", "Georgia", "Hungary", "India", "Japan", "Jordan", "Kenya", "Latvia", "Lebanon",
-    "Moldova", "Morocco", "Norway", "Oman", "Peru", "Qatar", "Romania", "Serbia", "Spain",
-    "Sudan", "Tunisia", "Turkey", "Ukraine", "Vietnam", "Yemen", "Zambia", "Libya", "Iraq",
-    "Kazakhstan", "Mali", "Niger", "Chad", "Somalia",
+    "Albania",
+    "Armenia",
+    "Azerbaijan",
+    "Brazil",
+    "Chile",
+    "Denmark",
+    "Egypt",
+    "Estonia",
+    "Finland",
+    "Georgia",
+    "Hungary",
+    "India",
+    "Japan",
+    "Jordan",
+    "Kenya",
+    "Latvia",
+    "Lebanon",
+    "Moldova",
+    "Morocco",
+    "Norway",
+    "Oman",
+    "Peru",
+    "Qatar",
+    "Romania",
+    "Serbia",
+    "Spain",
+    "Sudan",
+    "Tunisia",
+    "Turkey",
+    "Ukraine",
+    "Vietnam",
+    "Yemen",
+    "Zambia",
+    "Libya",
+    "Iraq",
+    "Kazakhstan",
+    "Mali",
+    "Niger",
+    "Chad",
+    "Somalia",
 ];
 /// The countries whose bodies and outlets are sources.
 const SOURCE_COUNTRIES: usize = 24;
 const CITIES: &[&str] = &[
-    "Ankara", "Baku", "Cairo", "Doha", "Geneva", "Helsinki", "Istanbul", "Vienna", "Warsaw",
-    "Oslo", "Riyadh", "Tbilisi", "Yerevan", "Amman", "Beirut", "Tunis", "Rabat", "Nairobi",
-    "Khartoum", "Tripoli", "Baghdad", "Almaty", "Bamako", "Niamey", "Mogadishu", "Chisinau",
-    "Belgrade", "Bucharest", "Budapest", "Riga", "Tallinn", "Kyiv", "Odesa", "Lima", "Santiago",
-    "Hanoi", "Muscat", "Aden", "Lusaka", "Tokyo",
+    "Ankara",
+    "Baku",
+    "Cairo",
+    "Doha",
+    "Geneva",
+    "Helsinki",
+    "Istanbul",
+    "Vienna",
+    "Warsaw",
+    "Oslo",
+    "Riyadh",
+    "Tbilisi",
+    "Yerevan",
+    "Amman",
+    "Beirut",
+    "Tunis",
+    "Rabat",
+    "Nairobi",
+    "Khartoum",
+    "Tripoli",
+    "Baghdad",
+    "Almaty",
+    "Bamako",
+    "Niamey",
+    "Mogadishu",
+    "Chisinau",
+    "Belgrade",
+    "Bucharest",
+    "Budapest",
+    "Riga",
+    "Tallinn",
+    "Kyiv",
+    "Odesa",
+    "Lima",
+    "Santiago",
+    "Hanoi",
+    "Muscat",
+    "Aden",
+    "Lusaka",
+    "Tokyo",
 ];
 const BODIES: &[&str] = &[
     "Ministry of Foreign Affairs",
@@ -134,9 +216,26 @@ const FIRST_NAMES: &[&str] = &[
     "Umar", "Vera", "Walid", "Ximena", "Yusuf", "Zeynep", "Anton", "Bianca", "Cem", "Dalia",
 ];
 const LAST_NAMES: &[&str] = &[
-    "Arslan", "Becker", "Costa", "Demir", "Esposito", "Fischer", "Guerra", "Horvat", "Ivanova",
-    "Jensen", "Kaya", "Lindqvist", "Moreau", "Novak", "Okafor", "Petrov", "Rossi", "Sahin",
-    "Tanaka", "Volkov",
+    "Arslan",
+    "Becker",
+    "Costa",
+    "Demir",
+    "Esposito",
+    "Fischer",
+    "Guerra",
+    "Horvat",
+    "Ivanova",
+    "Jensen",
+    "Kaya",
+    "Lindqvist",
+    "Moreau",
+    "Novak",
+    "Okafor",
+    "Petrov",
+    "Rossi",
+    "Sahin",
+    "Tanaka",
+    "Volkov",
 ];
 const ROLES: &[&str] = &[
     "spokesperson",
@@ -299,7 +398,10 @@ fn sources() -> Sources {
     let mut persons = Vec::new();
     for (i, first) in FIRST_NAMES.iter().enumerate() {
         for (j, last) in LAST_NAMES.iter().enumerate() {
-            persons.push((format!("{first} {last}"), (i * 7 + j * 3) % SOURCE_COUNTRIES));
+            persons.push((
+                format!("{first} {last}"),
+                (i * 7 + j * 3) % SOURCE_COUNTRIES,
+            ));
         }
     }
     for i in (1..persons.len()).rev() {
@@ -314,7 +416,10 @@ fn sources() -> Sources {
     }
     let mut outlets = Vec::new();
     for (i, country) in COUNTRIES[..SOURCE_COUNTRIES].iter().enumerate() {
-        outlets.push(format!("The {country} {}", OUTLET_WORDS[i % OUTLET_WORDS.len()]));
+        outlets.push(format!(
+            "The {country} {}",
+            OUTLET_WORDS[i % OUTLET_WORDS.len()]
+        ));
         outlets.push(format!(
             "The {country} {}",
             OUTLET_WORDS[(i + 5) % OUTLET_WORDS.len()]
@@ -349,11 +454,11 @@ impl Words {
         let country = *rng.skewed(COUNTRIES);
         let mut other = *rng.pick(COUNTRIES);
         if other == country {
-            other = COUNTRIES[(COUNTRIES.iter().position(|c| *c == other).unwrap_or(0) + 1)
-                % COUNTRIES.len()];
+            other = COUNTRIES
+                [(COUNTRIES.iter().position(|c| *c == other).unwrap_or(0) + 1) % COUNTRIES.len()];
         }
         let city = rng.skewed(CITIES);
-        let place = rng.skewed(&self.places).as_str();
+        let place = rng.long_tail(&self.places).as_str();
         let when = self.when(rng, at);
         let n = rng.between(2, 4_000);
         match rng.below(16) {
@@ -428,7 +533,7 @@ impl Words {
 
     /// What a source said, in words that fit the stance.
     fn quote(&self, rng: &mut Rng, stance: &str) -> String {
-        let place = rng.skewed(&self.places);
+        let place = rng.long_tail(&self.places);
         let city = rng.skewed(CITIES);
         let first = match stance {
             "confirms" => match rng.below(4) {
@@ -483,7 +588,10 @@ impl Words {
             },
         };
         if rng.chance(25) {
-            format!("{first} We expect more news from {} soon.", rng.pick(CITIES))
+            format!(
+                "{first} We expect more news from {} soon.",
+                rng.pick(CITIES)
+            )
         } else {
             first
         }
@@ -527,14 +635,27 @@ fn civil(at: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
-fn stated_at(rng: &mut Rng, at: i64) -> String {
+/// `stated_at` as a sheet writes it, and as `import` stores it. `after`: the stored form of the
+/// claim's previous row; a shorter form that would not come after it is written in full, so
+/// that no two rows of a claim are the same statement (`import` would leave the second out).
+fn stated_at(rng: &mut Rng, at: i64, after: &str) -> (String, String) {
     let (year, month, day) = civil(at);
     let seconds = at.rem_euclid(86_400);
     let (hour, minute, second) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
-    match rng.below(10) {
-        0..=6 => format!("{year}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z"),
-        7..=8 => format!("{year}-{month:02}-{day:02} {hour:02}:{minute:02}"),
-        _ => format!("{year}-{month:02}-{day:02}"),
+    let date = format!("{year}-{month:02}-{day:02}");
+    let full = format!("{date}T{hour:02}:{minute:02}:{second:02}Z");
+    let (written, stored) = match rng.below(10) {
+        0..=6 => return (full.clone(), full),
+        7..=8 => (
+            format!("{date} {hour:02}:{minute:02}"),
+            format!("{date}T{hour:02}:{minute:02}:00Z"),
+        ),
+        _ => (date.clone(), format!("{date}T00:00:00Z")),
+    };
+    if stored.as_str() > after {
+        (written, stored)
+    } else {
+        (full.clone(), full)
     }
 }
 
@@ -598,9 +719,10 @@ impl Generator {
         let extra_tag = (rows > 1 && self.rng.chance(2)).then(|| *self.rng.pick(TAGS));
         let mut at = base + self.rng.below(6 * 3600) as i64;
         let mut out = Vec::with_capacity(rows as usize);
+        let mut last_stored = String::new();
         for i in 0..rows {
             let rng = &mut self.rng;
-            at += rng.below(30 * 3600) as i64;
+            at += 1 + rng.below(30 * 3600) as i64;
             let stance = stance(rng, i == 0);
             let source = match rng.below(100) {
                 0..2 => None,
@@ -629,7 +751,8 @@ impl Generator {
                     rng.between(1_000, 999_999)
                 )
             });
-            let when = stated_at(rng, at);
+            let (when, stored) = stated_at(rng, at, &last_stored);
+            last_stored = stored;
             let mut row_tags = tags.clone();
             if let Some(extra) = extra_tag.filter(|_| i + 1 == rows)
                 && !row_tags.contains(&extra)
