@@ -78,6 +78,10 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // An import runs a few dozen distinct statements per row: keep them all prepared.
         conn.set_prepared_statement_cache_capacity(128);
+        // Plan each statement once: otherwise SQLite marks statements whose parameters could
+        // change the plan, and rusqlite's cache (which clears bindings) has them compiled again
+        // at every use, a third of an import's time.
+        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         // Look before touching: switching to WAL rewrites the header, so a refused file must be
         // turned away by read-only checks first.
         schema::check(&conn, path)?;
