@@ -81,7 +81,10 @@ impl Store {
         // Plan each statement once: otherwise SQLite marks statements whose parameters could
         // change the plan, and rusqlite's cache (which clears bindings) has them compiled again
         // at every use, a third of an import's time.
-        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )?;
         // Look before touching: switching to WAL rewrites the header, so a refused file must be
         // turned away by read-only checks first.
         schema::check(&conn, path)?;
