@@ -235,9 +235,31 @@ fn a_history_merges_into_a_database_with_its_own() {
         2,
         "{record}"
     );
-    // The log speaks of this database's numbers.
-    let log = stdout_of(run_on(&env, &into, &["log", "--format", "json"]));
-    assert!(!log.contains("\"claim #1 logged: Officials"), "{log}");
+    // The copied history speaks of this database's numbers: the talks were claim 1 where they
+    // came from, and are claim 2 here.
+    let talks = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["text"] == TALKS)
+        .unwrap()["id"]
+        .clone();
+    assert_eq!(talks, 2);
+    let log: Value = serde_json::from_str(&stdout_of(run_on(
+        &env,
+        &into,
+        &["log", "--limit", "1000", "--format", "json"],
+    )))
+    .unwrap();
+    let added = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "claim.added" && e["payload"]["claim"]["text"] == TALKS)
+        .unwrap();
+    assert_eq!(added["payload"]["claim"]["id"], talks, "{added}");
+    let table = stdout_of(run_on(&env, &into, &["log", "2"]));
+    assert!(table.contains("claim #2 logged: Officials"), "{table}");
 }
 
 #[test]

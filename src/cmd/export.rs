@@ -57,19 +57,23 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
         }),
         _ => None,
     };
+    let export = |out: &mut dyn Write| -> Result<()> {
+        write(
+            &store,
+            &filter,
+            format,
+            args.statements,
+            org.as_deref(),
+            out,
+        )?;
+        out.flush()?;
+        Ok(())
+    };
     match &args.output {
         None => {
             let stdout = std::io::stdout();
             let mut out = BufWriter::new(stdout.lock());
-            write(
-                &store,
-                &filter,
-                format,
-                args.statements,
-                org.as_deref(),
-                &mut out,
-            )?;
-            out.flush()?;
+            export(&mut out)?;
         }
         Some(path) => {
             let partial = partial_path(path);
@@ -77,15 +81,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
                 .map_err(|e| cannot_write(path, &e))
                 .and_then(|file| {
                     let mut out = BufWriter::new(file);
-                    write(
-                        &store,
-                        &filter,
-                        format,
-                        args.statements,
-                        org.as_deref(),
-                        &mut out,
-                    )?;
-                    out.flush()?;
+                    export(&mut out)?;
                     out.get_ref().sync_all()?;
                     Ok(())
                 })

@@ -9,7 +9,6 @@ use std::rc::Rc;
 
 use crate::cli::{FormatArg, ImportArgs};
 use crate::interchange::{JsonlReader, SheetReader};
-use crate::store::Imported;
 use crate::{Context, Error, Result};
 
 /// Counts the bytes read, for the progress bar.
@@ -98,11 +97,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     let path = ctx.db_path()?;
     let existed = path.exists();
     let mut store = ctx.open()?;
-    // A large import touches far more pages than one command: a bigger page cache (64 MiB at
-    // most) keeps its indexes in memory.
-    store
-        .connection()
-        .pragma_update(None, "cache_size", -65536)?;
+    store.for_bulk()?;
     let result = store.write(&ctx.actor, |writer| match &mut reader {
         Reader::Sheet(sheet) => writer.import_sheet(sheet.inspect(|_| tick())),
         Reader::Lines(lines) => writer.import_lines(lines.inspect(|_| tick())),
@@ -124,50 +119,10 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
         }
     };
     super::notify(&written.notices);
-    ctx.output.emit(&report(&written.value))
+    ctx.output.emit(&ctx.output.imported(&written.value))
 }
 
 enum Reader<R: BufRead> {
     Sheet(Box<SheetReader<R>>),
     Lines(JsonlReader<R>),
-}
-
-/// "imported 3 claims, 7 statements, 5 sources and 24 events; 2 already here"
-fn report(done: &Imported) -> String {
-    let counted =
-        |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let mut parts = vec![
-        counted(done.claims, "claim", "claims"),
-        counted(done.statements, "statement", "statements"),
-        counted(done.sources, "source", "sources"),
-    ];
-    if done.settings > 0 {
-        parts.push(counted(done.settings, "setting", "settings"));
-    }
-    if done.events > 0 {
-        parts.push(counted(
-            done.events,
-            "event of history",
-            "events of history",
-        ));
-    }
-    let mut line = format!("imported {}", parts.join(", "));
-    if done.sources_matched > 0 {
-        line.push_str(&format!(
-            "; {} known here by name",
-            counted(done.sources_matched, "source", "sources")
-        ));
-    }
-    if done.already_here > 0 {
-        line.push_str(&format!(
-            "; {} already here, left as {}",
-            done.already_here,
-            if done.already_here == 1 {
-                "it was"
-            } else {
-                "they were"
-            }
-        ));
-    }
-    line + "\n"
 }

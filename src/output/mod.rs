@@ -19,7 +19,7 @@ use crate::ingest::Proposal;
 use crate::model::{
     ClaimDetail, ClaimRow, Event, SearchHit, Similar, SourceDetail, SourceRecord, StatementAdded,
 };
-use crate::store::{MARK_END, MARK_START, RebuildCheck, Undone};
+use crate::store::{Imported, MARK_END, MARK_START, RebuildCheck, Undone};
 
 pub use table::short_time;
 
@@ -150,6 +150,47 @@ impl Output {
                 claim.summary
             )),
         }
+    }
+
+    /// `import`'s one line ("imported 3 claims, 7 statements, 5 sources; 2 already here, left
+    /// as they were"), whatever `--format`, which names the file's format there.
+    pub fn imported(&self, done: &Imported) -> String {
+        let counted =
+            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut parts = vec![
+            counted(done.claims, "claim", "claims"),
+            counted(done.statements, "statement", "statements"),
+            counted(done.sources, "source", "sources"),
+        ];
+        if done.settings > 0 {
+            parts.push(counted(done.settings, "setting", "settings"));
+        }
+        if done.events > 0 {
+            parts.push(counted(
+                done.events,
+                "event of history",
+                "events of history",
+            ));
+        }
+        let mut line = format!("imported {}", parts.join(", "));
+        if done.sources_matched > 0 {
+            line.push_str(&format!(
+                "; {} known here by name",
+                counted(done.sources_matched, "source", "sources")
+            ));
+        }
+        if done.already_here > 0 {
+            line.push_str(&format!(
+                "; {} already here, left as {}",
+                done.already_here,
+                if done.already_here == 1 {
+                    "it was"
+                } else {
+                    "they were"
+                }
+            ));
+        }
+        line + "\n"
     }
 
     pub fn setting(&self, key: &str, value: &str) -> Result<String> {

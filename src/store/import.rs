@@ -174,7 +174,8 @@ impl Writer<'_> {
     }
 
     fn import_source(&mut self, s: &SourceLine, line: u64, done: &mut Imported) -> Result<()> {
-        if self.exists("sources", &s.uuid)? || self.local("sources", &s.uuid)?.is_some() {
+        // Here already, or matched by name earlier in the file.
+        if self.local("sources", &s.uuid)?.is_some() {
             done.already_here += 1;
             return Ok(());
         }

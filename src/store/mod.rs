@@ -193,6 +193,13 @@ impl Store {
         search::similar(&self.conn, text, except, min_score, limit)
     }
 
+    /// Settings for one large write (an import): a page cache of up to 64 MiB, so that the
+    /// indexes it touches stay in memory.
+    pub fn for_bulk(&self) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -65536)?;
+        Ok(())
+    }
+
     /// A setting kept in the database.
     pub fn config(&self, key: &str) -> Result<Option<String>> {
         Ok(self
