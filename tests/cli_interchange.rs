@@ -867,6 +867,51 @@ fn a_reworded_claim_is_flagged_and_an_unrelated_one_is_not() {
     assert!(line.contains("no claim #99"), "{line}");
 }
 
+/// Near-duplicates among many claims worded alike: past 64 claims a word no longer makes a
+/// claim a candidate by itself, and candidates come from rare words or from the claims that
+/// share the common ones.
+#[test]
+fn near_duplicates_are_found_among_many_claims_worded_alike() {
+    let env = Env::new();
+    let mut sheet = String::from("claim,stance,source\n");
+    for day in 1..=90 {
+        writeln!(
+            sheet,
+            "\"Dock workers in Port Halvard walked out over unpaid wages, day {day} of the strike\",asserts,Halvard Gazette"
+        )
+        .unwrap();
+    }
+    writeln!(
+        sheet,
+        "\"Dock workers in Port Halvard walked out over unpaid wages, backed by the Tessaly union\",asserts,Halvard Gazette"
+    )
+    .unwrap();
+    import_ok(&env, "strike.csv", &sheet);
+
+    // Every word is common here: the candidates are the claims with all of them.
+    let added = env.run_json(&[
+        "add",
+        "Unpaid wages: dock workers in Port Halvard walked out, day 12 of the strike",
+    ]);
+    let similar = added["similar"].as_array().unwrap();
+    assert_eq!(similar.len(), 3, "{added}");
+    assert!(
+        similar.iter().all(|s| s["id"].as_i64().unwrap() <= 90),
+        "{added}"
+    );
+
+    // Two rare words: the one claim that has them comes first.
+    let added = env.run_json(&[
+        "add",
+        "Backed by the Tessaly union, dock workers in Port Halvard walked out over unpaid wages",
+    ]);
+    assert_eq!(added["similar"][0]["id"], 91, "{added}");
+
+    // And a claim that shares only common words with them all is not flagged.
+    let added = env.run_json(&["add", "The strike in Port Halvard ended on day 30"]);
+    assert_eq!(added["similar"], json!([]), "{added}");
+}
+
 #[test]
 fn export_and_import_formats_are_checked_before_anything_is_written() {
     let env = Env::new();

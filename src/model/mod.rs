@@ -17,7 +17,9 @@ pub use record::{
     ClaimDetail, ClaimRow, Event, SourceDetail, SourceRecord, SourceStatement, StatementAdded,
     StatementDetail, Verdict,
 };
-pub use search::{NEAR_DUPLICATE, SearchHit, Similar, search_query, similarity, similarity_query};
+pub use search::{
+    NEAR_DUPLICATE, SearchHit, Similar, phrase, search_query, similarity, telling_words,
+};
 pub use source::{Reliability, SourceKind, matches_word_prefix, name_key};
 pub use stance::Stance;
 pub use status::{Status, SummaryEntry, derive_status, summarize, track_record};

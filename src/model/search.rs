@@ -67,22 +67,21 @@ fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_lowercase)
 }
 
-/// Candidates for near-duplicates: claims sharing any telling word of `text` (three letters or
-/// more, as trigrams need), as an FTS5 trigram query; the longest twelve words at most.
-pub fn similarity_query(text: &str) -> Option<String> {
+/// The words of `text` that can tell a near-duplicate: three letters or more (as trigrams
+/// need) and not among the commonest; distinct, longest first, twelve at most.
+pub fn telling_words(text: &str) -> Vec<String> {
     let mut telling: Vec<String> = words(text)
         .filter(|w| w.chars().count() >= 3 && !COMMON.contains(&w.as_str()))
         .collect();
     telling.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
     telling.dedup();
     telling.truncate(12);
-    (!telling.is_empty()).then(|| {
-        telling
-            .iter()
-            .map(|w| format!("\"{w}\""))
-            .collect::<Vec<_>>()
-            .join(" OR ")
-    })
+    telling
+}
+
+/// One word as an FTS5 phrase, so that it is matched literally.
+pub fn phrase(word: &str) -> String {
+    format!("\"{}\"", word.replace('"', "\"\""))
 }
 
 /// How alike two claims read, 0 to 1: the Sørensen–Dice coefficient of their letter pairs,
@@ -109,12 +108,13 @@ mod tests {
     }
 
     #[test]
-    fn candidates_come_from_telling_words() {
+    fn telling_words_are_long_distinct_and_uncommon() {
         assert_eq!(
-            similarity_query("The talks in Ankara, and the talks").unwrap(),
-            r#""ankara" OR "talks""#
+            telling_words("The talks in Ankara, and the talks"),
+            ["ankara", "talks"]
         );
-        assert_eq!(similarity_query("it is on"), None);
+        assert!(telling_words("it is on the").is_empty());
+        assert_eq!(phrase("a\"b"), r#""a""b""#);
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! Full-text search (FTS5, ranked by bm25) and near-duplicates (FTS5 trigram candidates,
-//! re-ranked by string similarity). The search document of a claim is rewritten by `reindex`
-//! whenever the writer recomputes the claim, so the index moves in the same transaction as
-//! the data; the trigram index follows the claims table by triggers (migration 0003).
+//! re-ranked by string similarity). The search document and the trigrams of a claim are
+//! rewritten by `reindex` whenever the writer recomputes the claim, so both indexes move in
+//! the same transaction as the data.
 
-use rusqlite::{Connection, params};
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::Result;
-use crate::model::{SearchHit, Similar, Status, search_query, similarity, similarity_query};
+use crate::model::{SearchHit, Similar, Status, phrase, search_query, similarity, telling_words};
 
 /// The search document of the claims `chosen` (SQL giving claim ids), and their trigrams:
 /// the same as migration 0003 builds.
@@ -103,11 +105,23 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Search
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// How many trigram candidates are re-ranked by similarity.
-const CANDIDATES: i64 = 64;
+/// A word found in at most this many claims is rare: every claim with it is a candidate.
+const RARE: usize = 64;
+/// How many of the longest common words a candidate must share when a text has no rare word.
+const BROAD: usize = 4;
+/// How many candidates are re-ranked by similarity.
+const CANDIDATES: usize = 64;
 
 /// The live claims whose text is closest to `text`, most similar first, with a score from 0
 /// to 1; `except` leaves one claim out (the claim itself, for `similar`).
+///
+/// Candidates come without ranking the whole index (bm25 counts every match of every word,
+/// which on a large database costs more than the rest of `add`): each telling word is looked
+/// up in the trigram index, oldest claims first (FTS5 reads a doclist backwards only by loading it whole), stopping after `RARE` + 1 matches. Every
+/// claim with a rare word is a candidate, those sharing most rare words first. A text with
+/// fewer than two rare words also takes the oldest claims that have all its common words, and
+/// those that have its longest few, from the word index, where a conjunction of common words
+/// is cheap.
 pub fn similar(
     conn: &Connection,
     text: &str,
@@ -115,29 +129,72 @@ pub fn similar(
     min_score: f64,
     limit: usize,
 ) -> Result<Vec<Similar>> {
-    let Some(fts) = similarity_query(text) else {
-        return Ok(Vec::new());
-    };
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.text
-           FROM (SELECT rowid FROM claim_trigrams WHERE claim_trigrams MATCH ?1
-                  ORDER BY rank LIMIT ?2) f
-           JOIN claims c ON c.id = f.rowid
-          WHERE c.removed_at IS NULL AND c.id IS NOT ?3",
+    let words = telling_words(text);
+    let mut shared: HashMap<i64, usize> = HashMap::new();
+    let mut common = Vec::new();
+    let mut probe = conn.prepare_cached(
+        "SELECT rowid FROM claim_trigrams WHERE claim_trigrams MATCH ?1
+          ORDER BY rowid LIMIT ?2",
     )?;
-    let mut found: Vec<Similar> = stmt
-        .query_map(params![fts, CANDIDATES, except], |row| {
-            Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
-        })?
-        .map(|row| {
-            row.map(|(id, other)| Similar {
-                score: similarity(text, &other),
-                id,
-                text: other,
-            })
-        })
-        .collect::<rusqlite::Result<_>>()?;
-    found.retain(|s| s.score >= min_score);
+    for word in &words {
+        let found = probe
+            .query_map(params![phrase(word), RARE as i64 + 1], |row| {
+                row.get::<_, i64>(0)
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if found.len() > RARE {
+            common.push(phrase(word));
+        } else {
+            for id in found {
+                *shared.entry(id).or_default() += 1;
+            }
+        }
+    }
+    if words.len() - common.len() < 2 && !common.is_empty() {
+        // The claims with all the common words, and those with the longest few of them (a
+        // reworded claim may have dropped a word).
+        let mut all_of = vec![&common[..]];
+        if common.len() > BROAD {
+            all_of.push(&common[..BROAD]);
+        }
+        let mut stmt = conn.prepare_cached(
+            "SELECT rowid FROM claim_search WHERE claim_search MATCH ?1
+              ORDER BY rowid LIMIT ?2",
+        )?;
+        for words in all_of {
+            let query = format!("text : ({})", words.join(" "));
+            for id in stmt.query_map(params![query, CANDIDATES as i64], |row| {
+                row.get::<_, i64>(0)
+            })? {
+                *shared.entry(id?).or_default() += words.len();
+            }
+        }
+    }
+    if let Some(except) = except {
+        shared.remove(&except);
+    }
+    let mut candidates: Vec<(i64, usize)> = shared.into_iter().collect();
+    candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    candidates.truncate(CANDIDATES);
+
+    let mut live =
+        conn.prepare_cached("SELECT text FROM claims WHERE id = ?1 AND removed_at IS NULL")?;
+    let mut found = Vec::new();
+    for (id, _) in candidates {
+        if let Some(other) = live
+            .query_row([id], |row| row.get::<_, String>(0))
+            .optional()?
+        {
+            let score = similarity(text, &other);
+            if score >= min_score {
+                found.push(Similar {
+                    id,
+                    text: other,
+                    score,
+                });
+            }
+        }
+    }
     found.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
     found.truncate(limit);
     Ok(found)
