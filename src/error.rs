@@ -82,6 +82,12 @@ pub enum Error {
     CannotOpen { path: PathBuf, reason: String },
 
     #[error(
+        "database {} is read-only here and {what}: get write access to the file and its folder, or copy it somewhere you can write and pass --db",
+        path.display()
+    )]
+    ReadOnly { path: PathBuf, what: String },
+
+    #[error(
         "{} is not a fresh database (it has held claims); the demo needs one: give a new path with --db, or none",
         path.display()
     )]
@@ -90,7 +96,7 @@ pub enum Error {
     #[error("cannot find a home for the database: set CLAIMS_DB or give --db PATH")]
     NoDataDir,
 
-    #[error("database error: {0}")]
+    #[error("database error: {}", with_hint(.0))]
     Sqlite(#[from] rusqlite::Error),
 
     #[error("{0}")]
@@ -98,6 +104,23 @@ pub enum Error {
 
     #[error("json error: {0}")]
     Json(#[from] serde_json::Error),
+}
+
+/// SQLite's message, with what to do about it where there is something to do.
+fn with_hint(error: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode::*;
+    let hint = match error.sqlite_error_code() {
+        Some(DatabaseCorrupt | NotADatabase) => {
+            "the database file is damaged: restore it from a backup, or save what can still be read with `sqlite3 FILE .recover | sqlite3 NEW.db`"
+        }
+        Some(DiskFull) => "the disk is full: free some space and run the command again",
+        Some(DatabaseBusy | DatabaseLocked) => {
+            "another process kept the database busy too long: run the command again"
+        }
+        Some(SystemIoFailure) => "reading or writing the file failed: check the disk",
+        _ => return error.to_string(),
+    };
+    format!("{error}; {hint}")
 }
 
 impl Error {

@@ -384,9 +384,65 @@ fn story_db() -> Env {
 const TOO_BIG: &str = "9223372036854775808"; // 2^63: no i64
 const BIGGEST: &str = "9223372036854775807"; // 2^63 - 1: an i64, and no such claim
 
+/// A database this user may not write (a colleague's file, an archive on a read-only share)
+/// is still read: `list`, `show`, `search` and `export` work and leave no file beside it;
+/// a command that writes says the file is read-only and what to do.
+#[test]
+fn a_read_only_database_is_still_read() {
+    let env = Env::new();
+    let f = Files::make(&env);
+    let as_root = running_as_root(&env);
+    if as_root {
+        std::fs::set_permissions(env.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let before = bytes_of(&f.read_only);
+    let run = |args: &[&str]| {
+        let mut cmd = env.std_cmd();
+        cmd.args(["--db", s(&f.read_only)]).args(args);
+        if as_root {
+            cmd.uid(NOBODY).gid(NOBODY);
+        }
+        cmd.output()
+    };
+    let Ok(listed) = run(&["list", "--format", "json"]) else {
+        f.release();
+        eprintln!("skipped: cannot run as uid {NOBODY}");
+        return;
+    };
+    let stderr = |out: &std::process::Output| String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(listed.status.success(), "list: {}", stderr(&listed));
+    let claims: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(claims.as_array().unwrap().len(), 22, "{claims}");
+
+    let shown = run(&["show", "1", "--format", "json"]).unwrap();
+    assert!(shown.status.success(), "show: {}", stderr(&shown));
+    let shown: Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(shown["text"], TALKS);
+    let found = run(&["search", "crane", "--format", "json"]).unwrap();
+    assert!(found.status.success(), "search: {}", stderr(&found));
+    let found: Value = serde_json::from_slice(&found.stdout).unwrap();
+    assert_eq!(found.as_array().unwrap().len(), 20);
+    let exported = run(&["export"]).unwrap();
+    assert!(exported.status.success(), "export: {}", stderr(&exported));
+    assert!(exported.stdout.len() > 1000);
+
+    let added = run(&["add", "A crane was moved back"]).unwrap();
+    assert_eq!(added.status.code(), Some(1));
+    assert!(added.stdout.is_empty());
+    let line = stderr(&added);
+    assert!(
+        line.contains("is read-only here") && line.contains("copy it somewhere you can write"),
+        "{line}"
+    );
+    assert_eq!(line.lines().count(), 1, "{line}");
+
+    assert_eq!(bytes_of(&f.read_only), before);
+    assert!(side_files(&f.read_only).is_empty());
+    f.release();
+}
+
 /// One echoed argument with a line break or an escape in it makes the error two lines, or
 /// writes a terminal escape: the messages quote user input without escaping it.
-
 #[test]
 fn bad_inputs_fail_with_one_line_and_change_nothing() {
     let env = story_db();
@@ -401,6 +457,16 @@ fn bad_inputs_fail_with_one_line_and_change_nothing() {
             "add: no-break and ideographic spaces",
             1,
             &["add", "\u{a0}\u{3000}"],
+        ),
+        case(
+            "add: zero-width characters only",
+            1,
+            &["add", "\u{200b}\u{200d}\u{2060}\u{feff}"],
+        ),
+        case(
+            "source add: a name of direction marks only",
+            1,
+            &["source", "add", "\u{200e}\u{200f}"],
         ),
         case(
             "add: good text, blank --by",

@@ -39,6 +39,9 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub struct Store {
     conn: Connection,
+    /// Set when the file could only be opened for reading (no write access to it or to its
+    /// folder): reads work, `write` refuses with a clear error.
+    read_only: Option<PathBuf>,
 }
 
 /// What a write produced, and what the user should be told about it on stderr.
@@ -65,7 +68,63 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| cannot_open(path, &e))?;
-        Store::prepare(conn, path)
+        // SQLite opens a write-protected file for reading without a word: such a file, or one in
+        // a folder where the WAL's files cannot be made, is opened for reading only.
+        if conn.is_readonly(rusqlite::MAIN_DB)? {
+            drop(conn);
+            return Store::open_read_only(path);
+        }
+        match Store::prepare(conn, path) {
+            Err(Error::CannotOpen { .. }) if path.is_file() && !writable(path) => {
+                Store::open_read_only(path)
+            }
+            other => other,
+        }
+    }
+
+    /// Opens an existing database that this process may not write, as it is: no WAL switch,
+    /// no migration. Where no `-shm` file can be made beside it, SQLite is told the file is
+    /// immutable (nothing else will change it while it is read), as it cannot see other
+    /// processes' writes then anyway.
+    fn open_read_only(path: &Path) -> Result<Store> {
+        let Some(plain) = path.to_str() else {
+            return Err(cannot_open(
+                path,
+                &"its name is not UTF-8 and it is read-only",
+            ));
+        };
+        let mut last = None;
+        for options in ["mode=ro", "mode=ro&immutable=1"] {
+            let uri = format!("file:{}?{options}", uri_escaped(plain));
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI;
+            let conn =
+                Connection::open_with_flags(&uri, flags).map_err(|e| cannot_open(path, &e))?;
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            match schema::check(&conn, path) {
+                Err(e @ Error::CannotOpen { .. }) => {
+                    last = Some(e);
+                    continue;
+                }
+                Err(e) => return Err(e),
+                Ok(()) => {}
+            }
+            let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+            if version < SCHEMA_VERSION {
+                return Err(Error::ReadOnly {
+                    path: path.into(),
+                    what: format!(
+                        "it has schema version {version} and must be upgraded to {SCHEMA_VERSION} before it is read"
+                    ),
+                });
+            }
+            return Ok(Store {
+                conn,
+                read_only: Some(path.into()),
+            });
+        }
+        Err(last.unwrap_or_else(|| cannot_open(path, &"it cannot be read")))
     }
 
     /// A private database in memory, for tests and for rebuilding.
@@ -110,7 +169,10 @@ impl Store {
             });
         }
         schema::migrate(&conn, path, MIGRATIONS)?;
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            read_only: None,
+        })
     }
 
     pub fn connection(&self) -> &Connection {
@@ -124,6 +186,12 @@ impl Store {
         actor: &str,
         change: impl FnOnce(&mut Writer<'_>) -> Result<T>,
     ) -> Result<Written<T>> {
+        if let Some(path) = &self.read_only {
+            return Err(Error::ReadOnly {
+                path: path.clone(),
+                what: "this command writes to it".into(),
+            });
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -238,6 +306,40 @@ impl Store {
             .conn
             .query_row("SELECT count(*) FROM claims", [], |row| row.get(0))?)
     }
+}
+
+/// Whether this process may write the file and make the WAL's files beside it (asked only
+/// after SQLite could not open it: the folder is tried with a probe file, removed at once).
+fn writable(path: &Path) -> bool {
+    let file = std::fs::OpenOptions::new().append(true).open(path).is_ok();
+    let folder = path.parent().map(|p| {
+        if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        }
+    });
+    let probe = folder.map(|f| f.join(format!(".claims-probe-{}", std::process::id())));
+    let folder = probe.is_some_and(|probe| {
+        let made = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&probe)
+            .is_ok();
+        if made {
+            let _ = std::fs::remove_file(&probe);
+        }
+        made
+    });
+    file && folder
+}
+
+/// A path as the file name of an SQLite URI: `%`, `?` and `#` would otherwise be read as URI
+/// syntax.
+fn uri_escaped(path: &str) -> String {
+    path.replace('%', "%25")
+        .replace('?', "%3f")
+        .replace('#', "%23")
 }
 
 fn cannot_open(path: &Path, error: &dyn std::fmt::Display) -> Error {
