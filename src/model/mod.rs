@@ -39,19 +39,29 @@ pub fn parse_claim_number(text: &str) -> crate::Result<i64> {
 /// Tags are compared as people read them: trimmed and lowercased.
 pub fn normalize_tag(tag: &str) -> crate::Result<String> {
     let tag = tag.trim().to_lowercase();
-    if tag.is_empty() {
+    if !tag.chars().any(|c| !c.is_whitespace() && !invisible(c)) {
         return Err(crate::Error::Empty("a tag"));
     }
     Ok(tag)
 }
 
-/// Free text that must say something (a claim's text, a source's name).
+/// Free text that must say something (a claim's text, a source's name): trimmed, and holding
+/// at least one character that shows. Invisible format characters (zero-width spaces and
+/// joiners, direction marks, the soft hyphen) are kept where they sit among words, as
+/// Arabic, Hebrew and emoji need them, but cannot be the whole text.
 pub fn required_text(text: &str, what: &'static str) -> crate::Result<String> {
     let text = text.trim();
-    if text.is_empty() {
+    if !text.chars().any(|c| !c.is_whitespace() && !invisible(c)) {
         return Err(crate::Error::Empty(what));
     }
     Ok(text.to_string())
+}
+
+/// Characters that take no room when shown (Unicode's common format characters).
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}')
 }
 
 /// A name as stored: trimmed, with runs of whitespace made one space. A name must be findable:
@@ -59,7 +69,7 @@ pub fn required_text(text: &str, what: &'static str) -> crate::Result<String> {
 /// number (`#7`).
 pub fn clean_name(name: &str, what: &'static str) -> crate::Result<String> {
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.is_empty() {
+    if !name.chars().any(|c| !c.is_whitespace() && !invisible(c)) {
         return Err(crate::Error::Empty(what));
     }
     if name.chars().any(char::is_control) {
@@ -111,5 +121,22 @@ mod tests {
     fn tags_are_trimmed_and_lowercased() {
         assert_eq!(normalize_tag("  Ankara-Talks ").unwrap(), "ankara-talks");
         assert!(normalize_tag("   ").is_err());
+        assert!(normalize_tag("\u{200B}").is_err());
+    }
+
+    #[test]
+    fn text_made_only_of_invisible_characters_is_empty() {
+        for blank in [
+            "\u{200B}\u{200D}",
+            " \u{FEFF} \u{2060} ",
+            "\u{200F}\u{00AD}",
+        ] {
+            assert!(required_text(blank, "a claim").is_err(), "{blank:?}");
+            assert!(clean_name(blank, "a name").is_err(), "{blank:?}");
+        }
+        // Among words they stay where they are: a right-to-left mark ends this Hebrew text.
+        let hebrew = "\u{05E9}\u{05DC}\u{05D5}\u{05DD}\u{200F}";
+        assert_eq!(required_text(hebrew, "a claim").unwrap(), hebrew);
+        assert_eq!(clean_name("Zo\u{00AD}ë", "a name").unwrap(), "Zo\u{00AD}ë");
     }
 }
