@@ -66,47 +66,47 @@ fn origins_json(text: &str) -> Vec<String> {
 
 /// A claim and its statements; with `as_of`, as they stood then.
 pub fn claim_detail(conn: &Connection, id: i64, as_of: Option<&str>) -> Result<ClaimDetail> {
+    // Cached: an export reads every claim through here.
     let mut claim = conn
-        .query_row(
+        .prepare_cached(
             "SELECT id, uuid, text, status, summary, credibility, credibility_reason,
                     independent_confirmations, origins, circular, happened, note, created_at,
                     last_activity, verdict, verdict_explanation, verdict_url, verdict_at
                FROM claims WHERE id = ?1 AND removed_at IS NULL",
-            [id],
-            |row| {
-                let circular: Option<String> = row.get("circular")?;
-                let rating: Option<Rating> = row.get("verdict")?;
-                let verdict = match rating {
-                    Some(rating) => Some(Verdict {
-                        rating,
-                        explanation: row.get("verdict_explanation")?,
-                        url: row.get("verdict_url")?,
-                        at: row.get("verdict_at")?,
-                    }),
-                    None => None,
-                };
-                Ok(ClaimDetail {
-                    id: row.get("id")?,
-                    uuid: row.get("uuid")?,
-                    text: row.get("text")?,
-                    status: row.get("status")?,
-                    summary: row.get("summary")?,
-                    credibility: row.get("credibility")?,
-                    credibility_reason: row.get("credibility_reason")?,
-                    independent_confirmations: row.get("independent_confirmations")?,
-                    origins: origins_json(&row.get::<_, String>("origins")?),
-                    circular: circular.is_some(),
-                    circular_warning: circular,
-                    tags: Vec::new(),
-                    happened: row.get("happened")?,
-                    note: row.get("note")?,
-                    created_at: row.get("created_at")?,
-                    last_activity: row.get("last_activity")?,
-                    verdict,
-                    statements: Vec::new(),
-                })
-            },
-        )
+        )?
+        .query_row([id], |row| {
+            let circular: Option<String> = row.get("circular")?;
+            let rating: Option<Rating> = row.get("verdict")?;
+            let verdict = match rating {
+                Some(rating) => Some(Verdict {
+                    rating,
+                    explanation: row.get("verdict_explanation")?,
+                    url: row.get("verdict_url")?,
+                    at: row.get("verdict_at")?,
+                }),
+                None => None,
+            };
+            Ok(ClaimDetail {
+                id: row.get("id")?,
+                uuid: row.get("uuid")?,
+                text: row.get("text")?,
+                status: row.get("status")?,
+                summary: row.get("summary")?,
+                credibility: row.get("credibility")?,
+                credibility_reason: row.get("credibility_reason")?,
+                independent_confirmations: row.get("independent_confirmations")?,
+                origins: origins_json(&row.get::<_, String>("origins")?),
+                circular: circular.is_some(),
+                circular_warning: circular,
+                tags: Vec::new(),
+                happened: row.get("happened")?,
+                note: row.get("note")?,
+                created_at: row.get("created_at")?,
+                last_activity: row.get("last_activity")?,
+                verdict,
+                statements: Vec::new(),
+            })
+        })
         .optional()?
         .ok_or(Error::ClaimNotFound(id))?;
     claim.tags = tags_of(conn, id)?;
@@ -328,12 +328,12 @@ fn as_they_stood(
             row.independent_confirmations = a.independent_confirmations as i64;
             row.origins = a.origins;
             row.circular = a.circular.is_some();
-            row.statements = conn.query_row(
-                "SELECT count(*) FROM statements
-                  WHERE claim_id = ?1 AND removed_at IS NULL AND stated_at <= ?2",
-                params![row.id, as_of],
-                |r| r.get(0),
-            )?;
+            row.statements = conn
+                .prepare_cached(
+                    "SELECT count(*) FROM statements
+                      WHERE claim_id = ?1 AND removed_at IS NULL AND stated_at <= ?2",
+                )?
+                .query_row(params![row.id, as_of], |r| r.get(0))?;
             kept.push(row);
         }
     }
