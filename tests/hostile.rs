@@ -926,6 +926,8 @@ fn bad_inputs_fail_with_one_line_and_change_nothing() {
             ],
         )
         .untouched(Untouched::File(f.a_file.clone())),
+        case("--db is a device", 1, &["--db", "/dev/null", "list"])
+            .untouched(Untouched::File("/dev/null".into())),
         case(
             "--db is a symlink loop",
             1,

@@ -60,6 +60,13 @@ impl Store {
                 reason: "it is a directory".into(),
             });
         }
+        // A device or a pipe (`--db /dev/null`): SQLite would make its journal beside it.
+        if path.metadata().is_ok_and(|m| !m.is_file()) {
+            return Err(Error::CannotOpen {
+                path: path.into(),
+                reason: "it is not a regular file; give the path of a database file".into(),
+            });
+        }
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| cannot_open(path, &e))?;
         }
