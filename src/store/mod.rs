@@ -118,7 +118,7 @@ impl Store {
                 Ok(()) => {}
             }
             let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
-            if version < SCHEMA_VERSION {
+            if version < schema::READABLE_FROM {
                 return Err(Error::ReadOnly {
                     path: path.into(),
                     what: format!(

@@ -34,9 +34,40 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0003_interchange.sql"),
         then: None,
     },
+    Migration {
+        sql: include_str!("../../migrations/0004_checks.sql"),
+        then: Some(bump_schema_version),
+    },
 ];
 
+/// The end of 0004's edit of table definitions: raise `schema_version`, so that every
+/// connection reads the definitions again, and turn `writable_schema` off; refuse the step if
+/// an IN list is left (a definition whose text was not the one expected).
+fn bump_schema_version(conn: &Connection) -> Result<()> {
+    let left: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_schema
+          WHERE type = 'table' AND name IN ('sources', 'claims', 'statements')
+            AND (sql LIKE '%reliability IN (%' OR sql LIKE '%status IN (%'
+                 OR sql LIKE '%stance IN (%')",
+        [],
+        |row| row.get(0),
+    )?;
+    let version: i64 = conn.pragma_query_value(None, "schema_version", |row| row.get(0))?;
+    conn.pragma_update(None, "schema_version", version + 1)?;
+    conn.pragma_update(None, "writable_schema", false)?;
+    if left > 0 {
+        return Err(Error::Invalid(format!(
+            "migration 0004 found {left} table definitions not as expected; nothing was changed"
+        )));
+    }
+    Ok(())
+}
+
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The oldest schema this binary reads as it is, where it cannot migrate (a read-only file):
+/// 0004 changed only how CHECK constraints are written.
+pub const READABLE_FROM: i64 = 3;
 
 /// Read-only checks made before anything is written to a file: is it a SQLite database, is it
 /// ours (or empty), and is its schema one this binary knows?
