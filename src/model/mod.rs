@@ -43,11 +43,18 @@ pub fn normalize_tag(tag: &str) -> crate::Result<String> {
     Ok(tag)
 }
 
-/// Free text that must say something (a claim's text, a source's name).
+/// Free text that must say something (a claim's text, a source's name). SQLite reads text
+/// only up to a NUL, so text that starts with one says nothing there: a sheet or an export
+/// (where a NUL can hide) is told so rather than failing on the database's CHECK.
 pub fn required_text(text: &str, what: &'static str) -> crate::Result<String> {
     let text = text.trim();
     if text.is_empty() {
         return Err(crate::Error::Empty(what));
+    }
+    if text.starts_with('\0') {
+        return Err(crate::Error::Invalid(format!(
+            "{what} must not start with a NUL character"
+        )));
     }
     Ok(text.to_string())
 }
