@@ -1,7 +1,8 @@
 //! Reading a newsroom's sheet: CSV with a header, one row per statement. Every cell is checked
 //! here (stance, date, tags), so that the store only writes rows already known to be good.
 
-use std::io::Read;
+use std::collections::VecDeque;
+use std::io::{self, Read};
 
 use super::LineError;
 use crate::model::{Stance, format_timestamp, normalize_tag, parse_when, required_text};
@@ -38,7 +39,7 @@ pub struct SheetRow {
 }
 
 pub struct SheetReader<R> {
-    reader: csv::Reader<R>,
+    reader: csv::Reader<Lines<R>>,
     /// For each of SHEET_COLUMNS, its position in the file's header.
     at: [Option<usize>; 9],
     record: csv::StringRecord,
@@ -50,8 +51,18 @@ impl<R: Read> SheetReader<R> {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
-            .from_reader(input);
-        let header = reader.headers().map_err(|e| csv_error(&e, 1))?.clone();
+            .from_reader(Lines::new(input));
+        let header = match reader.headers() {
+            Ok(header) => header.clone(),
+            Err(e) => {
+                let line = reader
+                    .get_ref()
+                    .line_at(e.position().map_or(0, |p| p.byte()));
+                return Err(csv_error(&e, line));
+            }
+        };
+        // Blank lines may come before the header.
+        let line = reader.get_ref().line_at(0);
         let mut at = [None; 9];
         for (position, name) in header.iter().enumerate() {
             let name = name.trim().trim_start_matches('\u{feff}').to_lowercase();
@@ -60,7 +71,7 @@ impl<R: Read> SheetReader<R> {
             }
             let Some(column) = SHEET_COLUMNS.iter().position(|c| *c == name) else {
                 return Err(LineError::new(
-                    1,
+                    line,
                     format!(
                         "unknown column '{name}' in the header; a sheet's columns are {}",
                         SHEET_COLUMNS.join(", ")
@@ -69,7 +80,7 @@ impl<R: Read> SheetReader<R> {
             };
             if at[column].replace(position).is_some() {
                 return Err(LineError::new(
-                    1,
+                    line,
                     format!("the column '{name}' appears twice in the header"),
                 ));
             }
@@ -78,7 +89,7 @@ impl<R: Read> SheetReader<R> {
             let column = SHEET_COLUMNS.iter().position(|c| *c == required);
             if column.is_some_and(|c| at[c].is_none()) {
                 return Err(LineError::new(
-                    1,
+                    line,
                     format!(
                         "the header has no '{required}' column; a sheet's columns are {} \
                          (claim and stance required)",
@@ -155,21 +166,127 @@ impl<R: Read> Iterator for SheetReader<R> {
     fn next(&mut self) -> Option<Self::Item> {
         let mut record = std::mem::take(&mut self.record);
         let read = self.reader.read_record(&mut record);
-        let line = record.position().map_or(0, csv::Position::line);
+        let start = match &read {
+            Err(e) => e.position().or(record.position()),
+            Ok(_) => record.position(),
+        }
+        .map_or(0, csv::Position::byte);
+        let lines = self.reader.get_mut();
+        let line = lines.line_at(start);
+        lines.forget_before(start);
         self.record = record;
         match read {
             Ok(false) => None,
             Ok(true) => Some(self.row(line)),
-            Err(e) => {
-                let line = e.position().map_or(line, csv::Position::line);
-                Some(Err(csv_error(&e, line)))
-            }
+            Err(e) => Some(Err(csv_error(&e, line))),
         }
     }
 }
 
+/// The input as the CSV reader reads it, noting where lines end so that a row's line can be
+/// told. The csv crate counts `\n` only, and dates a row from where it began to look for it,
+/// before the blank lines it skips: without this, a sheet with CRLF line ends (Excel's) had
+/// every error one line early, one with CR line ends every error on line 1, and a row after
+/// blank lines was put on the first of them. A leading BOM is dropped here, however the input
+/// is cut up (csv drops one only when its first read holds all three bytes).
+struct Lines<R> {
+    input: R,
+    /// Whether the start of the input was looked at for a BOM.
+    started: bool,
+    /// The first bytes of the input, read to look for a BOM and not handed on yet.
+    pending: Vec<u8>,
+    /// Bytes handed on so far.
+    offset: u64,
+    /// The line of the next byte: `\r\n`, `\n` and `\r` each end one.
+    line: u64,
+    after_cr: bool,
+    /// Runs of line-end bytes that a row may still start in or after, as (offset of the run's
+    /// first byte, line after the run), and the offset just past the last run.
+    runs: VecDeque<(u64, u64)>,
+    run_end: u64,
+}
+
+impl<R: Read> Lines<R> {
+    fn new(input: R) -> Lines<R> {
+        Lines {
+            input,
+            started: false,
+            pending: Vec::new(),
+            offset: 0,
+            line: 1,
+            after_cr: false,
+            runs: VecDeque::new(),
+            run_end: 0,
+        }
+    }
+
+    /// The line of a row that the CSV reader began to look for at `offset`: that of the first
+    /// byte from there on that does not end a line.
+    fn line_at(&self, offset: u64) -> u64 {
+        self.runs
+            .iter()
+            .take_while(|(start, _)| *start <= offset)
+            .last()
+            .map_or(1, |(_, line)| *line)
+    }
+
+    /// Forgets the runs that no row from `offset` on can need.
+    fn forget_before(&mut self, offset: u64) {
+        while self.runs.get(1).is_some_and(|(start, _)| *start <= offset) {
+            self.runs.pop_front();
+        }
+    }
+
+    fn note(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            if b == b'\n' || b == b'\r' {
+                if !(b == b'\n' && self.after_cr) {
+                    self.line += 1;
+                }
+                match self.runs.back_mut() {
+                    Some(run) if self.run_end == self.offset => run.1 = self.line,
+                    _ => self.runs.push_back((self.offset, self.line)),
+                }
+                self.run_end = self.offset + 1;
+            }
+            self.after_cr = b == b'\r';
+            self.offset += 1;
+        }
+    }
+}
+
+impl<R: Read> Read for Lines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if !self.started {
+            let mut start = [0u8; 3];
+            let mut len = 0;
+            while len < start.len() {
+                match self.input.read(&mut start[len..]) {
+                    Ok(0) => break,
+                    Ok(n) => len += n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            self.started = true;
+            if start[..len] != *b"\xef\xbb\xbf" {
+                self.pending.extend_from_slice(&start[..len]);
+            }
+        }
+        let n = if self.pending.is_empty() {
+            self.input.read(buf)?
+        } else {
+            let n = self.pending.len().min(buf.len());
+            buf[..n].copy_from_slice(&self.pending[..n]);
+            self.pending.drain(..n);
+            n
+        };
+        self.note(&buf[..n]);
+        Ok(n)
+    }
+}
+
 fn csv_error(error: &csv::Error, line: u64) -> LineError {
-    let line = error.position().map_or(line, csv::Position::line);
     let message = match error.kind() {
         csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".to_string(),
         csv::ErrorKind::UnequalLengths {
@@ -228,5 +345,50 @@ mod tests {
             (invalid.line, invalid.message.as_str()),
             (3, "not UTF-8 text")
         );
+    }
+
+    #[test]
+    fn lines_are_counted_as_an_editor_numbers_them() {
+        let lines = |bytes: &[u8]| -> Vec<u64> {
+            rows_of(bytes)
+                .into_iter()
+                .map(|row| row.map_or_else(|e| e.line, |row| row.line))
+                .collect()
+        };
+        // LF, CRLF (Excel's) and CR line ends; a line break inside a quoted cell.
+        assert_eq!(lines(b"claim,stance\nx,deny\ny,nope\n"), [2, 3]);
+        assert_eq!(lines(b"claim,stance\r\nx,deny\r\ny,nope\r\n"), [2, 3]);
+        assert_eq!(lines(b"claim,stance\rx,deny\ry,nope\r"), [2, 3]);
+        assert_eq!(
+            lines(b"claim,stance\r\n\"x\r\nz\",deny\r\ny,nope\r\n"),
+            [2, 4]
+        );
+        // Blank lines are skipped, and the row is on the line it is on.
+        assert_eq!(lines(b"claim,stance\r\n\r\n\r\nx,deny\n\ny,nope"), [4, 6]);
+        assert_eq!(lines(b"\n\nclaim,stanse\n"), [3]);
+    }
+
+    #[test]
+    fn a_bom_is_dropped_however_the_input_comes() {
+        /// Hands out one byte per read, as a slow pipe may.
+        struct Trickle<'a>(&'a [u8]);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let Some((first, rest)) = self.0.split_first() else {
+                    return Ok(0);
+                };
+                buf[0] = *first;
+                self.0 = rest;
+                Ok(1)
+            }
+        }
+        let sheet = "\u{feff}\"claim\",stance\nx,deny\n".as_bytes();
+        for rows in [
+            rows_of(sheet),
+            SheetReader::new(Trickle(sheet)).unwrap().collect(),
+        ] {
+            assert_eq!(rows.len(), 1);
+            assert_eq!(rows[0].as_ref().unwrap().claim, "x");
+        }
     }
 }

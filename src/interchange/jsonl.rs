@@ -36,6 +36,11 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
             let Ok(text) = std::str::from_utf8(&self.buffer) else {
                 return Some(Err(LineError::new(self.line, "not UTF-8 text")));
             };
+            // A BOM (which some editors write) opens the file; it is not part of the line.
+            let text = match self.line {
+                1 => text.strip_prefix('\u{feff}').unwrap_or(text),
+                _ => text,
+            };
             let text = text.trim();
             if text.is_empty() {
                 continue;
@@ -83,5 +88,16 @@ mod tests {
         assert_eq!(read(b"\n\xff\xfe\n")[0].as_ref().unwrap_err().line, 2);
         let truncated = read(b"{\"type\":\"config\",\"key\":\"or");
         assert!(truncated[0].as_ref().unwrap_err().message.contains("EOF"));
+    }
+
+    #[test]
+    fn a_bom_opening_the_file_is_not_part_of_its_first_line() {
+        let config = "{\"type\":\"config\",\"key\":\"org\",\"value\":\"Desk\"}";
+        let lines = read(format!("\u{feff}{config}\n{config}").as_bytes());
+        assert_eq!(lines[0].as_ref().unwrap().0, 1);
+        assert_eq!(lines[1].as_ref().unwrap().0, 2);
+        // Anywhere else, it is not JSON.
+        let lines = read(format!("{config}\n\u{feff}{config}").as_bytes());
+        assert_eq!(lines[1].as_ref().unwrap_err().line, 2);
     }
 }

@@ -48,11 +48,18 @@ pub fn normalize_tag(tag: &str) -> crate::Result<String> {
 /// Free text that must say something (a claim's text, a source's name): trimmed, and holding
 /// at least one character that shows. Invisible format characters (zero-width spaces and
 /// joiners, direction marks, the soft hyphen) are kept where they sit among words, as
-/// Arabic, Hebrew and emoji need them, but cannot be the whole text.
+/// Arabic, Hebrew and emoji need them, but cannot be the whole text. SQLite reads text only up
+/// to a NUL, so text that starts with one says nothing there: a sheet or an export (where a
+/// NUL can hide) is told so rather than failing on the database's CHECK.
 pub fn required_text(text: &str, what: &'static str) -> crate::Result<String> {
     let text = text.trim();
     if !text.chars().any(|c| !c.is_whitespace() && !invisible(c)) {
         return Err(crate::Error::Empty(what));
+    }
+    if text.starts_with('\0') {
+        return Err(crate::Error::Invalid(format!(
+            "{what} must not start with a NUL character"
+        )));
     }
     Ok(text.to_string())
 }

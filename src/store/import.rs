@@ -404,16 +404,23 @@ impl Writer<'_> {
                 };
                 let here = match &table {
                     Some(table) => self.local(table, uuid)?.is_some(),
-                    None => true,
+                    None => self
+                        .tx
+                        .prepare_cached("SELECT 1 FROM config WHERE key = ?1")?
+                        .exists([uuid])?,
                 };
                 if here {
                     done.already_here += 1;
                     return Ok(());
                 }
-                return Err(Error::Invalid(format!(
-                    "the event is about {kind} {uuid}, which is neither earlier in the file \
-                     nor in the database"
-                )));
+                // A setting that was set and then unset (an undo) has no line in the file,
+                // only its history: that comes in, and leaves it unset here too.
+                if kind != "config" {
+                    return Err(Error::Invalid(format!(
+                        "the event is about {kind} {uuid}, which is neither earlier in the \
+                         file nor in the database"
+                    )));
+                }
             }
             if e.kind.ends_with(".added") || kind == "config" {
                 self.tx
