@@ -3,10 +3,13 @@
 //!
 //! Each fixture is a SQL dump (tests/fixtures/schema-000N.sql) made by
 //! tests/fixtures/make-schema-000N.sh with schema N; it is never regenerated. The checks compare
-//! only the tables and columns the fixture had, so that later migrations may add both.
+//! only the tables and columns the fixture had, so that later migrations may add both. A
+//! full-text index is compared by its documents and by what it holds (its fts5vocab entries),
+//! not by the bytes of its shadow tables, which any merge of FTS5 segments rewrites.
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use claims::Error;
 use claims::store::{SCHEMA_VERSION, Store};
@@ -16,14 +19,21 @@ use tempfile::TempDir;
 
 const OLDEST: &str = include_str!("fixtures/schema-0001.sql");
 const EVIDENCE: &str = include_str!("fixtures/schema-0002.sql");
+const INTERCHANGE: &str = include_str!("fixtures/schema-0003.sql");
 
 /// Every table's columns and rows (as text), keyed by table name.
 type Tables = BTreeMap<String, (Vec<String>, Vec<Vec<String>>)>;
 
-/// Every row of every table, as text, keyed by table, with the columns the table had.
+/// Every row of every table, as text, keyed by table, with the columns the table had. The
+/// shadow tables of a full-text index are left out (see the module's comment); the index's own
+/// table is in, with the documents it was given.
 fn rows(conn: &Connection) -> Tables {
     let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table'
+                AND name NOT IN (SELECT name FROM pragma_table_list WHERE type = 'shadow')
+              ORDER BY name",
+        )
         .unwrap()
         .query_map([], |row| row.get(0))
         .unwrap()
@@ -72,8 +82,13 @@ fn user_version(conn: &Connection) -> i64 {
 fn old_database(dump: &str, version: i64) -> (TempDir, PathBuf, Connection) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch(dump)
+        .unwrap();
+    // Opened again: a dump writes virtual tables straight into sqlite_schema, which the
+    // connection that wrote them does not read back.
     let conn = Connection::open(&path).unwrap();
-    conn.execute_batch(dump).unwrap();
     assert_eq!(
         user_version(&conn),
         version,
@@ -350,4 +365,268 @@ fn a_database_from_the_evidence_schema_upgrades_with_nothing_lost() {
     assert_eq!(store.find_source("Quayside Rumours").unwrap(), None);
 
     assert!(store.rebuild_check().unwrap().differences.is_empty());
+}
+
+/// Each entry of a full-text index, as fts5vocab lists it: term, claim, column and offset.
+/// For the trigram index, which keeps no copy of the text, this is all there is to compare.
+fn index_entries(conn: &Connection, index: &str) -> BTreeSet<(String, i64, String, i64)> {
+    conn.execute_batch(&format!(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.{index}_entries
+           USING fts5vocab(main, {index}, instance)"
+    ))
+    .unwrap();
+    conn.prepare(&format!(
+        "SELECT term, doc, col, offset FROM temp.{index}_entries"
+    ))
+    .unwrap()
+    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+/// The desk's verdict on each claim that has one: rating, explanation, url, when.
+type Verdicts = BTreeMap<i64, (String, Option<String>, Option<String>, String)>;
+
+fn stored_verdicts(conn: &Connection) -> Verdicts {
+    conn.prepare(
+        "SELECT id, verdict, verdict_explanation, verdict_url, verdict_at
+           FROM claims WHERE verdict IS NOT NULL ORDER BY id",
+    )
+    .unwrap()
+    .query_map([], |r| {
+        Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+/// The claims a word finds, in claim order (the search document straight from SQL, before
+/// the upgrade; through `Store::search` after).
+fn found_by_sql(conn: &Connection, word: &str) -> Vec<i64> {
+    conn.prepare("SELECT rowid FROM claim_search WHERE claim_search MATCH ?1 ORDER BY rowid")
+        .unwrap()
+        .query_map([word], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// The claims `claims search` finds for each word of the story (by a quote, a note, a verdict's
+/// explanation, a source's name, the text), and the words that must find nothing (the
+/// explanation of an undone verdict, the text of an undone claim).
+const SEARCHES: &[(&str, &[i64])] = &[
+    ("feeder", &[1]),
+    ("intrusion", &[2]),
+    ("cyber", &[2]),
+    ("attack", &[2]),
+    ("kestrel", &[2]),
+    ("lifts", &[3]),
+    ("marlow", &[3]),
+    ("transformer", &[6]),
+    ("brigade", &[6, 7]),
+    ("holm", &[6, 7, 10]),
+    ("five", &[]),
+    ("looters", &[]),
+];
+
+/// The binary, run on `db`; its stdout.
+fn claims(db: &Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_claims"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("CLAIMS_ACTOR", "upgrade-test")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "claims {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Schema 3 added verdicts, settings, import and export, and the search and trigram indexes.
+///
+/// Checked by hand, each time with a throwaway migration 0004 appended to `MIGRATIONS` (never
+/// committed), that this test fails when the upgrade
+/// - clears a verdict's explanation (`UPDATE claims SET verdict_explanation = NULL WHERE
+///   id = 2`): "table claims changed", and without `assert_nothing_lost`, "claim #2's verdict";
+/// - drops a claim's search document (`DELETE FROM claim_search WHERE rowid = 6`): "table
+///   claim_search changed", and without it, "transformer" finds nothing;
+/// - makes the search index again with its documents word for word but another tokenizer
+///   (`porter unicode61`): only the index's entries differ, "claim_search lost entries";
+/// - drops a claim's trigrams (`DELETE FROM claim_trigrams WHERE rowid = 7`): "table
+///   claim_trigrams changed", and without it, `similar` no longer finds #7 for #10; or writes
+///   other trigrams in their place: "claim_trigrams lost entries";
+/// - deletes the setting (`DELETE FROM config`): "table config changed", and without it, the
+///   org read through the library.
+#[test]
+fn a_database_from_the_interchange_schema_upgrades_with_nothing_lost() {
+    let (dir, path, conn) = old_database(INTERCHANGE, 3);
+    // The dump writes the indexes' rows into sqlite_schema itself: check they came in sound.
+    let sound: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(sound, "ok");
+    let before = rows(&conn);
+    let readings = stored_readings(&conn);
+    let verdicts = stored_verdicts(&conn);
+    let indexes = ["claim_search", "claim_trigrams"].map(|index| index_entries(&conn, index));
+
+    // The story the fixture holds: what the checks below rely on it having.
+    let rated: Vec<(i64, &str)> = verdicts
+        .iter()
+        .map(|(id, (rating, ..))| (*id, rating.as_str()))
+        .collect();
+    assert_eq!(
+        rated,
+        [(1, "true"), (2, "misleading"), (6, "true")],
+        "#2's rating was changed, #3's undone, #6's came in with the colleague's notebook"
+    );
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM events WHERE kind = 'claim.edited'
+               AND payload -> '$.changes.verdict' IS NOT NULL"
+        ),
+        6,
+        "set on #1, #2 twice, #3 and back by undo, #6 imported"
+    );
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM events WHERE kind = 'config.set'"
+        ),
+        2,
+        "the org set, then changed; the colleague's own org was not taken"
+    );
+    let imported: Vec<(i64, bool)> = conn
+        .prepare(
+            "SELECT c.id, c.removed_at IS NOT NULL FROM claims c
+               JOIN events e ON e.kind = 'claim.added' AND e.claim_id = c.id
+              WHERE e.actor = 'stringer' ORDER BY c.id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        imported,
+        [(6, false), (7, false), (8, true)],
+        "the colleague's claims 1-3, renumbered, with their history (the third was undone)"
+    );
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM sources WHERE name_key = 'varrow grid company'"
+        ),
+        1,
+        "the colleague's grid company is ours"
+    );
+    let sheet: (i64, i64) = conn
+        .query_row(
+            "SELECT count(DISTINCT command), count(*) FROM events
+              WHERE kind = 'statement.added' AND payload -> '$.status' IS NULL",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        sheet,
+        (1, 3),
+        "the sheet's three rows (graded once at its end), as one command"
+    );
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM events WHERE kind = 'undo'"),
+        4
+    );
+    for (word, claims) in SEARCHES {
+        assert_eq!(
+            &found_by_sql(&conn, word),
+            claims,
+            "{word:?} before the upgrade"
+        );
+    }
+    drop(conn);
+
+    let store = Store::open(&path).unwrap();
+    assert_nothing_lost(&before, &store);
+
+    // Every live claim reads through the library as schema 3 stored it, verdict included; the
+    // undone ones stay gone.
+    assert_eq!(
+        readings.keys().copied().collect::<Vec<_>>(),
+        [1, 2, 3, 4, 6, 7, 9, 10]
+    );
+    for (id, stored) in &readings {
+        assert_eq!(
+            &reading(&store, *id),
+            stored,
+            "claim #{id} reads differently"
+        );
+        let verdict = store
+            .claim(*id)
+            .unwrap()
+            .verdict
+            .map(|v| (v.rating.as_str().to_string(), v.explanation, v.url, v.at));
+        assert_eq!(verdict.as_ref(), verdicts.get(id), "claim #{id}'s verdict");
+    }
+    for removed in [5, 8] {
+        assert!(matches!(store.claim(removed), Err(Error::ClaimNotFound(n)) if n == removed));
+    }
+    assert_eq!(
+        store.config("org").unwrap().as_deref(),
+        Some("Varrow Fact Desk, Northlight Media")
+    );
+
+    // Search finds what it found, near-duplicates are still near, and the tables still follow
+    // from the events.
+    for (word, claims) in SEARCHES {
+        let mut found: Vec<i64> = store
+            .search(word, 20)
+            .unwrap()
+            .iter()
+            .map(|hit| hit.claim)
+            .collect();
+        found.sort_unstable();
+        assert_eq!(&found, claims, "{word:?} after the upgrade");
+    }
+    let text = store.claim(10).unwrap().text;
+    let near: Vec<i64> = store
+        .similar(&text, Some(10), 0.7, 5)
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(near, [7], "#10 words the colleague's #7 again");
+    let check = store.rebuild_check().unwrap();
+    assert!(check.differences.is_empty(), "{:?}", check.differences);
+    drop(store);
+
+    // Both indexes hold every entry they held, and are whole.
+    let conn = Connection::open(&path).unwrap();
+    for (index, old) in ["claim_search", "claim_trigrams"].iter().zip(&indexes) {
+        let now = index_entries(&conn, index);
+        let lost: Vec<_> = old.difference(&now).take(5).collect();
+        assert!(lost.is_empty(), "{index} lost entries, such as {lost:?}");
+        conn.execute(
+            &format!("INSERT INTO {index} ({index}) VALUES ('integrity-check')"),
+            [],
+        )
+        .unwrap();
+    }
+    drop(conn);
+
+    // The upgraded database exports what a fresh one imports and exports back, byte for byte.
+    let exported = dir.path().join("upgraded.jsonl");
+    claims(&path, &["export", "-o", exported.to_str().unwrap()]);
+    let fresh = dir.path().join("fresh.db");
+    claims(&fresh, &["import", exported.to_str().unwrap()]);
+    let again = claims(&fresh, &["export", "--format", "jsonl"]);
+    assert_eq!(std::fs::read_to_string(&exported).unwrap(), again);
 }
