@@ -27,11 +27,11 @@
 //!   read its schema version), every read made while the import ran waited the 10 s busy
 //!   timeout and failed with "database is locked".
 //!
-//! The two import tests are `#[ignore]`d: each imports 200,000 rows at least twice, which takes
-//! 90 s an import in a debug build on a loaded 2-core machine. `.ci/run` runs them in a release
-//! build, `cargo test --release --test crash -- --ignored`: about 4 and 1 minutes there (an
-//! import takes 40 s, `rebuild --check` of its result 20 s). The migration test runs in plain
-//! `cargo test`, in about 30 s.
+//! The two import tests are `#[ignore]`d: between them they do about four imports' worth of
+//! 200,000 rows and two `rebuild --check`s of the result, 90 s and 80 s each in a debug build on
+//! a loaded 2-core machine. `.ci/run` runs them in a release build, `cargo test --release --test
+//! crash -- --ignored`: 3 min 45 s for both there (an import 40-50 s, a rebuild 20 s). The
+//! migration test runs in plain `cargo test`, in 12 to 35 s.
 #![cfg(unix)]
 
 mod common;
