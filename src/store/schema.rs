@@ -101,6 +101,13 @@ pub fn check(conn: &Connection, path: &Path) -> Result<()> {
 /// so two processes opening a new database at once apply each step exactly once.
 pub fn migrate(conn: &Connection, path: &Path, migrations: &[Migration]) -> Result<()> {
     let known = migrations.len() as i64;
+    // An up-to-date database needs no write lock. Every command opens the database through
+    // here: taking the lock just to read the version made every reader wait for a long write
+    // (a large import) and fail after the busy timeout with "database is locked".
+    let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if version == known {
+        return Ok(());
+    }
     loop {
         let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
         let version: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
