@@ -41,7 +41,7 @@ use claims::interchange::{
     SourceLine, StatementLine,
 };
 use claims::model::{
-    Rating, Reliability, SourceKind, Stance, Status, format_timestamp, parse_when,
+    Rating, Reliability, SourceKind, Stance, Status, blank, format_timestamp, parse_when,
 };
 use claims::store::{ClaimChanges, NewClaim, NewVerdict, SourceChanges, Store};
 use common::{Env, describe, s};
@@ -137,16 +137,16 @@ fn check_sheet_items(bytes: &[u8], items: &SheetItems) -> Result<(), TestCaseErr
     for item in items {
         let line = match item {
             Ok(row) => {
-                prop_assert!(!row.claim.is_empty() && row.claim.trim() == row.claim);
+                prop_assert!(!blank(&row.claim) && row.claim.trim() == row.claim);
                 prop_assert!(!row.claim.starts_with('\0'));
                 for cell in [&row.source, &row.via, &row.citing, &row.quote, &row.url]
                     .into_iter()
                     .flatten()
                 {
-                    prop_assert!(!cell.is_empty() && cell.trim() == cell, "{:?}", cell);
+                    prop_assert!(!blank(cell) && cell.trim() == cell, "{:?}", cell);
                 }
                 for tag in &row.tags {
-                    prop_assert!(!tag.is_empty() && *tag == tag.trim().to_lowercase());
+                    prop_assert!(!blank(tag) && *tag == tag.trim().to_lowercase());
                 }
                 if let Some(at) = &row.stated_at {
                     let again = parse_when(at).map(format_timestamp).ok();
@@ -501,7 +501,7 @@ fn typed_tags(tag: impl Strategy<Value = String>) -> impl Strategy<Value = (Stri
                 cell.push_str(separator);
             }
             cell.push_str(tag);
-            if !tag.trim().is_empty() {
+            if !blank(tag) {
                 expected.push(tag.trim().to_lowercase());
             }
         }
@@ -563,7 +563,7 @@ fn row_with(
                 padding(),
                 text.clone().prop_filter("a claim says something", |t| {
                     // SQLite reads text only up to a NUL: see `a_claim_starting_with_nul_...`.
-                    !t.trim().is_empty() && !t.trim().starts_with('\0')
+                    !blank(t) && !t.trim().starts_with('\0')
                 }),
                 padding(),
             )
@@ -721,7 +721,7 @@ impl Sheet {
     /// The rows the reader must make of the sheet.
     fn expected(&self, lines: &[u64]) -> Vec<SheetRow> {
         let text = |row: &Row, column: &str| {
-            Some(row.cell(column).trim().to_string()).filter(|t| !t.is_empty() && self.has(column))
+            Some(row.cell(column).trim().to_string()).filter(|t| !blank(t) && self.has(column))
         };
         self.rows
             .iter()

@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 use std::io::{self, Read};
 
 use super::LineError;
-use crate::model::{Stance, format_timestamp, normalize_tag, parse_when, required_text};
+use crate::model::{Stance, blank, format_timestamp, normalize_tag, parse_when, required_text};
 
 /// The columns a sheet may have, in the order `export --format csv --statements` writes them
 /// (which adds `claim_id`, read and ignored). `claim` and `stance` are required.
@@ -114,7 +114,7 @@ impl<R: Read> SheetReader<R> {
         self.at[column]
             .and_then(|i| self.record.get(i))
             .map(str::trim)
-            .filter(|cell| !cell.is_empty())
+            .filter(|cell| !blank(cell))
     }
 
     fn row(&self, line: u64) -> Result<SheetRow, LineError> {
@@ -138,7 +138,7 @@ impl<R: Read> SheetReader<R> {
             .cell(8)
             .map(|cell| {
                 cell.split([',', ';'])
-                    .filter(|t| !t.trim().is_empty())
+                    .filter(|t| !blank(t))
                     .map(normalize_tag)
                     .collect::<crate::Result<Vec<_>>>()
             })

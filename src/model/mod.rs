@@ -39,7 +39,7 @@ pub fn parse_claim_number(text: &str) -> crate::Result<i64> {
 /// Tags are compared as people read them: trimmed and lowercased.
 pub fn normalize_tag(tag: &str) -> crate::Result<String> {
     let tag = tag.trim().to_lowercase();
-    if !tag.chars().any(|c| !c.is_whitespace() && !invisible(c)) {
+    if blank(&tag) {
         return Err(crate::Error::Empty("a tag"));
     }
     Ok(tag)
@@ -53,7 +53,7 @@ pub fn normalize_tag(tag: &str) -> crate::Result<String> {
 /// NUL can hide) is told so rather than failing on the database's CHECK.
 pub fn required_text(text: &str, what: &'static str) -> crate::Result<String> {
     let text = text.trim();
-    if !text.chars().any(|c| !c.is_whitespace() && !invisible(c)) {
+    if blank(text) {
         return Err(crate::Error::Empty(what));
     }
     if text.starts_with('\0') {
@@ -62,6 +62,11 @@ pub fn required_text(text: &str, what: &'static str) -> crate::Result<String> {
         )));
     }
     Ok(text.to_string())
+}
+
+/// Whether a text shows nothing: only whitespace and invisible format characters.
+pub fn blank(text: &str) -> bool {
+    !text.chars().any(|c| !c.is_whitespace() && !invisible(c))
 }
 
 /// Characters that take no room when shown (Unicode's common format characters).
@@ -76,7 +81,7 @@ fn invisible(c: char) -> bool {
 /// number (`#7`).
 pub fn clean_name(name: &str, what: &'static str) -> crate::Result<String> {
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if !name.chars().any(|c| !c.is_whitespace() && !invisible(c)) {
+    if blank(&name) {
         return Err(crate::Error::Empty(what));
     }
     if name.chars().any(char::is_control) {
@@ -97,7 +102,7 @@ pub fn clean_name(name: &str, what: &'static str) -> crate::Result<String> {
 /// Optional free text: blank means absent.
 pub fn optional_text(text: Option<&str>) -> Option<String> {
     text.map(str::trim)
-        .filter(|t| !t.is_empty())
+        .filter(|t| !blank(t))
         .map(str::to_string)
 }
 
