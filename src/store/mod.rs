@@ -208,52 +208,67 @@ impl Store {
         Ok(Written { value, notices })
     }
 
+    /// Runs `read` in one read transaction, so that all its queries see one snapshot: a claim
+    /// and its statements, or a whole export, never half of a write committed meanwhile (each
+    /// query outside a transaction sees the database as it is when it starts).
+    fn reading<T>(&self, read: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return read(&self.conn);
+        }
+        let tx = self.conn.unchecked_transaction()?;
+        let value = read(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
     pub fn claim(&self, id: i64) -> Result<ClaimDetail> {
-        read::claim_detail(&self.conn, id, None)
+        self.reading(|conn| read::claim_detail(conn, id, None))
     }
 
     /// A claim as it stood at `as_of` (stored-form timestamp), or now.
     pub fn claim_as_of(&self, id: i64, as_of: Option<&str>) -> Result<ClaimDetail> {
-        read::claim_detail(&self.conn, id, as_of)
+        self.reading(|conn| read::claim_detail(conn, id, as_of))
     }
 
     pub fn list_claims(&self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {
-        read::list_claims(&self.conn, filter)
+        self.reading(|conn| read::list_claims(conn, filter))
     }
 
     pub fn sources(&self) -> Result<Vec<SourceDetail>> {
-        read::sources(&self.conn, None)
+        self.reading(|conn| read::sources(conn, None))
     }
 
     pub fn source(&self, id: i64) -> Result<SourceDetail> {
-        read::source_detail(&self.conn, id)
+        self.reading(|conn| read::source_detail(conn, id))
     }
 
     /// A source and every statement it made.
     pub fn source_record(&self, id: i64) -> Result<SourceRecord> {
-        Ok(SourceRecord {
-            source: read::source_detail(&self.conn, id)?,
-            statements: read::statements_by(&self.conn, id)?,
+        self.reading(|conn| {
+            Ok(SourceRecord {
+                source: read::source_detail(conn, id)?,
+                statements: read::statements_by(conn, id)?,
+            })
         })
     }
 
     /// The source a typed name stands for, if any; several candidates are an error.
     pub fn find_source(&self, query: &str) -> Result<Option<SourceRef>> {
-        read::find_source(&self.conn, query)
+        self.reading(|conn| read::find_source(conn, query))
     }
 
     pub fn events(&self, claim: Option<i64>, limit: Option<usize>) -> Result<Vec<Event>> {
-        read::events(&self.conn, claim, limit)
+        self.reading(|conn| read::events(conn, claim, limit))
     }
 
     /// Rebuilds every table from the events, in memory, and compares.
     pub fn rebuild_check(&self) -> Result<RebuildCheck> {
-        rebuild::check(&self.conn)
+        self.reading(rebuild::check)
     }
 
     /// The claims matching the words of `query`, best first.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
-        search::search(&self.conn, query, limit)
+        self.reading(|conn| search::search(conn, query, limit))
     }
 
     /// The live claims reading most like `text` (leaving out `except`), with a similarity of
@@ -265,7 +280,7 @@ impl Store {
         min_score: f64,
         limit: usize,
     ) -> Result<Vec<Similar>> {
-        search::similar(&self.conn, text, except, min_score, limit)
+        self.reading(|conn| search::similar(conn, text, except, min_score, limit))
     }
 
     /// Settings for one large write (an import): a page cache of up to 64 MiB, so that the
@@ -291,7 +306,7 @@ impl Store {
         filter: &ExportFilter,
         each: &mut dyn FnMut(crate::interchange::Line) -> Result<()>,
     ) -> Result<()> {
-        export::lines(&self.conn, filter, each)
+        self.reading(|conn| export::lines(conn, filter, each))
     }
 
     /// The live claims an export holds, one at a time, with their statements.
@@ -300,12 +315,12 @@ impl Store {
         filter: &ExportFilter,
         each: &mut dyn FnMut(ClaimDetail) -> Result<()>,
     ) -> Result<()> {
-        export::claims(&self.conn, filter, each)
+        self.reading(|conn| export::claims(conn, filter, each))
     }
 
     /// How many live claims an export holds.
     pub fn export_count(&self, filter: &ExportFilter) -> Result<u64> {
-        export::count(&self.conn, filter)
+        self.reading(|conn| export::count(conn, filter))
     }
 
     pub fn claim_count(&self) -> Result<i64> {
