@@ -16,7 +16,7 @@
 #                (bench-data/bench-1000000-3000000.db, made through the library once: about half
 #                an hour), each beside sqlite3 doing the same in its own process, with peak memory
 #                there and on the cli part's database (block `<!-- bench:suite:begin -->` …
-#                `<!-- bench:suite:end -->`). About 15 minutes once the database exists. Not in
+#                `<!-- bench:suite:end -->`). About 10 minutes once the database exists. Not in
 #                the default parts: BENCH_PARTS=suite bash benches/cli.sh
 #
 # Builds the release binary and the examples gen_bench_db and gen_bench_csv, generates
