@@ -619,6 +619,9 @@ def duration(seconds):
     return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1000:.1f} ms"
 
 def spread(r):
+    # hyperfine gives no standard deviation for a single run.
+    if r.get("stddev") is None:
+        return duration(r["median"])
     return f"{duration(r['median'])} ± {duration(r['stddev'])}"
 
 words = env["SEARCH_WORDS_JOINED"].split("\n")
@@ -950,6 +953,12 @@ def mib(value):
 def duration(seconds):
     return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1000:.1f} ms"
 
+def spread(r):
+    # hyperfine gives no standard deviation for a single run.
+    if r.get("stddev") is None:
+        return duration(r["median"])
+    return f"{duration(r['median'])} ± {duration(r['stddev'])}"
+
 def version(cmd):
     try:
         return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip()
@@ -1077,8 +1086,7 @@ for label, op, target, read in rows:
         verdicts.append(f"flat {'✓' if ok else '✗'}")
         if not ok:
             missed.append(f"{op} memory")
-    out.append(f"| {label} | {duration(c['median'])} ± {duration(c['stddev'])} | "
-               f"{duration(b['median'])} ± {duration(b['stddev'])} | {ratio:.2f}× | "
+    out.append(f"| {label} | {spread(c)} | {spread(b)} | {ratio:.2f}× | "
                f"{', '.join(verdicts)} | {mib(at_small)} | {mib(at_large)} |")
 out.append("")
 out.append(f"Medians ± standard deviation; the ratio is claims' median over sqlite3's, from the "
