@@ -4,13 +4,20 @@
 #
 #   bash benches/cli.sh
 #
-# Two parts, each rewriting its own marked block of BENCHMARKS.md:
+# Three parts, each rewriting its own marked block of BENCHMARKS.md:
 #
 #   cli          add, list, show, confirm and process start on a database of 100,000 claims and
 #                300,000 statements (block `<!-- bench:begin -->` … `<!-- bench:end -->`)
 #   interchange  import of a 1,000,000-row CSV sheet into a fresh database, then search and
 #                export of that database (block `<!-- bench:interchange:begin -->` …
 #                `<!-- bench:interchange:end -->`)
+#   suite        issue 5's one table: add, confirm, list, show, search, import (10,000 rows into a
+#                copy) and export on a database of 1,000,000 claims and 3,000,000 statements
+#                (bench-data/bench-1000000-3000000.db, made through the library once: about half
+#                an hour), each beside sqlite3 doing the same in its own process, with peak memory
+#                there and on the cli part's database (block `<!-- bench:suite:begin -->` …
+#                `<!-- bench:suite:end -->`). About 10 minutes once the database exists. Not in
+#                the default parts: BENCH_PARTS=suite bash benches/cli.sh
 #
 # Builds the release binary and the examples gen_bench_db and gen_bench_csv, generates
 # bench-data/bench.db once (and reuses it after; delete it to make a new one) and the sheet
@@ -23,13 +30,17 @@
 #   BENCH_PARTS                     which parts to run ("cli interchange")
 #   BENCH_CLAIMS, BENCH_STATEMENTS  database size of the cli part (100000 and 300000)
 #   BENCH_ROWS                      rows of the sheet of the interchange part (1000000)
+#   BENCH_SUITE_CLAIMS, BENCH_SUITE_STATEMENTS
+#                                   database size of the suite part (1000000 and 3000000); it
+#                                   also measures peak memory on the cli part's database
+#   BENCH_SUITE_ROWS                rows of the sheet the suite part imports (10000)
 #                                   Any other size than the defaults writes its tables to
-#                                   bench-data/results-C-S-R.md, not BENCHMARKS.md.
+#                                   bench-data/results-C-S-R-SC-SS-SR.md, not BENCHMARKS.md.
 #   BENCH_RUNS, BENCH_WARMUP        hyperfine runs and warm-up runs per command (30 and 3), for
 #                                   the cli part and search
 #   BENCH_RSS_RUNS                  runs under /usr/bin/time for peak memory (5)
-#   BENCH_IMPORT_RUNS               timed runs of each import (3; no warm-up run)
-#   BENCH_EXPORT_RUNS               timed runs of each export (3; no warm-up run)
+#   BENCH_IMPORT_RUNS               timed runs of each import (3; no warm-up run), both parts
+#   BENCH_EXPORT_RUNS               timed runs of each export (3; no warm-up run), both parts
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -43,6 +54,9 @@ WARMUP=${BENCH_WARMUP:-3}
 RSS_RUNS=${BENCH_RSS_RUNS:-5}
 IMPORT_RUNS=${BENCH_IMPORT_RUNS:-3}
 EXPORT_RUNS=${BENCH_EXPORT_RUNS:-3}
+SUITE_CLAIMS=${BENCH_SUITE_CLAIMS:-1000000}
+SUITE_STATEMENTS=${BENCH_SUITE_STATEMENTS:-3000000}
+SUITE_ROWS=${BENCH_SUITE_ROWS:-10000}
 DATA=bench-data
 # A copy of target/release/claims made right after the build: a rebuild while the script runs
 # (it takes half an hour) cannot swap the binary between runs.
@@ -55,10 +69,11 @@ if [[ $CLAIMS_N == 100000 && $STATEMENTS_N == 300000 ]]; then
 else
     DB=$DATA/bench-$CLAIMS_N-$STATEMENTS_N.db
 fi
-if [[ $CLAIMS_N == 100000 && $STATEMENTS_N == 300000 && $ROWS_N == 1000000 ]]; then
+if [[ $CLAIMS_N == 100000 && $STATEMENTS_N == 300000 && $ROWS_N == 1000000 &&
+    $SUITE_CLAIMS == 1000000 && $SUITE_STATEMENTS == 3000000 && $SUITE_ROWS == 10000 ]]; then
     REPORT=BENCHMARKS.md
 else
-    REPORT=$DATA/results-$CLAIMS_N-$STATEMENTS_N-$ROWS_N.md
+    REPORT=$DATA/results-$CLAIMS_N-$STATEMENTS_N-$ROWS_N-$SUITE_CLAIMS-$SUITE_STATEMENTS-$SUITE_ROWS.md
 fi
 ADD_DB=$DATA/add.db
 SHEET=$DATA/sheet-$ROWS_N.csv
@@ -66,6 +81,14 @@ SHEET=$DATA/sheet-$ROWS_N.csv
 # sqlite3 baseline imports into.
 IMPORT_DB=$DATA/import-$ROWS_N.db
 IMPORT_BASE_DB=$DATA/import-$ROWS_N-sqlite3.db
+# The suite part's database; its copy for the commands that write (and sqlite3 .import); the
+# fresh copy each claims import goes into; the same two for the cli part's database.
+SUITE_DB=$DATA/bench-$SUITE_CLAIMS-$SUITE_STATEMENTS.db
+SUITE_WRITE_DB=$DATA/suite-write.db
+SUITE_IMPORT_DB=$DATA/suite-import.db
+SMALL_WRITE_DB=$DATA/suite-write-small.db
+SMALL_IMPORT_DB=$DATA/suite-import-small.db
+SUITE_SHEET=$DATA/sheet-$SUITE_ROWS.csv
 
 part() { [[ $PARTS == *" $1 "* ]]; }
 SCRIPT_STARTED=$(date +%s)
@@ -123,21 +146,70 @@ with open(report, "w") as f:
 '
 }
 
+# --- shared by the parts -----------------------------------------------------------------------
+# Generates a benchmark database through the library the first time (gen_bench_db), and reuses
+# it afterwards; delete it to make a new one.
+ensure_db() { # path claims statements
+    local db=$1 claims=$2 statements=$3 started ended
+    if [[ ! -f $db ]]; then
+        log "generating $db ($claims claims, $statements statements), once"
+        rm -f "$db.partial" "$db.partial-wal" "$db.partial-shm"
+        started=$(date +%s.%N)
+        "$GEN" "$db.partial" "$claims" "$statements" 2>&1 | tee "$db.gen.log" >&2
+        ended=$(date +%s.%N)
+        python3 -c "print(f'{$ended - $started:.1f}')" >"$db.gen-seconds"
+        mv "$db.partial" "$db"
+    else
+        log "reusing $db"
+    fi
+}
+
+# Peak memory: runs a command RSS_RUNS times under /usr/bin/time, appending "name<TAB>KiB" lines
+# to $RSS_FILE.
+rss() { # name command
+    local name=$1 cmd=$2 out=$DATA/rss.tmp i
+    for ((i = 0; i < RSS_RUNS; i++)); do
+        eval "/usr/bin/time -f %M -o $out $cmd" >/dev/null
+        printf '%s\t%s\n' "$name" "$(tail -n 1 "$out")" >>"$RSS_FILE"
+    done
+    rm -f "$out"
+}
+
+# Import and export take seconds, so their peak memory is taken in the timed runs themselves:
+# each of their commands, on both sides, runs under `/usr/bin/time -f %M -a -o FILE` (a wrapper
+# costing about a millisecond), and the peak is the largest of its runs.
+rss_file() { printf '%s/rss-%s.txt' "$DATA" "$1"; }
+timed() { # slug command…: the command under /usr/bin/time, appending its max RSS to a file
+    local slug=$1
+    shift
+    printf '/usr/bin/time -f %%M -a -o %s %s' "$(rss_file "$slug")" "$*"
+}
+
+# The SQL of the baselines: what claims runs, as sqlite3 runs it.
+NOW="strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+# The query `claims list --status unverified --limit 50` runs (src/store/read.rs, list_claims).
+LIST_SQL="SELECT c.id, c.uuid, c.text, c.status, c.summary, c.credibility, c.credibility_reason, c.independent_confirmations, c.origins, c.circular, c.last_activity, (SELECT count(*) FROM statements s WHERE s.claim_id = c.id AND s.removed_at IS NULL) AS statements, (SELECT json_group_array(tag) FROM (SELECT tag FROM claim_tags t WHERE t.claim_id = c.id ORDER BY tag)) AS tags FROM claims c WHERE c.removed_at IS NULL AND c.status = 'unverified' ORDER BY c.last_activity DESC, c.id DESC LIMIT 50"
+# The three queries `claims show ID` runs (src/store/read.rs, claim_detail).
+show_sql() { # id
+    printf '%s' "SELECT id, uuid, text, status, summary, credibility, credibility_reason, independent_confirmations, origins, circular, happened, note, created_at, last_activity FROM claims WHERE id = $1 AND removed_at IS NULL; SELECT tag FROM claim_tags WHERE claim_id = $1 ORDER BY tag; SELECT s.id, s.uuid, s.stance, src.id, src.name, src.kind, via.id, via.name, cited.id, cited.name, s.quote, s.url, s.stated_at, s.recorded_at, s.note, s.retracted_at, s.retraction_note, coalesce(s.reliability, src.reliability) FROM statements s JOIN sources src ON src.id = s.source_id LEFT JOIN sources via ON via.id = s.via_id LEFT JOIN sources cited ON cited.id = s.citing_id WHERE s.claim_id = $1 AND s.removed_at IS NULL ORDER BY s.stated_at, s.id"
+}
+# The bare table of the sheet that `sqlite3 .import` fills.
+SHEET_COLUMNS="claim TEXT, stance TEXT, source TEXT, via TEXT, citing TEXT, quote TEXT, url TEXT, stated_at TEXT, tags TEXT"
+# The query `claims search WORDS --limit 20` runs (src/store/search.rs, search), with the words
+# as FTS5 barewords: `grain odesa` is the query `"grain" "odesa"` that claims builds.
+search_sql() {
+    printf '%s' "SELECT f.rowid, c.text, c.status, bm25(claim_search, 10.0, 4.0, 1.0, 2.0) AS rank, snippet(claim_search, -1, char(1), char(2), '…', 16) FROM claim_search f JOIN claims c ON c.id = f.rowid WHERE claim_search MATCH '$1' ORDER BY rank, f.rowid LIMIT 20"
+}
+# JSON Lines export: sqlite3 writes the same lines (byte for byte, checked before timing) from
+# the same five queries `claims export` runs (src/store/export.rs, lines), each row made into
+# its line by json_object.
+EXPORT_JSONL_SQL="SELECT json_object('type', 'source', 'uuid', uuid, 'id', id, 'name', name, 'kind', kind, 'role', role, 'affiliation', affiliation, 'aliases', json((SELECT json_group_array(alias) FROM (SELECT alias FROM source_aliases a WHERE a.source_id = sources.id ORDER BY alias_key))), 'reliability', reliability, 'created_at', created_at, 'removed_at', removed_at) FROM sources ORDER BY id; SELECT json_object('type', 'claim', 'uuid', c.uuid, 'id', c.id, 'text', c.text, 'tags', json((SELECT json_group_array(tag) FROM (SELECT tag FROM claim_tags t WHERE t.claim_id = c.id ORDER BY tag))), 'happened', c.happened, 'note', c.note, 'created_at', c.created_at, 'last_activity', c.last_activity, 'status', c.status, 'summary', c.summary, 'credibility', c.credibility, 'verdict', c.verdict, 'verdict_explanation', c.verdict_explanation, 'verdict_url', c.verdict_url, 'verdict_at', c.verdict_at, 'removed_at', c.removed_at) FROM claims c ORDER BY c.id; SELECT json_object('type', 'statement', 'uuid', s.uuid, 'id', s.id, 'claim', c.uuid, 'source', src.uuid, 'stance', s.stance, 'via', via.uuid, 'citing', cited.uuid, 'quote', s.quote, 'url', s.url, 'stated_at', s.stated_at, 'recorded_at', s.recorded_at, 'note', s.note, 'reliability', s.reliability, 'retracted_at', s.retracted_at, 'retraction_note', s.retraction_note, 'removed_at', s.removed_at) FROM statements s JOIN claims c ON c.id = s.claim_id JOIN sources src ON src.id = s.source_id LEFT JOIN sources via ON via.id = s.via_id LEFT JOIN sources cited ON cited.id = s.citing_id ORDER BY s.id; SELECT json_object('type', 'config', 'key', key, 'value', value) FROM config ORDER BY key; SELECT json_object('type', 'event', 'uuid', e.uuid, 'at', e.at, 'actor', e.actor, 'kind', e.kind, 'command', e.command, 'claim', c.uuid, 'payload', json(e.payload)) FROM events e LEFT JOIN claims c ON c.id = e.claim_id ORDER BY e.id"
+
 if part cli; then
 CLI_STARTED=$(date +%s)
 CLI_LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 # --- data --------------------------------------------------------------------------------------
-if [[ ! -f $DB ]]; then
-    log "generating $DB ($CLAIMS_N claims, $STATEMENTS_N statements), once"
-    rm -f "$DB.partial" "$DB.partial-wal" "$DB.partial-shm"
-    started=$(date +%s.%N)
-    "$GEN" "$DB.partial" "$CLAIMS_N" "$STATEMENTS_N" 2>&1 | tee "$DB.gen.log" >&2
-    ended=$(date +%s.%N)
-    python3 -c "print(f'{$ended - $started:.1f}')" >"$DB.gen-seconds"
-    mv "$DB.partial" "$DB"
-else
-    log "reusing $DB"
-fi
+ensure_db "$DB" "$CLAIMS_N" "$STATEMENTS_N"
 log "copying $DB to $ADD_DB for the add benchmark (add grows the database)"
 rm -f "$ADD_DB" "$ADD_DB-wal" "$ADD_DB-shm"
 cp "$DB" "$ADD_DB"
@@ -149,7 +221,6 @@ cat "$DB" "$ADD_DB" >/dev/null
 # --- commands ----------------------------------------------------------------------------------
 # Each is one string, run by hyperfine without a shell (-N) and by bash for the memory runs;
 # the quoting is plain '…' inside "…" so that both read it alike.
-NOW="strftime('%Y-%m-%dT%H:%M:%SZ','now')"
 ADD_CLAIMS="$BIN --db $ADD_DB add \"Benchmark claim from the claims binary\""
 ADD_SQLITE="sqlite3 $ADD_DB \"INSERT INTO claims (uuid, text, status, summary, created_at, last_activity) VALUES (lower(hex(randomblob(16))), 'Benchmark claim from sqlite3', 'unverified', 'no statements yet', $NOW, $NOW)\""
 # What `claims add` writes, as SQL: the claim row and its event, in one transaction.
@@ -157,15 +228,12 @@ ADD_SQLITE_EVENT="sqlite3 $ADD_DB \"BEGIN IMMEDIATE; INSERT INTO claims (uuid, t
 
 LIST_CLAIMS="$BIN --db $DB list --status unverified --limit 50"
 LIST_CLAIMS_JSON="$BIN --db $DB list --status unverified --limit 50 --format json"
-# The query `claims list --status unverified --limit 50` runs (src/store/read.rs, list_claims).
-LIST_SQL="SELECT c.id, c.uuid, c.text, c.status, c.summary, c.credibility, c.credibility_reason, c.independent_confirmations, c.origins, c.circular, c.last_activity, (SELECT count(*) FROM statements s WHERE s.claim_id = c.id AND s.removed_at IS NULL) AS statements, (SELECT json_group_array(tag) FROM (SELECT tag FROM claim_tags t WHERE t.claim_id = c.id ORDER BY tag)) AS tags FROM claims c WHERE c.removed_at IS NULL AND c.status = 'unverified' ORDER BY c.last_activity DESC, c.id DESC LIMIT 50"
 LIST_SQLITE="sqlite3 $DB \"$LIST_SQL\""
 
 SHOW_ID=12345
 if ((CLAIMS_N < SHOW_ID)); then SHOW_ID=$(((CLAIMS_N + 1) / 2)); fi
 SHOW_CLAIMS="$BIN --db $DB show $SHOW_ID"
-# The three queries `claims show` runs (src/store/read.rs, claim_detail).
-SHOW_SQL="SELECT id, uuid, text, status, summary, credibility, credibility_reason, independent_confirmations, origins, circular, happened, note, created_at, last_activity FROM claims WHERE id = $SHOW_ID AND removed_at IS NULL; SELECT tag FROM claim_tags WHERE claim_id = $SHOW_ID ORDER BY tag; SELECT s.id, s.uuid, s.stance, src.id, src.name, src.kind, via.id, via.name, cited.id, cited.name, s.quote, s.url, s.stated_at, s.recorded_at, s.note, s.retracted_at, s.retraction_note, coalesce(s.reliability, src.reliability) FROM statements s JOIN sources src ON src.id = s.source_id LEFT JOIN sources via ON via.id = s.via_id LEFT JOIN sources cited ON cited.id = s.citing_id WHERE s.claim_id = $SHOW_ID AND s.removed_at IS NULL ORDER BY s.stated_at, s.id"
+SHOW_SQL=$(show_sql "$SHOW_ID")
 SHOW_SQLITE="sqlite3 $DB \"$SHOW_SQL\""
 
 # Recording a statement: by the desk (no name to resolve) and by a named source via an outlet
@@ -216,14 +284,6 @@ log "process start: claims --version vs sqlite3 -version"
 log "peak memory: $RSS_RUNS runs each under /usr/bin/time"
 RSS_FILE=$DATA/rss.tsv
 : >"$RSS_FILE"
-rss() { # name command
-    local name=$1 cmd=$2 out=$DATA/rss.tmp i
-    for ((i = 0; i < RSS_RUNS; i++)); do
-        eval "/usr/bin/time -f %M -o $out $cmd" >/dev/null
-        printf '%s\t%s\n' "$name" "$(tail -n 1 "$out")" >>"$RSS_FILE"
-    done
-    rm -f "$out"
-}
 rss "claims add" "$ADD_CLAIMS"
 rss "sqlite3 INSERT" "$ADD_SQLITE"
 rss "sqlite3 INSERT claim + event" "$ADD_SQLITE_EVENT"
@@ -378,17 +438,8 @@ log "writing $SHEET ($ROWS_N rows)"
 "$GEN_CSV" "$SHEET" "$ROWS_N" 2>&1 | tee "$SHEET.gen.log" >&2
 
 # --- commands ----------------------------------------------------------------------------------
-# As in the cli part: one string each, run by hyperfine without a shell (-N). Import and export
-# take seconds, so their peak memory is taken in the timed runs themselves: each of their
-# commands, on both sides, runs under `/usr/bin/time -f %M -a -o FILE` (a wrapper costing about
-# a millisecond), and the peak is the largest of its runs.
-rss_file() { printf '%s/rss-%s.txt' "$DATA" "$1"; }
-timed() { # slug command…: the command under /usr/bin/time, appending its max RSS to a file
-    local slug=$1
-    shift
-    printf '/usr/bin/time -f %%M -a -o %s %s' "$(rss_file "$slug")" "$*"
-}
-SHEET_COLUMNS="claim TEXT, stance TEXT, source TEXT, via TEXT, citing TEXT, quote TEXT, url TEXT, stated_at TEXT, tags TEXT"
+# As in the cli part: one string each, run by hyperfine without a shell (-N); import and export
+# under `timed` (above), for their peak memory.
 IMPORT_CLAIMS=$(timed import-claims "$BIN --db $IMPORT_DB import $SHEET")
 IMPORT_SQLITE=$(timed import-sqlite3 "sqlite3 -csv $IMPORT_BASE_DB \".import --skip 1 $SHEET t\"")
 # Not timed: a fresh database for each run (and for sqlite3, its bare table), and the deleted
@@ -400,11 +451,6 @@ IMPORT_SQLITE_PREPARE="bash -c \"rm -f $IMPORT_BASE_DB $IMPORT_BASE_DB-journal &
 # search document holds its text, quotes, notes and source names).
 SEARCH_WORDS=("border" "irovik" "grain odesa")
 SEARCH_NAMES=("common word" "rare word" "two words")
-# The query `claims search WORDS --limit 20` runs (src/store/search.rs, search), with the words
-# as FTS5 barewords: `grain odesa` is the query `"grain" "odesa"` that claims builds.
-search_sql() {
-    printf '%s' "SELECT f.rowid, c.text, c.status, bm25(claim_search, 10.0, 4.0, 1.0, 2.0) AS rank, snippet(claim_search, -1, char(1), char(2), '…', 16) FROM claim_search f JOIN claims c ON c.id = f.rowid WHERE claim_search MATCH '$1' ORDER BY rank, f.rowid LIMIT 20"
-}
 SEARCH_CLAIMS=()
 SEARCH_SQLITE=()
 for words in "${SEARCH_WORDS[@]}"; do
@@ -412,11 +458,9 @@ for words in "${SEARCH_WORDS[@]}"; do
     SEARCH_SQLITE+=("sqlite3 $IMPORT_DB \"$(search_sql "$words")\"")
 done
 
-# Export. JSON Lines: sqlite3 writes the same lines (byte for byte, checked below) from the same
-# five queries `claims export` runs (src/store/export.rs, lines), each row made into its line
-# by json_object. CSV (one row per claim): one query giving the same cells as `claims export
-# --format csv`, which reads each claim with its statements (as `show` does) and writes it.
-EXPORT_JSONL_SQL="SELECT json_object('type', 'source', 'uuid', uuid, 'id', id, 'name', name, 'kind', kind, 'role', role, 'affiliation', affiliation, 'aliases', json((SELECT json_group_array(alias) FROM (SELECT alias FROM source_aliases a WHERE a.source_id = sources.id ORDER BY alias_key))), 'reliability', reliability, 'created_at', created_at, 'removed_at', removed_at) FROM sources ORDER BY id; SELECT json_object('type', 'claim', 'uuid', c.uuid, 'id', c.id, 'text', c.text, 'tags', json((SELECT json_group_array(tag) FROM (SELECT tag FROM claim_tags t WHERE t.claim_id = c.id ORDER BY tag))), 'happened', c.happened, 'note', c.note, 'created_at', c.created_at, 'last_activity', c.last_activity, 'status', c.status, 'summary', c.summary, 'credibility', c.credibility, 'verdict', c.verdict, 'verdict_explanation', c.verdict_explanation, 'verdict_url', c.verdict_url, 'verdict_at', c.verdict_at, 'removed_at', c.removed_at) FROM claims c ORDER BY c.id; SELECT json_object('type', 'statement', 'uuid', s.uuid, 'id', s.id, 'claim', c.uuid, 'source', src.uuid, 'stance', s.stance, 'via', via.uuid, 'citing', cited.uuid, 'quote', s.quote, 'url', s.url, 'stated_at', s.stated_at, 'recorded_at', s.recorded_at, 'note', s.note, 'reliability', s.reliability, 'retracted_at', s.retracted_at, 'retraction_note', s.retraction_note, 'removed_at', s.removed_at) FROM statements s JOIN claims c ON c.id = s.claim_id JOIN sources src ON src.id = s.source_id LEFT JOIN sources via ON via.id = s.via_id LEFT JOIN sources cited ON cited.id = s.citing_id ORDER BY s.id; SELECT json_object('type', 'config', 'key', key, 'value', value) FROM config ORDER BY key; SELECT json_object('type', 'event', 'uuid', e.uuid, 'at', e.at, 'actor', e.actor, 'kind', e.kind, 'command', e.command, 'claim', c.uuid, 'payload', json(e.payload)) FROM events e LEFT JOIN claims c ON c.id = e.claim_id ORDER BY e.id"
+# Export. JSON Lines: EXPORT_JSONL_SQL (above). CSV (one row per claim): one query giving the
+# same cells as `claims export --format csv`, which reads each claim with its statements (as
+# `show` does) and writes it.
 EXPORT_CSV_SQL="SELECT c.id, c.uuid, c.text AS claim, c.status, c.summary, coalesce((SELECT group_concat(tag, ', ') FROM (SELECT tag FROM claim_tags t WHERE t.claim_id = c.id ORDER BY tag)), '') AS tags, c.happened, (SELECT min(s.stated_at) FROM statements s WHERE s.claim_id = c.id AND s.removed_at IS NULL) AS first_reported, c.last_activity, coalesce((SELECT group_concat(name, '; ') FROM (SELECT src.name AS name FROM statements s JOIN sources src ON src.id = s.source_id WHERE s.claim_id = c.id AND s.removed_at IS NULL GROUP BY src.id ORDER BY min(s.stated_at), min(s.id))), '') AS sources FROM claims c WHERE c.removed_at IS NULL ORDER BY c.id"
 EXPORT_CLAIMS="$BIN --db $IMPORT_DB export"
 EXPORT_SQLITE="sqlite3 $IMPORT_DB \"$EXPORT_JSONL_SQL\""
@@ -575,6 +619,9 @@ def duration(seconds):
     return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1000:.1f} ms"
 
 def spread(r):
+    # hyperfine gives no standard deviation for a single run.
+    if r.get("stddev") is None:
+        return duration(r["median"])
     return f"{duration(r['median'])} ± {duration(r['stddev'])}"
 
 words = env["SEARCH_WORDS_JOINED"].split("\n")
@@ -694,5 +741,392 @@ PY
 write_block interchange <"$DATA/interchange-block.md"
 cat "$DATA/interchange-block.md"
 fi # part interchange
+
+if part suite; then
+SUITE_STARTED=$(date +%s)
+SUITE_LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+# --- data --------------------------------------------------------------------------------------
+ensure_db "$SUITE_DB" "$SUITE_CLAIMS" "$SUITE_STATEMENTS"
+# The cli part's database, for the peak memory of the same commands on a tenth of the data.
+ensure_db "$DB" "$CLAIMS_N" "$STATEMENTS_N"
+log "writing $SUITE_SHEET ($SUITE_ROWS rows)"
+"$GEN_CSV" "$SUITE_SHEET" "$SUITE_ROWS" 2>&1 | tee "$SUITE_SHEET.gen.log" >&2
+fresh_copy() { # from to
+    rm -f "$2" "$2-wal" "$2-shm"
+    cp "$1" "$2"
+}
+log "copying $SUITE_DB and $DB for the commands that write (add, confirm, sqlite3 .import)"
+fresh_copy "$SUITE_DB" "$SUITE_WRITE_DB"
+fresh_copy "$DB" "$SMALL_WRITE_DB"
+# Flush the copies now, or the first fsync of a run would write out the whole file; then warm
+# the page cache with what the reads read.
+sync
+cat "$SUITE_DB" "$DB" "$SUITE_SHEET" >/dev/null
+
+# --- commands ----------------------------------------------------------------------------------
+# One string each, as in the other parts. `suite_claims OP READ_DB WRITE_DB IMPORT_DB` is the
+# claims command of an operation, `suite_sqlite …` its baseline: add and confirm write to a copy
+# (WRITE_DB), import into a fresh copy made before each run (IMPORT_DB, claims) or into a bare
+# table in the write copy (sqlite3), the rest read the database itself.
+SHOW_ID=12345
+if ((CLAIMS_N < SHOW_ID)); then SHOW_ID=$(((CLAIMS_N + 1) / 2)); fi
+CONFIRM_ID=54321
+if ((CLAIMS_N < CONFIRM_ID)); then CONFIRM_ID=$(((CLAIMS_N + 2) / 3)); fi
+# Search, on gen_bench_db's vocabulary: a word in one claim in six (`ceasefire`), two words
+# both in about one in seventy, and a word of one claim only (its report number, in its text,
+# quote and url).
+SUITE_OPS=(add confirm list show search-common search-two search-rare import export)
+suite_words() {
+    case $1 in
+    search-common) echo "ceasefire" ;;
+    search-two) echo "doha ceasefire" ;;
+    search-rare) echo "$SHOW_ID" ;;
+    esac
+}
+suite_claims() { # op read_db write_db import_db
+    case $1 in
+    add) echo "$BIN --db $3 add \"Benchmark claim from the claims binary\"" ;;
+    confirm) echo "$BIN --db $3 confirm $CONFIRM_ID" ;;
+    list) echo "$BIN --db $2 list --status unverified --limit 50" ;;
+    show) echo "$BIN --db $2 show $SHOW_ID" ;;
+    search-*) echo "$BIN --db $2 search $(suite_words "$1") --limit 20" ;;
+    import) echo "$BIN --db $4 import $SUITE_SHEET" ;;
+    export) echo "$BIN --db $2 export" ;;
+    esac
+}
+suite_sqlite() { # op read_db write_db
+    local desk
+    case $1 in
+    add) echo "sqlite3 $3 \"INSERT INTO claims (uuid, text, status, summary, created_at, last_activity) VALUES (lower(hex(randomblob(16))), 'Benchmark claim from sqlite3', 'unverified', 'no statements yet', $NOW, $NOW)\"" ;;
+    confirm)
+        # What `claims confirm ID` writes, short of grading: the desk's statement, its event,
+        # and the claim's last activity, in one transaction.
+        # The desk claims records it under: the latest (claims has run once before this).
+        desk=$(sqlite3 "$3" "SELECT id FROM sources WHERE kind = 'desk' ORDER BY id DESC LIMIT 1")
+        echo "sqlite3 $3 \"BEGIN IMMEDIATE; INSERT INTO statements (uuid, claim_id, source_id, stance, stated_at, recorded_at) VALUES (lower(hex(randomblob(16))), $CONFIRM_ID, $desk, 'confirms', $NOW, $NOW); INSERT INTO events (uuid, at, actor, kind, command, claim_id, payload) VALUES (lower(hex(randomblob(16))), $NOW, 'bench', 'statement.added', lower(hex(randomblob(16))), $CONFIRM_ID, json_object('statement', json_object('id', last_insert_rowid(), 'claim_id', $CONFIRM_ID, 'stance', 'confirms'))); UPDATE claims SET last_activity = $NOW WHERE id = $CONFIRM_ID; COMMIT\""
+        ;;
+    list) echo "sqlite3 $2 \"$LIST_SQL\"" ;;
+    show) echo "sqlite3 $2 \"$(show_sql "$SHOW_ID")\"" ;;
+    search-*) echo "sqlite3 $2 \"$(search_sql "$(suite_words "$1")")\"" ;;
+    import) echo "sqlite3 -csv $3 \".import --skip 1 $SUITE_SHEET t\"" ;;
+    export) echo "sqlite3 $2 \"$EXPORT_JSONL_SQL\"" ;;
+    esac
+}
+# Not timed: before each claims import, a fresh copy of the database; before each sqlite3
+# .import, a fresh bare table in the write copy. Both then `sync`, so that no run pays for the
+# writing out of the one before.
+SUITE_IMPORT_CLAIMS_PREPARE="bash -c \"rm -f $SUITE_IMPORT_DB $SUITE_IMPORT_DB-wal $SUITE_IMPORT_DB-shm && cp $SUITE_DB $SUITE_IMPORT_DB && sync\""
+SUITE_IMPORT_SQLITE_PREPARE="bash -c \"sqlite3 $SUITE_WRITE_DB 'DROP TABLE IF EXISTS t; CREATE TABLE t ($SHEET_COLUMNS)' && sync\""
+
+# Every command must succeed once before it is timed (import and export: below).
+sqlite3 "$SUITE_WRITE_DB" "DROP TABLE IF EXISTS t; CREATE TABLE t ($SHEET_COLUMNS)"
+sqlite3 "$SMALL_WRITE_DB" "DROP TABLE IF EXISTS t; CREATE TABLE t ($SHEET_COLUMNS)"
+for op in add confirm list show search-common search-two search-rare; do
+    eval "$(suite_claims "$op" "$SUITE_DB" "$SUITE_WRITE_DB" "$SUITE_IMPORT_DB")" >/dev/null
+    eval "$(suite_sqlite "$op" "$SUITE_DB" "$SUITE_WRITE_DB")" >/dev/null
+done
+
+# The same claims, in the same order, on both sides.
+SUITE_CHECKS=$DATA/suite-checks.txt
+: >"$SUITE_CHECKS"
+for op in search-common search-two search-rare; do
+    words=$(suite_words "$op")
+    ours=$(eval "$(suite_claims "$op" "$SUITE_DB") --format json" | python3 -c 'import json, sys; print(" ".join(str(h["claim"]) for h in json.load(sys.stdin)))')
+    theirs=$(sqlite3 "$SUITE_DB" "SELECT f.rowid FROM claim_search f JOIN claims c ON c.id = f.rowid WHERE claim_search MATCH '$words' ORDER BY bm25(claim_search, 10.0, 4.0, 1.0, 2.0), f.rowid LIMIT 20" | tr '\n' ' ' | sed 's/ $//')
+    if [[ -n $ours && $ours == "$theirs" ]]; then
+        printf '%s\tthe same claims (%s) in the same order\n' "$op" "$(wc -w <<<"$ours")" >>"$SUITE_CHECKS"
+    else
+        printf '%s\tDIFFERENT: claims [%s], sqlite3 [%s]\n' "$op" "$ours" "$theirs" >>"$SUITE_CHECKS"
+    fi
+done
+log "export: checking that the baseline writes what claims writes"
+eval "$(suite_claims export "$SUITE_DB")" >"$DATA/suite-export-claims.jsonl"
+eval "$(suite_sqlite export "$SUITE_DB")" >"$DATA/suite-export-sqlite3.jsonl"
+if cmp -s "$DATA/suite-export-claims.jsonl" "$DATA/suite-export-sqlite3.jsonl"; then
+    same="the same byte for byte"
+else
+    same="NOT the same ($(cmp "$DATA/suite-export-claims.jsonl" "$DATA/suite-export-sqlite3.jsonl" | head -n 1))"
+fi
+printf 'export\t%s (%s lines, %s MiB)\n' "$same" "$(wc -l <"$DATA/suite-export-claims.jsonl")" \
+    "$(($(stat -c %s "$DATA/suite-export-claims.jsonl") / 1048576))" >>"$SUITE_CHECKS"
+rm -f "$DATA/suite-export-claims.jsonl" "$DATA/suite-export-sqlite3.jsonl"
+cat "$SUITE_CHECKS" >&2
+
+# --- timing ------------------------------------------------------------------------------------
+log "suite: add, confirm, list, show and search on $SUITE_DB, each beside sqlite3"
+fast_args=()
+for op in add confirm list show search-common search-two search-rare; do
+    fast_args+=(-n "claims $op" "$(suite_claims "$op" "$SUITE_DB" "$SUITE_WRITE_DB")")
+    fast_args+=(-n "sqlite3 $op" "$(suite_sqlite "$op" "$SUITE_DB" "$SUITE_WRITE_DB")")
+done
+hyperfine -N --warmup "$WARMUP" --runs "$RUNS" --style basic \
+    --export-json "$DATA/suite-fast.json" "${fast_args[@]}"
+
+log "suite: import of $SUITE_SHEET into a copy of $SUITE_DB, beside sqlite3 .import, $IMPORT_RUNS runs each"
+rm -f "$(rss_file suite-import-claims)" "$(rss_file suite-import-sqlite3)"
+hyperfine -N --warmup 0 --runs "$IMPORT_RUNS" --style basic \
+    --export-json "$DATA/suite-import.json" \
+    --prepare "$SUITE_IMPORT_CLAIMS_PREPARE" --prepare "$SUITE_IMPORT_SQLITE_PREPARE" \
+    -n "claims import" "$(timed suite-import-claims "$(suite_claims import "$SUITE_DB" "$SUITE_WRITE_DB" "$SUITE_IMPORT_DB")")" \
+    -n "sqlite3 import" "$(timed suite-import-sqlite3 "$(suite_sqlite import "$SUITE_DB" "$SUITE_WRITE_DB")")"
+SUITE_IMPORTED=$(sqlite3 "$SUITE_IMPORT_DB" "SELECT (SELECT count(*) FROM claims) - $SUITE_CLAIMS") || SUITE_IMPORTED="?"
+rm -f "$SUITE_IMPORT_DB" "$SUITE_IMPORT_DB-wal" "$SUITE_IMPORT_DB-shm"
+
+log "suite: export of $SUITE_DB, beside sqlite3, $EXPORT_RUNS runs each"
+rm -f "$(rss_file suite-export-claims)" "$(rss_file suite-export-sqlite3)"
+hyperfine -N --warmup 0 --runs "$EXPORT_RUNS" --style basic \
+    --export-json "$DATA/suite-export.json" \
+    -n "claims export" "$(timed suite-export-claims "$(suite_claims export "$SUITE_DB")")" \
+    -n "sqlite3 export" "$(timed suite-export-sqlite3 "$(suite_sqlite export "$SUITE_DB")")"
+
+# --- peak memory -------------------------------------------------------------------------------
+# On both databases: RSS_RUNS runs of each quick command; import and export, the timed runs on
+# the large database (above) and one run on the small one.
+log "suite: peak memory, $RSS_RUNS runs of each quick command on both databases"
+RSS_FILE=$DATA/suite-rss.tsv
+: >"$RSS_FILE"
+for op in add confirm list show search-common search-two search-rare; do
+    rss "large claims $op" "$(suite_claims "$op" "$SUITE_DB" "$SUITE_WRITE_DB")"
+    rss "large sqlite3 $op" "$(suite_sqlite "$op" "$SUITE_DB" "$SUITE_WRITE_DB")"
+    rss "small claims $op" "$(suite_claims "$op" "$DB" "$SMALL_WRITE_DB")"
+    rss "small sqlite3 $op" "$(suite_sqlite "$op" "$DB" "$SMALL_WRITE_DB")"
+done
+log "suite: peak memory of import and export on $DB, one run each"
+fresh_copy "$DB" "$SMALL_IMPORT_DB"
+sync
+small_once() { # name command
+    /usr/bin/time -f %M -o "$DATA/rss.tmp" bash -c "$2" >/dev/null
+    printf '%s\t%s\n' "$1" "$(tail -n 1 "$DATA/rss.tmp")" >>"$RSS_FILE"
+    rm -f "$DATA/rss.tmp"
+}
+small_once "small claims import" "$(suite_claims import "$DB" "$SMALL_WRITE_DB" "$SMALL_IMPORT_DB")"
+small_once "small sqlite3 import" "$(suite_sqlite import "$DB" "$SMALL_WRITE_DB")"
+small_once "small claims export" "$(suite_claims export "$DB")"
+small_once "small sqlite3 export" "$(suite_sqlite export "$DB")"
+rm -f "$SMALL_IMPORT_DB" "$SMALL_IMPORT_DB-wal" "$SMALL_IMPORT_DB-shm"
+
+# --- report ------------------------------------------------------------------------------------
+SUITE_SECONDS=$(($(date +%s) - SUITE_STARTED))
+SUITE_COMMANDS=$DATA/suite-commands.tsv
+: >"$SUITE_COMMANDS"
+for op in "${SUITE_OPS[@]}"; do
+    printf '%s\t%s\t%s\n' "$op" "$(suite_claims "$op" "$SUITE_DB" "$SUITE_WRITE_DB" "$SUITE_IMPORT_DB")" \
+        "$(suite_sqlite "$op" "$SUITE_DB" "$SUITE_WRITE_DB")" >>"$SUITE_COMMANDS"
+done
+export DB CLAIMS_N STATEMENTS_N SUITE_DB SUITE_CLAIMS SUITE_STATEMENTS SUITE_ROWS SUITE_SHEET
+export SUITE_SECONDS SUITE_LOAD SUITE_CHECKS SUITE_COMMANDS SUITE_IMPORTED RSS_FILE IMPORT_RUNS
+export EXPORT_RUNS SUITE_IMPORT_CLAIMS_PREPARE SUITE_IMPORT_SQLITE_PREPARE
+python3 - >"$DATA/suite-block.md" <<'PY'
+import glob, json, os, platform, subprocess, sys
+from datetime import datetime, timezone
+
+env = os.environ
+data = env["DATA"]
+
+timed = {}
+for run in ("suite-fast", "suite-import", "suite-export"):
+    with open(os.path.join(data, run + ".json")) as f:
+        timed.update({r["command"]: r for r in json.load(f)["results"]})
+
+rss = {}
+with open(env["RSS_FILE"]) as f:
+    for line in f:
+        name, kib = line.rstrip("\n").split("\t")
+        rss.setdefault(name, []).append(int(kib))
+for size, slug in (("large", "suite-import"), ("large", "suite-export")):
+    for side in ("claims", "sqlite3"):
+        try:
+            with open(os.path.join(data, f"rss-{slug}-{side}.txt")) as f:
+                op = slug.split("-", 1)[1]
+                rss.setdefault(f"{size} {side} {op}", []).extend(
+                    int(line) for line in f if line.strip().isdigit())
+        except OSError:
+            pass
+
+def peak(name):
+    values = rss.get(name)
+    return max(values) / 1024 if values else None
+
+def mib(value):
+    return f"{value:.1f} MiB" if value is not None else "n/a"
+
+def duration(seconds):
+    return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1000:.1f} ms"
+
+def spread(r):
+    # hyperfine gives no standard deviation for a single run.
+    if r.get("stddev") is None:
+        return duration(r["median"])
+    return f"{duration(r['median'])} ± {duration(r['stddev'])}"
+
+def version(cmd):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip()
+    except Exception:
+        return "?"
+
+commands = {}
+with open(env["SUITE_COMMANDS"]) as f:
+    for line in f:
+        op, ours, theirs = line.rstrip("\n").split("\t")
+        commands[op] = (ours, theirs)
+checks = {}
+with open(env["SUITE_CHECKS"]) as f:
+    for line in f:
+        op, text = line.rstrip("\n").split("\t", 1)
+        checks[op] = text
+
+def words(op):
+    return commands[op][0].split(" search ", 1)[1].rsplit(" --limit", 1)[0]
+
+large, small = int(env["SUITE_CLAIMS"]), int(env["CLAIMS_N"])
+rows_n = int(env["SUITE_ROWS"])
+READ_MS = 50
+FLAT = 1.25
+# (operation, op, ratio target, is a read with the 50 ms target)
+rows = [
+    ("`add`", "add", 2.0, False),
+    ("`confirm ID` (the desk)", "confirm", 2.0, False),
+    ("`list --status unverified --limit 50`", "list", 2.0, True),
+    ("`show ID`", "show", 2.0, True),
+    (f"`search {words('search-common')}` (a word in one claim in six)", "search-common", 2.0,
+     True),
+    (f"`search {words('search-two')}` (two words)", "search-two", 2.0, True),
+    (f"`search {words('search-rare')}` (one claim)", "search-rare", 2.0, True),
+    (f"`import`, {rows_n:,} CSV rows into a copy", "import", 3.0, False),
+    ("`export` (JSON Lines, everything)", "export", 2.0, False),
+]
+
+cpu = "?"
+with open("/proc/cpuinfo") as f:
+    for line in f:
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+mem_gib = "?"
+with open("/proc/meminfo") as f:
+    for line in f:
+        if line.startswith("MemTotal:"):
+            mem_gib = f"{int(line.split()[1]) / 2**20:.0f} GiB"
+os_name = platform.system()
+try:
+    with open("/etc/os-release") as f:
+        for line in f:
+            if line.startswith("PRETTY_NAME="):
+                os_name = line.split("=", 1)[1].strip().strip('"')
+except OSError:
+    pass
+bundled = "?"
+for header in glob.glob(os.path.expanduser(
+        "~/.cargo/registry/src/*/libsqlite3-sys-*/sqlite3/sqlite3.h")):
+    crate = header.split("/libsqlite3-sys-")[1].split("/")[0]
+    lock = open("Cargo.lock").read()
+    if f'name = "libsqlite3-sys"\nversion = "{crate}"' in lock:
+        with open(header) as f:
+            for line in f:
+                if line.startswith("#define SQLITE_VERSION "):
+                    bundled = f"{line.split()[2].strip(chr(34))} (bundled by libsqlite3-sys {crate})"
+                    break
+
+def gen_seconds(db):
+    try:
+        with open(db + ".gen-seconds") as f:
+            return float(f.read().strip())
+    except (OSError, ValueError):
+        return None
+
+large_gen = gen_seconds(env["SUITE_DB"])
+small_gen = gen_seconds(env["DB"])
+large_mib = os.path.getsize(env["SUITE_DB"]) / 2**20
+small_mib = os.path.getsize(env["DB"]) / 2**20
+
+out = []
+out.append(f"Run of {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}, "
+           f"`BENCH_PARTS=suite bash benches/cli.sh`, from {env['BUILT_FROM']}. Machine: "
+           f"{cpu}, {version(['nproc'])} cores (`nproc`), {mem_gib} RAM, {os_name}, Linux "
+           f"{platform.release()}; {version(['rustc', '--version'])}; claims on SQLite "
+           f"{bundled}; baseline sqlite3 {version(['sqlite3', '-version']).split(' ')[0]}; "
+           f"{version(['hyperfine', '--version'])}. A shared VM, with other people's builds "
+           f"and tests running beside it: load average {env['SUITE_LOAD']} when the part "
+           f"started. The part took {int(env['SUITE_SECONDS']) / 60:.0f} min.")
+out.append("")
+out.append(f"Database: `{env['SUITE_DB']}`, {large:,} claims, "
+           f"{int(env['SUITE_STATEMENTS']):,} statements, {large_mib:,.0f} MiB, made through "
+           f"the library by `gen_bench_db`"
+           + (f" in {large_gen / 60:.1f} min" if large_gen else "") + "; "
+           f"the peak memory column at {small:,} claims is from `{env['DB']}` "
+           f"({int(env['STATEMENTS_N']):,} statements, {small_mib:,.0f} MiB"
+           + (f", made in {small_gen / 60:.1f} min" if small_gen else "") + "). "
+           f"Quick commands: {env['WARMUP']} warm-up runs, then {env['RUNS']} timed runs each, "
+           f"all in one hyperfine run (`-N`, no shell), each beside its baseline; peak memory "
+           f"the largest max RSS of {env['RSS_RUNS']} more runs under `/usr/bin/time -f %M`. "
+           f"Import and export: {env['IMPORT_RUNS']} and {env['EXPORT_RUNS']} timed runs, no "
+           f"warm-up, peak memory the largest of those runs (at {small:,} claims: one run).")
+out.append("")
+out.append(f"| operation | claims median | sqlite3 median | ratio | targets | claims peak RSS "
+           f"at {small:,} | at {large:,} |")
+out.append("|---|---:|---:|---:|---|---:|---:|")
+missed = []
+for label, op, target, read in rows:
+    c, b = timed[f"claims {op}"], timed[f"sqlite3 {op}"]
+    ratio = c["median"] / b["median"]
+    verdicts = []
+    ok = ratio <= target
+    verdicts.append(f"≤ {target:g}× {'✓' if ok else '✗'}")
+    if not ok:
+        missed.append(f"{op} ratio")
+    if read:
+        ok = c["median"] * 1000 < READ_MS
+        verdicts.append(f"< {READ_MS} ms {'✓' if ok else '✗'}")
+        if not ok:
+            missed.append(f"{op} time")
+    at_small, at_large = peak(f"small claims {op}"), peak(f"large claims {op}")
+    if at_small is not None and at_large is not None:
+        ok = at_large <= FLAT * at_small
+        verdicts.append(f"flat {'✓' if ok else '✗'}")
+        if not ok:
+            missed.append(f"{op} memory")
+    out.append(f"| {label} | {spread(c)} | {spread(b)} | {ratio:.2f}× | "
+               f"{', '.join(verdicts)} | {mib(at_small)} | {mib(at_large)} |")
+out.append("")
+out.append(f"Medians ± standard deviation; the ratio is claims' median over sqlite3's, from the "
+           f"same hyperfine run. Targets (issue 5): ratio at most 2 (3 for import); reads "
+           f"(`list`, `show`, `search`) under {READ_MS} ms; memory flat with size, read here as "
+           f"a peak at {large:,} claims at most {FLAT:g}× the peak at {small:,}. Peak memory of "
+           f"the baselines at {large:,} claims: "
+           + ", ".join(f"{op} {mib(peak(f'large sqlite3 {op}'))}" for _, op, _, _ in rows)
+           + ".")
+out.append("")
+out.append("Checked before timing: search "
+           + "; ".join(f"`{words(op)}`: {checks.get(op, '?')}"
+                       for op in ("search-common", "search-two", "search-rare"))
+           + f"; the sqlite3 export is {checks.get('export', '?')} as claims'. The import "
+           f"added {env['SUITE_IMPORTED']} claims.")
+out.append("")
+out.append("Commands, exactly as timed (import and export each under `/usr/bin/time -f %M -a "
+           "-o bench-data/rss-suite-….txt`, and each import run prepared, untimed, by the "
+           "command before it):")
+out.append("")
+out.append("```sh")
+for _, op, _, _ in rows:
+    ours, theirs = commands[op]
+    if op == "import":
+        out.append(f"# claims import, prepared by")
+        out.append(env["SUITE_IMPORT_CLAIMS_PREPARE"])
+    out.append(f"# claims {op}")
+    out.append(ours)
+    if op == "import":
+        out.append(f"# sqlite3 .import, prepared by")
+        out.append(env["SUITE_IMPORT_SQLITE_PREPARE"])
+    out.append(f"# sqlite3 {op}")
+    out.append(theirs)
+out.append("```")
+print("\n".join(out))
+print(f"\nwritten to {env['REPORT']}" + (f"; missed: {', '.join(missed)}" if missed else ""),
+      file=sys.stderr)
+PY
+write_block suite <"$DATA/suite-block.md"
+cat "$DATA/suite-block.md"
+fi # part suite
 
 log "done in $((($(date +%s) - SCRIPT_STARTED) / 60)) min"

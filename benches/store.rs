@@ -136,7 +136,39 @@ fn store_benches(c: &mut Criterion) {
     c.bench_function("find a source by exact name, 10k claims", |b| {
         b.iter(|| black_box(store.find_source(black_box("Speaker 7")).expect("find")));
     });
-    // Last: it grows the store.
+    // Full-text search, as `claims search WORDS --limit 20`: a word in every claim, and one in
+    // one claim only (its number).
+    c.bench_function("search a word of every claim, limit 20, 10k claims", |b| {
+        b.iter(|| black_box(store.search(black_box("benchmark"), 20).expect("search")));
+    });
+    c.bench_function("search a word of one claim, limit 20, 10k claims", |b| {
+        b.iter(|| black_box(store.search(black_box("1234"), 20).expect("search")));
+    });
+    // From here on the benchmarks grow the store.
+    // `claims confirm ID` (the desk), on claim after claim so that none piles up statements.
+    c.bench_function("add a statement by the desk (confirm), 10k claims", |b| {
+        let desk = Attributed::default();
+        let mut claim = 0i64;
+        b.iter(|| {
+            claim = claim % CLAIMS as i64 + 1;
+            store
+                .write(ACTOR, |w| {
+                    record_statement(w, claim, Stance::Confirms, &desk)
+                })
+                .expect("confirm")
+        });
+    });
+    // `claims add TEXT` without its near-duplicate check (`Store::similar`, a read after the
+    // write).
+    c.bench_function("add a claim, 10k claims", |b| {
+        let new = NewClaim {
+            text: "Benchmark claim".into(),
+            tags: vec!["bench".into()],
+            happened: None,
+            note: None,
+        };
+        b.iter(|| store.write(ACTOR, |w| w.add_claim(&new)).expect("add"));
+    });
     c.bench_function("add a claim with one statement by name, 10k claims", |b| {
         let by = Attributed {
             by: Some("Speaker 7".into()),
