@@ -82,27 +82,43 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Search
         return Ok(Vec::new());
     };
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    // Ranked first, on the index alone; only the claims shown are then read and their
+    // passages cut: a common word matches a good part of a large database, and SQLite would
+    // otherwise join and cut a snippet for every match before sorting.
     // Weights: a word in the claim's own text counts most, then quotes, sources, notes.
-    let mut stmt = conn.prepare_cached(
-        "SELECT f.rowid, c.text, c.status, bm25(claim_search, 10.0, 4.0, 1.0, 2.0) AS rank,
-                snippet(claim_search, -1, char(1), char(2), '…', 16)
-           FROM claim_search f
-           JOIN claims c ON c.id = f.rowid
+    let mut ranked = conn.prepare_cached(
+        "SELECT rowid, bm25(claim_search, 10.0, 4.0, 1.0, 2.0) AS score
+           FROM claim_search
           WHERE claim_search MATCH ?1
-          ORDER BY rank, f.rowid
+          ORDER BY score, rowid
           LIMIT ?2",
     )?;
-    let rows = stmt.query_map(params![fts, limit], |row| {
-        Ok(SearchHit {
-            claim: row.get(0)?,
-            text: row.get(1)?,
-            status: row.get::<_, Status>(2)?,
-            // bm25 is lower for better matches; the score people read is higher for better.
-            score: -row.get::<_, f64>(3)?,
-            marked: row.get(4)?,
+    let best = ranked
+        .query_map(params![fts, limit], |row| {
+            Ok((row.get::<_, i64>(0)?, row.get::<_, f64>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut shown = conn.prepare_cached(
+        "SELECT c.text, c.status, snippet(claim_search, -1, char(1), char(2), '…', 16)
+           FROM claim_search f
+           JOIN claims c ON c.id = f.rowid
+          WHERE claim_search MATCH ?1 AND f.rowid = ?2",
+    )?;
+    best.into_iter()
+        .map(|(claim, bm25)| {
+            Ok(shown.query_row(params![fts, claim], |row| {
+                Ok(SearchHit {
+                    claim,
+                    text: row.get(0)?,
+                    status: row.get::<_, Status>(1)?,
+                    // bm25 is lower for better matches; the score people read is higher for
+                    // better.
+                    score: -bm25,
+                    marked: row.get(2)?,
+                })
+            })?)
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        .collect()
 }
 
 /// A word found in at most this many claims is rare: every claim with it is a candidate.
