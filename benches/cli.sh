@@ -195,10 +195,11 @@ show_sql() { # id
 }
 # The bare table of the sheet that `sqlite3 .import` fills.
 SHEET_COLUMNS="claim TEXT, stance TEXT, source TEXT, via TEXT, citing TEXT, quote TEXT, url TEXT, stated_at TEXT, tags TEXT"
-# The query `claims search WORDS --limit 20` runs (src/store/search.rs, search), with the words
-# as FTS5 barewords: `grain odesa` is the query `"grain" "odesa"` that claims builds.
+# What `claims search WORDS --limit 20` does (src/store/search.rs, search), in one statement:
+# rank on the index alone, then read and cut a passage for the 20 shown; the words as FTS5
+# barewords: `grain odesa` is the query `"grain" "odesa"` that claims builds.
 search_sql() {
-    printf '%s' "SELECT f.rowid, c.text, c.status, bm25(claim_search, 10.0, 4.0, 1.0, 2.0) AS rank, snippet(claim_search, -1, char(1), char(2), '…', 16) FROM claim_search f JOIN claims c ON c.id = f.rowid WHERE claim_search MATCH '$1' ORDER BY rank, f.rowid LIMIT 20"
+    printf '%s' "SELECT b.rowid, c.text, c.status, b.score, snippet(claim_search, -1, char(1), char(2), '…', 16) FROM (SELECT rowid, bm25(claim_search, 10.0, 4.0, 1.0, 2.0) AS score FROM claim_search WHERE claim_search MATCH '$1' ORDER BY score, rowid LIMIT 20) b JOIN claim_search f ON f.rowid = b.rowid JOIN claims c ON c.id = b.rowid WHERE claim_search MATCH '$1' ORDER BY b.score, b.rowid"
 }
 # JSON Lines export: sqlite3 writes the same lines (byte for byte, checked before timing) from
 # the same five queries `claims export` runs (src/store/export.rs, lines), each row made into
