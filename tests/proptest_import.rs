@@ -32,13 +32,14 @@
 //! database's CHECK.
 
 mod common;
+#[path = "support/readers.rs"]
+mod readers;
 
 use std::collections::{BTreeSet, HashMap};
-use std::io::{BufReader, Read};
+use std::io::BufReader;
 
 use claims::interchange::{
-    ClaimLine, ConfigLine, EventLine, JsonlReader, Line, LineError, SheetReader, SheetRow,
-    SourceLine, StatementLine,
+    ClaimLine, ConfigLine, EventLine, Line, SheetRow, SourceLine, StatementLine,
 };
 use claims::model::{
     Rating, Reliability, SourceKind, Stance, Status, blank, format_timestamp, parse_when,
@@ -48,55 +49,11 @@ use common::{Env, describe, s};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
+use readers::{SheetItems, Trickle, read_jsonl, read_sheet};
 use serde_json::{Value, json};
 
 // ---------------------------------------------------------------------------------------------
 // Reading any bytes at all
-
-/// A reader that hands its bytes out `chunk` at a time, as a pipe may.
-struct Trickle<'a> {
-    bytes: &'a [u8],
-    chunk: usize,
-}
-
-impl Read for Trickle<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.chunk.min(buf.len()).min(self.bytes.len());
-        buf[..n].copy_from_slice(&self.bytes[..n]);
-        self.bytes = &self.bytes[n..];
-        Ok(n)
-    }
-}
-
-type SheetItems = Result<Vec<Result<SheetRow, LineError>>, LineError>;
-
-/// Everything a sheet reader yields; a reader that yields more items than the input has bytes
-/// never ends.
-fn read_sheet(input: impl Read, len: usize) -> SheetItems {
-    let mut items = Vec::new();
-    for item in SheetReader::new(input)? {
-        items.push(item);
-        assert!(
-            items.len() <= len + 1,
-            "the sheet reader does not come to an end"
-        );
-    }
-    Ok(items)
-}
-
-type JsonItems = Vec<Result<(u64, Line), LineError>>;
-
-fn read_jsonl(input: impl std::io::BufRead, len: usize) -> JsonItems {
-    let mut items = Vec::new();
-    for item in JsonlReader::new(input) {
-        items.push(item);
-        assert!(
-            items.len() <= len + 1,
-            "the JSON Lines reader does not come to an end"
-        );
-    }
-    items
-}
 
 /// How many lines the input has, counting `\r\n`, `\n` and `\r` as one line end each (as an
 /// editor would number them), and the last line even if it is empty.

@@ -5,40 +5,13 @@
 //! a time gives what it gives read at once.
 #![no_main]
 
-use std::io::Read;
-
-use claims::interchange::{LineError, SheetReader, SheetRow};
+use claims::interchange::SheetRow;
 use claims::model::{format_timestamp, parse_when};
 use libfuzzer_sys::fuzz_target;
 
-/// Hands the bytes out `chunk` at a time, as a pipe may.
-struct Trickle<'a> {
-    bytes: &'a [u8],
-    chunk: usize,
-}
-
-impl Read for Trickle<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.chunk.min(buf.len()).min(self.bytes.len());
-        buf[..n].copy_from_slice(&self.bytes[..n]);
-        self.bytes = &self.bytes[n..];
-        Ok(n)
-    }
-}
-
-type Items = Result<Vec<Result<SheetRow, LineError>>, LineError>;
-
-fn read(input: impl Read, len: usize) -> Items {
-    let mut items = Vec::new();
-    for item in SheetReader::new(input)? {
-        items.push(item);
-        assert!(
-            items.len() <= len + 1,
-            "the sheet reader does not come to an end"
-        );
-    }
-    Ok(items)
-}
+#[path = "../../tests/support/readers.rs"]
+mod readers;
+use readers::{Trickle, read_sheet as read};
 
 /// Lines of the input as an editor numbers them: `\r\n`, `\n` and `\r` each end one.
 fn line_count(bytes: &[u8]) -> u64 {

@@ -6,40 +6,15 @@
 //! input read a few bytes at a time gives what it gives read at once.
 #![no_main]
 
-use std::io::{BufReader, Read};
+use std::io::BufReader;
 
-use claims::interchange::{JsonlReader, Line, LineError};
+use claims::interchange::Line;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
-/// Hands the bytes out `chunk` at a time, as a pipe may.
-struct Trickle<'a> {
-    bytes: &'a [u8],
-    chunk: usize,
-}
-
-impl Read for Trickle<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.chunk.min(buf.len()).min(self.bytes.len());
-        buf[..n].copy_from_slice(&self.bytes[..n]);
-        self.bytes = &self.bytes[n..];
-        Ok(n)
-    }
-}
-
-type Items = Vec<Result<(u64, Line), LineError>>;
-
-fn read(input: impl std::io::BufRead, len: usize) -> Items {
-    let mut items = Vec::new();
-    for item in JsonlReader::new(input) {
-        items.push(item);
-        assert!(
-            items.len() <= len + 1,
-            "the JSON Lines reader does not come to an end"
-        );
-    }
-    items
-}
+#[path = "../../tests/support/readers.rs"]
+mod readers;
+use readers::{Trickle, read_jsonl as read};
 
 fn has_float(value: &Value) -> bool {
     match value {
