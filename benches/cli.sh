@@ -196,10 +196,16 @@ show_sql() { # id
 # The bare table of the sheet that `sqlite3 .import` fills.
 SHEET_COLUMNS="claim TEXT, stance TEXT, source TEXT, via TEXT, citing TEXT, quote TEXT, url TEXT, stated_at TEXT, tags TEXT"
 # What `claims search WORDS --limit 20` does (src/store/search.rs, search), in one statement:
-# rank on the index alone, then read and cut a passage for the 20 shown; the words as FTS5
-# barewords: `grain odesa` is the query `"grain" "odesa"` that claims builds.
+# count the matches up to 20,001, rank the newest 20,000 on the index alone, then read and cut
+# a passage for the 20 shown; the words as FTS5 barewords: `grain odesa` is the query
+# `"grain" "odesa"` that claims builds.
 search_sql() {
-    printf '%s' "SELECT b.rowid, c.text, c.status, b.score, snippet(claim_search, -1, char(1), char(2), '…', 16) FROM (SELECT rowid, bm25(claim_search, 10.0, 4.0, 1.0, 2.0) AS score FROM claim_search WHERE claim_search MATCH '$1' ORDER BY score, rowid LIMIT 20) b JOIN claim_search f ON f.rowid = b.rowid JOIN claims c ON c.id = b.rowid WHERE claim_search MATCH '$1' ORDER BY b.score, b.rowid"
+    printf '%s' "SELECT count(*) FROM (SELECT 1 FROM claim_search WHERE claim_search MATCH '$1' LIMIT 20001); SELECT b.rowid, c.text, c.status, b.score, snippet(claim_search, -1, char(1), char(2), '…', 16) FROM (SELECT rowid, score FROM (SELECT rowid, bm25(claim_search, 10.0, 4.0, 1.0, 2.0) AS score FROM claim_search WHERE claim_search MATCH '$1' ORDER BY rowid DESC LIMIT 20000) ORDER BY score, rowid LIMIT 20) b JOIN claim_search f ON f.rowid = b.rowid JOIN claims c ON c.id = b.rowid WHERE claim_search MATCH '$1' ORDER BY b.score, b.rowid"
+}
+# The 20 claims `claims search` shows, as sqlite3 finds them: the best of the newest 20,000
+# matches by the same bm25 weights.
+search_check_sql() {
+    printf '%s' "SELECT rowid FROM (SELECT rowid, bm25(claim_search, 10.0, 4.0, 1.0, 2.0) AS score FROM claim_search WHERE claim_search MATCH '$1' ORDER BY rowid DESC LIMIT 20000) ORDER BY score, rowid LIMIT 20"
 }
 # JSON Lines export: sqlite3 writes the same lines (byte for byte, checked before timing) from
 # the same five queries `claims export` runs (src/store/export.rs, lines), each row made into
@@ -488,7 +494,7 @@ cat "$IMPORT_DB" >/dev/null
 SEARCH_SAME=()
 for i in "${!SEARCH_WORDS[@]}"; do
     ours=$(eval "${SEARCH_CLAIMS[$i]} --format json" | python3 -c 'import json, sys; print(" ".join(str(h["claim"]) for h in json.load(sys.stdin)))')
-    theirs=$(sqlite3 "$IMPORT_DB" "SELECT f.rowid FROM claim_search f JOIN claims c ON c.id = f.rowid WHERE claim_search MATCH '${SEARCH_WORDS[$i]}' ORDER BY bm25(claim_search, 10.0, 4.0, 1.0, 2.0), f.rowid LIMIT 20" | tr '\n' ' ' | sed 's/ $//')
+    theirs=$(sqlite3 "$IMPORT_DB" "$(search_check_sql "${SEARCH_WORDS[$i]}")" | tr '\n' ' ' | sed 's/ $//')
     if [[ $ours == "$theirs" ]]; then SEARCH_SAME+=(yes); else
         SEARCH_SAME+=(no)
         log "search ${SEARCH_WORDS[$i]}: claims found [$ours], sqlite3 [$theirs]"
@@ -833,7 +839,7 @@ SUITE_CHECKS=$DATA/suite-checks.txt
 for op in search-common search-two search-rare; do
     words=$(suite_words "$op")
     ours=$(eval "$(suite_claims "$op" "$SUITE_DB") --format json" | python3 -c 'import json, sys; print(" ".join(str(h["claim"]) for h in json.load(sys.stdin)))')
-    theirs=$(sqlite3 "$SUITE_DB" "SELECT f.rowid FROM claim_search f JOIN claims c ON c.id = f.rowid WHERE claim_search MATCH '$words' ORDER BY bm25(claim_search, 10.0, 4.0, 1.0, 2.0), f.rowid LIMIT 20" | tr '\n' ' ' | sed 's/ $//')
+    theirs=$(sqlite3 "$SUITE_DB" "$(search_check_sql "$words")" | tr '\n' ' ' | sed 's/ $//')
     if [[ -n $ours && $ours == "$theirs" ]]; then
         printf '%s\tthe same claims (%s) in the same order\n' "$op" "$(wc -w <<<"$ours")" >>"$SUITE_CHECKS"
     else

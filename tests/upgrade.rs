@@ -590,6 +590,7 @@ fn a_database_from_the_interchange_schema_upgrades_with_nothing_lost() {
         let mut found: Vec<i64> = store
             .search(word, 20)
             .unwrap()
+            .hits
             .iter()
             .map(|hit| hit.claim)
             .collect();

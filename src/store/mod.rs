@@ -24,13 +24,13 @@ pub use import::Imported;
 pub use read::{ClaimFilter, SourceRef};
 pub use rebuild::{Difference, RebuildCheck};
 pub use schema::{MIGRATIONS, Migration, SCHEMA_VERSION, migrate};
-pub use search::{MARK_END, MARK_START};
+pub use search::{MARK_END, MARK_START, RANKED_AT_MOST, Searched};
 pub use undo::Undone;
 pub use write::{
     ClaimChanges, NewClaim, NewSource, NewStatement, NewVerdict, SourceChanges, Writer,
 };
 
-use crate::model::{ClaimDetail, ClaimRow, Event, SearchHit, Similar, SourceDetail, SourceRecord};
+use crate::model::{ClaimDetail, ClaimRow, Event, Similar, SourceDetail, SourceRecord};
 use crate::{Error, Result};
 
 /// How long a command waits for another writer before giving up. Several terminals and
@@ -267,8 +267,8 @@ impl Store {
     }
 
     /// The claims matching the words of `query`, best first.
-    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
-        self.reading(|conn| search::search(conn, query, limit))
+    pub fn search(&self, query: &str, limit: usize) -> Result<Searched> {
+        self.reading(|conn| search::search(conn, query, limit, RANKED_AT_MOST))
     }
 
     /// The live claims reading most like `text` (leaving out `except`), with a similarity of

@@ -288,3 +288,35 @@ fn the_rewritten_checks_still_refuse_what_they_refused() {
         }
     }
 }
+
+/// `search` ranks the newest matches only, at most `ranked` of them, and says when more
+/// matched: the best match of all is left out when it is older than those.
+#[test]
+fn search_ranks_the_newest_matches_and_says_when_more_matched() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .write("t", |w| {
+            w.add_claim(&claim("Ferry ferry ferry: the ferry sank"))?;
+            for n in 0..4 {
+                w.add_claim(&claim(&format!("Dock {n} saw a ferry leave")))?;
+            }
+            w.add_claim(&claim("A tug left the harbour"))?;
+            Ok(())
+        })
+        .unwrap();
+    let ids = |s: &Searched| s.hits.iter().map(|h| h.claim).collect::<Vec<_>>();
+
+    let all = search::search(&store.conn, "ferry", 10, 100).unwrap();
+    assert!(!all.more_matched);
+    assert_eq!(ids(&all)[0], 1, "the oldest claim matches best");
+    assert_eq!(all.hits.len(), 5);
+
+    let newest = search::search(&store.conn, "ferry", 10, 3).unwrap();
+    assert!(newest.more_matched);
+    let mut found = ids(&newest);
+    found.sort();
+    assert_eq!(found, [3, 4, 5]);
+
+    let exactly = search::search(&store.conn, "ferry", 10, 5).unwrap();
+    assert!(!exactly.more_matched, "five matches, five ranked");
+}
