@@ -2,6 +2,7 @@
 
 use crate::cli::{SearchArgs, SimilarArgs};
 use crate::model::{parse_claim_number, search_query};
+use crate::output::Output;
 use crate::store::RANKED_AT_MOST;
 use crate::{Context, Error, Result};
 
@@ -16,11 +17,7 @@ pub fn search(ctx: &Context, args: &SearchArgs) -> Result<()> {
     let store = ctx.open_existing()?;
     let searched = store.search(&query, args.limit)?;
     if searched.more_matched {
-        super::notify(&[format!(
-            "more than {} claims match: the newest {} were ranked; add a word to narrow the search",
-            fmt_count(RANKED_AT_MOST),
-            fmt_count(RANKED_AT_MOST)
-        )]);
+        super::notify(&[Output::search_capped(RANKED_AT_MOST)]);
     }
     ctx.output.emit(&ctx.output.search(&searched.hits)?)
 }
@@ -32,19 +29,6 @@ pub fn similar(ctx: &Context, args: &SimilarArgs) -> Result<()> {
     let detail = store.claim(claim)?;
     let similar = store.similar(&detail.text, Some(claim), 0.0, args.limit)?;
     ctx.output.emit(&ctx.output.similar(&detail, &similar)?)
-}
-
-/// 20000 as people read it: 20,000.
-fn fmt_count(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
 }
 
 fn check_limit(limit: usize) -> Result<()> {

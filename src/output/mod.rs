@@ -127,6 +127,21 @@ impl Output {
         }
     }
 
+    /// The note `search` leaves on stderr when more claims matched than it ranks.
+    pub fn search_capped(ranked: usize) -> String {
+        let digits = ranked.to_string();
+        let mut grouped = String::new();
+        for (i, d) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                grouped.push(',');
+            }
+            grouped.push(d);
+        }
+        format!(
+            "more than {grouped} claims match: the newest {grouped} were ranked; add a word to narrow the search"
+        )
+    }
+
     pub fn similar(&self, claim: &ClaimDetail, similar: &[Similar]) -> Result<String> {
         match self.format {
             Format::Json => Self::json(&json!({"claim": claim.id, "similar": similar})),
@@ -370,6 +385,16 @@ mod tests {
             .claims(&rows)
             .unwrap();
         assert!(piped.contains(&rows[0].text), "{piped}");
+    }
+
+    #[test]
+    fn the_capped_search_note_groups_its_digits() {
+        assert!(
+            Output::search_capped(20_000)
+                .starts_with("more than 20,000 claims match: the newest 20,000")
+        );
+        assert!(Output::search_capped(1_000_000).contains("1,000,000"));
+        assert!(Output::search_capped(999).contains("than 999 claims"));
     }
 
     #[test]
