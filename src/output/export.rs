@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::short_time;
 use crate::Result;
-use crate::interchange::Line;
+use crate::interchange::{Line, SHEET_COLUMNS};
 use crate::model::{ClaimDetail, Rating, SourceKind, Stance};
 
 pub fn jsonl(out: &mut dyn Write, line: &Line) -> Result<()> {
@@ -30,21 +30,6 @@ pub const CLAIM_COLUMNS: [&str; 10] = [
     "sources",
 ];
 
-/// The columns of the statements sheet (one row per statement): those `import` reads, after
-/// the claim's number.
-pub const STATEMENT_COLUMNS: [&str; 10] = [
-    "claim_id",
-    "claim",
-    "stance",
-    "source",
-    "via",
-    "citing",
-    "quote",
-    "url",
-    "stated_at",
-    "tags",
-];
-
 fn csv_error(error: csv::Error) -> crate::Error {
     match error.into_kind() {
         csv::ErrorKind::Io(error) => crate::Error::Io(error),
@@ -52,13 +37,16 @@ fn csv_error(error: csv::Error) -> crate::Error {
     }
 }
 
+/// The header: the claims sheet's columns, or for the statements sheet the claim's number and
+/// then exactly the columns `import` reads (`interchange::SHEET_COLUMNS`), so that the two
+/// cannot drift apart.
 pub fn csv_header<W: Write>(out: &mut csv::Writer<W>, statements: bool) -> Result<()> {
-    let header: &[&str] = if statements {
-        &STATEMENT_COLUMNS
+    if statements {
+        out.write_record(std::iter::once("claim_id").chain(SHEET_COLUMNS))
     } else {
-        &CLAIM_COLUMNS
-    };
-    out.write_record(header).map_err(csv_error)
+        out.write_record(CLAIM_COLUMNS)
+    }
+    .map_err(csv_error)
 }
 
 /// One row for the claim, or with `statements` one row per statement on it.
