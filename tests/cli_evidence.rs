@@ -1,4 +1,4 @@
-//! Corroboration and grading (DOMAIN.md): the origin of each statement through `--citing`,
+//! Corroboration and grading (docs/rules.md): the origin of each statement through `--citing`,
 //! independent confirmations, circular reporting, source and statement reliability, and the
 //! information credibility 1–6 with the rule that fired, one test per row of the table; the
 //! new JSON fields of `show` and `list`, the tables, and `list --credibility` / `--circular`.

@@ -1,4 +1,4 @@
-//! The seed story of DOMAIN.md logged through the binary, step by step, and the `demo`
+//! The Ankara talks story logged through the binary, step by step, and the `demo`
 //! command that builds the same story on its own.
 
 mod common;

@@ -50,7 +50,7 @@ fn second_verb(k: usize) -> (&'static str, &'static str) {
     }
 }
 
-/// The status DOMAIN.md derives from a claim's two stances.
+/// The status docs/rules.md derives from a claim's two stances.
 fn expected_status(stances: [&str; 2]) -> &'static str {
     let confirms = stances.contains(&"confirms");
     let denies = stances.contains(&"denies");

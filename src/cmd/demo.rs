@@ -1,6 +1,6 @@
-//! `demo`: the Ankara talks story of DOMAIN.md, logged into a fresh database through the same
-//! code paths as the commands, then listed and shown, with where to go on exploring. The claims
-//! and stances are DOMAIN.md's; the quotes are paraphrased, never the report's own sentences.
+//! `demo`: the Ankara talks story the README opens with, logged into a fresh database through the
+//! same code paths as the commands, then listed and shown, with where to go on exploring. The
+//! quotes are the team's paraphrases, never a report's own sentences.
 
 use std::path::PathBuf;
 
@@ -90,7 +90,7 @@ pub fn run(ctx: &Context) -> Result<()> {
         return Err(Error::DemoNeedsFreshDatabase { path });
     }
     let stated_at = Some(format_timestamp(parse_when(STORY_DAY)?));
-    // Graded as DOMAIN.md's example reads: "2 probably true: ... from Fahrettin Altun (B)".
+    // Graded as the README's example reads: "2 probably true: ... from Fahrettin Altun (B)".
     store.write(&ctx.actor, |writer| {
         writer.add_source(&NewSource {
             name: "Fahrettin Altun".to_string(),

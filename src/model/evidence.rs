@@ -1,4 +1,4 @@
-//! Corroboration and grading (DOMAIN.md): where each statement's information comes from (its
+//! Corroboration and grading (docs/rules.md): where each statement's information comes from (its
 //! origin), how many independent confirmations a claim has, circular reporting, and the
 //! information credibility 1–6 with the rule that fired, in words.
 
@@ -193,7 +193,7 @@ fn names<'a>(statements: impl Iterator<Item = &'a Evidence>) -> String {
 }
 
 /// The status, summary, origins and credibility of a claim, from its counting statements in
-/// time order. The credibility table of DOMAIN.md, first rule that holds.
+/// time order. The credibility table of docs/rules.md, first rule that holds.
 pub fn assess(statements: &[Evidence]) -> Assessment {
     let origins = origins(statements);
     let status = derive_status(statements.iter().map(|s| s.stance));

@@ -1,4 +1,4 @@
-//! The domain rules of DOMAIN.md in plain Rust: stances, the derived status and summary, source
+//! The domain rules of docs/rules.md in plain Rust: stances, the derived status and summary, source
 //! kinds and names, and the dates users type. No SQL and no formatting of tables live here.
 
 mod evidence;

@@ -60,7 +60,7 @@ pub struct StatementDetail {
     pub retraction_note: Option<String>,
     /// The effective grade: the statement's own, else its source's.
     pub reliability: Reliability,
-    /// The source the statement's information comes from (DOMAIN.md, "Origin").
+    /// The source the statement's information comes from (docs/rules.md, "Origin").
     pub origin: String,
 }
 

@@ -55,7 +55,7 @@ impl fmt::Display for Stance {
 impl FromStr for Stance {
     type Err = String;
 
-    /// Accepts the stance names of DOMAIN.md and the command verbs that record them.
+    /// Accepts the stance names of docs/rules.md and the command verbs that record them.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(match s.trim().to_lowercase().as_str() {
             "asserts" | "assert" => Stance::Asserts,

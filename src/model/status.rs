@@ -1,5 +1,5 @@
 //! The derived status of a claim and its one-line summary for people, both computed from the
-//! statements that are not retracted (DOMAIN.md, "Status: derived, never typed").
+//! statements that are not retracted (docs/rules.md, "Status").
 
 use std::fmt;
 use std::str::FromStr;
@@ -55,7 +55,7 @@ impl FromStr for Status {
     }
 }
 
-/// The status rule of DOMAIN.md; only `confirms` and `denies` move a claim out of unverified.
+/// The status rule of docs/rules.md; only `confirms` and `denies` move a claim out of unverified.
 pub fn derive_status(stances: impl IntoIterator<Item = Stance>) -> Status {
     let (mut confirmed, mut denied) = (false, false);
     for stance in stances {
@@ -222,7 +222,7 @@ mod tests {
     }
 
     /// Every combination of zero, one or two statements of each stance (3^5 = 243 cases),
-    /// checked against the table of DOMAIN.md written out as its four rows.
+    /// checked against the table of docs/rules.md written out as its four rows.
     #[test]
     fn status_over_every_combination_of_stances() {
         for mut code in 0..3usize.pow(5) {

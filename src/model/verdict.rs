@@ -1,4 +1,4 @@
-//! The desk's published rating of a claim (DOMAIN.md, "verdict"), on the scale ClaimReview
+//! The desk's published rating of a claim (docs/rules.md, "Reliability and credibility"), on the scale ClaimReview
 //! publishes: a number from 1 (false) to 5 (true) with the rating's name beside it. A verdict
 //! never changes the derived status.
 

@@ -323,7 +323,7 @@ impl Output {
                 let tables = self.tables();
                 let db = database.display();
                 Ok(format!(
-                    "The Ankara talks story, logged as in DOMAIN.md.\n\n$ claims list\n{}\n\
+                    "The Ankara talks story, logged as a reporter would log it.\n\n$ claims list\n{}\n\
                      $ claims show 1\n{}\n\
                      The demo database is {db}\n\
                      Go on exploring it: claims --db {db} show 2\n\

@@ -433,7 +433,7 @@ pub fn source_detail(conn: &Connection, id: i64) -> Result<SourceDetail> {
         .ok_or(Error::SourceNumberNotFound(id))
 }
 
-/// Resolves a typed source name (DOMAIN.md; issue 2): `#N` is source number N; an exact name or
+/// Resolves a typed source name (docs/rules.md; issue 2): `#N` is source number N; an exact name or
 /// alias, case-insensitive, is that source; else a unique match on the start of a word of a
 /// name. Anonymous sources answer only to their number: they are never merged by name.
 pub fn find_source(conn: &Connection, query: &str) -> Result<Option<SourceRef>> {

@@ -241,7 +241,7 @@ impl<'a> Writer<'a> {
     }
 
     /// Sets the desk's verdict on a claim: an edit of the claim, so its history is the claim's.
-    /// The derived status is untouched (DOMAIN.md).
+    /// The derived status is untouched (docs/rules.md).
     pub fn set_verdict(&mut self, claim: i64, verdict: &NewVerdict) -> Result<()> {
         type Old = (String, Option<String>, Option<String>, Option<String>);
         let (uuid, rating, explanation, url): Old = self
@@ -368,7 +368,7 @@ impl<'a> Writer<'a> {
 
     /// Of `aliases`, those the source does not already answer to, tidied; refuses one that
     /// another source answers to, and any for an anonymous source (it answers to its number
-    /// only: DOMAIN.md).
+    /// only: docs/rules.md).
     fn new_aliases(&self, source: i64, name: &str, aliases: &[String]) -> Result<Vec<String>> {
         let kind: SourceKind =
             self.tx

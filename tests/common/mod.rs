@@ -20,7 +20,7 @@ use tempfile::TempDir;
 /// The actor every command runs as (through `CLAIMS_ACTOR`), hence the desk's name.
 pub const ACTOR: &str = "tester";
 
-// The seed story of DOMAIN.md, in the project's own words.
+// The Ankara talks story, in the project's own words.
 pub const TALKS: &str =
     "Officials from Washington and Moscow sat down for talks in Ankara on 14 November 2022";
 pub const SPY_CHIEFS: &str =
@@ -192,7 +192,7 @@ impl Env {
         map
     }
 
-    /// Logs the whole DOMAIN.md seed story (claims 1 and 2, seven commands), all on
+    /// Logs the whole Ankara talks story (claims 1 and 2, seven commands), all on
     /// 2022-11-14.
     pub fn seed_story(&self) {
         self.seed_story_at(["2022-11-14"; 6]);
@@ -460,7 +460,7 @@ pub fn s(path: &Path) -> &str {
 
 // ---- The evidence engine (issue 3): grading, retraction, undo, as-of, rebuild ----
 
-/// The words of each credibility grade, 1 to 6 (DOMAIN.md, "Corroboration and grading").
+/// The words of each credibility grade, 1 to 6 (docs/rules.md, "Reliability and credibility").
 pub const GRADE_WORDS: [&str; 6] = [
     "confirmed by other sources",
     "probably true",
@@ -544,7 +544,7 @@ pub fn outcome(out: &Output) -> (i32, String, String) {
 }
 
 impl Env {
-    /// The DOMAIN.md seed story with a distinct time for each statement (all on
+    /// The Ankara talks story with a distinct time for each statement (all on
     /// 2022-11-14, UTC): #1 the unnamed source via Kommersant asserts at 07:00, #2 the Turkish
     /// official declines at 08:00, #3 the Kremlin ncnd at 08:30, #4 Fahrettin Altun confirms
     /// via the Associated Press at 09:00; claim 2: #5 the White House official confirms at
