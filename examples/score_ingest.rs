@@ -1,10 +1,11 @@
 //! Scores `claims::ingest::extract` against annotated reports.
 //!
 //! `cargo run --example score_ingest -- [DIR] [--verbose]` (or `--dump FILE` to print what is
-//! found in one report) reads every `NN-slug.txt` in DIR
-//! (default `../shared/ingest/dev` beside the crate) with its `NN-slug.json`, matches predicted
-//! to expected statements one to one, and prints precision, recall and F1 for speaker+stance
-//! and the share of matched statements whose `via` is right, per file and overall.
+//! found in one report) reads every `NN-slug.txt` in DIR (default: the crate's own
+//! `ingest-reports/`, reports the team wrote and annotated) with its `NN-slug.json`, matches
+//! predicted to expected statements one to one, and prints precision, recall and F1 for
+//! speaker+stance and the share of matched statements whose `via` is right, per file and
+//! overall.
 //!
 //! Matching: greedy, in the order of the expected statements; a prediction matches when the
 //! stance is the same and the predicted speaker names the expected speaker or one of its
@@ -192,13 +193,28 @@ fn main() {
             _ => dir = Some(PathBuf::from(arg)),
         }
     }
-    let dir =
-        dir.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/ingest/dev"));
-    let mut reports: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+    let dir = dir.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("ingest-reports"));
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            eprintln!(
+                "score_ingest: cannot read the report folder {}: {e}",
+                dir.display()
+            );
+            std::process::exit(2);
+        }
+    };
+    let mut reports: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "txt") && p.with_extension("json").exists())
         .collect();
+    if reports.is_empty() {
+        eprintln!(
+            "score_ingest: no NN-slug.txt with its NN-slug.json in {}",
+            dir.display()
+        );
+        std::process::exit(2);
+    }
     reports.sort();
     let mut total = Tally::default();
     for path in &reports {
