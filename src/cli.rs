@@ -6,6 +6,8 @@ use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 use crate::model::{Rating, Reliability, SourceKind, Stance, Status};
 
+mod examples;
+
 /// Track claims in a moving story, who said what about each, through whom, and what it adds up
 /// to: confirmed, denied, contested or still unverified.
 #[derive(Debug, Parser)]
@@ -64,55 +66,78 @@ impl FormatArg {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Log a claim; with --by (or --anonymous, or --stance) also record the first statement
+    #[command(after_help = examples::ADD)]
     Add(AddArgs),
     /// Record that a source states or reports a claim as fact
+    #[command(after_help = examples::ASSERT)]
     Assert(StatementArgs),
     /// Record that a source confirms a claim
+    #[command(after_help = examples::CONFIRM)]
     Confirm(StatementArgs),
     /// Record that a source says a claim is false
+    #[command(after_help = examples::DENY)]
     Deny(StatementArgs),
     /// Record that a source can neither confirm nor deny a claim
     #[command(visible_alias = "neither")]
+    #[command(after_help = examples::NCND)]
     Ncnd(StatementArgs),
     /// Record that a source declined to comment on a claim
     #[command(visible_alias = "no-comment")]
+    #[command(after_help = examples::DECLINE)]
     Decline(StatementArgs),
     /// List claims, most recent activity first
+    #[command(after_help = examples::LIST)]
     List(ListArgs),
     /// Show a claim, its status and summary, and every statement on it
+    #[command(after_help = examples::SHOW)]
     Show(ShowArgs),
     /// Change a claim's text, tags or date; the old values stay in the history
+    #[command(after_help = examples::EDIT)]
     Edit(EditArgs),
     /// List sources with their reliability and track record
+    #[command(after_help = examples::SOURCES)]
     Sources,
     /// Show, add or edit a source
     #[command(subcommand)]
+    #[command(after_help = examples::SOURCE)]
     Source(SourceCommand),
     /// Retract a statement: it stays visible and stops counting
+    #[command(after_help = examples::RETRACT)]
     Retract(RetractArgs),
     /// Reverse the last command's changes (repeat to step further back)
+    #[command(after_help = examples::UNDO)]
     Undo,
     /// Show the history of changes, newest first
+    #[command(after_help = examples::LOG)]
     Log(LogArgs),
     /// Rebuild every table from the events alone and compare with the stored tables
+    #[command(after_help = examples::REBUILD)]
     Rebuild(RebuildArgs),
     /// Set the desk's published rating of a claim (for ClaimReview); its status stays derived
+    #[command(after_help = examples::VERDICT)]
     Verdict(VerdictArgs),
     /// Show or change a setting kept in the database
     #[command(subcommand)]
+    #[command(after_help = examples::CONFIG)]
     Config(ConfigCommand),
     /// Find claims by the words of their text, quotes, notes and sources, best match first
+    #[command(after_help = examples::SEARCH)]
     Search(SearchArgs),
     /// List the claims that read most like a claim
+    #[command(after_help = examples::SIMILAR)]
     Similar(SimilarArgs),
     /// Write claims out: JSON Lines (lossless), CSV, a Markdown dossier or ClaimReview
+    #[command(after_help = examples::EXPORT)]
     Export(ExportArgs),
     /// Read claims in from JSON Lines (an export) or CSV (a sheet), all or nothing
+    #[command(after_help = examples::IMPORT)]
     Import(ImportArgs),
     /// Find the attributed statements in a news report (plain text or HTML); with --apply, log
     /// them
+    #[command(after_help = examples::INGEST)]
     Ingest(IngestArgs),
     /// Build the Ankara talks story in a fresh database and show it
+    #[command(after_help = examples::DEMO)]
     Demo,
 }
 
@@ -329,10 +354,13 @@ pub struct EditArgs {
 #[derive(Debug, Subcommand)]
 pub enum SourceCommand {
     /// Show a source, its statements, and how the claims it spoke on stand now
+    #[command(after_help = examples::SOURCE_SHOW)]
     Show(SourceShowArgs),
     /// Add a named source
+    #[command(after_help = examples::SOURCE_ADD)]
     Add(SourceAddArgs),
     /// Change a source's name, kind, role, affiliation, aliases or reliability
+    #[command(after_help = examples::SOURCE_EDIT)]
     Edit(SourceEditArgs),
 }
 
@@ -459,11 +487,13 @@ pub struct VerdictArgs {
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
     /// Print a setting
+    #[command(after_help = examples::CONFIG_GET)]
     Get {
         /// The setting: org, the organisation that publishes verdicts (ClaimReview's author)
         key: ConfigKey,
     },
     /// Change a setting
+    #[command(after_help = examples::CONFIG_SET)]
     Set {
         /// The setting: org, the organisation that publishes verdicts (ClaimReview's author)
         key: ConfigKey,

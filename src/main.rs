@@ -1,11 +1,12 @@
 //! Parses the command line, runs it, and alone decides what reaches stderr and the exit code:
-//! 0 on success (a closed stdout pipe included), 2 for usage errors, 1 for every other error.
+//! 0 on success (a closed stdout pipe included), 2 for usage errors (one line, ending with the
+//! help to read), 1 for every other error.
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
 use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
 
 fn main() -> ExitCode {
     let cli = match claims::cli::Cli::try_parse() {
@@ -61,10 +62,60 @@ fn usage_error(error: clap::Error) -> ExitCode {
                 .collect();
             let _ = writeln!(
                 std::io::stderr(),
-                "{}; see 'claims --help'",
-                message.join(" ")
+                "{}; see '{}'",
+                message.join(" "),
+                help_for(std::env::args_os())
             );
             ExitCode::from(2)
         }
     }
+}
+
+/// The help a usage error points to: that of the deepest subcommand named on the command line
+/// (`claims source add --help`), else the program's. clap's error does not always say which
+/// subcommand it was parsing (a bad value does not), so the words are walked again: options
+/// are stepped over with their values, and the first other word names a subcommand or ends
+/// the walk.
+fn help_for(args: impl IntoIterator<Item = std::ffi::OsString>) -> String {
+    let mut root = claims::cli::Cli::command();
+    root.build();
+    let mut path = vec!["claims"];
+    let mut current = &root;
+    let mut words = args.into_iter().skip(1);
+    while let Some(word) = words.next() {
+        let Some(word) = word.to_str() else { break };
+        if word == "--" {
+            break;
+        }
+        if let Some(long) = word.strip_prefix("--") {
+            if !long.contains('=') && takes_value(current, |arg| arg.get_long() == Some(long)) {
+                words.next();
+            }
+            continue;
+        }
+        if let Some(shorts) = word.strip_prefix('-').filter(|s| !s.is_empty()) {
+            let mut chars = shorts.chars();
+            if let (Some(short), None) = (chars.next(), chars.next())
+                && takes_value(current, |arg| arg.get_short() == Some(short))
+            {
+                words.next();
+            }
+            continue;
+        }
+        match current.find_subcommand(word) {
+            Some(sub) if sub.get_name() != "help" => {
+                path.push(sub.get_name());
+                current = sub;
+            }
+            _ => break,
+        }
+    }
+    format!("{} --help", path.join(" "))
+}
+
+/// Whether the option of `command` that `is_it` picks out takes a value after it.
+fn takes_value(command: &clap::Command, is_it: impl Fn(&clap::Arg) -> bool) -> bool {
+    command
+        .get_arguments()
+        .any(|arg| is_it(arg) && arg.get_action().takes_values())
 }

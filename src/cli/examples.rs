@@ -1,0 +1,271 @@
+//! The examples that end each subcommand's `--help` (and its part of the man page), in one
+//! story: a ferry aground off the north pier, the harbour master, the coast radio and the
+//! Evening Post. A test parses every example line, so none of them can drift from the options.
+
+pub const ADD: &str = "\
+Examples:
+  # A claim with the statement that brought it in
+  claims add \"A ferry ran aground off the north pier\" --tag harbour --by \"Coast radio\" \\
+      --at 2024-05-02
+  # A claim nobody has spoken on yet, with the day it is said to have happened
+  claims add \"The harbour crane collapsed in the night\" --happened 2024-05-01
+  # An unnamed crew member, reported by the Evening Post
+  claims add \"The captain was not on the bridge\" --anonymous --by \"crew member\" \\
+      --via \"Evening Post\"";
+
+pub const ASSERT: &str = "\
+Examples:
+  # The Evening Post reports claim 1 as fact
+  claims assert 1 --by \"Evening Post\" --url https://example.org/ferry-aground
+  # A paper passing on the coast radio's words: one origin, not two
+  claims assert 1 --by \"Harbour Gazette\" --citing \"Coast radio\"";
+
+pub const CONFIRM: &str = "\
+Examples:
+  # The harbour master confirms claim 1 to the Evening Post
+  claims confirm 1 --by \"Harbour master\" --via \"Evening Post\" \\
+      --quote \"Yes, she is stuck on the bank\" --at \"2024-05-02 10:30\"
+  # Our own reporter saw it from the quay (no --by: the desk confirms)
+  claims confirm 1 --note \"seen from the north quay at 11:00\"";
+
+pub const DENY: &str = "\
+Examples:
+  # The ferry company says claim 1 is false
+  claims deny 1 --by \"Northern Ferries\" --kind organization \\
+      --quote \"The vessel is afloat and on her way\"
+  # A denial passed on second hand, graded below its source's usual grade
+  claims deny 1 --by \"Port authority\" --reliability D";
+
+pub const NCND: &str = "\
+Examples:
+  # The coastguard can neither confirm nor deny claim 1
+  claims ncnd 1 --by Coastguard --kind organization
+  # The same verb under its other name, with the time it was said
+  claims neither 1 --by Coastguard --at 2024-05-02T12:00";
+
+pub const DECLINE: &str = "\
+Examples:
+  # The ferry's owners declined to comment on claim 1
+  claims decline 1 --by \"Northern Ferries\"
+  # The same verb under its other name, through a paper
+  claims no-comment 1 --by \"Harbour master\" --via \"Evening Post\"";
+
+pub const LIST: &str = "\
+Examples:
+  # What is still unverified in the harbour story
+  claims list --unverified --tag harbour
+  # Claims the harbour master spoke on, with activity since 1 May
+  claims list --by \"Harbour master\" --since 2024-05-01
+  # The well-supported claims as they stood on 3 May, for a script
+  claims list --credibility 1-2 --as-of 2024-05-03 --format json";
+
+pub const SHOW: &str = "\
+Examples:
+  claims show 1
+  # Claim 1 as we knew it at the end of 2 May
+  claims show 1 --as-of 2024-05-02
+  claims show 1 --format json";
+
+pub const EDIT: &str = "\
+Examples:
+  claims edit 1 --text \"A ferry ran aground off the north pier at low tide\"
+  # Move claim 1 from one tag to another
+  claims edit 1 --tag ferries --untag harbour
+  claims edit 2 --happened 2024-04-30";
+
+pub const SOURCES: &str = "\
+Examples:
+  claims sources
+  # Every source with its grade and track record, for a script
+  claims sources --format json";
+
+pub const SOURCE: &str = "\
+Examples:
+  claims source add \"Harbour master\" --alias Reyes --reliability B
+  claims source show Reyes
+  claims source edit \"Harbour master\" --role \"Harbour master of the Port of Saltmarsh\"";
+
+pub const SOURCE_SHOW: &str = "\
+Examples:
+  # By a word of the name, or by an alias
+  claims source show Reyes
+  # By number, quoted so that the shell does not read # as a comment
+  claims source show '#4' --format json";
+
+pub const SOURCE_ADD: &str = "\
+Examples:
+  claims source add \"Harbour master\" --alias Reyes --reliability B
+  claims source add \"Evening Post\" --kind outlet --reliability C
+  claims source add \"Coast radio\" --kind outlet --alias \"VHF 16\"";
+
+pub const SOURCE_EDIT: &str = "\
+Examples:
+  # The harbour master proved right twice: regrade every claim it spoke on
+  claims source edit \"Harbour master\" --reliability A
+  claims source edit \"Evening Post\" --name \"The Evening Post\" --alias Post";
+
+pub const RETRACT: &str = "\
+Examples:
+  # Statement 4 was misattributed: it stops counting and stays visible
+  claims retract 4 --note \"the quote was the deputy's, not the harbour master's\"
+  # The statement numbers are in the table of show
+  claims show 1";
+
+pub const UNDO: &str = "\
+Examples:
+  # Take back the last command, a mistyped confirm or a whole import alike
+  claims undo
+  # The history shows what was undone
+  claims log --limit 5";
+
+pub const LOG: &str = "\
+Examples:
+  claims log --limit 20
+  # Everything that happened to claim 1
+  claims log 1
+  claims log 1 --format json";
+
+pub const REBUILD: &str = "\
+Examples:
+  claims rebuild --check
+  claims rebuild --check --format json";
+
+pub const VERDICT: &str = "\
+Examples:
+  claims verdict 1 mostly-true --explanation \"Aground on a sandbank, not on the pier\" \\
+      --url https://example.org/checks/ferry
+  claims verdict 2 false";
+
+pub const CONFIG: &str = "\
+Examples:
+  # The organisation named as the author of published verdicts
+  claims config set org \"Saltmarsh Evening Post\"
+  claims config get org";
+
+pub const CONFIG_GET: &str = "\
+Examples:
+  claims config get org
+  claims config get org --format json";
+
+pub const CONFIG_SET: &str = "\
+Examples:
+  claims config set org \"Saltmarsh Evening Post\"
+  # The same, for a script: the key and its new value as JSON
+  claims config set org \"Saltmarsh Evening Post\" --format json";
+
+pub const SEARCH: &str = "\
+Examples:
+  claims search ferry pier
+  # Words starting so, quoted so that the shell leaves the * alone
+  claims search 'harbour*' --limit 5
+  claims search ferry --format json";
+
+pub const SIMILAR: &str = "\
+Examples:
+  claims similar 1
+  claims similar 1 --limit 3 --format json";
+
+pub const EXPORT: &str = "\
+Examples:
+  # Everything, losslessly: the file import reads back
+  claims export -o harbour.jsonl
+  # A Markdown dossier of one story
+  claims export --tag harbour -o dossier.md
+  # One row per statement of the contested claims, as a sheet
+  claims export --format csv --statements --status contested";
+
+pub const IMPORT: &str = "\
+Examples:
+  claims import harbour.jsonl
+  claims import statements.csv
+  # A sheet on standard input
+  claims import - --format csv";
+
+pub const INGEST: &str = "\
+Examples:
+  # What a report says, and who said it; nothing is logged
+  claims ingest report.txt
+  # Log it all in one command (one undo takes it back)
+  claims ingest report.html --apply --tag harbour --url https://example.org/ferry-aground
+  # The report answers claim 1: go through each statement before it is logged
+  claims ingest report.txt --claim 1 --interactive";
+
+pub const DEMO: &str = "\
+Examples:
+  claims demo
+  # Keep the story somewhere to explore it afterwards
+  claims demo --db /tmp/ankara.db";
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use crate::cli::Cli;
+
+    /// The command lines of an example text: comments left out, continued lines joined, and
+    /// what the shell does around `claims` (redirections, pipes) cut off.
+    fn command_lines(examples: &str) -> Vec<Vec<String>> {
+        let mut lines = Vec::new();
+        let mut pending = String::new();
+        for line in examples.lines().skip(1) {
+            let line = line.trim();
+            if line.starts_with('#') {
+                continue;
+            }
+            if let Some(start) = line.strip_suffix('\\') {
+                pending.push_str(start);
+                continue;
+            }
+            pending.push_str(line);
+            let words = shlex::split(&pending).expect("an example is one shell command");
+            pending.clear();
+            let words: Vec<String> = words
+                .into_iter()
+                .take_while(|w| !matches!(w.as_str(), ">" | "<" | "|" | "&&"))
+                .collect();
+            lines.push(words);
+        }
+        assert!(pending.is_empty(), "an example ends with a continuation");
+        lines
+    }
+
+    /// Every example on every command's help parses as the command line it shows.
+    #[test]
+    fn every_example_parses() {
+        fn walk(command: &clap::Command, checked: &mut usize) {
+            if let Some(examples) = command.get_after_help() {
+                let text = examples.to_string();
+                assert!(text.starts_with("Examples:\n"), "{text}");
+                for words in command_lines(&text) {
+                    assert_eq!(words[0], "claims", "{words:?}");
+                    let home = std::env::var("HOME").unwrap_or_default();
+                    let words: Vec<String> = words.iter().map(|w| w.replace('~', &home)).collect();
+                    if let Err(e) = Cli::try_parse_from(&words) {
+                        panic!("example {words:?} does not parse: {e}");
+                    }
+                    *checked += 1;
+                }
+            }
+            for sub in command.get_subcommands() {
+                walk(sub, checked);
+            }
+        }
+        let mut checked = 0;
+        walk(&Cli::command(), &mut checked);
+        assert!(checked > 60, "only {checked} examples found");
+    }
+
+    #[test]
+    fn continued_lines_are_joined_and_redirections_cut() {
+        let lines = command_lines(
+            "Examples:\n  # a comment\n  claims add \"a b\" \\\n      --tag c\n  claims man > x.1",
+        );
+        assert_eq!(
+            lines,
+            vec![
+                vec!["claims", "add", "a b", "--tag", "c"],
+                vec!["claims", "man"]
+            ]
+        );
+    }
+}
