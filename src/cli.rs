@@ -19,6 +19,7 @@ pub struct Cli {
 
     /// Who is making the change, as recorded in the history [default: $USER]
     #[arg(long, global = true, env = "CLAIMS_ACTOR", value_name = "NAME")]
+    #[arg(hide_env_values = true)]
     pub actor: Option<String>,
 
     /// How to print results: table (for people) or json (exactly one JSON document); export

@@ -1,5 +1,6 @@
 //! Issue 15 ("A tool that reads well"), items 5 and 6, through the binary: the examples that
-//! end every `--help`, and usage errors that name the subcommand's help.
+//! end every `--help`, usage errors that name the subcommand's help, and no empty `[env: …=]`
+//! in the help.
 
 mod common;
 
@@ -103,4 +104,31 @@ fn usage_errors_point_to_the_subcommands_help() {
         env.run_ok(&words);
     }
     assert!(!env.db().exists());
+}
+
+#[test]
+fn help_never_shows_an_empty_environment_value() {
+    let env = Env::new();
+    for actor in ["", "tester"] {
+        for args in [&["--help"][..], &["add", "--help"], &["list", "-h"]] {
+            let out = env
+                .cmd()
+                .env("CLAIMS_ACTOR", actor)
+                .args(args)
+                .output()
+                .unwrap();
+            let help = String::from_utf8(out.stdout).unwrap();
+            let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(!help.contains("=]"), "claims {args:?}: {help}");
+            assert!(
+                !help.contains("CLAIMS_ACTOR="),
+                "claims {args:?} shows the actor's value: {help}"
+            );
+            // The variable itself is still named, so people learn it exists.
+            assert!(
+                help.contains("[env: CLAIMS_ACTOR]"),
+                "claims {args:?}: {help}"
+            );
+        }
+    }
 }
