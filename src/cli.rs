@@ -133,6 +133,12 @@ pub enum Command {
     /// Read claims in from JSON Lines (an export) or CSV (a sheet), all or nothing
     #[command(after_help = examples::IMPORT)]
     Import(ImportArgs),
+    /// Print the completion script for a shell
+    #[command(after_help = examples::COMPLETIONS, display_order = 100)]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff)
+    #[command(after_help = examples::MAN, display_order = 101)]
+    Man,
     /// Find the attributed statements in a news report (plain text or HTML); with --apply, log
     /// them
     #[command(after_help = examples::INGEST)]
@@ -514,6 +520,12 @@ impl ConfigKey {
             ConfigKey::Org => "org",
         }
     }
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

@@ -1,10 +1,68 @@
-//! Issue 15 ("A tool that reads well"), items 5 and 6, through the binary: the examples that
-//! end every `--help`, usage errors that name the subcommand's help, and no empty `[env: …=]`
-//! in the help.
+//! Issue 15 ("A tool that reads well"), items 5 and 6, through the binary: shell completions
+//! and the man page, the examples that end every `--help`, usage errors that name the
+//! subcommand's help, and no empty `[env: …=]` in the help.
+//!
+//! Tests that need a program the machine may lack (`zsh`, `man`) say so on stderr and pass.
 
 mod common;
 
+use std::io::Write as _;
+use std::path::Path;
+use std::process::{Command as StdCommand, Stdio};
+
 use common::*;
+
+/// Whether `program` can be run here.
+fn have(program: &str) -> bool {
+    StdCommand::new(program)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok()
+}
+
+/// Runs `program ARGS` with `input` on stdin; returns (success, stdout, stderr).
+fn pipe_through(program: &str, args: &[&str], input: &str) -> (bool, String, String) {
+    let mut child = StdCommand::new(program)
+        .args(args)
+        .env("MANPAGER", "cat")
+        .env("PAGER", "cat")
+        .env("MANWIDTH", "100")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Checks a script with `SHELL -n` (parse, run nothing).
+fn parses_in(shell: &str, script: &str, dir: &Path) {
+    let file = dir.join(format!("claims.{shell}"));
+    std::fs::write(&file, script).unwrap();
+    let out = StdCommand::new(shell)
+        .arg("-n")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "{shell} -n rejects the completion script:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
 
 /// The subcommands `claims … --help` lists under "Commands:", without `help`.
 fn listed_subcommands(env: &Env, path: &[&str]) -> Vec<String> {
@@ -38,6 +96,104 @@ fn every_command(env: &Env) -> Vec<Vec<String>> {
         }
     }
     all
+}
+
+const SUBCOMMANDS: [&str; 8] = [
+    "add", "confirm", "ncnd", "list", "show", "source", "edit", "export",
+];
+
+#[test]
+fn bash_completions_parse_and_know_the_subcommands() {
+    let env = Env::new();
+    let script = env.run_ok(&["completions", "bash"]);
+    parses_in("bash", &script, env.path());
+    for sub in SUBCOMMANDS {
+        assert!(
+            script.contains(sub),
+            "the bash script does not complete {sub}"
+        );
+    }
+    assert!(!env.db().exists(), "completions create no database");
+}
+
+#[test]
+fn zsh_completions_parse_where_zsh_is_installed() {
+    let env = Env::new();
+    let script = env.run_ok(&["completions", "zsh"]);
+    assert!(script.starts_with("#compdef claims"), "{script}");
+    for sub in SUBCOMMANDS {
+        assert!(
+            script.contains(sub),
+            "the zsh script does not complete {sub}"
+        );
+    }
+    if !have("zsh") {
+        eprintln!("zsh is not installed: the zsh script is not parsed (apt-get install zsh)");
+        return;
+    }
+    parses_in("zsh", &script, env.path());
+}
+
+#[test]
+fn fish_elvish_and_powershell_completions_name_the_subcommands() {
+    let env = Env::new();
+    for shell in ["fish", "elvish", "powershell"] {
+        let script = env.run_ok(&["completions", shell]);
+        assert!(script.len() > 1000, "{shell}: {script}");
+        for sub in SUBCOMMANDS {
+            assert!(
+                script.contains(sub),
+                "the {shell} script does not complete {sub}"
+            );
+        }
+        // Options of subcommands too, not only their names.
+        assert!(script.contains("reliability"), "{shell}");
+    }
+}
+
+#[test]
+fn completions_for_an_unknown_shell_are_a_usage_error() {
+    let env = Env::new();
+    let line = env.expect_err(&["completions", "tcsh"], 2);
+    assert!(line.contains("tcsh") && line.contains("bash"), "{line}");
+}
+
+#[test]
+fn the_man_page_holds_every_command_and_renders() {
+    let env = Env::new();
+    let page = env.run_ok(&["man"]);
+    assert!(
+        page.contains(".TH CLAIMS 1"),
+        "{}",
+        &page[..page.len().min(500)]
+    );
+    for path in every_command(&env) {
+        let name = format!("claims {}", path.join(" "));
+        assert!(
+            page.contains(&format!(".SS \"{name}\"")),
+            "the man page has no part for {name}"
+        );
+    }
+    assert!(!env.db().exists(), "man creates no database");
+    assert!(!env.path().join("xdg").exists(), "man creates no folder");
+    if !have("man") {
+        eprintln!("man is not installed: the page is not rendered");
+        return;
+    }
+    let (ok, text, errors) = pipe_through("man", &["--warnings", "-l", "-"], &page);
+    assert!(ok, "man -l - fails: {errors}");
+    assert!(errors.trim().is_empty(), "roff warnings:\n{errors}");
+    for expected in [
+        "claims source add",
+        "Examples:",
+        "claims confirm 1 --by \"Harbour master\"",
+        "--reliability",
+    ] {
+        assert!(
+            text.contains(expected),
+            "the rendered page lacks {expected:?}"
+        );
+    }
 }
 
 #[test]
@@ -77,7 +233,7 @@ fn every_subcommands_help_ends_with_examples() {
 #[test]
 fn usage_errors_point_to_the_subcommands_help() {
     let env = Env::new();
-    let cases: [(&[&str], &str); 8] = [
+    let cases: [(&[&str], &str); 9] = [
         (&["add"], "claims add --help"),
         (&["add", "a ferry", "--tag"], "claims add --help"),
         (&["list", "--status", "maybe"], "claims list --help"),
@@ -91,6 +247,7 @@ fn usage_errors_point_to_the_subcommands_help() {
         ),
         (&["neither"], "claims ncnd --help"),
         (&["config", "get", "colour"], "claims config get --help"),
+        (&["completions", "tcsh"], "claims completions --help"),
         (&["frobnicate"], "claims --help"),
     ];
     for (args, help) in cases {

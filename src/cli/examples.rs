@@ -196,6 +196,19 @@ Examples:
   # Keep the story somewhere to explore it afterwards
   claims demo --db /tmp/ankara.db";
 
+pub const COMPLETIONS: &str = "\
+Examples:
+  claims completions bash > ~/.local/share/bash-completion/completions/claims
+  claims completions zsh > ~/.zfunc/_claims
+  claims completions fish > ~/.config/fish/completions/claims.fish";
+
+pub const MAN: &str = "\
+Examples:
+  # Read it now
+  claims man | man -l -
+  # Install it where man finds it
+  claims man > ~/.local/share/man/man1/claims.1";
+
 #[cfg(test)]
 mod tests {
     use clap::{CommandFactory, Parser};

@@ -3,6 +3,7 @@
 //! nothing.
 
 mod add;
+mod completions;
 mod config;
 mod demo;
 mod edit;
@@ -11,6 +12,7 @@ mod import;
 mod ingest;
 mod list;
 mod log;
+mod man;
 mod rebuild;
 mod retract;
 mod search;
@@ -45,6 +47,8 @@ pub fn run(ctx: &Context, command: &Command) -> Result<()> {
         Command::Rebuild(args) => rebuild::run(ctx, args),
         Command::Ingest(args) => ingest::run(ctx, args),
         Command::Demo => demo::run(ctx),
+        Command::Completions(args) => completions::run(ctx, args),
+        Command::Man => man::run(ctx),
         Command::Verdict(args) => verdict::run(ctx, args),
         Command::Config(command) => config::run(ctx, command),
         Command::Search(args) => search::search(ctx, args),
