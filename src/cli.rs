@@ -133,6 +133,9 @@ pub enum Command {
     /// Read claims in from JSON Lines (an export) or CSV (a sheet), all or nothing
     #[command(after_help = examples::IMPORT)]
     Import(ImportArgs),
+    /// Show which database is in use and why, its schema version, size and what it holds
+    #[command(after_help = examples::INFO)]
+    Info,
     /// Print the completion script for a shell
     #[command(after_help = examples::COMPLETIONS, display_order = 100)]
     Completions(CompletionsArgs),

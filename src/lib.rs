@@ -18,6 +18,7 @@ use std::path::PathBuf;
 pub use error::{Error, Result};
 
 use cli::{Cli, Command, Format, FormatArg};
+use model::ChosenBy;
 use output::Output;
 use store::Store;
 
@@ -47,14 +48,22 @@ impl Context {
 
     /// The database path: `--db`, else CLAIMS_DB, else `$XDG_DATA_HOME/claims/claims.db`.
     pub fn db_path(&self) -> Result<PathBuf> {
+        Ok(self.db_location()?.0)
+    }
+
+    /// The database path, and which of the three chose it.
+    pub fn db_location(&self) -> Result<(PathBuf, ChosenBy)> {
         if let Some(path) = &self.db {
-            return Ok(path.clone());
+            return Ok((path.clone(), ChosenBy::Flag));
         }
         if let Some(path) = std::env::var_os("CLAIMS_DB").filter(|p| !p.is_empty()) {
-            return Ok(PathBuf::from(path));
+            return Ok((PathBuf::from(path), ChosenBy::Env));
         }
         let dirs = directories::BaseDirs::new().ok_or(Error::NoDataDir)?;
-        Ok(dirs.data_dir().join("claims").join("claims.db"))
+        Ok((
+            dirs.data_dir().join("claims").join("claims.db"),
+            ChosenBy::Default,
+        ))
     }
 
     /// Opens the database to change it, creating it if needed.

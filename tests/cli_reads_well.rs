@@ -1,6 +1,7 @@
 //! Issue 15 ("A tool that reads well"), items 5 and 6, through the binary: shell completions
 //! and the man page, the examples that end every `--help`, usage errors that name the
-//! subcommand's help, and no empty `[env: …=]` in the help.
+//! subcommand's help, no empty `[env: …=]` in the help; and `claims info` (which database,
+//! why, what it holds).
 //!
 //! Tests that need a program the machine may lack (`zsh`, `man`) say so on stderr and pass.
 
@@ -11,6 +12,7 @@ use std::path::Path;
 use std::process::{Command as StdCommand, Stdio};
 
 use common::*;
+use serde_json::Value;
 
 /// Whether `program` can be run here.
 fn have(program: &str) -> bool {
@@ -99,7 +101,7 @@ fn every_command(env: &Env) -> Vec<Vec<String>> {
 }
 
 const SUBCOMMANDS: [&str; 8] = [
-    "add", "confirm", "ncnd", "list", "show", "source", "edit", "export",
+    "add", "confirm", "ncnd", "list", "show", "source", "info", "export",
 ];
 
 #[test]
@@ -288,4 +290,187 @@ fn help_never_shows_an_empty_environment_value() {
             );
         }
     }
+}
+
+/// `info --format json` with `CLAIMS_DB` removed and `args` given.
+fn info_json(env: &Env, args: &[&str], claims_db: Option<&Path>) -> Value {
+    let mut cmd = env.cmd();
+    cmd.env_remove("CLAIMS_DB");
+    if let Some(path) = claims_db {
+        cmd.env("CLAIMS_DB", path);
+    }
+    let out = cmd
+        .args(args)
+        .args(["info", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", describe(args, &out));
+    parse_one_json(args, &String::from_utf8(out.stdout).unwrap())
+}
+
+#[test]
+fn info_on_a_database_not_made_yet_says_so_and_makes_none() {
+    let env = Env::new();
+    let table = env.run_ok(&["info"]);
+    let path = env.db().display().to_string();
+    assert!(
+        table.contains(&format!(
+            "no database yet at {path}; it is created by the first command that writes"
+        )),
+        "{table}"
+    );
+    assert!(table.contains("CLAIMS_DB"), "{table}");
+    let json = env.run_json(&["info"]);
+    assert_eq!(json["database"], path.as_str());
+    assert_eq!(json["exists"], false);
+    assert_eq!(json["folder_exists"], true);
+    assert_eq!(json["chosen_by"], "CLAIMS_DB");
+    for field in ["schema_version", "size_bytes", "claims", "events"] {
+        assert!(json[field].is_null(), "{field}: {json}");
+    }
+    assert!(json["current_schema_version"].as_i64().unwrap() >= 4);
+    assert!(!env.db().exists(), "info created the database");
+    let left: Vec<_> = std::fs::read_dir(env.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(left, ["tmp"], "info left files behind");
+}
+
+#[test]
+fn info_counts_what_the_database_holds() {
+    let env = Env::new();
+    env.seed_story();
+    let before = env.dump();
+    let json = env.run_json(&["info"]);
+    assert_eq!(json["exists"], true);
+    assert_eq!(json["schema_version"], json["current_schema_version"]);
+    let list = env.run_json(&["list"]);
+    let list = list.as_array().unwrap();
+    assert_eq!(json["claims"], list.len());
+    let statements: u64 = list.iter().map(|c| c["statements"].as_u64().unwrap()).sum();
+    assert_eq!(json["statements"], statements);
+    assert_eq!(
+        json["sources"],
+        env.run_json(&["sources"]).as_array().unwrap().len()
+    );
+    assert_eq!(json["events"], env.events().len());
+    let size = std::fs::metadata(env.db()).unwrap().len();
+    assert_eq!(json["size_bytes"], size);
+    assert_eq!(env.dump(), before, "info changed the database");
+
+    // An undone claim is not counted; its events are.
+    env.run_ok(&["add", "A ferry ran aground off the north pier"]);
+    env.run_ok(&["undo"]);
+    let after = env.run_json(&["info"]);
+    assert_eq!(after["claims"], json["claims"]);
+    assert_eq!(after["events"].as_u64().unwrap(), env.events().len() as u64);
+    assert!(after["events"].as_u64() > json["events"].as_u64());
+
+    let table = env.run_ok(&["info"]);
+    for line in [
+        format!("database    {}", env.db().display()),
+        format!("claims      {}", list.len()),
+        format!("statements  {statements}"),
+    ] {
+        assert!(table.contains(&line), "{line:?} not in:\n{table}");
+    }
+    assert!(table.contains("KiB"), "{table}");
+}
+
+#[test]
+fn info_json_snapshot() {
+    let env = Env::new();
+    env.seed_story();
+    let mut json = env.run_json(&["info"]);
+    json["database"] = Value::from("[db]");
+    json["size_bytes"] = Value::from("[size]");
+    // The schema version moves with every migration; that it is the current one is what holds.
+    assert_eq!(json["schema_version"], json["current_schema_version"]);
+    json["schema_version"] = Value::from("[current]");
+    json["current_schema_version"] = Value::from("[current]");
+    insta::assert_json_snapshot!("info_json", json);
+}
+
+#[test]
+fn info_says_which_setting_chose_the_database() {
+    let env = Env::new();
+    env.seed_story();
+    let other = env.path().join("other.db");
+
+    let by_flag = info_json(&env, &["--db", "other.db"], Some(&env.db()));
+    assert_eq!(by_flag["chosen_by"], "--db");
+    // A relative --db is shown whole.
+    assert_eq!(by_flag["database"], other.display().to_string().as_str());
+    assert_eq!(by_flag["exists"], false);
+
+    let by_env = info_json(&env, &[], Some(&env.db()));
+    assert_eq!(by_env["chosen_by"], "CLAIMS_DB");
+    assert_eq!(by_env["claims"], 2);
+
+    let by_default = info_json(&env, &[], None);
+    assert_eq!(by_default["chosen_by"], "default");
+    let default = env.path().join("xdg").join("claims").join("claims.db");
+    assert_eq!(
+        by_default["database"],
+        default.display().to_string().as_str()
+    );
+    assert_eq!(by_default["folder_exists"], false);
+
+    let mut cmd = env.cmd();
+    let out = cmd.env_remove("CLAIMS_DB").arg("info").output().unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.contains("the default path"), "{table}");
+    assert!(
+        table.contains("nor its folder; both are created by the first command that writes"),
+        "{table}"
+    );
+    assert!(!other.exists() && !env.path().join("xdg").exists());
+}
+
+#[test]
+fn info_reports_an_old_database_as_it_is_and_does_not_upgrade_it() {
+    let env = Env::new();
+    let old = env.path().join("old.db");
+    rusqlite::Connection::open(&old)
+        .unwrap()
+        .execute_batch(include_str!("fixtures/schema-0001.sql"))
+        .unwrap();
+    let json = env.run_json(&["--db", "old.db", "info"]);
+    assert_eq!(json["schema_version"], 1);
+    // The fixture's rows: 3 claims, 7 statements, 8 sources, 20 events.
+    assert_eq!(
+        [
+            &json["claims"],
+            &json["statements"],
+            &json["sources"],
+            &json["events"]
+        ],
+        [3, 7, 8, 20]
+    );
+    let table = env.run_ok(&["--db", "old.db", "info"]);
+    assert!(
+        table.contains("the next command that opens it upgrades it"),
+        "{table}"
+    );
+    let version: i64 = rusqlite::Connection::open(&old)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 1, "info upgraded the database");
+}
+
+#[test]
+fn info_refuses_what_is_not_a_claims_database() {
+    let env = Env::new();
+    let notes = env.path().join("notes.txt");
+    std::fs::write(&notes, "the ferry is afloat\n").unwrap();
+    let line = env.expect_err(&["--db", "notes.txt", "info"], 1);
+    assert!(line.contains("not a claims database"), "{line}");
+    assert_eq!(
+        std::fs::read_to_string(&notes).unwrap(),
+        "the ferry is afloat\n"
+    );
+    let line = env.expect_err(&["--db", "tmp", "info"], 1);
+    assert!(line.contains("directory"), "{line}");
 }

@@ -196,6 +196,13 @@ Examples:
   # Keep the story somewhere to explore it afterwards
   claims demo --db /tmp/ankara.db";
 
+pub const INFO: &str = "\
+Examples:
+  claims info
+  # Which file a --db with a typo would have meant
+  claims --db ~/stories/harbour.db info
+  claims info --format json";
+
 pub const COMPLETIONS: &str = "\
 Examples:
   claims completions bash > ~/.local/share/bash-completion/completions/claims

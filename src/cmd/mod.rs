@@ -9,6 +9,7 @@ mod demo;
 mod edit;
 mod export;
 mod import;
+mod info;
 mod ingest;
 mod list;
 mod log;
@@ -47,6 +48,7 @@ pub fn run(ctx: &Context, command: &Command) -> Result<()> {
         Command::Rebuild(args) => rebuild::run(ctx, args),
         Command::Ingest(args) => ingest::run(ctx, args),
         Command::Demo => demo::run(ctx),
+        Command::Info => info::run(ctx),
         Command::Completions(args) => completions::run(ctx, args),
         Command::Man => man::run(ctx),
         Command::Verdict(args) => verdict::run(ctx, args),

@@ -1,6 +1,7 @@
 //! The domain rules of docs/rules.md in plain Rust: stances, the derived status and summary, source
 //! kinds and names, and the dates users type. No SQL and no formatting of tables live here.
 
+mod database;
 mod evidence;
 mod record;
 mod search;
@@ -10,6 +11,7 @@ mod status;
 mod time;
 mod verdict;
 
+pub use database::{ChosenBy, DatabaseContents, DatabaseInUse};
 pub use evidence::{
     Assessment, Credibility, Evidence, Origin, SourceName, assess, origins, origins_among,
 };

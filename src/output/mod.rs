@@ -2,6 +2,7 @@
 //! people or exactly one JSON document. Colour only on a terminal and never with NO_COLOR;
 //! tables fit the terminal's width (or COLUMNS), and are left whole when piped.
 
+mod database;
 pub mod escape;
 pub mod export;
 mod history;

@@ -6,6 +6,7 @@ mod apply;
 mod derive;
 mod export;
 mod import;
+mod inspect;
 mod read;
 mod rebuild;
 mod schema;
@@ -21,6 +22,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 pub use export::ExportFilter;
 pub use import::Imported;
+pub use inspect::inspect;
 pub use read::{ClaimFilter, SourceRef};
 pub use rebuild::{Difference, RebuildCheck};
 pub use schema::{MIGRATIONS, Migration, SCHEMA_VERSION, migrate};
