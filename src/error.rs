@@ -96,6 +96,18 @@ pub enum Error {
     #[error("cannot find a home for the database: set CLAIMS_DB or give --db PATH")]
     NoDataDir,
 
+    #[error(
+        "no database at {}: the folder {} does not exist; check the path {}",
+        path.display(),
+        folder.display(),
+        if *from_env { "in CLAIMS_DB" } else { "given to --db" }
+    )]
+    NoDatabaseFolder {
+        path: PathBuf,
+        folder: PathBuf,
+        from_env: bool,
+    },
+
     #[error("database error: {}", with_hint(.0))]
     Sqlite(#[from] rusqlite::Error),
 

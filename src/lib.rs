@@ -75,13 +75,25 @@ impl Context {
     /// or changing a claim, statement or source by its number or name). A database that does
     /// not exist opens as an empty one in memory and is not created: such a command never leaves
     /// a file behind, whether it succeeds or fails.
+    ///
+    /// A typed path (`--db`, CLAIMS_DB) whose folder does not exist is an error rather than an
+    /// empty database: it is most likely a typo, and "no claims match" would hide it.
     pub fn open_existing(&self) -> Result<Store> {
-        let path = self.db_path()?;
+        let (path, chosen_by) = self.db_location()?;
         if path.exists() {
-            Store::open(&path)
-        } else {
-            Store::open_in_memory()
+            return Store::open(&path);
         }
+        if chosen_by.typed()
+            && let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty())
+            && !folder.exists()
+        {
+            return Err(Error::NoDatabaseFolder {
+                folder: folder.into(),
+                path,
+                from_env: chosen_by == ChosenBy::Env,
+            });
+        }
+        Store::open_in_memory()
     }
 }
 

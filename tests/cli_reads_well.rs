@@ -1,7 +1,7 @@
-//! Issue 15 ("A tool that reads well"), items 5 and 6, through the binary: shell completions
-//! and the man page, the examples that end every `--help`, usage errors that name the
-//! subcommand's help, no empty `[env: …=]` in the help; and `claims info` (which database,
-//! why, what it holds).
+//! Issue 15, items 5 and 6, through the binary: shell completions and the man page, the
+//! examples that end every `--help`, usage errors that name the subcommand's help, no empty
+//! `[env: …=]` in the help; `claims info` (which database, why, what it holds), and a typed
+//! database path in a folder that does not exist said so rather than read as empty.
 //!
 //! Tests that need a program the machine may lack (`zsh`, `man`) say so on stderr and pass.
 
@@ -473,4 +473,65 @@ fn info_refuses_what_is_not_a_claims_database() {
     );
     let line = env.expect_err(&["--db", "tmp", "info"], 1);
     assert!(line.contains("directory"), "{line}");
+}
+
+#[test]
+fn a_typed_database_in_a_missing_folder_is_said_to_be_missing() {
+    let env = Env::new();
+    env.seed_story();
+    let typo = env.path().join("stroies").join("claims.db");
+    let typo_arg = typo.display().to_string();
+    let folder = env.path().join("stroies").display().to_string();
+    for command in [
+        &["list"][..],
+        &["show", "1"],
+        &["log"],
+        &["sources"],
+        &["search", "ankara"],
+        &["export"],
+        &["confirm", "1", "--by", "Harbour master"],
+    ] {
+        let mut args = vec!["--db", typo_arg.as_str()];
+        args.extend_from_slice(command);
+        let line = env.expect_err(&args, 1);
+        assert_eq!(
+            line,
+            format!(
+                "error: no database at {typo_arg}: the folder {folder} does not exist; check the path given to --db"
+            ),
+            "claims {args:?}"
+        );
+    }
+    // The same path from CLAIMS_DB says where it came from.
+    let out = env
+        .cmd()
+        .env("CLAIMS_DB", &typo)
+        .arg("list")
+        .output()
+        .unwrap();
+    let (code, line) = error_shape(&out).unwrap();
+    assert_eq!(code, 1);
+    assert!(line.ends_with("check the path in CLAIMS_DB"), "{line}");
+    assert!(!env.path().join("stroies").exists());
+
+    // A missing file in a folder that exists is still an empty database, as before.
+    assert!(env.list_ids(&["--db", "new.db"]).is_empty());
+    assert!(!env.path().join("new.db").exists());
+    // So is the default path before its folder is made.
+    let out = env
+        .cmd()
+        .env_remove("CLAIMS_DB")
+        .args(["list", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", describe(&["list"], &out));
+    assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), "[]");
+    // And a command that writes makes the folder, as it always did.
+    env.run_ok(&[
+        "--db",
+        &typo_arg,
+        "add",
+        "A ferry ran aground off the north pier",
+    ]);
+    assert_eq!(env.list_ids(&["--db", &typo_arg]), [1]);
 }
