@@ -114,6 +114,10 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Build the Ankara talks story in a fresh database and show it
     Demo,
+    /// Write a consistent copy of the database to a new FILE, even while others write to it
+    Backup(BackupArgs),
+    /// Put a backup in place of the database; the database it replaces is kept beside it
+    Restore(RestoreArgs),
 }
 
 impl Command {
@@ -533,5 +537,18 @@ pub struct ExportArgs {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// The file: .jsonl (an export) or .csv (a sheet), or - for standard input
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The copy to write: a new file (an existing file is never overwritten)
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup to put in place (a file `claims backup` wrote, or any claims database); it is
+    /// copied, never changed
     pub file: PathBuf,
 }

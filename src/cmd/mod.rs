@@ -3,6 +3,7 @@
 //! nothing.
 
 mod add;
+mod backup;
 mod config;
 mod demo;
 mod edit;
@@ -12,6 +13,7 @@ mod ingest;
 mod list;
 mod log;
 mod rebuild;
+mod restore;
 mod retract;
 mod search;
 mod show;
@@ -51,6 +53,8 @@ pub fn run(ctx: &Context, command: &Command) -> Result<()> {
         Command::Similar(args) => search::similar(ctx, args),
         Command::Export(args) => export::run(ctx, args),
         Command::Import(args) => import::run(ctx, args),
+        Command::Backup(args) => backup::run(ctx, args),
+        Command::Restore(args) => restore::run(ctx, args),
         Command::Assert(_)
         | Command::Confirm(_)
         | Command::Deny(_)

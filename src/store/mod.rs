@@ -3,6 +3,7 @@
 //! IMMEDIATE transaction together with the events that record it.
 
 mod apply;
+mod backup;
 mod derive;
 mod export;
 mod import;
@@ -20,6 +21,7 @@ use std::time::Duration;
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, FileControl, OpenFlags, OptionalExtension, TransactionBehavior};
 
+pub use backup::restore;
 pub use export::ExportFilter;
 pub use import::Imported;
 pub use read::{ClaimFilter, SourceRef};
