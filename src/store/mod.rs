@@ -216,7 +216,6 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let sides_before = ["-wal", "-shm"].map(|suffix| with_suffix(path, suffix).exists());
         let conn = Connection::open_with_flags(never_a_uri(path), flags)
             .map_err(|e| cannot_open(path, &e))?;
         // SQLite opens a write-protected file for reading without a word: such a file, or one in
@@ -228,23 +227,6 @@ impl Store {
         match Store::prepare(conn, path) {
             Err(Error::CannotOpen { .. }) if path.is_file() && !writable(path) => {
                 Store::open_read_only(path)
-            }
-            Err(
-                error @ (Error::NotAClaimsDatabase { .. }
-                | Error::SchemaTooNew { .. }
-                | Error::ForeignTriggers { .. }),
-            ) => {
-                // Reading a file in WAL mode makes its -wal and -shm: a refused file is left
-                // as it was found.
-                for (suffix, existed) in ["-wal", "-shm"].into_iter().zip(sides_before) {
-                    let side = with_suffix(path, suffix);
-                    if !existed
-                        && std::fs::metadata(&side).is_ok_and(|m| suffix == "-shm" || m.len() == 0)
-                    {
-                        let _ = std::fs::remove_file(side);
-                    }
-                }
-                Err(error)
             }
             Ok(mut store) => {
                 store.file = Some(path.into());
@@ -322,8 +304,16 @@ impl Store {
         // Look before touching: switching to WAL rewrites the header, so a refused file must be
         // turned away by read-only checks first. Until then, closing must not checkpoint: a
         // foreign file in WAL mode would have its log folded into it.
+        // A -wal made by this very read is empty: closing may fold it in (nothing) and remove
+        // it with its -shm, if no other process has the file open, as SQLite always does.
+        let had_wal = with_suffix(path, "-wal").exists();
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
-        schema::check(&conn, path)?;
+        if let Err(refused) = schema::check(&conn, path) {
+            if !had_wal {
+                conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
+            }
+            return Err(refused);
+        }
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         // Switching to WAL does not wait on a busy database as other statements do: several
