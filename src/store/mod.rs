@@ -65,12 +65,8 @@ impl Created {
     /// it meanwhile), and the folders made for it, if empty. Best effort: this runs after an
     /// error, which is what the user is told about.
     pub fn discard(&self) {
-        if self.file && nothing_logged(&self.path) {
-            for suffix in ["", "-wal", "-shm", "-journal"] {
-                let mut name = self.path.as_os_str().to_os_string();
-                name.push(suffix);
-                let _ = std::fs::remove_file(name);
-            }
+        if self.file {
+            remove_if_nothing_logged(&self.path);
         }
         for folder in self.folders.iter().rev() {
             let _ = std::fs::remove_dir(folder);
@@ -103,26 +99,30 @@ fn make_parents(path: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(missing)
 }
 
-/// Whether the database at `path` holds no event (no schema at all, or an empty history). Asked
-/// under the write lock, and the answer acted on under it: a writer waiting for the lock then
-/// finds its file gone (`Store::write` checks) instead of writing into a removed file.
-fn nothing_logged(path: &Path) -> bool {
-    let mut wal = path.as_os_str().to_os_string();
-    wal.push("-wal");
+/// Removes the database at `path` with its -wal, -shm and -journal if it holds no event (no
+/// schema at all, or an empty history). Asked under the write lock, and acted on under it: a
+/// writer waiting for the lock then finds its file gone (`Store::write` checks) instead of
+/// writing into a removed file.
+fn remove_if_nothing_logged(path: &Path) {
+    let remove = || {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let _ = std::fs::remove_file(with_suffix(path, suffix));
+        }
+    };
     // One page at most and no WAL: the schema table alone, no room for an event. Decided from
     // the bytes, because SQLite may be unable to open it at all (the limit that made the
     // creation fail holds for this process still).
-    let no_wal = std::fs::metadata(&wal)
+    let no_wal = std::fs::metadata(with_suffix(path, "-wal"))
         .map(|m| m.len() == 0)
         .unwrap_or(true);
     if no_wal && at_most_one_page(path) {
-        return true;
+        return remove();
     }
     let Ok(conn) = Connection::open_with_flags(
         never_a_uri(path),
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     ) else {
-        return false;
+        return;
     };
     // Closing must not remove a -wal or -shm by name: by then they may be another file's.
     let mut persist = 1;
@@ -146,13 +146,8 @@ fn nothing_logged(path: &Path) -> bool {
         })
         .unwrap_or(false);
     if empty {
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let mut name = path.as_os_str().to_os_string();
-            name.push(suffix);
-            let _ = std::fs::remove_file(name);
-        }
+        remove();
     }
-    empty
 }
 
 /// What a write produced, and what the user should be told about it on stderr.
@@ -303,9 +298,9 @@ impl Store {
         conn.pragma_update(None, "trusted_schema", false)?;
         // Look before touching: switching to WAL rewrites the header, so a refused file must be
         // turned away by read-only checks first. Until then, closing must not checkpoint: a
-        // foreign file in WAL mode would have its log folded into it.
-        // A -wal made by this very read is empty: closing may fold it in (nothing) and remove
-        // it with its -shm, if no other process has the file open, as SQLite always does.
+        // foreign file in WAL mode would have its log folded into it. (A -wal made by this very
+        // read is empty: closing a refused file may fold it in, nothing, and remove it with its
+        // -shm when no other process has the file open, as SQLite always does.)
         let had_wal = with_suffix(path, "-wal").exists();
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
         if let Err(refused) = schema::check(&conn, path) {
