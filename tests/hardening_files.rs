@@ -358,6 +358,10 @@ fn restore_sets_a_stale_wal_aside_with_the_database_it_replaces() {
     let (again, _) = env.run_json_full(&["restore", s(&backup)]);
     assert_ne!(again["kept_as"], restored["kept_as"]);
     let kept_again = PathBuf::from(again["kept_as"].as_str().unwrap());
+    assert!(
+        side_files(&kept_again).is_empty(),
+        "an empty log is not kept beside the replaced database"
+    );
     assert_eq!(listed(&env, &kept_again), in_backup);
 }
 

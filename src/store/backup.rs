@@ -246,12 +246,32 @@ fn swap(target: &Path, staged: &Path, claims: i64, from: &Path) -> Result<Restor
         return Err(e);
     }
     drop(lock);
+    if let Some(kept) = &kept {
+        tidy(kept);
+    }
     Ok(Restored {
         database: target.display().to_string(),
         restored_from: from.display().to_string(),
         kept_as: kept.map(|k| k.display().to_string()),
         claims,
     })
+}
+
+/// Lets SQLite remove the -wal and -shm set aside with the replaced database when the log holds
+/// nothing (the usual case): it does so on closing when no other process has the file open.
+/// A log with frames in it is left as it is, with the file it belongs to.
+fn tidy(kept: &Path) {
+    let wal = with_suffix(kept, "-wal");
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        return;
+    }
+    if let Ok(conn) = Connection::open_with_flags(
+        never_a_uri(kept),
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) {
+        let _ = conn.pragma_update(None, "trusted_schema", false);
+        let _ = conn.query_row("PRAGMA schema_version", [], |row| row.get::<_, i64>(0));
+    }
 }
 
 /// `NAME.before-restore-<UTC time>`, beside `target`, a name not yet taken.
