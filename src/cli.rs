@@ -149,6 +149,12 @@ pub enum Command {
     /// Build the Ankara talks story in a fresh database and show it
     #[command(after_help = examples::DEMO)]
     Demo,
+    /// Write a consistent copy of the database to a new FILE, even while others write to it
+    #[command(after_help = examples::BACKUP)]
+    Backup(BackupArgs),
+    /// Put a backup in place of the database; the database it replaces is kept beside it
+    #[command(after_help = examples::RESTORE)]
+    Restore(RestoreArgs),
 }
 
 impl Command {
@@ -579,5 +585,18 @@ pub struct ExportArgs {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// The file: .jsonl (an export) or .csv (a sheet), or - for standard input
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The copy to write: a new file (an existing file is never overwritten)
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup to put in place (a file `claims backup` wrote, or any claims database); it is
+    /// copied, never changed
     pub file: PathBuf,
 }

@@ -78,6 +78,19 @@ pub enum Error {
     #[error("{} is not a claims database ({reason}); give another path with --db", path.display())]
     NotAClaimsDatabase { path: PathBuf, reason: String },
 
+    #[error(
+        "{} holds triggers that claims did not make, which would run inside its every write: {}; drop them (sqlite3 FILE 'DROP TRIGGER name') or give another path with --db",
+        path.display(),
+        names.join(", ")
+    )]
+    ForeignTriggers { path: PathBuf, names: Vec<String> },
+
+    #[error(
+        "database {} was replaced or removed (a restore?) while this command ran; nothing was written: run the command again",
+        path.display()
+    )]
+    DatabaseReplaced { path: PathBuf },
+
     #[error("cannot open database {}: {reason}", path.display())]
     CannotOpen { path: PathBuf, reason: String },
 
@@ -125,6 +138,11 @@ fn with_hint(error: &rusqlite::Error) -> String {
         Some(DatabaseCorrupt | NotADatabase) => {
             "the database file is damaged: restore it from a backup, or save what can still be read with `sqlite3 FILE .recover | sqlite3 NEW.db`"
         }
+        Some(DiskFull | SystemIoFailure) if let Some(limit) = file_size_limit() => {
+            return format!(
+                "file too large: a write went past this process's file-size limit of {limit} bytes (ulimit -f) and nothing was written; raise the limit and run the command again"
+            );
+        }
         Some(DiskFull) => "the disk is full: free some space and run the command again",
         Some(DatabaseBusy | DatabaseLocked) => {
             "another process kept the database busy too long: run the command again"
@@ -133,6 +151,26 @@ fn with_hint(error: &rusqlite::Error) -> String {
         _ => return error.to_string(),
     };
     format!("{error}; {hint}")
+}
+
+/// The file-size limit of this process (`ulimit -f`, RLIMIT_FSIZE), if it has one. A write that
+/// fails under such a limit is told apart by it: SQLite reports a write cut short at the limit as
+/// a full disk, and one that starts past it as an I/O error.
+fn file_size_limit() -> Option<u64> {
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit only writes the struct it is given.
+        let known = unsafe { libc::getrlimit(libc::RLIMIT_FSIZE, &mut limit) } == 0;
+        (known && limit.rlim_cur != libc::RLIM_INFINITY).then_some(limit.rlim_cur)
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
 }
 
 impl Error {

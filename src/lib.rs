@@ -30,12 +30,16 @@ pub struct Context {
     pub output: Output,
     /// `--format` as typed, for `export` and `import`, whose formats are their files'.
     pub format: Option<FormatArg>,
+    /// The database file this command created, if it did: removed again if the command fails
+    /// with nothing logged in it, so that a failure leaves no empty file or folder behind.
+    created: std::cell::RefCell<Option<store::Created>>,
 }
 
 impl Context {
     pub fn new(db: Option<PathBuf>, actor: Option<String>, format: Format) -> Context {
         Context {
             format: None,
+            created: Default::default(),
             db,
             actor: actor
                 .filter(|a| !a.trim().is_empty())
@@ -68,7 +72,11 @@ impl Context {
 
     /// Opens the database to change it, creating it if needed.
     pub fn open(&self) -> Result<Store> {
-        Store::open(&self.db_path()?)
+        let store = Store::open(&self.db_path()?)?;
+        if let Some(created) = store.created() {
+            *self.created.borrow_mut() = Some(created.clone());
+        }
+        Ok(store)
     }
 
     /// Opens the database for a command that can only succeed on data already there (reading,
@@ -112,5 +120,11 @@ pub fn run(cli: Cli) -> Result<()> {
     };
     let mut ctx = Context::new(cli.db, cli.actor, output);
     ctx.format = cli.format;
-    cmd::run(&ctx, &cli.command)
+    let result = cmd::run(&ctx, &cli.command);
+    if result.is_err()
+        && let Some(created) = ctx.created.take()
+    {
+        created.discard();
+    }
+    result
 }

@@ -9,6 +9,7 @@ use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
 
 fn main() -> ExitCode {
+    ignore_file_size_signal();
     let cli = match claims::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => return usage_error(error),
@@ -20,6 +21,17 @@ fn main() -> ExitCode {
             let _ = writeln!(std::io::stderr(), "error: {}", one_line(&error.to_string()));
             ExitCode::from(1)
         }
+    }
+}
+
+/// A write past the file-size limit (`ulimit -f`) raises SIGXFSZ, whose default kills the
+/// process with no word said. Ignored, the write fails with EFBIG instead, the transaction rolls
+/// back, and the user gets the usual one-line error.
+fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to SIG_IGN, before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
 }
 

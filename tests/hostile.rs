@@ -1349,3 +1349,216 @@ fn hostile_strings_are_stored_and_shown_back_byte_for_byte() {
         failures.join("\n\n")
     );
 }
+
+/// A SQLite file another program made, with `sql` run in it (in WAL mode if `wal`).
+fn foreign_sqlite(env: &Env, name: &str, sql: &str, wal: bool) -> PathBuf {
+    let path = env.path().join(name);
+    let conn = Connection::open(&path).unwrap();
+    if wal {
+        conn.pragma_update(None, "journal_mode", "wal").unwrap();
+    }
+    conn.execute_batch(sql).unwrap();
+    path
+}
+
+/// Issue 16, foreign files: SQLite files of other programs (whatever their user_version), a
+/// claims file with a trigger someone added, and what `backup` and `restore` refuse.
+fn cases_issue16_files(env: &Env) -> Vec<Case> {
+    let at = |name: &str| env.path().join(name);
+    let foreign: Vec<PathBuf> = (1..=4)
+        .map(|version| {
+            foreign_sqlite(
+                env,
+                &format!("budget-v{version}.db"),
+                &format!(
+                    "CREATE TABLE budget (line TEXT, amount REAL);
+                     INSERT INTO budget VALUES ('rope', 12.0);
+                     PRAGMA user_version = {version};"
+                ),
+                false,
+            )
+        })
+        .collect();
+    let other_claims = foreign_sqlite(
+        env,
+        "insurance.db",
+        "CREATE TABLE claims (policy TEXT, amount REAL); PRAGMA user_version = 1;",
+        false,
+    );
+    let in_wal = foreign_sqlite(
+        env,
+        "sensor-log.db",
+        "CREATE TABLE samples (value REAL); INSERT INTO samples VALUES (1.5);
+         PRAGMA user_version = 2;",
+        true,
+    );
+    let other_id = foreign_sqlite(
+        env,
+        "marked-by-another.db",
+        "CREATE TABLE t (x); PRAGMA application_id = 305419896; PRAGMA user_version = 5;",
+        false,
+    );
+    let rigged = at("rigged.db");
+    std::fs::write(&rigged, real_database()).unwrap();
+    Connection::open(&rigged)
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER mirror AFTER INSERT ON statements BEGIN SELECT 1; END;
+             PRAGMA journal_mode = delete;",
+        )
+        .unwrap();
+    let existing = at("existing-backup.db");
+    std::fs::write(&existing, b"an older backup, kept\n").unwrap();
+    let garbage_file = at("not-a-backup.db");
+    std::fs::write(&garbage_file, garbage(8192)).unwrap();
+    let with_wal = at("copied-while-open.db");
+    std::fs::write(&with_wal, real_database()).unwrap();
+    std::fs::write(at("copied-while-open.db-wal"), garbage(4096)).unwrap();
+    let empty_dir = at("empty-for-backup");
+    std::fs::create_dir(&empty_dir).unwrap();
+
+    let mut cases = Vec::new();
+    for (n, path) in foreign.iter().enumerate() {
+        let names = [
+            ["user_version 1: list", "user_version 1: add"],
+            ["user_version 2: list", "user_version 2: add"],
+            ["user_version 3: list", "user_version 3: add"],
+            ["user_version 4: list", "user_version 4: add"],
+        ][n];
+        cases.push(
+            case(names[0], 1, &["--db", s(path), "list"]).untouched(Untouched::File(path.clone())),
+        );
+        cases.push(
+            case(names[1], 1, &["--db", s(path), "add", "x"])
+                .untouched(Untouched::File(path.clone())),
+        );
+    }
+    cases.extend([
+        case(
+            "a claims table of another shape: add",
+            1,
+            &["--db", s(&other_claims), "add", "x"],
+        )
+        .untouched(Untouched::File(other_claims.clone())),
+        case(
+            "a claims table of another shape: show",
+            1,
+            &["--db", s(&other_claims), "show", "1"],
+        )
+        .untouched(Untouched::File(other_claims.clone())),
+        case(
+            "a foreign file in WAL mode: list",
+            1,
+            &["--db", s(&in_wal), "list"],
+        )
+        .untouched(Untouched::File(in_wal.clone())),
+        case(
+            "a foreign file in WAL mode: source add",
+            1,
+            &["--db", s(&in_wal), "source", "add", "Tide Office"],
+        )
+        .untouched(Untouched::File(in_wal.clone())),
+        case(
+            "another program's application_id: add",
+            1,
+            &["--db", s(&other_id), "add", "x"],
+        )
+        .untouched(Untouched::File(other_id.clone())),
+        case(
+            "a trigger claims did not make: confirm",
+            1,
+            &["--db", s(&rigged), "confirm", "1", "--by", "Kremlin"],
+        )
+        .untouched(Untouched::File(rigged.clone())),
+        case(
+            "a trigger claims did not make: list",
+            1,
+            &["--db", s(&rigged), "list"],
+        )
+        .untouched(Untouched::File(rigged.clone())),
+        case("backup over an existing file", 1, &["backup", s(&existing)])
+            .untouched(Untouched::File(existing.clone())),
+        case(
+            "backup over the database itself",
+            1,
+            &["backup", s(&env.db())],
+        ),
+        case(
+            "backup of a database that does not exist",
+            1,
+            &["backup", &format!("{}/copy.db", s(&empty_dir))],
+        )
+        .env("CLAIMS_DB", at("no-such.db"))
+        .untouched(Untouched::EmptyDir(empty_dir.clone())),
+        case(
+            "backup of a foreign file",
+            1,
+            &[
+                "--db",
+                s(&foreign[0]),
+                "backup",
+                &format!("{}/copy.db", s(&empty_dir)),
+            ],
+        )
+        .untouched(Untouched::EmptyDir(empty_dir.clone())),
+        case(
+            "restore from a missing file",
+            1,
+            &["restore", s(&at("no-such-backup.db"))],
+        ),
+        case("restore from a directory", 1, &["restore", s(&empty_dir)]),
+        case(
+            "restore from a file that is not SQLite",
+            1,
+            &["restore", s(&garbage_file)],
+        )
+        .untouched(Untouched::File(garbage_file.clone())),
+        case(
+            "restore from another program's database",
+            1,
+            &["restore", s(&foreign[2])],
+        )
+        .untouched(Untouched::File(foreign[2].clone())),
+        case(
+            "restore from a file with a trigger claims did not make",
+            1,
+            &["restore", s(&rigged)],
+        )
+        .untouched(Untouched::File(rigged.clone())),
+        case(
+            "restore from a file with a -wal beside it",
+            1,
+            &["restore", s(&with_wal)],
+        )
+        .untouched(Untouched::File(with_wal.clone())),
+        case(
+            "restore the database onto itself",
+            1,
+            &["restore", s(&env.db())],
+        ),
+        case(
+            "restore over another program's database",
+            1,
+            &["--db", s(&foreign[1]), "restore", s(&rigged)],
+        )
+        .untouched(Untouched::File(foreign[1].clone())),
+    ]);
+    cases
+}
+
+#[test]
+fn foreign_files_and_refused_backups_and_restores_change_nothing() {
+    let env = story_db();
+    let cases = cases_issue16_files(&env);
+    check_cases(&env, cases);
+    let left: Vec<String> = std::fs::read_dir(env.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| {
+            name.contains(".restoring-")
+                || name.contains(".backup-")
+                || name.contains("before-restore")
+        })
+        .collect();
+    assert!(left.is_empty(), "scratch files left behind: {left:?}");
+}

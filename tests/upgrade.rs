@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use claims::Error;
-use claims::store::{SCHEMA_VERSION, Store};
+use claims::store::{APPLICATION_ID, SCHEMA_VERSION, Store};
 use rusqlite::Connection;
 use rusqlite::types::Value;
 use tempfile::TempDir;
@@ -102,6 +102,14 @@ fn old_database(dump: &str, version: i64) -> (TempDir, PathBuf, Connection) {
 fn assert_nothing_lost(before: &Tables, store: &Store) {
     let conn = store.connection();
     assert_eq!(user_version(conn), SCHEMA_VERSION);
+    // Migration 0005 marked the old file as a claims database.
+    let id: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        id, APPLICATION_ID,
+        "the upgraded file carries claims' application_id"
+    );
     for (table, (columns, old_rows)) in before {
         let now = select(conn, table, columns);
         assert_eq!(&now, old_rows, "table {table} changed in the upgrade");

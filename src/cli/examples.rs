@@ -216,6 +216,18 @@ Examples:
   # Install it where man finds it
   claims man > ~/.local/share/man/man1/claims.1";
 
+pub const BACKUP: &str = "\
+Examples:
+  # A copy to take home, made while the desk goes on logging
+  claims backup ~/backups/harbour-2024-05-02.db
+  claims --db ~/stories/harbour.db backup /media/usb/harbour.db";
+
+pub const RESTORE: &str = "\
+Examples:
+  # Put last night's copy in place; the database it replaces is kept beside it
+  claims restore ~/backups/harbour-2024-05-02.db
+  claims --db ~/stories/harbour.db restore /media/usb/harbour.db";
+
 #[cfg(test)]
 mod tests {
     use clap::{CommandFactory, Parser};

@@ -35,10 +35,12 @@ pub fn run(ctx: &Context, args: &AddArgs) -> Result<()> {
         if let Some(stance) = first_statement {
             record_statement(writer, claim, stance, &attributed)?;
         }
-        Ok(claim)
+        // Read inside the transaction: after the commit, another process may already have
+        // undone the claim, and the user must still be told what was logged.
+        writer.claim(claim)
     })?;
     super::notify(&written.notices);
-    let claim = store.claim(written.value)?;
+    let claim = written.value;
     // Logged all the same: a near-duplicate may be a different claim worded alike.
     let similar = store.similar(&claim.text, Some(claim.id), NEAR_DUPLICATE, 3)?;
     super::notify_similar(claim.id, &similar);

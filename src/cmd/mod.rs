@@ -3,6 +3,7 @@
 //! nothing.
 
 mod add;
+mod backup;
 mod completions;
 mod config;
 mod demo;
@@ -15,6 +16,7 @@ mod list;
 mod log;
 mod man;
 mod rebuild;
+mod restore;
 mod retract;
 mod search;
 mod show;
@@ -57,6 +59,8 @@ pub fn run(ctx: &Context, command: &Command) -> Result<()> {
         Command::Similar(args) => search::similar(ctx, args),
         Command::Export(args) => export::run(ctx, args),
         Command::Import(args) => import::run(ctx, args),
+        Command::Backup(args) => backup::run(ctx, args),
+        Command::Restore(args) => restore::run(ctx, args),
         Command::Assert(_)
         | Command::Confirm(_)
         | Command::Deny(_)

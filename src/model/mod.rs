@@ -16,8 +16,8 @@ pub use evidence::{
     Assessment, Credibility, Evidence, Origin, SourceName, assess, origins, origins_among,
 };
 pub use record::{
-    ClaimDetail, ClaimRow, Event, SourceDetail, SourceRecord, SourceStatement, StatementAdded,
-    StatementDetail, Verdict,
+    BackupMade, ClaimDetail, ClaimRow, Event, Restored, SourceDetail, SourceRecord,
+    SourceStatement, StatementAdded, StatementDetail, Verdict,
 };
 pub use search::{
     NEAR_DUPLICATE, SearchHit, Similar, phrase, search_query, similarity, telling_words,

@@ -149,3 +149,25 @@ pub struct Event {
     #[serde(skip)]
     pub command: String,
 }
+
+/// What `backup` wrote: the database copied, the new file, and what the copy holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct BackupMade {
+    pub database: String,
+    pub backup: String,
+    /// Live claims in the copy.
+    pub claims: i64,
+    /// The copy's size.
+    pub bytes: u64,
+}
+
+/// What `restore` did: the database now holds the backup's contents; the one it replaced is
+/// kept under another name (none when there was no database yet).
+#[derive(Debug, Clone, Serialize)]
+pub struct Restored {
+    pub database: String,
+    pub restored_from: String,
+    pub kept_as: Option<String>,
+    /// Live claims in the database now.
+    pub claims: i64,
+}

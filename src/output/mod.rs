@@ -19,7 +19,8 @@ use crate::cli::Format;
 use crate::cmd::Ingested;
 use crate::ingest::Proposal;
 use crate::model::{
-    ClaimDetail, ClaimRow, Event, SearchHit, Similar, SourceDetail, SourceRecord, StatementAdded,
+    BackupMade, ClaimDetail, ClaimRow, Event, Restored, SearchHit, Similar, SourceDetail,
+    SourceRecord, StatementAdded,
 };
 use crate::store::{Imported, MARK_END, MARK_START, RebuildCheck, Undone};
 
@@ -208,6 +209,35 @@ impl Output {
             ));
         }
         line + "\n"
+    }
+
+    /// `backup`: where the copy is and what it holds.
+    pub fn backup_made(&self, made: &BackupMade) -> Result<String> {
+        match self.format {
+            Format::Json => Self::json(made),
+            Format::Table => Ok(format!(
+                "backed up {} to {} ({} claim{}, {} bytes)\n",
+                made.database,
+                made.backup,
+                made.claims,
+                if made.claims == 1 { "" } else { "s" },
+                made.bytes
+            )),
+        }
+    }
+
+    /// `restore`: what the database holds now (where the old one went is said on stderr).
+    pub fn restored(&self, restored: &Restored) -> Result<String> {
+        match self.format {
+            Format::Json => Self::json(restored),
+            Format::Table => Ok(format!(
+                "restored {} from {} ({} claim{})\n",
+                restored.database,
+                restored.restored_from,
+                restored.claims,
+                if restored.claims == 1 { "" } else { "s" }
+            )),
+        }
     }
 
     pub fn setting(&self, key: &str, value: &str) -> Result<String> {

@@ -3,6 +3,7 @@
 //! IMMEDIATE transaction together with the events that record it.
 
 mod apply;
+mod backup;
 mod derive;
 mod export;
 mod import;
@@ -18,14 +19,16 @@ mod write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use rusqlite::config::DbConfig;
+use rusqlite::{Connection, FileControl, OpenFlags, OptionalExtension, TransactionBehavior};
 
+pub use backup::restore;
 pub use export::ExportFilter;
 pub use import::Imported;
 pub use inspect::inspect;
 pub use read::{ClaimFilter, SourceRef};
 pub use rebuild::{Difference, RebuildCheck};
-pub use schema::{MIGRATIONS, Migration, SCHEMA_VERSION, migrate};
+pub use schema::{APPLICATION_ID, MIGRATIONS, Migration, SCHEMA_VERSION, migrate};
 pub use search::{MARK_END, MARK_START, RANKED_AT_MOST, Searched};
 pub use undo::Undone;
 pub use write::{
@@ -44,6 +47,109 @@ pub struct Store {
     /// Set when the file could only be opened for reading (no write access to it or to its
     /// folder): reads work, `write` refuses with a clear error.
     read_only: Option<PathBuf>,
+    /// The file written, checked at every write to be still the one at its path: a restore
+    /// (or the removal of a database that failed to be made) swaps the file under the commands
+    /// that have it open, and their writes must not land in the file set aside.
+    file: Option<PathBuf>,
+    created: Option<Created>,
+}
+
+/// A database file this process made, and the folders it made for it (outermost first).
+#[derive(Clone, Debug)]
+pub struct Created {
+    pub path: PathBuf,
+    pub file: bool,
+    pub folders: Vec<PathBuf>,
+}
+
+impl Created {
+    /// Removes the file, if nobody has logged anything in it (another process may have opened
+    /// it meanwhile), and the folders made for it, if empty. Best effort: this runs after an
+    /// error, which is what the user is told about.
+    pub fn discard(&self) {
+        if self.file {
+            remove_if_nothing_logged(&self.path);
+        }
+        for folder in self.folders.iter().rev() {
+            let _ = std::fs::remove_dir(folder);
+        }
+    }
+}
+
+/// The missing folders above `path`, made, outermost first.
+fn make_parents(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut missing = Vec::new();
+    let mut folder = path.parent();
+    while let Some(dir) = folder.filter(|d| !d.as_os_str().is_empty()) {
+        if dir.exists() {
+            break;
+        }
+        missing.push(dir.to_path_buf());
+        folder = dir.parent();
+    }
+    missing.reverse();
+    for (made, dir) in missing.iter().enumerate() {
+        if let Err(e) = std::fs::create_dir(dir)
+            && !(e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir())
+        {
+            for dir in missing[..made].iter().rev() {
+                let _ = std::fs::remove_dir(dir);
+            }
+            return Err(e);
+        }
+    }
+    Ok(missing)
+}
+
+/// Removes the database at `path` with its -wal, -shm and -journal if it holds no event (no
+/// schema at all, or an empty history). Asked under the write lock, and acted on under it: a
+/// writer waiting for the lock then finds its file gone (`Store::write` checks) instead of
+/// writing into a removed file.
+fn remove_if_nothing_logged(path: &Path) {
+    let remove = || {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let _ = std::fs::remove_file(with_suffix(path, suffix));
+        }
+    };
+    // One page at most and no WAL: the schema table alone, no room for an event. Decided from
+    // the bytes, because SQLite may be unable to open it at all (the limit that made the
+    // creation fail holds for this process still).
+    let no_wal = std::fs::metadata(with_suffix(path, "-wal"))
+        .map(|m| m.len() == 0)
+        .unwrap_or(true);
+    if no_wal && at_most_one_page(path) {
+        return remove();
+    }
+    let Ok(conn) = Connection::open_with_flags(
+        never_a_uri(path),
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) else {
+        return;
+    };
+    // Closing must not remove a -wal or -shm by name: by then they may be another file's.
+    let mut persist = 1;
+    let empty = conn
+        .busy_timeout(BUSY_TIMEOUT)
+        .and_then(|()| conn.pragma_update(None, "trusted_schema", false))
+        .and_then(|()| {
+            conn.file_control(
+                Some(rusqlite::MAIN_DB),
+                FileControl::PersistWal(&mut persist),
+            )
+        })
+        .and_then(|()| conn.execute_batch("BEGIN IMMEDIATE"))
+        .and_then(|()| {
+            conn.query_row(
+                "SELECT NOT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'events')
+                     OR NOT EXISTS (SELECT 1 FROM events)",
+                [],
+                |row| row.get::<_, bool>(0),
+            )
+        })
+        .unwrap_or(false);
+    if empty {
+        remove();
+    }
 }
 
 /// What a write produced, and what the user should be told about it on stderr.
@@ -55,6 +161,8 @@ pub struct Written<T> {
 impl Store {
     /// Opens (creating if needed) the database at `path`, refusing a file that is not a claims
     /// database or whose schema is newer than this binary, before anything is written to it.
+    /// A database this call created, and the folders it made for it, are removed again when it
+    /// cannot be made ready (a file-size limit, a full disk): nothing is left behind.
     pub fn open(path: &Path) -> Result<Store> {
         if path.is_dir() {
             return Err(Error::CannotOpen {
@@ -69,14 +177,44 @@ impl Store {
                 reason: "it is not a regular file; give the path of a database file".into(),
             });
         }
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| cannot_open(path, &e))?;
+        let mut created = Created {
+            path: path.into(),
+            file: false,
+            folders: make_parents(path).map_err(|e| cannot_open(path, &e))?,
+        };
+        // Made here rather than by SQLite, so that this process knows the file is its own: only
+        // then may it remove the file again. Any other failure is SQLite's to explain below.
+        created.file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .is_ok();
+        match Store::open_file(path) {
+            Ok(mut store) => {
+                store.created = (created.file || !created.folders.is_empty()).then_some(created);
+                Ok(store)
+            }
+            Err(error) => {
+                created.discard();
+                Err(error)
+            }
         }
+    }
+
+    /// Whether this store's file was created by this process (with the folders made for it).
+    pub fn created(&self) -> Option<&Created> {
+        self.created.as_ref()
+    }
+
+    fn open_file(path: &Path) -> Result<Store> {
+        // No SQLite URI: the bundled SQLite reads any name starting with `file:` as one, so that
+        // `--db 'file:notes?mode=memory'` was a database in memory. A relative path is given as
+        // `./NAME`, which is never a URI: `--db` is always the path of a file.
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| cannot_open(path, &e))?;
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(never_a_uri(path), flags)
+            .map_err(|e| cannot_open(path, &e))?;
         // SQLite opens a write-protected file for reading without a word: such a file, or one in
         // a folder where the WAL's files cannot be made, is opened for reading only.
         if conn.is_readonly(rusqlite::MAIN_DB)? {
@@ -86,6 +224,10 @@ impl Store {
         match Store::prepare(conn, path) {
             Err(Error::CannotOpen { .. }) if path.is_file() && !writable(path) => {
                 Store::open_read_only(path)
+            }
+            Ok(mut store) => {
+                store.file = Some(path.into());
+                Ok(store)
             }
             other => other,
         }
@@ -111,6 +253,7 @@ impl Store {
             let conn =
                 Connection::open_with_flags(&uri, flags).map_err(|e| cannot_open(path, &e))?;
             conn.busy_timeout(BUSY_TIMEOUT)?;
+            conn.pragma_update(None, "trusted_schema", false)?;
             match schema::check(&conn, path) {
                 Err(e @ Error::CannotOpen { .. }) => {
                     last = Some(e);
@@ -131,6 +274,8 @@ impl Store {
             return Ok(Store {
                 conn,
                 read_only: Some(path.into()),
+                file: None,
+                created: None,
             });
         }
         Err(last.unwrap_or_else(|| cannot_open(path, &"it cannot be read")))
@@ -149,13 +294,24 @@ impl Store {
         // Plan each statement once: otherwise SQLite marks statements whose parameters could
         // change the plan, and rusqlite's cache (which clears bindings) has them compiled again
         // at every use, a third of an import's time.
-        conn.set_db_config(
-            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
-            true,
-        )?;
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+        // Nothing in a file's schema (a view, a trigger, a default, a CHECK) may call a function
+        // with side effects: the file may come from anyone.
+        conn.pragma_update(None, "trusted_schema", false)?;
         // Look before touching: switching to WAL rewrites the header, so a refused file must be
-        // turned away by read-only checks first.
-        schema::check(&conn, path)?;
+        // turned away by read-only checks first. Until then, closing must not checkpoint: a
+        // foreign file in WAL mode would have its log folded into it. (A -wal made by this very
+        // read is empty: closing a refused file may fold it in, nothing, and remove it with its
+        // -shm when no other process has the file open, as SQLite always does.)
+        let had_wal = with_suffix(path, "-wal").exists();
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+        if let Err(refused) = schema::check(&conn, path) {
+            if !had_wal {
+                conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
+            }
+            return Err(refused);
+        }
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         // Switching to WAL does not wait on a busy database as other statements do: several
         // processes opening a new file at once retry it, up to the same timeout.
@@ -181,6 +337,8 @@ impl Store {
         Ok(Store {
             conn,
             read_only: None,
+            file: None,
+            created: None,
         })
     }
 
@@ -204,6 +362,11 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some(path) = &self.file
+            && has_moved(&tx)?
+        {
+            return Err(Error::DatabaseReplaced { path: path.clone() });
+        }
         let mut writer = Writer::new(tx, actor);
         let value = change(&mut writer)?;
         let notices = writer.commit()?;
@@ -356,6 +519,61 @@ fn writable(path: &Path) -> bool {
         made
     });
     file && folder
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Whether a database file is at most its first page long (the page size is in its header).
+fn at_most_one_page(path: &Path) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut header = [0u8; 18];
+    let Ok(len) = file.metadata().map(|m| m.len()) else {
+        return false;
+    };
+    if len < header.len() as u64 {
+        return true;
+    }
+    if file.read_exact(&mut header).is_err() {
+        return false;
+    }
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65536,
+        size => u64::from(size),
+    };
+    len <= page_size
+}
+
+/// Whether the file this connection has open is no longer the one at its path (renamed or
+/// removed since it was opened): SQLite asks the file descriptor itself.
+fn has_moved(conn: &Connection) -> Result<bool> {
+    #[cfg(unix)]
+    {
+        let mut moved = 0;
+        conn.file_control(Some(rusqlite::MAIN_DB), FileControl::HasMoved(&mut moved))?;
+        Ok(moved != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = conn;
+        Ok(false)
+    }
+}
+
+/// `path` as SQLite must be given it so that it is never read as a URI: SQLite reads a name that
+/// starts with `file:` as one (bundled SQLite is built with URIs on), whatever the open flags.
+fn never_a_uri(path: &Path) -> PathBuf {
+    if path.is_relative() {
+        Path::new(".").join(path)
+    } else {
+        path.to_path_buf()
+    }
 }
 
 /// A path as the file name of an SQLite URI: `%`, `?` and `#` would otherwise be read as URI

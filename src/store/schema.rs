@@ -38,7 +38,25 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0004_checks.sql"),
         then: Some(bump_schema_version),
     },
+    Migration {
+        sql: include_str!("../../migrations/0005_application_id.sql"),
+        then: Some(mark_as_claims),
+    },
 ];
+
+/// `PRAGMA application_id` of every claims database: the bytes of "CLMS". Set when a file is
+/// created and by migration 0005 on older files; a file with another id is never ours.
+pub const APPLICATION_ID: i32 = i32::from_be_bytes(*b"CLMS");
+
+/// The last schema version that did not set [`APPLICATION_ID`]: an unmarked file at a version up
+/// to this one may be an old claims database, and is recognised by its tables.
+const UNMARKED_UP_TO: i64 = 4;
+
+/// Migration 0005: the mark, from the one constant.
+fn mark_as_claims(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+    Ok(())
+}
 
 /// The end of 0004's edit of table definitions: raise `schema_version`, so that every
 /// connection reads the definitions again, and turn `writable_schema` off; refuse the step if
@@ -70,31 +88,129 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 pub const READABLE_FROM: i64 = 3;
 
 /// Read-only checks made before anything is written to a file: is it a SQLite database, is it
-/// ours (or empty), and is its schema one this binary knows?
+/// ours (or empty), is its schema one this binary knows, and does it hold only the triggers
+/// claims made? All in one read transaction: another process may be migrating this very file.
 pub fn check(conn: &Connection, path: &Path) -> Result<()> {
-    // One statement, one snapshot: another process may be migrating this very file.
-    let (version, tables): (i64, i64) = conn
+    let snapshot = conn.unchecked_transaction()?;
+    let result = check_snapshot(&snapshot, path);
+    // Only reads happened: ending the snapshot cannot lose anything.
+    drop(snapshot);
+    result
+}
+
+pub(super) fn check_snapshot(conn: &Connection, path: &Path) -> Result<()> {
+    let (version, id, tables): (i64, i32, i64) = conn
         .query_row(
             "SELECT (SELECT user_version FROM pragma_user_version),
+                    (SELECT application_id FROM pragma_application_id),
                     (SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%')",
             [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )
         .map_err(|e| not_a_database_or(path, e))?;
-    if version > SCHEMA_VERSION {
-        return Err(Error::SchemaTooNew {
-            path: path.into(),
-            found: version,
-            known: SCHEMA_VERSION,
-        });
+    let foreign = |reason: &str| Error::NotAClaimsDatabase {
+        path: path.into(),
+        reason: reason.into(),
+    };
+    match id {
+        APPLICATION_ID if version > SCHEMA_VERSION => {
+            return Err(Error::SchemaTooNew {
+                path: path.into(),
+                found: version,
+                known: SCHEMA_VERSION,
+            });
+        }
+        APPLICATION_ID => {}
+        0 if version == 0 && tables == 0 => return Ok(()),
+        0 if (1..=UNMARKED_UP_TO).contains(&version) => {
+            if !shaped_like_claims(conn, version)? {
+                return Err(foreign(
+                    "it is a SQLite database made by another program: its tables are not the ones claims makes",
+                ));
+            }
+        }
+        _ => return Err(foreign("it is a SQLite database made by another program")),
     }
-    if version == 0 && tables > 0 {
-        return Err(Error::NotAClaimsDatabase {
+    let strangers = foreign_triggers(conn)?;
+    if !strangers.is_empty() {
+        return Err(Error::ForeignTriggers {
             path: path.into(),
-            reason: "it is a SQLite database made by another program".into(),
+            names: strangers,
         });
     }
     Ok(())
+}
+
+/// Whether an unmarked file at schema `version` has every table that claims made at that
+/// version, each with the same columns (names and declared types, in order). The reference is
+/// built from the migrations themselves, in memory. Tables of the user's own are allowed.
+fn shaped_like_claims(conn: &Connection, version: i64) -> Result<bool> {
+    let reference = Connection::open_in_memory()?;
+    migrate(
+        &reference,
+        Path::new(":memory:"),
+        &MIGRATIONS[..version as usize],
+    )?;
+    let tables: Vec<String> = reference
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        )?
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let columns = |conn: &Connection, table: &str| -> Vec<(String, String)> {
+        // A foreign table of one of our names may be a virtual table of a module we lack:
+        // that is a difference, not an error.
+        conn.prepare("SELECT name, type FROM pragma_table_info(?1) ORDER BY cid")
+            .and_then(|mut stmt| {
+                stmt.query_map([table], |row| Ok((row.get(0)?, row.get(1)?)))?
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    Ok(tables
+        .iter()
+        .all(|table| columns(conn, table) == columns(&reference, table)))
+}
+
+/// The names of the triggers in the file that claims did not make (by name and text): they
+/// would run inside every write. Sorted by name.
+fn foreign_triggers(conn: &Connection) -> Result<Vec<String>> {
+    let own = own_triggers();
+    let found: Vec<(String, Option<String>)> = conn
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(found
+        .into_iter()
+        .filter(|(name, sql)| {
+            !own.iter()
+                .any(|(own_name, own_sql)| own_name == name && Some(*own_sql) == sql.as_deref())
+        })
+        .map(|(name, _)| name)
+        .collect())
+}
+
+/// Every trigger the migrations create, as `(name, text)`, the text as SQLite keeps it: from
+/// `CREATE TRIGGER` to its `END`, without the semicolon.
+pub(super) fn own_triggers() -> Vec<(&'static str, &'static str)> {
+    let mut own = Vec::new();
+    for migration in MIGRATIONS {
+        let mut rest = migration.sql;
+        while let Some(start) = rest.find("CREATE TRIGGER ") {
+            let from = &rest[start..];
+            let Some(end) = from.find("\nEND") else {
+                break;
+            };
+            let text = &from[..end + "\nEND".len()];
+            let name = text["CREATE TRIGGER ".len()..]
+                .split_whitespace()
+                .next()
+                .unwrap_or_default();
+            own.push((name, text));
+            rest = &from[end..];
+        }
+    }
+    own
 }
 
 /// Applies `migrations[user_version..]`. The version is read again inside each transaction,
@@ -122,6 +238,10 @@ pub fn migrate(conn: &Connection, path: &Path, migrations: &[Migration]) -> Resu
             return Ok(());
         }
         let step = &migrations[version as usize];
+        if version == 0 {
+            // Marked from its first commit: a file being created is ours to every other process.
+            mark_as_claims(&tx)?;
+        }
         tx.execute_batch(step.sql)?;
         if let Some(then) = step.then {
             then(&tx)?;

@@ -320,3 +320,83 @@ fn search_ranks_the_newest_matches_and_says_when_more_matched() {
     let exactly = search::search(&store.conn, "ferry", 10, 5).unwrap();
     assert!(!exactly.more_matched, "five matches, five ranked");
 }
+
+/// The triggers the migrations make are found by name and text, so that a fresh database holds
+/// none claims did not make; one added by hand is named.
+#[test]
+fn own_triggers_are_recognised_and_a_stranger_is_named() {
+    let own = schema::own_triggers();
+    assert_eq!(
+        own.iter().map(|(name, _)| *name).collect::<Vec<_>>(),
+        ["events_are_never_edited", "events_are_never_deleted"]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("claims.db");
+    drop(Store::open(&path).unwrap());
+    let conn = Connection::open(&path).unwrap();
+    let id: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .unwrap();
+    assert_eq!(id, APPLICATION_ID);
+    assert_eq!(APPLICATION_ID.to_be_bytes(), *b"CLMS");
+    conn.execute_batch(
+        "CREATE TRIGGER a_stranger AFTER INSERT ON claims BEGIN SELECT 1; END;
+         CREATE VIEW my_view AS SELECT id FROM claims;
+         CREATE TABLE my_notes (x);",
+    )
+    .unwrap();
+    drop(conn);
+    match Store::open(&path) {
+        Err(Error::ForeignTriggers { names, .. }) => assert_eq!(names, ["a_stranger"]),
+        other => panic!("expected the trigger to be refused, got {:?}", other.err()),
+    }
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch("DROP TRIGGER a_stranger").unwrap();
+    drop(conn);
+    Store::open(&path).expect("the user's own view and table are allowed");
+}
+
+/// A command that opened the database before a restore swapped it, and writes after, must not
+/// write into the file set aside (its user would think it logged in the database in use).
+#[test]
+fn a_write_after_the_file_was_swapped_is_refused_and_lands_nowhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("claims.db");
+    let mut store = Store::open(&path).unwrap();
+    store
+        .write("tester", |w| w.add_claim(&claim("Before the swap")))
+        .unwrap();
+    // As a restore does: the file and its -wal and -shm set aside, a new file in its place.
+    for suffix in ["", "-wal", "-shm"] {
+        let name = |base: &str| dir.path().join(format!("{base}{suffix}"));
+        std::fs::rename(name("claims.db"), name("claims.db.before-restore")).unwrap();
+    }
+    drop(Store::open(&path).unwrap());
+    let result = store.write("tester", |w| w.add_claim(&claim("After the swap")));
+    assert!(
+        matches!(result, Err(Error::DatabaseReplaced { .. })),
+        "{:?}",
+        result.err()
+    );
+    assert_eq!(count(&store, "SELECT count(*) FROM claims"), 1);
+    drop(store);
+    let fresh = Store::open(&path).unwrap();
+    assert_eq!(count(&fresh, "SELECT count(*) FROM claims"), 0);
+}
+
+/// Every connection runs with trusted_schema off: nothing in a file's schema may call a
+/// function with side effects.
+#[test]
+fn trusted_schema_is_off() {
+    let dir = tempfile::tempdir().unwrap();
+    for store in [
+        Store::open(&dir.path().join("claims.db")).unwrap(),
+        Store::open_in_memory().unwrap(),
+    ] {
+        let trusted: i64 = store
+            .conn
+            .pragma_query_value(None, "trusted_schema", |r| r.get(0))
+            .unwrap();
+        assert_eq!(trusted, 0);
+    }
+}

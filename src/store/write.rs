@@ -123,6 +123,12 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
+    /// A claim as this transaction has it: what a command reports is what it committed, even if
+    /// another process changes the claim (or undoes it) the instant after.
+    pub fn claim(&self, claim: i64) -> Result<crate::model::ClaimDetail> {
+        read::claim_detail(&self.tx, claim, None)
+    }
+
     pub fn claim_uuid(&self, claim: i64) -> Result<String> {
         self.tx
             .prepare_cached("SELECT uuid FROM claims WHERE id = ?1 AND removed_at IS NULL")?

@@ -1,0 +1,11 @@
+-- 0005_application_id: mark the file as a claims database.
+--
+-- SQLite keeps a 32-bit application id in every file's header (`PRAGMA application_id`), for
+-- `file(1)` and for programs to tell their own files from others'. Before this step, claims told
+-- its files from a foreign SQLite file by `user_version` alone, which any program may set; a
+-- file of another program with user_version 1 to 4 was then taken for an old claims database.
+-- From here on the mark decides, and unmarked files at versions 1 to 4 are recognised by their
+-- tables before they are upgraded (store::schema::check).
+--
+-- The id itself is one constant in Rust (store::schema::APPLICATION_ID, the bytes "CLMS"): this
+-- step's Rust part sets it, in the same transaction. Nothing else changes.
