@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use clap::Parser;
 use clap::error::ErrorKind;
 
+use claims::output::escape::inert;
+
 fn main() -> ExitCode {
     let cli = match claims::cli::Cli::try_parse() {
         Ok(cli) => cli,
@@ -16,26 +18,13 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if error.is_broken_pipe() => ExitCode::SUCCESS,
         Err(error) => {
-            let _ = writeln!(std::io::stderr(), "error: {}", one_line(&error.to_string()));
+            // One line, whatever the user typed into it: control characters (a line break, a
+            // terminal escape) and bidirectional overrides are shown written out, by the rule
+            // all human output follows.
+            let _ = writeln!(std::io::stderr(), "error: {}", inert(&error.to_string()));
             ExitCode::from(1)
         }
     }
-}
-
-/// An error is one line, whatever the user typed into it: control characters (a line break,
-/// a terminal escape) are shown escaped, never sent to the terminal.
-fn one_line(message: &str) -> String {
-    message
-        .chars()
-        .flat_map(|c| {
-            let escaped: Vec<char> = if c.is_control() {
-                c.escape_default().collect()
-            } else {
-                vec![c]
-            };
-            escaped
-        })
-        .collect()
 }
 
 /// Help and version go out as clap writes them; a usage error is joined into one line, so
@@ -62,7 +51,7 @@ fn usage_error(error: clap::Error) -> ExitCode {
             let _ = writeln!(
                 std::io::stderr(),
                 "{}; see 'claims --help'",
-                message.join(" ")
+                inert(&message.join(" "))
             );
             ExitCode::from(2)
         }

@@ -163,7 +163,7 @@ impl Output {
                 claim.id,
                 claim.verdict.as_ref().map_or("none", |v| v.rating.as_str()),
                 claim.status,
-                claim.summary
+                escape::inert(&claim.summary)
             )),
         }
     }
@@ -212,7 +212,7 @@ impl Output {
     pub fn setting(&self, key: &str, value: &str) -> Result<String> {
         match self.format {
             Format::Json => Self::json(&json!({"key": key, "value": value})),
-            Format::Table => Ok(format!("{value}\n")),
+            Format::Table => Ok(format!("{}\n", escape::inert(value))),
         }
     }
 
@@ -321,7 +321,8 @@ impl Output {
             })),
             Format::Table => {
                 let tables = self.tables();
-                let db = database.display();
+                let db = database.display().to_string();
+                let db = escape::inert(&db);
                 Ok(format!(
                     "The Ankara talks story, logged as in DOMAIN.md.\n\n$ claims list\n{}\n\
                      $ claims show 1\n{}\n\
