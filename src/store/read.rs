@@ -406,7 +406,8 @@ pub fn each_source(
         })
     })?;
     // One pass over the statements for every source's record, not a query per source; its
-    // groups come out in source order (the ORDER BY is the GROUP BY's own sort).
+    // groups come out in source order (the ORDER BY, the GROUP BY's terms, is the GROUP BY's
+    // own sort: no second one).
     let sql = match only {
         // One source: its statements by index, then their claims.
         Some(_) => {
@@ -415,7 +416,7 @@ pub fn each_source(
               WHERE s.source_id = ?1 AND s.removed_at IS NULL AND s.retracted_at IS NULL
                 AND c.removed_at IS NULL
               GROUP BY s.source_id, s.stance, c.status
-              ORDER BY s.source_id"
+              ORDER BY s.source_id, s.stance, c.status"
         }
         // Every source: claims drive the loop (CROSS JOIN fixes the order), so reading each
         // claim's statements in turn is sequential, where looking up each statement's claim
@@ -426,7 +427,7 @@ pub fn each_source(
               WHERE ?1 IS NULL AND s.removed_at IS NULL AND s.retracted_at IS NULL
                 AND c.removed_at IS NULL
               GROUP BY s.source_id, s.stance, c.status
-              ORDER BY s.source_id"
+              ORDER BY s.source_id, s.stance, c.status"
         }
     };
     let mut counts_stmt = conn.prepare_cached(sql)?;
