@@ -25,7 +25,8 @@ SMALL=${MEMORY_SMALL:-2500,7000}
 LARGE=${MEMORY_LARGE:-240000,680000}
 RUNS=${BENCH_RSS_RUNS:-3}
 DATA=bench-data
-GEN=target/release/examples/gen_bench_db
+TARGET=${CARGO_TARGET_DIR:-target}
+GEN=$TARGET/release/examples/gen_bench_db
 
 log() { printf '==> %s\n' "$*" >&2; }
 
@@ -39,7 +40,7 @@ cargo build --release --quiet --bin claims --example gen_bench_db
 mkdir -p "$DATA/bin"
 # A copy, so that a rebuild while this runs cannot swap the binary between runs.
 BIN=$DATA/bin/claims-memory
-cp target/release/claims "$BIN"
+cp "$TARGET/release/claims" "$BIN"
 
 database() { # claims,statements -> path (made if missing)
     local claims=${1%,*} statements=${1#*,}
@@ -104,6 +105,6 @@ for args in "log" "log --format json" "list" "list --format json" "sources" "sou
         read -r large_kib large_wall large_bytes <<< "$(peak "${BINARIES[$i]}" "$LARGE_DB" $args)"
         printf '| `claims %s` | %s | %s | %s | %s | %s | %s |\n' "$args" "${NAMES[$i]}" \
             "$(mib "$small_kib")" "$small_wall" "$(mib "$large_kib")" "$large_wall" \
-            "$(awk -v b="$large_bytes" 'BEGIN { printf "%.0f MiB", b / 1048576 }')"
+            "$(awk -v b="$large_bytes" 'BEGIN { printf "%.1f MiB", b / 1048576 }')"
     done
 done

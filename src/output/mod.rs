@@ -1,6 +1,8 @@
 //! Rendering only: commands hand over plain structs and get back the text to print, a table for
 //! people or exactly one JSON document. Colour only on a terminal and never with NO_COLOR;
-//! tables fit the terminal's width (or COLUMNS), and are left whole when piped.
+//! tables fit the terminal's width (or COLUMNS), and are left whole when piped. The listings
+//! that grow with the database (`log`, `list`, `sources`) are written as they are read
+//! (`Output::stream`). User text reaches people only through `escape::inert`.
 
 pub mod escape;
 pub mod export;
@@ -326,17 +328,20 @@ impl Output {
         }
     }
 
-    /// `log`, written to stdout as the rows come: the same bytes as [`Output::events`].
+    /// `log`, written to stdout as the rows come: the bytes of [`Output::events`]
+    /// (in tables, up to [`TABLE_CHUNK`] rows).
     pub fn stream_events(&self, rows: Rows<'_, Event>) -> Result<()> {
         self.stream(rows, |tables, chunk| tables.events(chunk))
     }
 
-    /// `list`, written to stdout as the rows come: the same bytes as [`Output::claims`].
+    /// `list`, written to stdout as the rows come: the bytes of [`Output::claims`]
+    /// (in tables, up to [`TABLE_CHUNK`] rows).
     pub fn stream_claims(&self, rows: Rows<'_, ClaimRow>) -> Result<()> {
         self.stream(rows, |tables, chunk| tables.claims(chunk))
     }
 
-    /// `sources`, written to stdout as the rows come: the same bytes as [`Output::sources`].
+    /// `sources`, written to stdout as the rows come: the bytes of [`Output::sources`]
+    /// (in tables, up to [`TABLE_CHUNK`] rows).
     pub fn stream_sources(&self, rows: Rows<'_, SourceDetail>) -> Result<()> {
         self.stream(rows, |tables, chunk| tables.sources(chunk))
     }
@@ -503,6 +508,21 @@ mod tests {
         );
         assert!(Output::search_capped(1_000_000).contains("1,000,000"));
         assert!(Output::search_capped(999).contains("than 999 claims"));
+    }
+
+    #[test]
+    fn a_short_answer_is_held_back_until_the_end_and_a_long_one_flows() {
+        let mut out = HeldBack {
+            held: Vec::new(),
+            out: Vec::new(),
+        };
+        out.write_all(b"short").unwrap();
+        assert!(out.out.is_empty());
+        out.flush().unwrap();
+        assert_eq!(out.out, b"short");
+        out.write_all(&vec![b'x'; HELD_BACK]).unwrap();
+        assert_eq!(out.out.len(), 5 + HELD_BACK);
+        assert!(out.held.is_empty());
     }
 
     #[test]
