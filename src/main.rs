@@ -8,6 +8,8 @@ use std::process::ExitCode;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
 
+use claims::output::escape::inert;
+
 fn main() -> ExitCode {
     ignore_file_size_signal();
     let cli = match claims::cli::Cli::try_parse() {
@@ -18,7 +20,10 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if error.is_broken_pipe() => ExitCode::SUCCESS,
         Err(error) => {
-            let _ = writeln!(std::io::stderr(), "error: {}", one_line(&error.to_string()));
+            // One line, whatever the user typed into it: control characters (a line break, a
+            // terminal escape) and bidirectional overrides are shown written out, by the rule
+            // all human output follows.
+            let _ = writeln!(std::io::stderr(), "error: {}", inert(&error.to_string()));
             ExitCode::from(1)
         }
     }
@@ -33,22 +38,6 @@ fn ignore_file_size_signal() {
     unsafe {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
-}
-
-/// An error is one line, whatever the user typed into it: control characters (a line break,
-/// a terminal escape) are shown escaped, never sent to the terminal.
-fn one_line(message: &str) -> String {
-    message
-        .chars()
-        .flat_map(|c| {
-            let escaped: Vec<char> = if c.is_control() {
-                c.escape_default().collect()
-            } else {
-                vec![c]
-            };
-            escaped
-        })
-        .collect()
 }
 
 /// Help and version go out as clap writes them; a usage error is joined into one line, so
@@ -75,7 +64,7 @@ fn usage_error(error: clap::Error) -> ExitCode {
             let _ = writeln!(
                 std::io::stderr(),
                 "{}; see '{}'",
-                message.join(" "),
+                inert(&message.join(" ")),
                 help_for(std::env::args_os())
             );
             ExitCode::from(2)

@@ -1173,9 +1173,20 @@ fn preview(v: &Value) -> String {
     format!("{start}… ({} characters)", text.chars().count())
 }
 
-/// Every piece of `value` between line breaks appears in `table` (tables break cells there).
+/// Every piece of `value` between line breaks appears in `table` (tables break cells there),
+/// as a terminal must be shown it (issue 16): tabs, carriage returns and the bidirectional
+/// controls written out, not obeyed.
 fn table_shows(table: &str, value: &str) -> bool {
-    value.split('\n').all(|piece| table.contains(piece))
+    let shown: String = value
+        .chars()
+        .map(|c| match c {
+            '\t' => "\\t".to_string(),
+            '\r' => "\\r".to_string(),
+            '\u{202a}'..='\u{202e}' => format!("<U+{:04X}>", u32::from(c)),
+            c => c.to_string(),
+        })
+        .collect();
+    shown.split('\n').all(|piece| table.contains(piece))
 }
 
 /// The text, quote, speaker and outlet as stored, read behind the binary's back.

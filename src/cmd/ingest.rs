@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::cli::IngestArgs;
 use crate::ingest::{self, Proposal};
 use crate::model::{Stance, normalize_tag, optional_text, parse_claim_number, required_text};
+use crate::output::escape::inert;
 use crate::store::{NewClaim, Writer};
 use crate::{Context, Error, Result};
 
@@ -191,20 +192,21 @@ pub fn review(
         })
     };
     for (i, mut proposal) in proposals.into_iter().enumerate() {
+        // What the report says is shown inert: the question's own lines are the only ones.
         let via = proposal
             .via
             .as_deref()
-            .map_or(String::new(), |v| format!(", via {v}"));
+            .map_or(String::new(), |v| format!(", via {}", inert(v)));
         let who = if proposal.anonymous {
-            format!("{} (anonymous)", proposal.speaker)
+            format!("{} (anonymous)", inert(&proposal.speaker))
         } else {
-            proposal.speaker.clone()
+            inert(&proposal.speaker).into_owned()
         };
         let question = format!(
             "[{}/{total}] {who} {}{via}\n      claim: {}\naccept, edit, skip or quit? [a/e/s/q] ",
             i + 1,
             proposal.stance,
-            proposal.claim
+            inert(&proposal.claim)
         );
         let answer = loop {
             match ask(&question)?.as_deref() {
@@ -218,7 +220,7 @@ pub fn review(
         match answer {
             "s" => continue,
             "e" => {
-                if let Some(speaker) = ask(&format!("speaker [{}]: ", proposal.speaker))?
+                if let Some(speaker) = ask(&format!("speaker [{}]: ", inert(&proposal.speaker)))?
                     && !speaker.is_empty()
                 {
                     proposal.speaker = speaker;
@@ -228,7 +230,7 @@ pub fn review(
                 {
                     proposal.stance = stance.parse().map_err(Error::Invalid)?;
                 }
-                let shown = proposal.via.clone().unwrap_or_default();
+                let shown = inert(proposal.via.as_deref().unwrap_or_default()).into_owned();
                 if let Some(via) = ask(&format!("via [{shown}] (- for none): "))? {
                     match via.as_str() {
                         "" => {}
@@ -236,7 +238,7 @@ pub fn review(
                         _ => proposal.via = Some(via),
                     }
                 }
-                if let Some(claim) = ask(&format!("claim [{}]: ", proposal.claim))?
+                if let Some(claim) = ask(&format!("claim [{}]: ", inert(&proposal.claim)))?
                     && !claim.is_empty()
                 {
                     proposal.claim = claim;

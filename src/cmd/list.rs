@@ -37,6 +37,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
             .ok_or_else(|| Error::SourceNotFound(by.clone()))?;
         filter.source = Some(source.id);
     }
-    let claims = store.list_claims(&filter)?;
-    ctx.output.emit(&ctx.output.claims(&claims)?)
+    // Written as it is read: memory stays flat however many claims match.
+    ctx.output
+        .stream_claims(&mut |each| store.each_claim(&filter, each))
 }

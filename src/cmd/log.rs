@@ -11,6 +11,7 @@ pub fn run(ctx: &Context, args: &LogArgs) -> Result<()> {
         // An unknown claim is an error, not an empty history.
         store.claim(claim)?;
     }
-    let events = store.events(claim, args.limit)?;
-    ctx.output.emit(&ctx.output.events(&events)?)
+    // Written as it is read: the whole history of a large database never sits in memory.
+    ctx.output
+        .stream_events(&mut |each| store.each_event(claim, args.limit, each))
 }

@@ -28,6 +28,7 @@ mod verdict;
 use std::io::Write;
 
 use crate::cli::Command;
+use crate::output::escape::inert;
 use crate::{Context, Result};
 
 pub use ingest::{Ingested, IngestedStatement, review};
@@ -70,11 +71,12 @@ pub fn run(ctx: &Context, command: &Command) -> Result<()> {
 }
 
 /// Tells the user, on stderr, what a write did besides what they asked (a new source...).
-/// Only called after the transaction committed.
+/// Only called after the transaction committed. A notice quotes user text (a source's name):
+/// each is one inert line.
 fn notify(notices: &[String]) {
     let mut stderr = std::io::stderr().lock();
     for notice in notices {
-        let _ = writeln!(stderr, "note: {notice}");
+        let _ = writeln!(stderr, "note: {}", inert(notice));
     }
 }
 
@@ -87,7 +89,7 @@ fn notify_similar(claim: i64, similar: &[crate::model::Similar]) {
             "warning: claim #{claim} reads like claim #{} ({:.0}% alike): {}; 'claims similar {claim}' lists the closest",
             other.id,
             other.score * 100.0,
-            other.text
+            inert(&other.text)
         );
     }
 }

@@ -11,6 +11,7 @@ pub fn run(ctx: &Context, args: &RestoreArgs) -> Result<()> {
     let path = ctx.db_path()?;
     let restored = crate::store::restore(&path, &args.file)?;
     if let Some(kept) = &restored.kept_as {
+        let kept = crate::output::escape::inert(kept);
         let _ = writeln!(
             std::io::stderr(),
             "note: the database it replaced is kept as {kept}; 'claims --db {kept} list' reads it"

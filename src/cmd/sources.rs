@@ -7,11 +7,21 @@ use crate::{Context, Error, Result};
 
 pub fn list(ctx: &Context) -> Result<()> {
     let store = ctx.open_existing()?;
-    // Every source's track record reads every statement: over a second on a large database.
+    // Every source's track record reads every statement: over a second on a large database,
+    // all of it before the first source comes. Written as it is read after that.
     let spinner = crate::progress::spinner("reading track records");
-    let sources = store.sources()?;
+    let mut spinning = true;
+    let result = ctx.output.stream_sources(&mut |each| {
+        store.each_source(&mut |source| {
+            if spinning {
+                spinner.finish_and_clear();
+                spinning = false;
+            }
+            each(source)
+        })
+    });
     spinner.finish_and_clear();
-    ctx.output.emit(&ctx.output.sources(&sources)?)
+    result
 }
 
 pub fn run(ctx: &Context, command: &SourceCommand) -> Result<()> {

@@ -52,7 +52,12 @@ fn with_status(mut line: String, p: &Value) -> String {
     line
 }
 
+/// The line for people: one line whatever the stored texts hold (`escape::inert`).
 pub fn describe(event: &Event) -> String {
+    super::escape::inert(&line(event)).into_owned()
+}
+
+fn line(event: &Event) -> String {
     let p = &event.payload;
     let str_of = |v: &Value| v.as_str().unwrap_or("?").to_string();
     match event.kind.as_str() {

@@ -1,6 +1,8 @@
 //! Rendering only: commands hand over plain structs and get back the text to print, a table for
 //! people or exactly one JSON document. Colour only on a terminal and never with NO_COLOR;
-//! tables fit the terminal's width (or COLUMNS), and are left whole when piped.
+//! tables fit the terminal's width (or COLUMNS), and are left whole when piped. The listings
+//! that grow with the database (`log`, `list`, `sources`) are written as they are read
+//! (`Output::stream`). User text reaches people only through `escape::inert`.
 
 mod database;
 pub mod escape;
@@ -12,6 +14,7 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use serde::Serialize;
+use serde::ser::{SerializeSeq, Serializer};
 use serde_json::json;
 
 use crate::Result;
@@ -25,6 +28,19 @@ use crate::model::{
 use crate::store::{Imported, MARK_END, MARK_START, RebuildCheck, Undone};
 
 pub use table::short_time;
+
+/// Rows per table when a listing is streamed: each chunk is one table, its columns fitted to its
+/// own rows (comfy-table needs every row of a table to size its columns). A listing of up to
+/// this many rows is one table, as it always was.
+pub const TABLE_CHUNK: usize = 1_000;
+
+/// How much of a streamed answer is held back before it goes to stdout: an answer smaller than
+/// this is written whole or not at all, as `emit` writes; a larger one flows in pieces.
+const HELD_BACK: usize = 64 * 1024;
+
+/// What a command that streams a listing hands over: a reader that calls its argument with
+/// each row in turn (a store read, `Store::each_event` and the like).
+pub type Rows<'r, T> = &'r mut dyn FnMut(&mut dyn FnMut(T) -> Result<()>) -> Result<()>;
 
 pub struct Output {
     format: Format,
@@ -165,7 +181,7 @@ impl Output {
                 claim.id,
                 claim.verdict.as_ref().map_or("none", |v| v.rating.as_str()),
                 claim.status,
-                claim.summary
+                escape::inert(&claim.summary)
             )),
         }
     }
@@ -217,8 +233,8 @@ impl Output {
             Format::Json => Self::json(made),
             Format::Table => Ok(format!(
                 "backed up {} to {} ({} claim{}, {} bytes)\n",
-                made.database,
-                made.backup,
+                escape::inert(&made.database),
+                escape::inert(&made.backup),
                 made.claims,
                 if made.claims == 1 { "" } else { "s" },
                 made.bytes
@@ -232,8 +248,8 @@ impl Output {
             Format::Json => Self::json(restored),
             Format::Table => Ok(format!(
                 "restored {} from {} ({} claim{})\n",
-                restored.database,
-                restored.restored_from,
+                escape::inert(&restored.database),
+                escape::inert(&restored.restored_from),
                 restored.claims,
                 if restored.claims == 1 { "" } else { "s" }
             )),
@@ -243,7 +259,7 @@ impl Output {
     pub fn setting(&self, key: &str, value: &str) -> Result<String> {
         match self.format {
             Format::Json => Self::json(&json!({"key": key, "value": value})),
-            Format::Table => Ok(format!("{value}\n")),
+            Format::Table => Ok(format!("{}\n", escape::inert(value))),
         }
     }
 
@@ -343,6 +359,68 @@ impl Output {
         }
     }
 
+    /// `log`, written to stdout as the rows come: the bytes of [`Output::events`]
+    /// (in tables, up to [`TABLE_CHUNK`] rows).
+    pub fn stream_events(&self, rows: Rows<'_, Event>) -> Result<()> {
+        self.stream(rows, |tables, chunk| tables.events(chunk))
+    }
+
+    /// `list`, written to stdout as the rows come: the bytes of [`Output::claims`]
+    /// (in tables, up to [`TABLE_CHUNK`] rows).
+    pub fn stream_claims(&self, rows: Rows<'_, ClaimRow>) -> Result<()> {
+        self.stream(rows, |tables, chunk| tables.claims(chunk))
+    }
+
+    /// `sources`, written to stdout as the rows come: the bytes of [`Output::sources`]
+    /// (in tables, up to [`TABLE_CHUNK`] rows).
+    pub fn stream_sources(&self, rows: Rows<'_, SourceDetail>) -> Result<()> {
+        self.stream(rows, |tables, chunk| tables.sources(chunk))
+    }
+
+    /// A listing of any length in memory of the size of one row (JSON) or one chunk of rows
+    /// (tables). JSON is serialised element by element into the array `to_string_pretty`
+    /// writes; tables come in chunks of [`TABLE_CHUNK`] rows, each a whole table, the empty
+    /// listing's line as before. A closed pipe stops the reading at the next write.
+    fn stream<T: Serialize>(
+        &self,
+        rows: Rows<'_, T>,
+        table: impl Fn(&table::Tables, &[T]) -> String,
+    ) -> Result<()> {
+        let stdout = std::io::stdout();
+        let mut out = HeldBack {
+            held: Vec::new(),
+            out: stdout.lock(),
+        };
+        match self.format {
+            Format::Json => {
+                let mut json = serde_json::Serializer::pretty(&mut out);
+                let mut array = json.serialize_seq(None).map_err(json_error)?;
+                rows(&mut |row| array.serialize_element(&row).map_err(json_error))?;
+                SerializeSeq::end(array).map_err(json_error)?;
+                out.write_all(b"\n")?;
+            }
+            Format::Table => {
+                let tables = self.tables();
+                let mut chunk = Vec::with_capacity(TABLE_CHUNK);
+                let mut written = false;
+                rows(&mut |row| {
+                    chunk.push(row);
+                    if chunk.len() == TABLE_CHUNK {
+                        out.write_all(table(&tables, &chunk).as_bytes())?;
+                        chunk.clear();
+                        written = true;
+                    }
+                    Ok(())
+                })?;
+                if !chunk.is_empty() || !written {
+                    out.write_all(table(&tables, &chunk).as_bytes())?;
+                }
+            }
+        }
+        out.flush()?;
+        Ok(())
+    }
+
     pub fn demo(&self, database: &Path, list: &[ClaimRow], first: &ClaimDetail) -> Result<String> {
         match self.format {
             Format::Json => Self::json(&json!({
@@ -352,7 +430,8 @@ impl Output {
             })),
             Format::Table => {
                 let tables = self.tables();
-                let db = database.display();
+                let db = database.display().to_string();
+                let db = escape::inert(&db);
                 Ok(format!(
                     "The Ankara talks story, logged as a reporter would log it.\n\n$ claims list\n{}\n\
                      $ claims show 1\n{}\n\
@@ -364,6 +443,39 @@ impl Output {
                 ))
             }
         }
+    }
+}
+
+/// serde_json's error for a failed write is the write's: a closed pipe stays a closed pipe.
+fn json_error(error: serde_json::Error) -> crate::Error {
+    if error.is_io() {
+        crate::Error::Io(error.into())
+    } else {
+        crate::Error::Json(error)
+    }
+}
+
+/// Stdout behind a buffer that is written out only past [`HELD_BACK`] bytes and at the end
+/// (`flush`): dropped unflushed after an error, it leaves a short answer unwritten.
+struct HeldBack<W: Write> {
+    held: Vec<u8>,
+    out: W,
+}
+
+impl<W: Write> Write for HeldBack<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.held.extend_from_slice(bytes);
+        if self.held.len() >= HELD_BACK {
+            self.out.write_all(&self.held)?;
+            self.held.clear();
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.write_all(&self.held)?;
+        self.held.clear();
+        self.out.flush()
     }
 }
 
@@ -427,6 +539,21 @@ mod tests {
         );
         assert!(Output::search_capped(1_000_000).contains("1,000,000"));
         assert!(Output::search_capped(999).contains("than 999 claims"));
+    }
+
+    #[test]
+    fn a_short_answer_is_held_back_until_the_end_and_a_long_one_flows() {
+        let mut out = HeldBack {
+            held: Vec::new(),
+            out: Vec::new(),
+        };
+        out.write_all(b"short").unwrap();
+        assert!(out.out.is_empty());
+        out.flush().unwrap();
+        assert_eq!(out.out, b"short");
+        out.write_all(&vec![b'x'; HELD_BACK]).unwrap();
+        assert_eq!(out.out.len(), 5 + HELD_BACK);
+        assert!(out.held.is_empty());
     }
 
     #[test]

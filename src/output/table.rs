@@ -2,6 +2,7 @@
 
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 
+use super::escape::{inert, inert_lines};
 use super::history::describe;
 use crate::cmd::Ingested;
 use crate::ingest::Proposal;
@@ -34,6 +35,16 @@ fn cut(text: &str, max: usize) -> String {
     }
     let kept: String = text.chars().take(max.saturating_sub(1)).collect();
     format!("{}…", kept.trim_end())
+}
+
+/// A cell of user text: each line inert (`escape::inert`), the line breaks between them kept.
+fn text(value: &str) -> Cell {
+    Cell::new(inert_lines(value))
+}
+
+/// A stored time, short; inert too, as an imported history carries its own times.
+fn when(stored: &str) -> Cell {
+    Cell::new(inert(&short_time(stored)))
 }
 
 fn status_colour(status: Status) -> Option<Color> {
@@ -90,11 +101,17 @@ impl Tables {
     }
 
     pub fn claim(&self, claim: &ClaimDetail) -> String {
-        let mut out = format!("#{} {}\n", claim.id, claim.text);
+        let mut out = format!("#{} {}\n", claim.id, inert(&claim.text));
+        // The status is coloured here (the one escape written on purpose); every other value
+        // is user text or made from it.
+        out.push_str(&format!(
+            "  {:<9}{}\n",
+            "status",
+            self.status_text(claim.status)
+        ));
         let mut field = |label: &str, value: &str| {
-            out.push_str(&format!("  {label:<9}{value}\n"));
+            out.push_str(&format!("  {label:<9}{}\n", inert(value)));
         };
-        field("status", &self.status_text(claim.status));
         field("summary", &claim.summary);
         field("grade", &claim.credibility_reason);
         let origins = match claim.origins.as_slice() {
@@ -164,13 +181,13 @@ impl Tables {
             };
             table.add_row(vec![
                 Cell::new(s.id),
-                Cell::new(short_time(&s.stated_at)),
-                Cell::new(stance),
-                Cell::new(source),
+                when(&s.stated_at),
+                text(&stance),
+                text(&source),
                 Cell::new(s.reliability.as_str()),
-                Cell::new(s.via.as_deref().unwrap_or("")),
-                Cell::new(citing),
-                Cell::new(s.quote.as_deref().unwrap_or("")),
+                text(s.via.as_deref().unwrap_or("")),
+                text(&citing),
+                text(s.quote.as_deref().unwrap_or("")),
             ]);
         }
         out.push_str(&table.to_string());
@@ -179,18 +196,22 @@ impl Tables {
     }
 
     pub fn claim_added(&self, claim: &ClaimDetail) -> String {
-        let mut out = format!("logged claim #{}: {}\n", claim.id, claim.text);
+        let mut out = format!("logged claim #{}: {}\n", claim.id, inert(&claim.text));
         if let Some(first) = claim.statements.first() {
             out.push_str(&format!(
                 "statement #{}: {}\n",
                 first.id,
-                statement_line(&first.source, first.stance.as_str(), first.via.as_deref())
+                inert(&statement_line(
+                    &first.source,
+                    first.stance.as_str(),
+                    first.via.as_deref()
+                ))
             ));
         }
         out.push_str(&format!(
             "status: {} ({})\n",
             self.status_text(claim.status),
-            claim.summary
+            inert(&claim.summary)
         ));
         out
     }
@@ -200,7 +221,11 @@ impl Tables {
         let said = statement.map_or_else(String::new, |s| {
             format!(
                 ": {}",
-                statement_line(&s.source, s.stance.as_str(), s.via.as_deref())
+                inert(&statement_line(
+                    &s.source,
+                    s.stance.as_str(),
+                    s.via.as_deref()
+                ))
             )
         });
         format!(
@@ -209,8 +234,8 @@ impl Tables {
             added.claim,
             added.claim,
             self.status_text(added.status),
-            added.summary,
-            added.credibility_reason
+            inert(&added.summary),
+            inert(&added.credibility_reason)
         )
     }
 
@@ -226,22 +251,23 @@ impl Tables {
         if let Some(why) = statement.and_then(|s| s.retraction_note.as_deref()) {
             when.push_str(&format!(": {why}"));
         }
+        let when = inert(&when);
         format!(
             "retracted statement #{} on claim #{} ({when})\nclaim #{} is {}: {}\ngrade: {}\n",
             retracted.statement,
             retracted.claim,
             retracted.claim,
             self.status_text(retracted.status),
-            retracted.summary,
-            retracted.credibility_reason
+            inert(&retracted.summary),
+            inert(&retracted.credibility_reason)
         )
     }
 
     pub fn undone(&self, undone: &Undone) -> String {
         let mut out = format!(
             "undid the command of {} by {} ({} change{}):\n",
-            short_time(&undone.at),
-            undone.actor,
+            inert(&short_time(&undone.at)),
+            inert(&undone.actor),
             undone.events,
             if undone.events == 1 { "" } else { "s" }
         );
@@ -270,11 +296,11 @@ impl Tables {
         let mut table = self.table(&["table", "row", "column", "stored", "rebuilt"]);
         for d in &check.differences {
             table.add_row(vec![
-                Cell::new(&d.table),
-                Cell::new(&d.row),
-                Cell::new(d.column.as_deref().unwrap_or("(whole row)")),
-                Cell::new(d.stored.as_deref().unwrap_or("(missing)")),
-                Cell::new(d.rebuilt.as_deref().unwrap_or("(missing)")),
+                text(&d.table),
+                text(&d.row),
+                text(d.column.as_deref().unwrap_or("(whole row)")),
+                text(d.stored.as_deref().unwrap_or("(missing)")),
+                text(d.rebuilt.as_deref().unwrap_or("(missing)")),
             ]);
         }
         format!(
@@ -285,10 +311,10 @@ impl Tables {
 
     pub fn source_record(&self, record: &SourceRecord) -> String {
         let source = &record.source;
-        let mut out = format!("#{} {} ({})\n", source.id, source.name, source.kind);
+        let mut out = format!("#{} {} ({})\n", source.id, inert(&source.name), source.kind);
         let mut field = |label: &str, value: &str| {
             if !value.is_empty() {
-                out.push_str(&format!("  {label:<14}{value}\n"));
+                out.push_str(&format!("  {label:<14}{}\n", inert(value)));
             }
         };
         field("aliases", &source.aliases.join(", "));
@@ -308,9 +334,9 @@ impl Tables {
             };
             table.add_row(vec![
                 Cell::new(s.id),
-                Cell::new(short_time(&s.stated_at)),
+                when(&s.stated_at),
                 Cell::new(stance),
-                Cell::new(format!("#{} {}", s.claim, s.claim_text)),
+                text(&format!("#{} {}", s.claim, s.claim_text)),
                 self.status_cell(s.claim_status),
             ]);
         }
@@ -353,9 +379,11 @@ impl Tables {
             column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
         }
         for claim in claims {
-            let text = match text_width {
-                Some(width) => cut(&claim.text, width),
-                None => claim.text.clone(),
+            // One line: the claim's line breaks are shown as `\n`, not followed.
+            let claim_text = inert(&claim.text);
+            let claim_text = match text_width {
+                Some(width) => cut(&claim_text, width),
+                None => claim_text.into_owned(),
             };
             let grade = if claim.circular {
                 format!("{} ↻", claim.credibility)
@@ -366,10 +394,10 @@ impl Tables {
                 Cell::new(claim.id),
                 self.status_cell(claim.status),
                 Cell::new(grade).set_alignment(comfy_table::CellAlignment::Right),
-                Cell::new(text),
+                Cell::new(claim_text),
                 Cell::new(claim.statements),
-                Cell::new(short_time(&claim.last_activity)),
-                Cell::new(&claim.summary),
+                when(&claim.last_activity),
+                text(&claim.summary),
             ]);
         }
         table.to_string() + "\n"
@@ -385,10 +413,19 @@ impl Tables {
         } else {
             ("[".to_string(), "]".to_string())
         };
+        // The marks are control characters themselves: the passage is made inert around them.
         passage
-            .replace(MARK_START, &start)
-            .replace(MARK_END, &end)
             .replace('\n', " ")
+            .split(MARK_START)
+            .map(|piece| {
+                piece
+                    .split(MARK_END)
+                    .map(inert)
+                    .collect::<Vec<_>>()
+                    .join(&end)
+            })
+            .collect::<Vec<_>>()
+            .join(&start)
     }
 
     pub fn search(&self, hits: &[SearchHit]) -> String {
@@ -400,7 +437,7 @@ impl Tables {
             table.add_row(vec![
                 Cell::new(hit.claim),
                 self.status_cell(hit.status),
-                Cell::new(&hit.text),
+                text(&hit.text),
                 Cell::new(self.marked(&hit.marked)),
                 Cell::new(format!("{:.3}", hit.score)),
             ]);
@@ -409,7 +446,11 @@ impl Tables {
     }
 
     pub fn similar(&self, claim: &ClaimDetail, similar: &[Similar]) -> String {
-        let mut out = format!("claims that read like #{} {}\n", claim.id, claim.text);
+        let mut out = format!(
+            "claims that read like #{} {}\n",
+            claim.id,
+            inert(&claim.text)
+        );
         if similar.is_empty() {
             out.push_str("none\n");
             return out;
@@ -419,7 +460,7 @@ impl Tables {
             table.add_row(vec![
                 Cell::new(s.id),
                 Cell::new(format!("{:.2}", s.score)),
-                Cell::new(&s.text),
+                text(&s.text),
             ]);
         }
         out + &table.to_string() + "\n"
@@ -442,13 +483,13 @@ impl Tables {
         for source in sources {
             table.add_row(vec![
                 Cell::new(source.id),
-                Cell::new(&source.name),
+                text(&source.name),
                 Cell::new(source.kind.as_str()),
-                Cell::new(source.aliases.join(", ")),
-                Cell::new(source.role.as_deref().unwrap_or("")),
+                text(&source.aliases.join(", ")),
+                text(source.role.as_deref().unwrap_or("")),
                 Cell::new(source.reliability.as_str()),
                 Cell::new(source.statements),
-                Cell::new(&source.track_record),
+                text(&source.track_record),
             ]);
         }
         table.to_string() + "\n"
@@ -461,8 +502,8 @@ impl Tables {
         let mut table = self.table(&["when", "actor", "change"]);
         for event in events {
             table.add_row(vec![
-                Cell::new(short_time(&event.at)),
-                Cell::new(&event.actor),
+                when(&event.at),
+                text(&event.actor),
                 Cell::new(if event.undone {
                     format!("{} (undone)", describe(event))
                 } else {
@@ -488,11 +529,11 @@ impl Tables {
             };
             table.add_row(vec![
                 Cell::new(i + 1),
-                Cell::new(speaker),
+                text(&speaker),
                 Cell::new(p.stance.as_str()),
-                Cell::new(p.via.as_deref().unwrap_or("")),
-                Cell::new(&p.claim),
-                Cell::new(p.quote.as_deref().unwrap_or("")),
+                text(p.via.as_deref().unwrap_or("")),
+                text(&p.claim),
+                text(p.quote.as_deref().unwrap_or("")),
             ]);
         }
         format!(
@@ -521,7 +562,7 @@ impl Tables {
             table.add_row(vec![
                 Cell::new(format!("#{}", s.claim)),
                 Cell::new(format!("#{}", s.statement)),
-                Cell::new(&s.speaker),
+                text(&s.speaker),
                 Cell::new(s.stance.as_str()),
             ]);
         }

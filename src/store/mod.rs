@@ -399,8 +399,22 @@ impl Store {
         self.reading(|conn| read::list_claims(conn, filter))
     }
 
+    /// Every claim `filter` keeps, one at a time, in one read transaction.
+    pub fn each_claim(
+        &self,
+        filter: &ClaimFilter,
+        each: &mut dyn FnMut(ClaimRow) -> Result<()>,
+    ) -> Result<()> {
+        self.reading(|conn| read::each_claim(conn, filter, each))
+    }
+
     pub fn sources(&self) -> Result<Vec<SourceDetail>> {
         self.reading(|conn| read::sources(conn, None))
+    }
+
+    /// Every live source with its track record, one at a time, in one read transaction.
+    pub fn each_source(&self, each: &mut dyn FnMut(SourceDetail) -> Result<()>) -> Result<()> {
+        self.reading(|conn| read::each_source(conn, None, each))
     }
 
     pub fn source(&self, id: i64) -> Result<SourceDetail> {
@@ -424,6 +438,16 @@ impl Store {
 
     pub fn events(&self, claim: Option<i64>, limit: Option<usize>) -> Result<Vec<Event>> {
         self.reading(|conn| read::events(conn, claim, limit))
+    }
+
+    /// The history, newest first, one event at a time, in one read transaction.
+    pub fn each_event(
+        &self,
+        claim: Option<i64>,
+        limit: Option<usize>,
+        each: &mut dyn FnMut(Event) -> Result<()>,
+    ) -> Result<()> {
+        self.reading(|conn| read::each_event(conn, claim, limit, each))
     }
 
     /// Rebuilds every table from the events, in memory, and compares.

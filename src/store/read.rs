@@ -1,7 +1,7 @@
 //! Queries. Each takes a plain connection so that the writer can ask the same questions inside
 //! its transaction. Rows marked removed (by an undo) are left out everywhere.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
 
@@ -210,6 +210,21 @@ fn statements_of(
 }
 
 pub fn list_claims(conn: &Connection, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {
+    let mut rows = Vec::new();
+    each_claim(conn, filter, &mut |row| {
+        rows.push(row);
+        Ok(())
+    })?;
+    Ok(rows)
+}
+
+/// The claims `list` shows, handed to `each` one at a time as SQLite reads them: memory stays
+/// flat however many claims match.
+pub fn each_claim(
+    conn: &Connection,
+    filter: &ClaimFilter,
+    each: &mut dyn FnMut(ClaimRow) -> Result<()>,
+) -> Result<()> {
     let mut sql = String::from(
         "SELECT c.id, c.uuid, c.text, c.status, c.summary, c.credibility, c.credibility_reason,
                 c.independent_confirmations, c.origins, c.circular, c.last_activity,
@@ -295,53 +310,75 @@ pub fn list_claims(conn: &Connection, filter: &ClaimFilter) -> Result<Vec<ClaimR
             last_activity: row.get("last_activity")?,
         })
     })?;
-    let rows = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-    match as_of {
-        None => Ok(rows),
-        Some(as_of) => as_they_stood(conn, rows, filter, as_of),
-    }
-}
-
-/// `list --as-of`: each candidate reassessed from its statements then, then filtered.
-fn as_they_stood(
-    conn: &Connection,
-    rows: Vec<ClaimRow>,
-    filter: &ClaimFilter,
-    as_of: &str,
-) -> Result<Vec<ClaimRow>> {
-    let mut kept = Vec::new();
-    for mut row in rows {
-        if filter.limit.is_some_and(|limit| kept.len() >= limit) {
+    let mut kept = 0;
+    for row in rows {
+        if filter.limit.is_some_and(|limit| kept >= limit) {
             break;
         }
-        let a = assess(&derive::evidence(conn, row.id, Some(as_of))?);
-        let wanted = (filter.statuses.is_empty() || filter.statuses.contains(&a.status))
-            && filter
-                .credibility
-                .is_none_or(|(low, high)| (low..=high).contains(&a.credibility.grade))
-            && (!filter.circular || a.circular.is_some());
-        if wanted {
-            row.status = a.status;
-            row.summary = a.summary;
-            row.credibility = a.credibility.grade;
-            row.credibility_reason = a.credibility.reason;
-            row.independent_confirmations = a.independent_confirmations as i64;
-            row.origins = a.origins;
-            row.circular = a.circular.is_some();
-            row.statements = conn
-                .prepare_cached(
-                    "SELECT count(*) FROM statements
-                      WHERE claim_id = ?1 AND removed_at IS NULL AND stated_at <= ?2",
-                )?
-                .query_row(params![row.id, as_of], |r| r.get(0))?;
-            kept.push(row);
-        }
+        let row = match as_of {
+            None => row?,
+            Some(as_of) => match as_it_stood(conn, row?, filter, as_of)? {
+                Some(row) => row,
+                None => continue,
+            },
+        };
+        kept += 1;
+        each(row)?;
     }
-    Ok(kept)
+    Ok(())
+}
+
+/// `list --as-of`: a candidate reassessed from its statements then; `None` if the filter
+/// leaves it out then.
+fn as_it_stood(
+    conn: &Connection,
+    mut row: ClaimRow,
+    filter: &ClaimFilter,
+    as_of: &str,
+) -> Result<Option<ClaimRow>> {
+    let a = assess(&derive::evidence(conn, row.id, Some(as_of))?);
+    let wanted = (filter.statuses.is_empty() || filter.statuses.contains(&a.status))
+        && filter
+            .credibility
+            .is_none_or(|(low, high)| (low..=high).contains(&a.credibility.grade))
+        && (!filter.circular || a.circular.is_some());
+    if !wanted {
+        return Ok(None);
+    }
+    row.status = a.status;
+    row.summary = a.summary;
+    row.credibility = a.credibility.grade;
+    row.credibility_reason = a.credibility.reason;
+    row.independent_confirmations = a.independent_confirmations as i64;
+    row.origins = a.origins;
+    row.circular = a.circular.is_some();
+    row.statements = conn
+        .prepare_cached(
+            "SELECT count(*) FROM statements
+              WHERE claim_id = ?1 AND removed_at IS NULL AND stated_at <= ?2",
+        )?
+        .query_row(params![row.id, as_of], |r| r.get(0))?;
+    Ok(Some(row))
 }
 
 /// All live sources (or one), with their aliases and statement counts, by number.
 pub fn sources(conn: &Connection, only: Option<i64>) -> Result<Vec<SourceDetail>> {
+    let mut sources = Vec::new();
+    each_source(conn, only, &mut |source| {
+        sources.push(source);
+        Ok(())
+    })?;
+    Ok(sources)
+}
+
+/// [`sources`], handed to `each` one at a time: the sources and the counts of their track
+/// records are read side by side, both in source order, so that memory stays flat however
+/// many sources and statements there are.
+pub fn each_source(
+    conn: &Connection,
+    only: Option<i64>,
+    each: &mut dyn FnMut(SourceDetail) -> Result<()>,
+) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "SELECT src.id, src.uuid, src.name, src.kind, src.role, src.affiliation, src.reliability,
                 (SELECT count(*) FROM statements s
@@ -353,7 +390,7 @@ pub fn sources(conn: &Connection, only: Option<i64>) -> Result<Vec<SourceDetail>
           WHERE src.removed_at IS NULL AND (?1 IS NULL OR src.id = ?1)
           ORDER BY src.id",
     )?;
-    let rows = stmt.query_map([only], |row| {
+    let sources = stmt.query_map([only], |row| {
         let aliases: String = row.get("aliases")?;
         Ok(SourceDetail {
             id: row.get("id")?,
@@ -368,9 +405,9 @@ pub fn sources(conn: &Connection, only: Option<i64>) -> Result<Vec<SourceDetail>
             track_record: String::new(),
         })
     })?;
-    let mut sources: Vec<SourceDetail> = rows.collect::<rusqlite::Result<_>>()?;
-    // One pass over the statements for every source's record, not a query per source.
-    let mut counts: HashMap<i64, Vec<(Stance, Status, i64)>> = HashMap::new();
+    // One pass over the statements for every source's record, not a query per source; its
+    // groups come out in source order (the ORDER BY, the GROUP BY's terms, is the GROUP BY's
+    // own sort: no second one).
     let sql = match only {
         // One source: its statements by index, then their claims.
         Some(_) => {
@@ -378,7 +415,8 @@ pub fn sources(conn: &Connection, only: Option<i64>) -> Result<Vec<SourceDetail>
                FROM statements s JOIN claims c ON c.id = s.claim_id
               WHERE s.source_id = ?1 AND s.removed_at IS NULL AND s.retracted_at IS NULL
                 AND c.removed_at IS NULL
-              GROUP BY s.source_id, s.stance, c.status"
+              GROUP BY s.source_id, s.stance, c.status
+              ORDER BY s.source_id, s.stance, c.status"
         }
         // Every source: claims drive the loop (CROSS JOIN fixes the order), so reading each
         // claim's statements in turn is sequential, where looking up each statement's claim
@@ -388,21 +426,37 @@ pub fn sources(conn: &Connection, only: Option<i64>) -> Result<Vec<SourceDetail>
                FROM claims c CROSS JOIN statements s ON s.claim_id = c.id
               WHERE ?1 IS NULL AND s.removed_at IS NULL AND s.retracted_at IS NULL
                 AND c.removed_at IS NULL
-              GROUP BY s.source_id, s.stance, c.status"
+              GROUP BY s.source_id, s.stance, c.status
+              ORDER BY s.source_id, s.stance, c.status"
         }
     };
-    let mut stmt = conn.prepare_cached(sql)?;
-    let mut rows = stmt.query([only])?;
-    while let Some(row) = rows.next()? {
-        counts
-            .entry(row.get(0)?)
-            .or_default()
-            .push((row.get(1)?, row.get(2)?, row.get(3)?));
+    let mut counts_stmt = conn.prepare_cached(sql)?;
+    let mut counts = counts_stmt
+        .query_map([only], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                (row.get(1)?, row.get(2)?, row.get(3)?),
+            ))
+        })?
+        .peekable();
+    let mut record: Vec<(Stance, Status, i64)> = Vec::new();
+    for source in sources {
+        let mut source = source?;
+        record.clear();
+        // Counts of sources not listed (removed ones) are passed over.
+        while let Some(next) = counts.peek() {
+            if matches!(next, Ok((id, _)) if *id > source.id) {
+                break;
+            }
+            let (id, count) = counts.next().expect("peeked")?;
+            if id == source.id {
+                record.push(count);
+            }
+        }
+        source.track_record = track_record(&record);
+        each(source)?;
     }
-    for source in &mut sources {
-        source.track_record = track_record(counts.get(&source.id).map_or(&[], Vec::as_slice));
-    }
-    Ok(sources)
+    Ok(())
 }
 
 /// Every live statement a source made, newest first, with how its claim stands now.
@@ -549,6 +603,22 @@ pub fn undone_commands(conn: &Connection) -> Result<HashSet<String>> {
 }
 
 pub fn events(conn: &Connection, claim: Option<i64>, limit: Option<usize>) -> Result<Vec<Event>> {
+    let mut events = Vec::new();
+    each_event(conn, claim, limit, &mut |event| {
+        events.push(event);
+        Ok(())
+    })?;
+    Ok(events)
+}
+
+/// The history, newest first (of one claim, or all), handed to `each` one event at a time as
+/// SQLite reads them. Only the commands undone are held, to mark their events.
+pub fn each_event(
+    conn: &Connection,
+    claim: Option<i64>,
+    limit: Option<usize>,
+    each: &mut dyn FnMut(Event) -> Result<()>,
+) -> Result<()> {
     let limit = limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
     let undone = undone_commands(conn)?;
     let mut stmt = conn.prepare_cached(
@@ -571,12 +641,11 @@ pub fn events(conn: &Connection, claim: Option<i64>, limit: Option<usize>) -> Re
             payload,
         ))
     })?;
-    let mut events = Vec::new();
     for row in rows {
         let (mut event, payload) = row?;
         event.payload = serde_json::from_str(&payload)?;
         event.undone = undone.contains(&event.command);
-        events.push(event);
+        each(event)?;
     }
-    Ok(events)
+    Ok(())
 }
