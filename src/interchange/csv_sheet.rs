@@ -6,6 +6,7 @@ use std::io::{self, Read};
 
 use super::LineError;
 use crate::model::{Stance, blank, format_timestamp, normalize_tag, parse_when, required_text};
+use crate::output::escape::csv_cell_read;
 
 /// The columns a sheet may have, in the order `export --format csv --statements` writes them
 /// (which adds `claim_id`, read and ignored). `claim` and `stance` are required.
@@ -110,10 +111,12 @@ impl<R: Read> SheetReader<R> {
         self.reader.position().byte()
     }
 
+    /// A cell as its text: trimmed, then with the apostrophe that `export` put before a
+    /// formula-like text taken off again (`escape::csv_cell_read`).
     fn cell(&self, column: usize) -> Option<&str> {
         self.at[column]
             .and_then(|i| self.record.get(i))
-            .map(str::trim)
+            .map(|cell| csv_cell_read(cell.trim()))
             .filter(|cell| !blank(cell))
     }
 
