@@ -2,9 +2,12 @@
 //! spreadsheet, and `import` takes back exactly what `export` added; a Markdown dossier, read
 //! by a real CommonMark parser, holds no HTML, no link but http(s) and mailto, and no block
 //! that a claim's own line breaks started; ClaimReview cannot end the script block a page
-//! embeds it in.
+//! embeds it in. Item 6: the `.partial-PID` file of a killed `export -o` is removed by the
+//! next export to the same place.
 
 mod common;
+
+use std::path::Path;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use serde_json::Value;
@@ -400,4 +403,47 @@ fn claimreview_cannot_end_its_script_block_and_publishes_only_web_urls() {
         node["itemReviewed"]["appearance"],
         serde_json::json!([{"@type": "CreativeWork", "url": "https://example.org/</script>"}])
     );
+}
+
+/// A process id that is surely gone: a child that has exited and been reaped.
+fn dead_pid() -> u32 {
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
+}
+
+fn partial(target: &Path, pid: u32) -> std::path::PathBuf {
+    let mut name = target.file_name().unwrap().to_os_string();
+    name.push(format!(".partial-{pid}"));
+    target.with_file_name(name)
+}
+
+#[test]
+fn a_killed_exports_partial_file_is_removed_by_the_next_export_there() {
+    let env = Env::new();
+    env.run_ok(&[
+        "add",
+        "The night ferry was cancelled",
+        "--by",
+        "Harbour office",
+    ]);
+    let target = env.path().join("out.jsonl");
+    let dead = partial(&target, dead_pid());
+    // This test's own process is alive: an export running now, whose file stays.
+    let live = partial(&target, std::process::id());
+    // Not an export's: a name that only starts the same way, and another file's partial.
+    let other = env.path().join("out.jsonl.partial-notes");
+    let elsewhere = partial(&env.path().join("other.jsonl"), dead_pid());
+    for file in [&dead, &live, &other, &elsewhere] {
+        std::fs::write(file, b"half an export").unwrap();
+    }
+    env.run_ok(&["export", "-o", s(&target)]);
+    assert!(target.exists());
+    assert!(
+        !dead.exists(),
+        "the dead export's partial file is still there"
+    );
+    assert!(live.exists(), "a live export's partial file was removed");
+    assert!(other.exists() && elsewhere.exists());
 }
