@@ -447,3 +447,64 @@ fn a_killed_exports_partial_file_is_removed_by_the_next_export_there() {
     assert!(live.exists(), "a live export's partial file was removed");
     assert!(other.exists() && elsewhere.exists());
 }
+
+/// Item 5: a cell or a text over 1 MiB is refused with the line it starts on, before the rest
+/// is read, and nothing is loaded. (tests/hostile.rs checks the shape of each refusal.)
+#[test]
+fn a_text_over_the_limit_is_refused_with_its_line() {
+    const MIB: usize = 1 << 20;
+    let env = Env::new();
+    env.run_ok(&["add", "The night ferry was cancelled"]);
+    let before = env.dump();
+    let long = "w".repeat(MIB);
+    let refused = |name: &str, bytes: String| -> String {
+        let path = env.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        env.expect_err(&["import", s(&path)], 1)
+    };
+    let cell = "a cell longer than 1 MiB; shorten it (keep a long text elsewhere and give its \
+                address in the url column); nothing was imported";
+    // A quoted cell with a line break, starting on line 3: 1 MiB and 8 bytes.
+    let line = refused(
+        "quoted.csv",
+        format!("claim,stance\nThe pier closed,asserts\n\"{long}\nand on\",denies\n"),
+    );
+    assert_eq!(line, format!("error: line 3: {cell}"));
+    // A 24 MiB cell after blank lines: the reader stops at the row's bound.
+    let line = refused(
+        "far.csv",
+        format!(
+            "claim,stance\n\n\nok,asserts\n\"{}\",asserts\n",
+            long.repeat(24)
+        ),
+    );
+    assert_eq!(line, format!("error: line 5: {cell}"));
+    let line = refused(
+        "long-line.jsonl",
+        format!(
+            "{{\"type\":\"config\",\"key\":\"a\",\"value\":\"b\"}}\n\n\
+             {{\"type\":\"config\",\"key\":\"org\",\"value\":\"{}\"}}\n",
+            long.repeat(17)
+        ),
+    );
+    assert_eq!(
+        line,
+        "error: line 3: a line longer than 16 MiB, where no text may be longer than 1 MiB; \
+         shorten the long text; nothing was imported"
+    );
+    let line = refused(
+        "long-text.jsonl",
+        format!("{{\"type\":\"config\",\"key\":\"org\",\"value\":\"{long}w\"}}\n"),
+    );
+    assert_eq!(
+        line,
+        "error: line 1: a text longer than 1 MiB (1048577 bytes); shorten it (keep a long text \
+         elsewhere and give its address as a url); nothing was imported"
+    );
+    assert_eq!(env.dump(), before);
+    // At the limit exactly, a text is loaded.
+    let path = env.path().join("at-limit.csv");
+    std::fs::write(&path, format!("claim,stance\n{long},asserts\n")).unwrap();
+    env.run_ok(&["import", s(&path)]);
+    assert_eq!(env.show(2)["text"].as_str().map(str::len), Some(MIB));
+}
