@@ -66,26 +66,33 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
             if text.is_empty() {
                 continue;
             }
-            return Some(
-                serde_json::from_str::<Line>(text)
-                    .map_err(|e| {
-                        let what = e.to_string();
-                        // serde_json ends its messages with " at line 1 column N": ours is the
-                        // file's line.
-                        let what = what.split(" at line ").next().unwrap_or(&what).to_string();
-                        LineError::new(self.line, format!("not a line of a claims export ({what})"))
-                    })
-                    .and_then(|line| match longest_text(&line) {
-                        Some(len) if len > MAX_TEXT_BYTES => Err(LineError::new(
-                            self.line,
-                            format!(
-                                "a text longer than {MAX_TEXT_WORDS} ({len} bytes); shorten it \
-                                 (keep a long text elsewhere and give its address as a url)"
-                            ),
-                        )),
-                        _ => Ok((self.line, line)),
-                    }),
-            );
+            let line = match serde_json::from_str::<Line>(text) {
+                Ok(line) => line,
+                Err(e) => {
+                    let what = e.to_string();
+                    // serde_json ends its messages with " at line 1 column N": ours is the
+                    // file's line.
+                    let what = what.split(" at line ").next().unwrap_or(&what).to_string();
+                    return Some(Err(LineError::new(
+                        self.line,
+                        format!("not a line of a claims export ({what})"),
+                    )));
+                }
+            };
+            // A text is never longer than the JSON it is written in: only a line over the
+            // limit is looked into.
+            if text.len() > MAX_TEXT_BYTES
+                && let Some(len) = longest_text(&line).filter(|len| *len > MAX_TEXT_BYTES)
+            {
+                return Some(Err(LineError::new(
+                    self.line,
+                    format!(
+                        "a text longer than {MAX_TEXT_WORDS} ({len} bytes); shorten it (keep a \
+                         long text elsewhere and give its address as a url)"
+                    ),
+                )));
+            }
+            return Some(Ok((self.line, line)));
         }
     }
 }
