@@ -1573,3 +1573,139 @@ fn foreign_files_and_refused_backups_and_restores_change_nothing() {
         .collect();
     assert!(left.is_empty(), "scratch files left behind: {left:?}");
 }
+
+// ---- Issue 16: one text over the limit ----
+
+/// One cell or text over the documented limit (1 MiB) is refused with its line, not loaded:
+/// a sheet's cell, however long (the reader stops at the row's bound rather than buffer a
+/// 200 MB cell), a sheet's header, a JSON Lines line too long to be read, and a text or an
+/// event's payload over the limit inside a line short enough.
+fn cases_issue16_limits(env: &Env) -> Vec<Case> {
+    const MIB: usize = 1 << 20;
+    let file = |name: &str, bytes: Vec<u8>| {
+        let path = env.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let sheet = |rows: &[String]| -> Vec<u8> {
+        let mut text = String::from("claim,stance\n");
+        for row in rows {
+            text.push_str(row);
+            text.push('\n');
+        }
+        text.into_bytes()
+    };
+    let long = |len: usize| "w".repeat(len);
+    let cell_over = file(
+        "cell-over.csv",
+        sheet(&[
+            "The night ferry was cancelled,asserts".into(),
+            format!("{},asserts", long(MIB + 1)),
+        ]),
+    );
+    let quoted_over = file(
+        "quoted-over.csv",
+        sheet(&[format!(
+            "The pier closed,asserts\n\"{}\nand on\"\"\",denies",
+            long(MIB)
+        )]),
+    );
+    let row_far_over = file(
+        "row-far-over.csv",
+        sheet(&[format!("\"{}\",asserts", long(24 * MIB))]),
+    );
+    let unended_quote = file(
+        "unended-quote.csv",
+        sheet(&[format!("\"{}", long(24 * MIB))]),
+    );
+    let header_over = file(
+        "header-over.csv",
+        format!("claim,stance,{}\nx,asserts,y\n", long(MIB + 1)).into_bytes(),
+    );
+    let source = |name: &str| {
+        serde_json::json!({"type": "source", "uuid": "01900000-0000-7000-8000-0000000000a1",
+            "name": name, "kind": "person", "created_at": "2024-03-01T00:00:00Z"})
+        .to_string()
+    };
+    let jsonl = |lines: &[String]| lines.join("\n").into_bytes();
+    let line_over = file(
+        "line-over.jsonl",
+        jsonl(&[source("Harbour office"), source(&long(17 * MIB))]),
+    );
+    let text_over = file("text-over.jsonl", jsonl(&[source(&long(MIB + 1))]));
+    let claim_over = file(
+        "claim-over.jsonl",
+        jsonl(&[serde_json::json!({"type": "claim",
+            "uuid": "01900000-0000-7000-8000-0000000000a2", "text": "The pier closed",
+            "note": long(MIB + 1), "created_at": "2024-03-01T00:00:00Z"})
+        .to_string()]),
+    );
+    let payload_over = file(
+        "payload-over.jsonl",
+        jsonl(&[serde_json::json!({"type": "event",
+            "uuid": "01900000-0000-7000-8000-0000000000a3", "at": "2024-03-01T00:00:00Z",
+            "actor": "tester", "kind": "config.set", "command": "01900000-0000-7000-8000-0000000000a4",
+            "payload": {"key": "org", "old": null, "new": {"deep": [long(MIB + 1)]}}})
+        .to_string()]),
+    );
+    vec![
+        case(
+            "import: a sheet cell over 1 MiB",
+            1,
+            &["import", &cell_over],
+        ),
+        case(
+            "import: a quoted cell over 1 MiB, on two lines",
+            1,
+            &["import", &quoted_over],
+        ),
+        case(
+            "import: a 24 MiB cell, past the row's bound",
+            1,
+            &["import", &row_far_over],
+        ),
+        case(
+            "import: a quote never closed, 24 MiB on",
+            1,
+            &["import", &unended_quote],
+        ),
+        case(
+            "import: a header cell over 1 MiB",
+            1,
+            &["import", &header_over],
+        ),
+        case(
+            "import: a sheet cell over 1 MiB on stdin",
+            1,
+            &["import", "-", "--format", "csv"],
+        )
+        .stdin(&sheet(&[format!("{},asserts", long(MIB + 1))])),
+        case(
+            "import: a JSON Lines line over 16 MiB",
+            1,
+            &["import", &line_over],
+        ),
+        case(
+            "import: a source name over 1 MiB",
+            1,
+            &["import", &text_over],
+        ),
+        case(
+            "import: a claim's note over 1 MiB",
+            1,
+            &["import", &claim_over],
+        ),
+        case(
+            "import: an event's payload holding a text over 1 MiB",
+            1,
+            &["import", &payload_over],
+        ),
+    ]
+}
+
+#[test]
+fn issue16_texts_over_the_limit_are_refused_and_change_nothing() {
+    let env = story_db();
+    let cases = cases_issue16_limits(&env);
+    check_cases(&env, cases);
+}

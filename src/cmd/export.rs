@@ -1,6 +1,7 @@
 //! `export`: the claims out, as JSON Lines (lossless), CSV, a Markdown dossier or ClaimReview,
 //! to stdout or a file. A file is written beside its name and renamed into place when whole,
-//! so a failed export never leaves half a file.
+//! so a failed export never leaves half a file; one killed midway leaves its `.partial-PID`,
+//! which the next export to the same place removes.
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -76,6 +77,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
             export(&mut out)?;
         }
         Some(path) => {
+            remove_stale_partials(path);
             let partial = partial_path(path);
             let result = std::fs::File::create(&partial)
                 .map_err(|e| cannot_write(path, &e))
@@ -99,6 +101,64 @@ fn partial_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".partial-{}", std::process::id()));
     path.with_file_name(name)
+}
+
+/// Removes the `NAME.partial-PID` files beside `path` whose process is gone: what an export
+/// killed midway (SIGKILL, a power cut) left behind. A running export's file is its own, and
+/// stays; so does anything that is not a plain file or not named exactly so. A PID reused by
+/// another program since keeps its stale file until that program ends: the safe side.
+fn remove_stale_partials(path: &Path) {
+    let Some(name) = path.file_name() else {
+        return;
+    };
+    let mut prefix = name.as_encoded_bytes().to_vec();
+    prefix.extend_from_slice(b".partial-");
+    let folder = match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name
+            .as_encoded_bytes()
+            .strip_prefix(prefix.as_slice())
+            .and_then(|digits| std::str::from_utf8(digits).ok())
+            .and_then(|digits| {
+                digits
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|pid| pid.to_string() == digits)
+            })
+        else {
+            continue;
+        };
+        if pid != std::process::id()
+            && entry.file_type().is_ok_and(|t| t.is_file())
+            && process_gone(pid)
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether no process has this id (a signal 0 says "no such process").
+#[cfg(unix)]
+fn process_gone(pid: u32) -> bool {
+    let Some(pid) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    else {
+        return false;
+    };
+    rustix::process::test_kill_process(pid) == Err(rustix::io::Errno::SRCH)
+}
+
+#[cfg(not(unix))]
+fn process_gone(_pid: u32) -> bool {
+    false
 }
 
 fn cannot_write(path: &Path, error: &std::io::Error) -> Error {

@@ -35,6 +35,7 @@ pub use ingest::{Ingested, IngestedStatement, review};
 pub use statement::{Attributed, record_statement};
 
 pub fn run(ctx: &Context, command: &Command) -> Result<()> {
+    arguments_within_limit(std::env::args_os())?;
     if let Some((stance, args)) = command.stance() {
         return statement::run(ctx, stance, args);
     }
@@ -70,6 +71,16 @@ pub fn run(ctx: &Context, command: &Command) -> Result<()> {
     }
 }
 
+/// Every text typed on the command line (a claim, a quote, a note, a name) is an argument: one
+/// over the limit of any one text is refused before anything is opened. (Linux itself refuses
+/// an argument over 128 KiB, so this guards the systems that allow longer ones.)
+fn arguments_within_limit(arguments: impl Iterator<Item = std::ffi::OsString>) -> Result<()> {
+    for argument in arguments {
+        crate::model::within_limit(argument.len(), "an argument")?;
+    }
+    Ok(())
+}
+
 /// Tells the user, on stderr, what a write did besides what they asked (a new source...).
 /// Only called after the transaction committed. A notice quotes user text (a source's name):
 /// each is one inert line.
@@ -90,6 +101,26 @@ fn notify_similar(claim: i64, similar: &[crate::model::Similar]) {
             other.id,
             other.score * 100.0,
             inert(&other.text)
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::MAX_TEXT_BYTES;
+
+    #[test]
+    fn an_argument_over_the_limit_is_refused() {
+        let argument = |len: usize| std::ffi::OsString::from("q".repeat(len));
+        assert!(arguments_within_limit([argument(MAX_TEXT_BYTES)].into_iter()).is_ok());
+        let refused =
+            arguments_within_limit([argument(3), argument(MAX_TEXT_BYTES + 1)].into_iter());
+        assert!(
+            refused
+                .unwrap_err()
+                .to_string()
+                .starts_with("an argument is longer than 1 MiB")
         );
     }
 }

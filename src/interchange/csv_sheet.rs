@@ -5,7 +5,11 @@ use std::collections::VecDeque;
 use std::io::{self, Read};
 
 use super::LineError;
-use crate::model::{Stance, blank, format_timestamp, normalize_tag, parse_when, required_text};
+use crate::model::{
+    MAX_TEXT_BYTES, MAX_TEXT_WORDS, Stance, blank, format_timestamp, normalize_tag, parse_when,
+    required_text,
+};
+use crate::output::escape::csv_cell_read;
 
 /// The columns a sheet may have, in the order `export --format csv --statements` writes them
 /// (which adds `claim_id`, read and ignored). `claim` and `stance` are required.
@@ -21,6 +25,35 @@ pub const SHEET_COLUMNS: [&str; 9] = [
     "tags",
 ];
 const IGNORED: [&str; 1] = ["claim_id"];
+
+/// The most bytes one row may take in the file, for a sheet of `columns` columns: each cell at
+/// its limit, quoted, with every character a doubled quote. A row past it holds a cell over
+/// the limit, so the reader stops there rather than buffer a 200 MB cell whole.
+fn row_limit(columns: usize) -> u64 {
+    columns as u64 * (2 * MAX_TEXT_BYTES as u64 + 3) + 2
+}
+
+/// What `Lines` answers when a row runs past `row_limit`.
+#[derive(Debug)]
+struct RowTooLong;
+
+impl std::fmt::Display for RowTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("row too long")
+    }
+}
+
+impl std::error::Error for RowTooLong {}
+
+fn too_long(line: u64) -> LineError {
+    LineError::new(
+        line,
+        format!(
+            "a cell longer than {MAX_TEXT_WORDS}; shorten it (keep a long text elsewhere and give \
+             its address in the url column)"
+        ),
+    )
+}
 
 /// One statement row of a sheet, checked.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,6 +94,12 @@ impl<R: Read> SheetReader<R> {
                 return Err(csv_error(&e, line));
             }
         };
+        // From here on a row may take as many bytes as the header's columns allow.
+        let next = reader.position().byte();
+        reader.get_mut().bound_rows(next, row_limit(header.len()));
+        if header.iter().any(|cell| cell.len() > MAX_TEXT_BYTES) {
+            return Err(too_long(reader.get_ref().line_at(0)));
+        }
         // Blank lines may come before the header.
         let line = reader.get_ref().line_at(0);
         let mut at = [None; 9];
@@ -110,15 +149,24 @@ impl<R: Read> SheetReader<R> {
         self.reader.position().byte()
     }
 
+    /// A cell as its text: trimmed, then with the apostrophe that `export` put before a
+    /// formula-like text taken off again (`escape::csv_cell_read`).
     fn cell(&self, column: usize) -> Option<&str> {
         self.at[column]
             .and_then(|i| self.record.get(i))
-            .map(str::trim)
+            .map(|cell| csv_cell_read(cell.trim()))
             .filter(|cell| !blank(cell))
     }
 
     fn row(&self, line: u64) -> Result<SheetRow, LineError> {
         let bad = |message: String| LineError::new(line, message);
+        if self
+            .record
+            .iter()
+            .any(|cell| csv_cell_read(cell.trim()).len() > MAX_TEXT_BYTES)
+        {
+            return Err(too_long(line));
+        }
         let text = |column: usize| self.cell(column).map(str::to_string);
         let claim = required_text(self.cell(0).unwrap_or(""), "the claim")
             .map_err(|e| bad(e.to_string()))?;
@@ -165,15 +213,20 @@ impl<R: Read> Iterator for SheetReader<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let mut record = std::mem::take(&mut self.record);
+        let before = self.reader.position().byte();
         let read = self.reader.read_record(&mut record);
         let start = match &read {
-            Err(e) => e.position().or(record.position()),
-            Ok(_) => record.position(),
+            // A failed read (a row too long) may leave the last row's position in `record`.
+            Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => Some(before),
+            Err(e) => e.position().or(record.position()).map(csv::Position::byte),
+            Ok(_) => record.position().map(csv::Position::byte),
         }
-        .map_or(0, csv::Position::byte);
+        .unwrap_or(0);
+        let next = self.reader.position().byte();
         let lines = self.reader.get_mut();
         let line = lines.line_at(start);
         lines.forget_before(start);
+        lines.bound_rows(next, lines.row_limit);
         self.record = record;
         match read {
             Ok(false) => None,
@@ -204,6 +257,9 @@ struct Lines<R> {
     /// first byte, line after the run), and the offset just past the last run.
     runs: VecDeque<(u64, u64)>,
     run_end: u64,
+    /// Where the row being read starts, and how many bytes from there may be handed on.
+    row_start: u64,
+    row_limit: u64,
 }
 
 impl<R: Read> Lines<R> {
@@ -217,7 +273,15 @@ impl<R: Read> Lines<R> {
             after_cr: false,
             runs: VecDeque::new(),
             run_end: 0,
+            row_start: 0,
+            row_limit: row_limit(SHEET_COLUMNS.len() + IGNORED.len()),
         }
+    }
+
+    /// The next row starts at `offset` and may take `limit` bytes.
+    fn bound_rows(&mut self, offset: u64, limit: u64) {
+        self.row_start = offset;
+        self.row_limit = limit;
     }
 
     /// The line of a row that the CSV reader began to look for at `offset`: that of the first
@@ -281,6 +345,9 @@ impl<R: Read> Read for Lines<R> {
             self.pending.drain(..n);
             n
         };
+        if self.offset + n as u64 - self.row_start.min(self.offset) > self.row_limit {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, RowTooLong));
+        }
         self.note(&buf[..n]);
         Ok(n)
     }
@@ -288,6 +355,9 @@ impl<R: Read> Read for Lines<R> {
 
 fn csv_error(error: &csv::Error, line: u64) -> LineError {
     let message = match error.kind() {
+        csv::ErrorKind::Io(e) if e.get_ref().is_some_and(|e| e.is::<RowTooLong>()) => {
+            return too_long(line.max(1));
+        }
         csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".to_string(),
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..

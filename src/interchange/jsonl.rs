@@ -1,8 +1,18 @@
-//! Reading a JSON Lines export one line at a time: memory stays that of one line.
+//! Reading a JSON Lines export one line at a time: memory stays that of one line, and a line
+//! is bounded before it is parsed.
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
+
+use serde_json::Value;
 
 use super::{Line, LineError};
+use crate::model::{MAX_TEXT_BYTES, MAX_TEXT_WORDS};
+
+/// The longest line read: room for the texts one line may carry (an edit's old and new text, a
+/// statement's quote, note, URL and names), each at its limit, even when JSON's `\u0001`
+/// escapes make them longer in the file. Past it the line is refused unread, so a 200 MB line
+/// never reaches memory whole.
+pub const MAX_LINE_BYTES: usize = 16 * MAX_TEXT_BYTES;
 
 pub struct JsonlReader<R> {
     input: R,
@@ -28,10 +38,21 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
         loop {
             self.buffer.clear();
             self.line += 1;
-            match self.input.read_until(b'\n', &mut self.buffer) {
+            let mut bounded = (&mut self.input).take(MAX_LINE_BYTES as u64 + 1);
+            match bounded.read_until(b'\n', &mut self.buffer) {
                 Ok(0) => return None,
                 Ok(_) => {}
                 Err(e) => return Some(Err(LineError::new(self.line, e.to_string()))),
+            }
+            if self.buffer.len() > MAX_LINE_BYTES {
+                return Some(Err(LineError::new(
+                    self.line,
+                    format!(
+                        "a line longer than {} MiB, where no text may be longer than \
+                         {MAX_TEXT_WORDS}; shorten the long text",
+                        MAX_LINE_BYTES >> 20
+                    ),
+                )));
             }
             let Ok(text) = std::str::from_utf8(&self.buffer) else {
                 return Some(Err(LineError::new(self.line, "not UTF-8 text")));
@@ -45,19 +66,53 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
             if text.is_empty() {
                 continue;
             }
-            return Some(
-                serde_json::from_str::<Line>(text)
-                    .map(|line| (self.line, line))
-                    .map_err(|e| {
-                        let what = e.to_string();
-                        // serde_json ends its messages with " at line 1 column N": ours is the
-                        // file's line.
-                        let what = what.split(" at line ").next().unwrap_or(&what).to_string();
-                        LineError::new(self.line, format!("not a line of a claims export ({what})"))
-                    }),
-            );
+            let line = match serde_json::from_str::<Line>(text) {
+                Ok(line) => line,
+                Err(e) => {
+                    let what = e.to_string();
+                    // serde_json ends its messages with " at line 1 column N": ours is the
+                    // file's line.
+                    let what = what.split(" at line ").next().unwrap_or(&what).to_string();
+                    return Some(Err(LineError::new(
+                        self.line,
+                        format!("not a line of a claims export ({what})"),
+                    )));
+                }
+            };
+            // A text is never longer than the JSON it is written in: only a line over the
+            // limit is looked into.
+            if text.len() > MAX_TEXT_BYTES
+                && let Some(len) = longest_text(&line).filter(|len| *len > MAX_TEXT_BYTES)
+            {
+                return Some(Err(LineError::new(
+                    self.line,
+                    format!(
+                        "a text longer than {MAX_TEXT_WORDS} ({len} bytes); shorten it (keep a \
+                         long text elsewhere and give its address as a url)"
+                    ),
+                )));
+            }
+            return Some(Ok((self.line, line)));
         }
     }
+}
+
+/// The length in bytes of the longest text a line carries, its history's payload included.
+fn longest_text(line: &Line) -> Option<usize> {
+    fn longest_in(value: &Value) -> Option<usize> {
+        match value {
+            Value::String(text) => Some(text.len()),
+            Value::Array(items) => items.iter().filter_map(longest_in).max(),
+            Value::Object(fields) => fields
+                .iter()
+                .flat_map(|(key, item)| [Some(key.len()), longest_in(item)])
+                .flatten()
+                .max(),
+            _ => None,
+        }
+    }
+    // Measured as the JSON it is: every field, and the history's payload.
+    longest_in(&serde_json::to_value(line).ok()?)
 }
 
 #[cfg(test)]

@@ -101,6 +101,26 @@ pub fn clean_name(name: &str, what: &'static str) -> crate::Result<String> {
     Ok(name)
 }
 
+/// The most one text may hold, in bytes of UTF-8: a claim, a quote, a note, a name, a URL, one
+/// cell of a sheet, one argument on the command line. A text past it is refused with where it
+/// is, before it is loaded: one 200 MB cell of a sheet must not take gigabytes to read. A
+/// megabyte is far more than any claim or quote needs (a long article is 50 KB).
+pub const MAX_TEXT_BYTES: usize = 1 << 20;
+
+/// The limit as people read it.
+pub const MAX_TEXT_WORDS: &str = "1 MiB";
+
+/// Refuses a text longer than `MAX_TEXT_BYTES`, naming it.
+pub fn within_limit(bytes: usize, what: &str) -> crate::Result<()> {
+    if bytes > MAX_TEXT_BYTES {
+        return Err(crate::Error::Invalid(format!(
+            "{what} is longer than {MAX_TEXT_WORDS} ({bytes} bytes); keep the long text elsewhere \
+             and give its address with --url"
+        )));
+    }
+    Ok(())
+}
+
 /// Optional free text: blank means absent.
 pub fn optional_text(text: Option<&str>) -> Option<String> {
     text.map(str::trim)
@@ -136,6 +156,17 @@ mod tests {
         assert_eq!(normalize_tag("  Ankara-Talks ").unwrap(), "ankara-talks");
         assert!(normalize_tag("   ").is_err());
         assert!(normalize_tag("\u{200B}").is_err());
+    }
+
+    #[test]
+    fn a_text_over_the_limit_is_refused() {
+        assert!(within_limit(MAX_TEXT_BYTES, "the quote").is_ok());
+        let refused = within_limit(MAX_TEXT_BYTES + 1, "the quote").unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "the quote is longer than 1 MiB (1048577 bytes); keep the long text elsewhere and \
+             give its address with --url"
+        );
     }
 
     #[test]

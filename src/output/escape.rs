@@ -108,3 +108,182 @@ mod terminal_tests {
 // ---------------------------------------------------------------------------------------------
 // Files meant for other programs: sheets (CSV), Markdown dossiers, JSON embedded in pages.
 // ---------------------------------------------------------------------------------------------
+
+/// What makes a spreadsheet read a cell as a formula (OWASP's list for CSV injection): `=`,
+/// `+`, `-`, `@`, a TAB or a CR first.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether a cell needs the apostrophe: it starts with a formula character, or with
+/// apostrophes and then one. The second half makes the rule undoable: a text that itself
+/// starts `'=` gets a second apostrophe, so `csv_cell_read` knows to take exactly one away.
+fn formula_like(cell: &str) -> bool {
+    cell.trim_start_matches('\'').starts_with(FORMULA_STARTS)
+}
+
+/// A cell of a CSV export, as OWASP recommends: a leading `'` makes a spreadsheet show
+/// `=HYPERLINK(…)`, `+cmd` or `@SUM(…)` as text rather than run it. Every cell goes through
+/// it; numbers, uuids, statuses, stances and dates never start with those characters, so
+/// they come out as they are.
+pub fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if formula_like(text) {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
+/// The inverse of `csv_cell`, for `import`: exactly one `'` comes off a cell that `csv_cell`
+/// would have given one, so export → import keeps every text byte for byte. (In a sheet typed
+/// by hand, `'=x` is how a spreadsheet writes the text `=x` anyway.)
+pub fn csv_cell_read(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if formula_like(rest) => rest,
+        _ => cell,
+    }
+}
+
+/// Line breaks as CommonMark reads them (LF, CR, CRLF), and those other programs do (vertical
+/// tab, form feed, NEL, the Unicode line and paragraph separators).
+fn line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// User text inside a line of Markdown, shown literally: every character Markdown or HTML
+/// gives a meaning to is backslash-escaped (so `<img onerror=…>` is text, not HTML, and `*`,
+/// `[`, `&lt;` stay as typed), and each line break (CRLF counts as one) becomes a space, so
+/// that no text can start a heading, a list item, a quote, a fence or an HTML block of its
+/// own: it always continues the line the dossier put it on.
+pub fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut after_cr = false;
+    for c in text.chars() {
+        if c == '\n' && after_cr {
+            after_cr = false;
+            continue;
+        }
+        after_cr = c == '\r';
+        if line_break(c) {
+            out.push(' ');
+            continue;
+        }
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!' | '~' | '&'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether `url` starts with one of `schemes` (ASCII case ignored) and holds nothing a link
+/// cannot carry (spaces, line breaks, control characters).
+fn has_scheme(url: &str, schemes: &[&str]) -> bool {
+    let scheme_ok = schemes.iter().any(|scheme| {
+        url.get(..scheme.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(scheme))
+    });
+    scheme_ok && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// A URL a page may link to: `http` or `https` only (a `javascript:` or `data:` URL is left
+/// out of what is published).
+pub fn web_url(url: &str) -> Option<&str> {
+    has_scheme(url, &["http://", "https://"]).then_some(url)
+}
+
+/// A URL in a Markdown dossier: a link `[label](<url>)` for `http`, `https` and `mailto`, with
+/// the characters that could end the destination or be read as an entity escaped; any other
+/// URL (`javascript:alert(1)`) as plain escaped text, which no renderer follows.
+pub fn markdown_link(label: &str, url: &str) -> String {
+    if !has_scheme(url, &["http://", "https://", "mailto:"]) {
+        return format!("{label}: {}", markdown_text(url));
+    }
+    let mut destination = String::with_capacity(url.len());
+    for c in url.chars() {
+        if matches!(c, '\\' | '<' | '>' | '&') {
+            destination.push('\\');
+        }
+        destination.push(c);
+    }
+    format!("[{label}](<{destination}>)")
+}
+
+/// JSON meant to be embedded in a page, inside `<script type="application/ld+json">`: `</` is
+/// written `<\/` and `<!--` as `\u003c!--`, so no text can end the script block or change how
+/// the browser reads it. Both are JSON escapes: the document still parses to the same strings.
+/// (`<` never appears in JSON outside a string, so the replacement only touches strings.)
+pub fn json_for_page(json: &str) -> String {
+    json.replace("<!--", "\\u003c!--").replace("</", "<\\/")
+}
+
+#[cfg(test)]
+mod files_tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_that_look_like_formulas_get_one_apostrophe() {
+        for (text, cell) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+cmd", "'+cmd"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("'=already", "''=already"),
+            ("'''@x", "''''@x"),
+            ("plain", "plain"),
+            ("'quoted'", "'quoted'"),
+            ("2022-11-14T08:30:00Z", "2022-11-14T08:30:00Z"),
+            ("", ""),
+            ("'", "'"),
+        ] {
+            assert_eq!(csv_cell(text), cell, "{text:?}");
+            assert_eq!(csv_cell_read(&csv_cell(text)), text, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn markdown_text_cannot_start_a_block() {
+        assert_eq!(
+            markdown_text("a\r\n# b\r- c\n> d\u{2028}```"),
+            "a \\# b - c \\> d \\`\\`\\`"
+        );
+        assert_eq!(markdown_text("<img src=x>"), "\\<img src=x\\>");
+    }
+
+    #[test]
+    fn only_web_and_mail_urls_become_links() {
+        assert_eq!(
+            markdown_link("link", "https://a.example/?q=1&r=<2>"),
+            "[link](<https://a.example/?q=1\\&r=\\<2\\>>)"
+        );
+        assert_eq!(
+            markdown_link("link", "mailto:desk@example.org"),
+            "[link](<mailto:desk@example.org>)"
+        );
+        assert_eq!(
+            markdown_link("link", "javascript:alert(1)"),
+            "link: javascript:alert(1)"
+        );
+        assert_eq!(web_url("HTTPS://a.example"), Some("HTTPS://a.example"));
+        assert_eq!(web_url("http://a.example/x y"), None);
+        assert_eq!(web_url("mailto:desk@example.org"), None);
+    }
+
+    #[test]
+    fn json_for_a_page_cannot_end_its_script_block() {
+        let json = serde_json::json!({"t": "</script><!-- x"}).to_string();
+        let safe = json_for_page(&json);
+        assert_eq!(safe, r#"{"t":"<\/script>\u003c!-- x"}"#);
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back["t"], "</script><!-- x");
+    }
+}

@@ -5,6 +5,7 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 
+use super::escape::{csv_cell, json_for_page, markdown_link, markdown_text, web_url};
 use super::short_time;
 use crate::Result;
 use crate::interchange::{Line, SHEET_COLUMNS};
@@ -49,17 +50,25 @@ pub fn csv_header<W: Write>(out: &mut csv::Writer<W>, statements: bool) -> Resul
     .map_err(csv_error)
 }
 
-/// One row for the claim, or with `statements` one row per statement on it.
+fn write_row<W: Write, const N: usize>(out: &mut csv::Writer<W>, row: [&str; N]) -> Result<()> {
+    let cells = row.map(csv_cell);
+    out.write_record(cells.iter().map(|cell| cell.as_bytes()))
+        .map_err(csv_error)
+}
+
+/// One row for the claim, or with `statements` one row per statement on it. Every cell is
+/// neutralised (`escape::csv_cell`), so a claim or a source name cannot run as a formula.
 pub fn csv_rows<W: Write>(
     out: &mut csv::Writer<W>,
     claim: &ClaimDetail,
     statements: bool,
 ) -> Result<()> {
     let tags = claim.tags.join(", ");
+    let id = claim.id.to_string();
     if statements {
         for s in &claim.statements {
-            out.write_record([
-                claim.id.to_string().as_str(),
+            let row = [
+                id.as_str(),
                 &claim.text,
                 s.stance.as_str(),
                 &s.source,
@@ -69,8 +78,8 @@ pub fn csv_rows<W: Write>(
                 s.url.as_deref().unwrap_or(""),
                 &s.stated_at,
                 &tags,
-            ])
-            .map_err(csv_error)?;
+            ];
+            write_row(out, row)?;
         }
         return Ok(());
     }
@@ -81,8 +90,9 @@ pub fn csv_rows<W: Write>(
             sources.push(&s.source);
         }
     }
-    out.write_record([
-        claim.id.to_string().as_str(),
+    let sources = sources.join("; ");
+    let row = [
+        id.as_str(),
         &claim.uuid,
         &claim.text,
         claim.status.as_str(),
@@ -91,24 +101,9 @@ pub fn csv_rows<W: Write>(
         claim.happened.as_deref().unwrap_or(""),
         first_reported.map_or("", String::as_str),
         &claim.last_activity,
-        &sources.join("; "),
-    ])
-    .map_err(csv_error)
-}
-
-/// Text as Markdown shows it literally.
-fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
-        ) {
-            out.push('\\');
-        }
-        out.push(if c == '\n' { ' ' } else { c });
-    }
-    out
+        &sources,
+    ];
+    write_row(out, row)
 }
 
 pub fn markdown_start(out: &mut dyn Write, claims: u64, exported_at: &str) -> Result<()> {
@@ -123,33 +118,33 @@ pub fn markdown_start(out: &mut dyn Write, claims: u64, exported_at: &str) -> Re
 }
 
 pub fn markdown_claim(out: &mut dyn Write, claim: &ClaimDetail) -> Result<()> {
-    writeln!(out, "## #{} {}\n", claim.id, md(&claim.text))?;
+    writeln!(out, "## #{} {}\n", claim.id, markdown_text(&claim.text))?;
     writeln!(
         out,
         "**{}**: {}  ",
         claim.status.as_str().to_uppercase(),
-        md(&claim.summary)
+        markdown_text(&claim.summary)
     )?;
-    writeln!(out, "Grade: {}  ", md(&claim.credibility_reason))?;
+    writeln!(out, "Grade: {}  ", markdown_text(&claim.credibility_reason))?;
     if let Some(warning) = &claim.circular_warning {
-        writeln!(out, "Warning: {}  ", md(warning))?;
+        writeln!(out, "Warning: {}  ", markdown_text(warning))?;
     }
     if !claim.tags.is_empty() {
-        writeln!(out, "Tags: {}  ", md(&claim.tags.join(", ")))?;
+        writeln!(out, "Tags: {}  ", markdown_text(&claim.tags.join(", ")))?;
     }
     if let Some(happened) = &claim.happened {
         writeln!(out, "Happened: {happened}  ")?;
     }
     if let Some(note) = &claim.note {
-        writeln!(out, "Note: {}  ", md(note))?;
+        writeln!(out, "Note: {}  ", markdown_text(note))?;
     }
     if let Some(verdict) = &claim.verdict {
         write!(out, "Verdict: **{}**", verdict.rating.label())?;
         if let Some(why) = &verdict.explanation {
-            write!(out, ": {}", md(why))?;
+            write!(out, ": {}", markdown_text(why))?;
         }
         if let Some(url) = &verdict.url {
-            write!(out, " ([fact-check](<{url}>))")?;
+            write!(out, " ({})", markdown_link("fact-check", url))?;
         }
         writeln!(out, "  ")?;
     }
@@ -159,7 +154,13 @@ pub fn markdown_claim(out: &mut dyn Write, claim: &ClaimDetail) -> Result<()> {
         return Ok(());
     }
     for s in &claim.statements {
-        let mut line = format!("- {} — **{}**", short_time(&s.stated_at), md(&s.source));
+        // The list marker stays outside the strikethrough of a retracted statement, which
+        // is still an item of the list.
+        let mut line = format!(
+            "{} — **{}**",
+            short_time(&s.stated_at),
+            markdown_text(&s.source)
+        );
         if s.source_kind == SourceKind::Anonymous {
             line.push_str(" (anonymous)");
         }
@@ -172,24 +173,24 @@ pub fn markdown_claim(out: &mut dyn Write, claim: &ClaimDetail) -> Result<()> {
             Stance::Declines => "declined to comment",
         });
         if let Some(via) = &s.via {
-            line.push_str(&format!(", via {}", md(via)));
+            line.push_str(&format!(", via {}", markdown_text(via)));
         }
         if let Some(cited) = &s.citing {
-            line.push_str(&format!(", citing {}", md(cited)));
+            line.push_str(&format!(", citing {}", markdown_text(cited)));
         }
         if let Some(quote) = &s.quote {
-            line.push_str(&format!(": “{}”", md(quote)));
+            line.push_str(&format!(": “{}”", markdown_text(quote)));
         }
         if let Some(url) = &s.url {
-            line.push_str(&format!(" ([link](<{url}>))"));
+            line.push_str(&format!(" ({})", markdown_link("link", url)));
         }
         if let Some(at) = &s.retracted_at {
             line = format!("~~{line}~~ (retracted {})", short_time(at));
             if let Some(why) = &s.retraction_note {
-                line.push_str(&format!(": {}", md(why)));
+                line.push_str(&format!(": {}", markdown_text(why)));
             }
         }
-        writeln!(out, "{line}")?;
+        writeln!(out, "- {line}")?;
     }
     writeln!(out)?;
     Ok(())
@@ -209,14 +210,15 @@ fn person_or_organization(kind: SourceKind) -> &'static str {
 
 /// A claim's ClaimReview node (schema.org), or `None` when the desk has given it no verdict.
 /// The claim's author is the source of its earliest statement, and its appearances are the
-/// statements' links in time order.
+/// statements' links in time order. Only `http` and `https` URLs are published: any other
+/// (`javascript:`) is left out.
 pub fn claimreview(claim: &ClaimDetail, org: &str) -> Option<Value> {
     let verdict = claim.verdict.as_ref()?;
     let first = claim.statements.first();
     let appearances: Vec<Value> = claim
         .statements
         .iter()
-        .filter_map(|s| s.url.as_ref())
+        .filter_map(|s| s.url.as_deref().and_then(web_url))
         .map(|url| json!({"@type": "CreativeWork", "url": url}))
         .collect();
     Some(json!({
@@ -241,7 +243,7 @@ pub fn claimreview(claim: &ClaimDetail, org: &str) -> Option<Value> {
         },
         "author": {"@type": "Organization", "name": org},
         "datePublished": date(&verdict.at),
-        "url": verdict.url,
+        "url": verdict.url.as_deref().and_then(web_url),
         "reviewBody": verdict.explanation,
     }))
 }
@@ -251,9 +253,11 @@ pub fn claimreview_start(out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
+/// A node of the graph, escaped for a `<script type="application/ld+json">` block
+/// (`escape::json_for_page`): a site embeds ClaimReview in its pages.
 pub fn claimreview_node(out: &mut dyn Write, node: &Value, first: bool) -> Result<()> {
     out.write_all(if first { b"\n    " } else { b",\n    " })?;
-    serde_json::to_writer(&mut *out, node)?;
+    out.write_all(json_for_page(&serde_json::to_string(node)?).as_bytes())?;
     Ok(())
 }
 

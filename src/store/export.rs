@@ -64,21 +64,26 @@ pub fn lines(
 ) -> Result<()> {
     let whole = filter.is_whole();
     let (condition, args) = filter.condition();
-    let chosen = format!("SELECT c.id FROM claims c WHERE {condition}");
-    let chosen_statements = format!("SELECT s.id FROM statements s WHERE s.claim_id IN ({chosen})");
-    let chosen_sources = format!(
-        "SELECT source_id FROM statements WHERE id IN ({chosen_statements})
-         UNION SELECT via_id FROM statements WHERE id IN ({chosen_statements})
-         UNION SELECT citing_id FROM statements WHERE id IN ({chosen_statements})"
-    );
-    let only = |column: &str, set: &str| {
-        if whole {
-            String::new()
-        } else {
-            format!("WHERE {column} IN ({set})")
-        }
+    // A narrowed export tests each row against the chosen claims, one indexed lookup at a
+    // time, rather than gather the chosen ids into sets first: SQLite keeps such sets (and
+    // the sort they made necessary) in memory, which grew with the number of claims chosen
+    // (27 MiB for 70,000 of 250,000 claims; 9 MiB now, as a whole export).
+    let said = |column: &str, source: &str| {
+        format!(
+            "EXISTS (SELECT 1 FROM statements st JOIN claims c ON c.id = st.claim_id
+                      WHERE st.{column} = {source} AND {condition})"
+        )
     };
-    // The arguments of `chosen`, once for each time it appears in a query.
+    // A source that spoke, carried or was cited on a chosen claim.
+    let chosen_source = |source: &str| {
+        format!(
+            "({} OR {} OR {})",
+            said("source_id", source),
+            said("via_id", source),
+            said("citing_id", source)
+        )
+    };
+    // The arguments of `condition`, once for each time it appears in a query.
     let repeat =
         |times: usize| -> Vec<SqlValue> { (0..times).flat_map(|_| args.iter().cloned()).collect() };
 
@@ -88,7 +93,11 @@ pub fn lines(
                    FROM (SELECT alias FROM source_aliases a WHERE a.source_id = sources.id
                           ORDER BY alias_key)) AS aliases
            FROM sources {} ORDER BY id",
-        only("id", &chosen_sources)
+        if whole {
+            String::new()
+        } else {
+            format!("WHERE {}", chosen_source("sources.id"))
+        }
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(params_from_iter(repeat(if whole { 0 } else { 3 })))?;
@@ -111,8 +120,7 @@ pub fn lines(
         "SELECT c.*, (SELECT json_group_array(tag)
                         FROM (SELECT tag FROM claim_tags t WHERE t.claim_id = c.id
                                ORDER BY tag)) AS tags
-           FROM claims c {} ORDER BY c.id",
-        only("c.id", &chosen)
+           FROM claims c WHERE {condition} ORDER BY c.id"
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(params_from_iter(repeat(if whole { 0 } else { 1 })))?;
@@ -124,12 +132,11 @@ pub fn lines(
         "SELECT s.*, c.uuid AS claim, src.uuid AS source, via.uuid AS via,
                 cited.uuid AS citing
            FROM statements s
-           JOIN claims c ON c.id = s.claim_id
+           CROSS JOIN claims c ON c.id = s.claim_id
            JOIN sources src ON src.id = s.source_id
            LEFT JOIN sources via ON via.id = s.via_id
            LEFT JOIN sources cited ON cited.id = s.citing_id
-           {} ORDER BY s.id",
-        only("s.claim_id", &chosen)
+          WHERE {condition} ORDER BY s.id"
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(params_from_iter(repeat(if whole { 0 } else { 1 })))?;
@@ -156,12 +163,14 @@ pub fn lines(
     } else {
         format!(
             "SELECT e.*, c.uuid AS claim FROM events e LEFT JOIN claims c ON c.id = e.claim_id
-              WHERE e.claim_id IN ({chosen})
+              WHERE EXISTS (SELECT 1 FROM claims c WHERE c.id = e.claim_id AND {condition})
                  OR (e.claim_id IS NULL AND e.kind LIKE 'source.%'
-                     AND coalesce(json_extract(e.payload, '$.source.uuid'),
-                                  json_extract(e.payload, '$.source'))
-                         IN (SELECT uuid FROM sources WHERE id IN ({chosen_sources})))
-              ORDER BY e.id"
+                     AND EXISTS (SELECT 1 FROM sources src
+                                  WHERE src.uuid = coalesce(json_extract(e.payload, '$.source.uuid'),
+                                                            json_extract(e.payload, '$.source'))
+                                    AND {}))
+              ORDER BY e.id",
+            chosen_source("src.id")
         )
     };
     let mut stmt = conn.prepare(&sql)?;
