@@ -20,7 +20,7 @@ pub struct Cli {
     pub actor: Option<String>,
 
     /// How to print results: table (for people) or json (exactly one JSON document); export
-    /// writes jsonl [default], csv, markdown or claimreview; import reads jsonl or csv
+    /// writes jsonl [default], csv, markdown, claimreview or html; import reads jsonl or csv
     /// [default: table; for export and import, from the file's extension]
     #[arg(long, global = true, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
@@ -46,6 +46,7 @@ pub enum FormatArg {
     Csv,
     Markdown,
     Claimreview,
+    Html,
 }
 
 impl FormatArg {
@@ -57,6 +58,7 @@ impl FormatArg {
             FormatArg::Csv => "csv",
             FormatArg::Markdown => "markdown",
             FormatArg::Claimreview => "claimreview",
+            FormatArg::Html => "html",
         }
     }
 }
@@ -105,7 +107,8 @@ pub enum Command {
     Search(SearchArgs),
     /// List the claims that read most like a claim
     Similar(SimilarArgs),
-    /// Write claims out: JSON Lines (lossless), CSV, a Markdown dossier or ClaimReview
+    /// Write claims out: JSON Lines (lossless), CSV, a Markdown dossier, ClaimReview or a story
+    /// page (HTML)
     Export(ExportArgs),
     /// Read claims in from JSON Lines (an export) or CSV (a sheet), all or nothing
     Import(ImportArgs),

@@ -5,6 +5,7 @@
 pub mod escape;
 pub mod export;
 mod history;
+pub mod page;
 mod table;
 
 use std::io::{IsTerminal, Write};
