@@ -112,8 +112,7 @@ pub fn claim(out: &mut dyn Write, claim: &ClaimDetail) -> Result<()> {
         "<article class=\"claim\" id=\"claim-{id}\" data-status=\"{status}\">\n<header>\n\
          <h2><a class=\"number\" href=\"#claim-{id}\">#{id}</a> <span class=\"text\">{}</span></h2>\n\
          <p class=\"badges\"><span class=\"badge status {status}\">{status}</span> \
-         <span class=\"badge grade grade-{grade}\" title=\"information credibility, 1 (confirmed) \
-         to 6 (cannot be judged)\">grade {grade} · {words}</span>{circular}{verdict}</p>\n\
+         <span class=\"badge grade grade-{grade}\">grade {grade} · {words}</span>{circular}{verdict}</p>\n\
          </header>",
         html(&claim.text),
         grade = claim.credibility,
