@@ -259,3 +259,89 @@ pub fn end(out: &mut dyn Write, any: bool, nonce: &str) -> Result<()> {
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Rating, Reliability, SourceKind, Stance, Verdict};
+
+    /// A text that would open a tag, end either kind of attribute and start an entity.
+    const HOSTILE: &str = "<u x='1' y=\"2\">&amp;";
+    const ESCAPED: &str = "&lt;u x=&#39;1&#39; y=&quot;2&quot;&gt;&amp;amp;";
+
+    fn statement(retracted: bool) -> StatementDetail {
+        StatementDetail {
+            id: 1,
+            uuid: HOSTILE.into(),
+            stance: Stance::Confirms,
+            source: HOSTILE.into(),
+            source_kind: SourceKind::Anonymous,
+            anonymous: true,
+            via: Some(HOSTILE.into()),
+            citing: Some(HOSTILE.into()),
+            quote: Some(HOSTILE.into()),
+            url: Some("https://example.org/?a='1'&b=\"2\"<u>".into()),
+            stated_at: HOSTILE.into(),
+            recorded_at: HOSTILE.into(),
+            note: Some(HOSTILE.into()),
+            retracted,
+            retracted_at: retracted.then(|| HOSTILE.into()),
+            retraction_note: retracted.then(|| HOSTILE.into()),
+            reliability: Reliability::F,
+            origin: HOSTILE.into(),
+        }
+    }
+
+    #[test]
+    fn every_piece_of_user_text_is_escaped() {
+        let claim = ClaimDetail {
+            id: 1,
+            uuid: HOSTILE.into(),
+            text: HOSTILE.into(),
+            status: Status::Confirmed,
+            summary: HOSTILE.into(),
+            credibility: 1,
+            credibility_reason: HOSTILE.into(),
+            independent_confirmations: 1,
+            origins: vec![HOSTILE.into()],
+            circular: true,
+            circular_warning: Some(HOSTILE.into()),
+            tags: vec![HOSTILE.into()],
+            happened: Some(HOSTILE.into()),
+            note: Some(HOSTILE.into()),
+            created_at: HOSTILE.into(),
+            last_activity: HOSTILE.into(),
+            verdict: Some(Verdict {
+                rating: Rating::True,
+                explanation: Some(HOSTILE.into()),
+                url: Some("javascript:alert(1)".into()),
+                at: HOSTILE.into(),
+            }),
+            statements: vec![statement(false), statement(true)],
+        };
+        let mut page = Vec::new();
+        let head = PageHead {
+            title: HOSTILE,
+            made_at: HOSTILE,
+            counts: &[(Status::Confirmed, 1)],
+            nonce: "n",
+        };
+        start(&mut page, &head).unwrap();
+        super::claim(&mut page, &claim).unwrap();
+        end(&mut page, true, "n").unwrap();
+        let page = String::from_utf8(page).unwrap();
+        assert!(!page.contains("<u"), "{page}");
+        assert!(!page.contains("'1'"), "{page}");
+        assert!(!page.contains("href=\"javascript"), "{page}");
+        assert!(page.contains("<span class=\"url\">javascript:alert(1)</span>"));
+        assert!(
+            page.contains(
+                "href=\"https://example.org/?a=&#39;1&#39;&amp;b=&quot;2&quot;&lt;u&gt;\""
+            )
+        );
+        // Title twice, made at; text, summary, reason, warning, tags, note, verdict and its
+        // time, happened; per statement its time, source, via, citing, quote, note; the
+        // retraction's time and note.
+        assert!(page.matches(ESCAPED).count() >= 3 + 9 + 2 * 6 + 2, "{page}");
+    }
+}
