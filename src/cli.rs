@@ -516,7 +516,7 @@ pub struct ExportArgs {
     #[arg(long)]
     pub statements: bool,
 
-    /// Only claims with this tag
+    /// Only claims with this tag (and the story page's title)
     #[arg(long, value_name = "TAG")]
     pub tag: Option<String>,
 
