@@ -23,7 +23,7 @@ pub struct Cli {
     pub actor: Option<String>,
 
     /// How to print results: table (for people) or json (exactly one JSON document); export
-    /// writes jsonl [default], csv, markdown or claimreview; import reads jsonl or csv
+    /// writes jsonl [default], csv, markdown, claimreview or html; import reads jsonl or csv
     /// [default: table; for export and import, from the file's extension]
     #[arg(long, global = true, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
@@ -49,6 +49,7 @@ pub enum FormatArg {
     Csv,
     Markdown,
     Claimreview,
+    Html,
 }
 
 impl FormatArg {
@@ -60,6 +61,7 @@ impl FormatArg {
             FormatArg::Csv => "csv",
             FormatArg::Markdown => "markdown",
             FormatArg::Claimreview => "claimreview",
+            FormatArg::Html => "html",
         }
     }
 }
@@ -127,7 +129,8 @@ pub enum Command {
     /// List the claims that read most like a claim
     #[command(after_help = examples::SIMILAR)]
     Similar(SimilarArgs),
-    /// Write claims out: JSON Lines (lossless), CSV, a Markdown dossier or ClaimReview
+    /// Write claims out: JSON Lines (lossless), CSV, a Markdown dossier, ClaimReview or a story
+    /// page (HTML)
     #[command(after_help = examples::EXPORT)]
     Export(ExportArgs),
     /// Read claims in from JSON Lines (an export) or CSV (a sheet), all or nothing
@@ -565,7 +568,7 @@ pub struct ExportArgs {
     #[arg(long)]
     pub statements: bool,
 
-    /// Only claims with this tag
+    /// Only claims with this tag (and the story page's title)
     #[arg(long, value_name = "TAG")]
     pub tag: Option<String>,
 

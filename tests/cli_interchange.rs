@@ -920,7 +920,7 @@ fn export_and_import_formats_are_checked_before_anything_is_written() {
     for (args, expected) in [
         (
             vec!["export", "--format", "table"],
-            "export writes --format jsonl, csv, markdown or claimreview",
+            "export writes --format jsonl, csv, markdown, claimreview or html",
         ),
         (
             vec!["export", "--statements"],

@@ -169,8 +169,8 @@ pub const EXPORT: &str = "\
 Examples:
   # Everything, losslessly: the file import reads back
   claims export -o harbour.jsonl
-  # A Markdown dossier of one story
-  claims export --tag harbour -o dossier.md
+  # The story page an editor opens in a browser
+  claims export --tag harbour -o story.html
   # One row per statement of the contested claims, as a sheet
   claims export --format csv --statements --status contested";
 

@@ -1,5 +1,5 @@
-//! `export`: the claims out, as JSON Lines (lossless), CSV, a Markdown dossier or ClaimReview,
-//! to stdout or a file. A file is written beside its name and renamed into place when whole,
+//! `export`: the claims out, as JSON Lines (lossless), CSV, a Markdown dossier, ClaimReview or
+//! a story page (HTML), to stdout or a file. A file is written beside its name and renamed into place when whole,
 //! so a failed export never leaves half a file; one killed midway leaves its `.partial-PID`,
 //! which the next export to the same place removes.
 
@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::{ExportArgs, FormatArg};
 use crate::model::{clean_name, format_timestamp, normalize_tag};
 use crate::output::export as render;
+use crate::output::page;
 use crate::store::{ExportFilter, Store};
 use crate::{Context, Error, Result};
 
@@ -20,12 +21,13 @@ fn format_of(asked: Option<FormatArg>, output: Option<&Path>) -> Result<FormatAr
             "csv" => FormatArg::Csv,
             "md" | "markdown" => FormatArg::Markdown,
             "jsonld" => FormatArg::Claimreview,
+            "html" | "htm" => FormatArg::Html,
             _ => FormatArg::Jsonl,
         })
     };
     match asked {
         Some(FormatArg::Table | FormatArg::Json) => Err(Error::Invalid(format!(
-            "export writes --format jsonl, csv, markdown or claimreview, not {}",
+            "export writes --format jsonl, csv, markdown, claimreview or html, not {}",
             asked.map_or("", FormatArg::name)
         ))),
         Some(format) => Ok(format),
@@ -191,6 +193,29 @@ fn write(
                 progress.inc(1);
                 render::markdown_claim(out, &claim)
             })?;
+        }
+        FormatArg::Html => {
+            let counts = store.export_status_counts(filter)?;
+            // The nonce that lets the page's own style sheet and script run: fresh per page,
+            // so no stored text can carry it.
+            let nonce = uuid::Uuid::now_v7().simple().to_string();
+            let made_at = format_timestamp(chrono::Utc::now());
+            page::start(
+                out,
+                &page::PageHead {
+                    title: filter.tag.as_deref().unwrap_or("claims"),
+                    made_at: &made_at,
+                    counts: &counts,
+                    nonce: &nonce,
+                },
+            )?;
+            let mut any = false;
+            store.export_claims(filter, &mut |claim| {
+                progress.inc(1);
+                any = true;
+                page::claim(out, &claim)
+            })?;
+            page::end(out, any, &nonce)?;
         }
         FormatArg::Claimreview => {
             let org = org.unwrap_or_default();

@@ -213,6 +213,28 @@ pub fn markdown_link(label: &str, url: &str) -> String {
     format!("[{label}](<{destination}>)")
 }
 
+/// User text in an HTML page, as an element's content or a quoted attribute's value: `&`, `<`,
+/// `>`, `"` and `'` become character references, so that no text can open a tag, end an
+/// attribute or start an entity of its own. Every piece of user text on the story page goes
+/// through here, attribute values too; text without those characters is returned as it is.
+pub fn html(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['&', '<', '>', '"', '\'']) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out.into()
+}
+
 /// JSON meant to be embedded in a page, inside `<script type="application/ld+json">`: `</` is
 /// written `<\/` and `<!--` as `\u003c!--`, so no text can end the script block or change how
 /// the browser reads it. Both are JSON escapes: the document still parses to the same strings.
@@ -276,6 +298,24 @@ mod files_tests {
         assert_eq!(web_url("HTTPS://a.example"), Some("HTTPS://a.example"));
         assert_eq!(web_url("http://a.example/x y"), None);
         assert_eq!(web_url("mailto:desk@example.org"), None);
+    }
+
+    #[test]
+    fn html_text_cannot_open_a_tag_or_end_an_attribute() {
+        assert_eq!(
+            html("<script>alert(1)</script>"),
+            "&lt;script&gt;alert(1)&lt;/script&gt;"
+        );
+        assert_eq!(
+            html("\"><img src=x onerror=alert(1)>"),
+            "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"
+        );
+        assert_eq!(html("O'Brien & Sons"), "O&#39;Brien &amp; Sons");
+        assert_eq!(html("&lt;"), "&amp;lt;");
+        assert!(matches!(
+            html("Türkiye, plain"),
+            std::borrow::Cow::Borrowed("Türkiye, plain")
+        ));
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod database;
 pub mod escape;
 pub mod export;
 mod history;
+pub mod page;
 mod table;
 
 use std::io::{IsTerminal, Write};

@@ -239,6 +239,27 @@ pub fn count(conn: &Connection, filter: &ExportFilter) -> Result<u64> {
     Ok(count.max(0) as u64)
 }
 
+/// How many live claims the filter chooses with each status, in `Status::ALL` order (for the
+/// story page's filter).
+pub fn status_counts(conn: &Connection, filter: &ExportFilter) -> Result<Vec<(Status, u64)>> {
+    let (condition, args) = filter.condition();
+    let sql = format!(
+        "SELECT c.status, count(*) FROM claims c
+          WHERE c.removed_at IS NULL AND {condition} GROUP BY c.status"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(params_from_iter(args))?;
+    let mut counts: Vec<(Status, u64)> = Status::ALL.iter().map(|s| (*s, 0)).collect();
+    while let Some(row) = rows.next()? {
+        let status: Status = row.get(0)?;
+        let count: i64 = row.get(1)?;
+        if let Some(entry) = counts.iter_mut().find(|(s, _)| *s == status) {
+            entry.1 = count.max(0) as u64;
+        }
+    }
+    Ok(counts)
+}
+
 /// The live claims the filter chooses, each with its statements, one at a time, oldest first.
 pub fn claims(
     conn: &Connection,

@@ -35,7 +35,7 @@ pub use write::{
     ClaimChanges, NewClaim, NewSource, NewStatement, NewVerdict, SourceChanges, Writer,
 };
 
-use crate::model::{ClaimDetail, ClaimRow, Event, Similar, SourceDetail, SourceRecord};
+use crate::model::{ClaimDetail, ClaimRow, Event, Similar, SourceDetail, SourceRecord, Status};
 use crate::{Error, Result};
 
 /// How long a command waits for another writer before giving up. Several terminals and
@@ -505,6 +505,11 @@ impl Store {
         each: &mut dyn FnMut(ClaimDetail) -> Result<()>,
     ) -> Result<()> {
         self.reading(|conn| export::claims(conn, filter, each))
+    }
+
+    /// How many live claims an export holds with each status, in `Status::ALL` order.
+    pub fn export_status_counts(&self, filter: &ExportFilter) -> Result<Vec<(Status, u64)>> {
+        self.reading(|conn| export::status_counts(conn, filter))
     }
 
     /// How many live claims an export holds.
