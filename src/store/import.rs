@@ -18,7 +18,8 @@ use super::derive;
 use super::read::{self, SourceRef};
 use super::write::{ClaimChanges, NewClaim, NewSource, NewStatement, Writer};
 use crate::interchange::{
-    ClaimLine, ConfigLine, EventLine, Line, LineError, SheetRow, SourceLine, StatementLine,
+    ClaimLine, ConfigLine, EventLine, Line, LineError, MAX_IMPORTED_NUMBER, SheetRow, SourceLine,
+    StatementLine,
 };
 use crate::model::{
     Reliability, SourceKind, clean_name, name_key, normalize_tag, parse_date, parse_when,
@@ -88,9 +89,11 @@ impl Writer<'_> {
             .optional()?)
     }
 
-    /// The file's number if it is free here, else the next one.
+    /// The file's number if it is free here and within 1 ..= `MAX_IMPORTED_NUMBER`, else the
+    /// next one: a number near the top of SQLite's range would leave SQLite no next number, and
+    /// every later one would be drawn at random.
     fn number(&self, table: &str, wanted: Option<i64>) -> Result<Option<i64>> {
-        let Some(wanted) = wanted.filter(|n| *n > 0) else {
+        let Some(wanted) = wanted.filter(|n| (1..=MAX_IMPORTED_NUMBER).contains(n)) else {
             return Ok(None);
         };
         let taken = self

@@ -1,0 +1,170 @@
+//! Issue 16, item 4: imports cannot lie. A JSON Lines file whose rows say one thing and whose
+//! events another is refused at the line of the first difference, with nothing written; a
+//! number at the top of SQLite's range cannot scatter the numbers that follow it; a uuid names
+//! one thing, once. Every import that lands rebuilds from its history (`rebuild --check`).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use serde_json::Value;
+
+/// The seed story with a retraction, a verdict, a setting, an edit and an undone command.
+fn story(env: &Env) {
+    env.seed_story();
+    env.run_ok(&["config", "set", "org", "Quayside Checks"]);
+    env.run_ok(&[
+        "verdict",
+        "1",
+        "mostly-true",
+        "--explanation",
+        "two sides agree",
+    ]);
+    env.run_ok(&["edit", "2", "--tag", "intelligence"]);
+    env.run_ok(&["retract", "2", "--note", "the official took it back"]);
+    env.run_ok(&["add", "A claim that is soon undone", "--by", "Kremlin"]);
+    env.run_ok(&["undo"]);
+}
+
+fn export_of(env: &Env) -> String {
+    env.run_ok(&["export"])
+}
+
+fn write(env: &Env, name: &str, text: &str) -> PathBuf {
+    let path = env.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn on(env: &Env, db: &Path, args: &[&str]) -> std::process::Output {
+    env.cmd().env("CLAIMS_DB", db).args(args).output().unwrap()
+}
+
+fn ok_on(env: &Env, db: &Path, args: &[&str]) -> String {
+    let out = on(env, db, args);
+    assert!(out.status.success(), "{}", describe(args, &out));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Imports `file` into `db`: either it lands and the database rebuilds from its events, or it
+/// is refused with one line and leaves `db` as it was. Returns the refusal, if any.
+fn import_honestly(env: &Env, db: &Path, file: &Path) -> Option<String> {
+    let existed = db.exists();
+    let before = existed.then(|| dump_db(db));
+    let out = on(env, db, &["import", s(file)]);
+    if out.status.success() {
+        ok_on(env, db, &["rebuild", "--check"]);
+        return None;
+    }
+    let (code, line) = error_shape(&out).unwrap_or_else(|problem| panic!("{problem}"));
+    assert_eq!(code, 1, "{line}");
+    match before {
+        Some(before) => assert_eq!(dump_db(db), before, "a refused import wrote: {line}"),
+        None => assert!(
+            !db.exists(),
+            "a refused import left a database behind: {line}"
+        ),
+    }
+    Some(line)
+}
+
+const TOP: &str = "9223372036854775807"; // 2^63 - 1, SQLite's largest row number
+
+#[test]
+fn a_number_at_the_top_of_the_range_does_not_scatter_the_numbers_after_it() {
+    let env = Env::new();
+    story(&env);
+    let export = export_of(&env);
+    // Claim 2, statement 5 and source 3 as numbered at the top of SQLite's range, in their
+    // lines and in their events alike (a consistent file, made to harm).
+    let mut text = String::new();
+    for line in export.lines() {
+        let mut v: Value = serde_json::from_str(line).unwrap();
+        let top: i64 = TOP.parse().unwrap();
+        match v["type"].as_str().unwrap() {
+            "claim" if v["id"] == 2 => v["id"] = top.into(),
+            "statement" if v["id"] == 5 => v["id"] = top.into(),
+            "source" if v["id"] == 3 => v["id"] = top.into(),
+            _ => {}
+        }
+        let p = &mut v["payload"];
+        for (pointer, id) in [("/claim/id", 2), ("/statement/id", 5), ("/source/id", 3)] {
+            if let Some(slot) = p.pointer_mut(pointer)
+                && *slot == id
+            {
+                *slot = top.into();
+            }
+        }
+        text.push_str(&serde_json::to_string(&v).unwrap());
+        text.push('\n');
+    }
+    assert!(text.matches(TOP).count() >= 6);
+    let file = write(&env, "top.jsonl", &text);
+    let into = env.path().join("into.db");
+    assert_eq!(import_honestly(&env, &into, &file), None);
+
+    // Each took the next number instead, and the numbers after them follow on.
+    let claims: Value =
+        serde_json::from_str(&ok_on(&env, &into, &["list", "--format", "json"])).unwrap();
+    let mut numbers = ids(&claims);
+    numbers.sort();
+    assert_eq!(numbers, vec![1, 2], "{claims}");
+    let added: Value = serde_json::from_str(&ok_on(
+        &env,
+        &into,
+        &[
+            "add",
+            "The next claim",
+            "--by",
+            "Port authority",
+            "--format",
+            "json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(added["id"], 4, "claim 3 is the undone one: {added}");
+    assert_eq!(added["statements"][0]["id"], 8, "{added}");
+    let sources: Value =
+        serde_json::from_str(&ok_on(&env, &into, &["sources", "--format", "json"])).unwrap();
+    let mut numbers = ids(&sources);
+    numbers.sort();
+    assert_eq!(
+        numbers,
+        (1..=numbers.len() as i64).collect::<Vec<_>>(),
+        "{sources}"
+    );
+    assert!(!ok_on(&env, &into, &["export"]).contains(TOP));
+    ok_on(&env, &into, &["rebuild", "--check"]);
+
+    // The documented top is kept; one past it is not.
+    for (wanted, kept) in [("999999999999", true), ("1000000000000", false)] {
+        let file = write(
+            &env,
+            &format!("n{wanted}.jsonl"),
+            &format!(
+                "{{\"type\":\"claim\",\"uuid\":\"0190e4a0-0000-7000-8000-{:012}\",\"id\":{wanted},\
+                 \"text\":\"A claim numbered {wanted}\",\"created_at\":\"2024-05-02T00:00:00Z\"}}\n",
+                wanted.len()
+            ),
+        );
+        let db = env.path().join(format!("n{wanted}.db"));
+        assert_eq!(import_honestly(&env, &db, &file), None);
+        let list: Value =
+            serde_json::from_str(&ok_on(&env, &db, &["list", "--format", "json"])).unwrap();
+        let expected: i64 = if kept { wanted.parse().unwrap() } else { 1 };
+        assert_eq!(ids(&list), vec![expected]);
+    }
+
+    // A sheet's claim_id column is read and ignored: its numbers cannot move ours either.
+    let sheet = write(
+        &env,
+        "top.csv",
+        &format!("claim_id,claim,stance,source\n{TOP},A tug towed the ferry off,asserts,Kremlin\n"),
+    );
+    let db = env.path().join("sheet.db");
+    assert_eq!(import_honestly(&env, &db, &sheet), None);
+    let added: Value =
+        serde_json::from_str(&ok_on(&env, &db, &["add", "Then this", "--format", "json"])).unwrap();
+    assert_eq!(added["id"], 2);
+}
