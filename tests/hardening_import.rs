@@ -31,6 +31,14 @@ fn export_of(env: &Env) -> String {
     env.run_ok(&["export"])
 }
 
+/// The number (from 1) of the first line of `text` that `wanted` picks.
+fn line_of(text: &str, wanted: impl Fn(&Value) -> bool) -> usize {
+    text.lines()
+        .position(|line| wanted(&serde_json::from_str(line).unwrap()))
+        .expect("the export has such a line")
+        + 1
+}
+
 fn write(env: &Env, name: &str, text: &str) -> PathBuf {
     let path = env.path().join(name);
     std::fs::write(&path, text).unwrap();
@@ -67,6 +75,16 @@ fn import_honestly(env: &Env, db: &Path, file: &Path) -> Option<String> {
         ),
     }
     Some(line)
+}
+
+/// Expects `file` refused at `line` with a message holding `says`.
+fn refused_at(env: &Env, db: &Path, file: &Path, line: usize, says: &str) {
+    let refusal = import_honestly(env, db, file)
+        .unwrap_or_else(|| panic!("{} was imported, line {line} should refuse it", s(file)));
+    assert!(
+        refusal.starts_with(&format!("error: line {line}: ")) && refusal.contains(says),
+        "expected line {line} and {says:?}: {refusal}"
+    );
 }
 
 const TOP: &str = "9223372036854775807"; // 2^63 - 1, SQLite's largest row number
@@ -167,4 +185,87 @@ fn a_number_at_the_top_of_the_range_does_not_scatter_the_numbers_after_it() {
     let added: Value =
         serde_json::from_str(&ok_on(&env, &db, &["add", "Then this", "--format", "json"])).unwrap();
     assert_eq!(added["id"], 2);
+}
+
+#[test]
+fn a_uuid_given_twice_in_one_file_is_refused_at_its_second_line() {
+    let env = Env::new();
+    story(&env);
+    let export = export_of(&env);
+    let lines: Vec<&str> = export.lines().collect();
+    let claim = line_of(&export, |v| v["type"] == "claim");
+    let event = line_of(&export, |v| v["type"] == "event");
+    let into = env.path().join("into.db");
+    // A claim's line again, at the end; an event's line again, at the end.
+    for (what, line) in [("claim", claim), ("event", event)] {
+        let text = format!("{export}{}\n", lines[line - 1]);
+        let file = write(&env, &format!("twice-{what}.jsonl"), &text);
+        refused_at(
+            &env,
+            &into,
+            &file,
+            lines.len() + 1,
+            &format!("is on line {line} already"),
+        );
+    }
+    // A setting twice, with two values.
+    let setting = line_of(&export, |v| v["type"] == "config");
+    let text = format!(
+        "{export}{}\n",
+        lines[setting - 1].replace("Quayside Checks", "Another Desk")
+    );
+    let file = write(&env, "twice-setting.jsonl", &text);
+    refused_at(&env, &into, &file, lines.len() + 1, "is on line");
+}
+
+#[test]
+fn a_uuid_naming_two_kinds_of_thing_is_refused_at_its_line() {
+    let env = Env::new();
+    story(&env);
+    let export = export_of(&env);
+    let claim: Value = serde_json::from_str(
+        export
+            .lines()
+            .find(|l| l.contains("\"type\":\"claim\""))
+            .unwrap(),
+    )
+    .unwrap();
+    let claim_uuid = claim["uuid"].as_str().unwrap();
+    let source_line = line_of(&export, |v| v["type"] == "source" && v["name"] == "Kremlin");
+    let source: Value = serde_json::from_str(export.lines().nth(source_line - 1).unwrap()).unwrap();
+    let source_uuid = source["uuid"].as_str().unwrap();
+    // The Kremlin given the claim's uuid, everywhere (a file consistent with itself).
+    let text = export.replace(source_uuid, claim_uuid);
+    let file = write(&env, "two-kinds.jsonl", &text);
+    let claim_line = line_of(&text, |v| v["type"] == "claim" && v["uuid"] == claim_uuid);
+    assert!(claim_line > source_line);
+    let into = env.path().join("into.db");
+    refused_at(
+        &env,
+        &into,
+        &file,
+        claim_line,
+        &format!(
+            "{claim_uuid} is the uuid of the source on line {source_line}, and cannot name a claim too"
+        ),
+    );
+
+    // A uuid that names a claim here cannot come as a source.
+    let here = env.path().join("here.db");
+    let made: Value = serde_json::from_str(&ok_on(
+        &env,
+        &here,
+        &["add", "A buoy broke loose", "--format", "json"],
+    ))
+    .unwrap();
+    let here_uuid = made["uuid"].as_str().unwrap();
+    let text = export.replace(source_uuid, here_uuid);
+    let file = write(&env, "named-here.jsonl", &text);
+    refused_at(
+        &env,
+        &here,
+        &file,
+        source_line,
+        &format!("{here_uuid} is the uuid of a claim here, and cannot name a source too"),
+    );
 }

@@ -42,6 +42,14 @@ pub struct Imported {
     pub sources_matched: u64,
 }
 
+/// "a claim", "an event".
+fn a(kind: &str) -> String {
+    match kind {
+        "event" => "an event".into(),
+        kind => format!("a {kind}"),
+    }
+}
+
 fn at_line(line: u64) -> impl Fn(Error) -> Error {
     move |error| match error {
         error @ Error::Import { .. } => error,
@@ -62,10 +70,14 @@ impl Writer<'_> {
             "CREATE TEMP TABLE IF NOT EXISTS import_new (
                  kind TEXT NOT NULL, uuid TEXT NOT NULL, line INTEGER NOT NULL,
                  history INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (kind, uuid)) WITHOUT ROWID;
+             -- every uuid (and setting) the file names, with its line: each names one thing
+             CREATE TEMP TABLE IF NOT EXISTS import_seen (
+                 uuid TEXT PRIMARY KEY, kind TEXT NOT NULL, line INTEGER NOT NULL) WITHOUT ROWID;
              CREATE TEMP TABLE IF NOT EXISTS import_same (
                  uuid TEXT PRIMARY KEY, here TEXT NOT NULL) WITHOUT ROWID;
              CREATE TEMP TABLE IF NOT EXISTS import_touched (id INTEGER PRIMARY KEY);
-             DELETE FROM import_new; DELETE FROM import_same; DELETE FROM import_touched;",
+             DELETE FROM import_new; DELETE FROM import_same; DELETE FROM import_touched;
+             DELETE FROM import_seen;",
         )?;
         Ok(())
     }
@@ -119,6 +131,52 @@ impl Writer<'_> {
             .exists([kind, uuid])?)
     }
 
+    /// Refuses a uuid that an earlier line of the file used, or that names another kind of
+    /// thing here: a uuid names one thing, once. (A setting's key likewise, among settings.)
+    fn first_use(&self, kind: &str, uuid: &str, line: u64) -> Result<()> {
+        let seen = |key: &str| -> Result<Option<(String, i64)>> {
+            Ok(self
+                .tx
+                .prepare_cached("SELECT kind, line FROM import_seen WHERE uuid = ?1")?
+                .query_row([key], |row| Ok((row.get(0)?, row.get(1)?)))
+                .optional()?)
+        };
+        let key = match kind {
+            "setting" => format!("config {uuid}"),
+            _ => uuid.to_string(),
+        };
+        if let Some((earlier, at)) = seen(&key)? {
+            return Err(Error::Invalid(if earlier == kind {
+                format!("the {kind} {uuid} is on line {at} already; a file holds each thing once")
+            } else {
+                format!(
+                    "{uuid} is the uuid of the {earlier} on line {at}, and cannot name {} too",
+                    a(kind)
+                )
+            }));
+        }
+        if kind != "setting" {
+            for (other, table) in [
+                ("claim", "claims"),
+                ("source", "sources"),
+                ("statement", "statements"),
+                ("event", "events"),
+            ] {
+                if other != kind && self.exists(table, uuid)? {
+                    return Err(Error::Invalid(format!(
+                        "{uuid} is the uuid of {} here, and cannot name {} too",
+                        a(other),
+                        a(kind)
+                    )));
+                }
+            }
+        }
+        self.tx
+            .prepare_cached("INSERT INTO import_seen (uuid, kind, line) VALUES (?1, ?2, ?3)")?
+            .execute(params![key, kind, line as i64])?;
+        Ok(())
+    }
+
     fn mark_touched(&self, claim: i64) -> Result<()> {
         self.tx
             .prepare_cached("INSERT OR IGNORE INTO import_touched (id) VALUES (?1)")?
@@ -136,6 +194,14 @@ impl Writer<'_> {
         let mut history_lines = 0u64;
         for item in lines {
             let (line, content) = item?;
+            let (kind, uuid) = match &content {
+                Line::Source(s) => ("source", &s.uuid),
+                Line::Claim(c) => ("claim", &c.uuid),
+                Line::Statement(s) => ("statement", &s.uuid),
+                Line::Config(c) => ("setting", &c.key),
+                Line::Event(e) => ("event", &e.uuid),
+            };
+            self.first_use(kind, uuid, line).map_err(at_line(line))?;
             let result = match &content {
                 Line::Source(source) => self.import_source(source, line, &mut done),
                 Line::Claim(claim) => self.import_claim(claim, line, &mut done),
