@@ -54,7 +54,9 @@ pub struct SourceLine {
 }
 
 /// A claim. Status, summary and credibility are derived: written for scripts to read, and
-/// recomputed on import rather than trusted.
+/// recomputed on import rather than trusted (in a file with a history, the import refuses a
+/// line whose status, or summary and grade where all its sources come with it, differ from
+/// what its statements make).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClaimLine {
     pub uuid: String,

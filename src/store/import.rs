@@ -216,12 +216,12 @@ impl Writer<'_> {
                 )
             }));
         }
-        if kind != "setting" {
+        // Among the things here, entities only: an event's uuid is looked up as an event alone.
+        if kind != "setting" && kind != "event" {
             for (other, table) in [
                 ("claim", "claims"),
                 ("source", "sources"),
                 ("statement", "statements"),
-                ("event", "events"),
             ] {
                 if other != kind && self.exists(table, uuid)? {
                     return Err(Error::Invalid(format!(
@@ -332,8 +332,12 @@ impl Writer<'_> {
     /// order of the lines, and refuses the import at the first that differs: the rows are
     /// what commands read, the events what undo, `--as-of` and `rebuild` read, and a file
     /// whose two halves disagree (edited by hand, or made to mislead) would land with a
-    /// history that does not rebuild its tables. Recorded columns are compared first, so that
-    /// a statement's changed stance is blamed on its line rather than on its claim's status.
+    /// history that does not rebuild its tables. Every recorded column is compared; a claim's
+    /// derived columns (status, summary, grade) are computed here from exactly what is
+    /// compared (its statements, and sources either compared or the same rows on both sides),
+    /// so they agree once the rest does, and are then held against what the claim's line says
+    /// of them, in a second pass: a statement's changed stance is blamed on its own line, not
+    /// on its claim's status.
     fn hold_against(&self, replay: &Replay) -> Result<()> {
         let table = |kind: &str| match kind {
             "claim" => "claims",
@@ -341,35 +345,34 @@ impl Writer<'_> {
             "statement" => "statements",
             _ => "config",
         };
-        for derived in [false, true] {
-            let mut stmt = self.tx.prepare(
-                "SELECT kind, uuid, line, status, summary, credibility, last_activity
-                   FROM import_new WHERE ?1 = 0 OR kind = 'claim' ORDER BY line",
-            )?;
-            let mut rows = stmt.query([derived])?;
-            while let Some(row) = rows.next()? {
-                let (kind, uuid, line): (String, String, i64) =
-                    (row.get(0)?, row.get(1)?, row.get(2)?);
-                if derived {
-                    replay.regrade(&uuid)?;
-                }
-                let blame = |message: String| Error::from(LineError::new(line as u64, message));
-                if let Some(difference) =
-                    replay.difference(&self.tx, table(&kind), &uuid, derived)?
-                {
-                    return Err(blame(unlike_history(&kind, &uuid, &difference)));
-                }
-                if derived {
-                    let declared = Declared {
-                        status: row.get(3)?,
-                        summary: row.get(4)?,
-                        credibility: row.get(5)?,
-                        last_activity: row.get(6)?,
-                    };
-                    if let Some(message) = self.declared_difference(&uuid, &declared)? {
-                        return Err(blame(message));
-                    }
-                }
+        let mut stmt = self
+            .tx
+            .prepare("SELECT kind, uuid, line FROM import_new ORDER BY line")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let (kind, uuid, line): (String, String, i64) = (row.get(0)?, row.get(1)?, row.get(2)?);
+            if let Some(difference) = replay.difference(&self.tx, table(&kind), &uuid)? {
+                return Err(
+                    LineError::new(line as u64, unlike_history(&kind, &uuid, &difference)).into(),
+                );
+            }
+        }
+        let mut stmt = self.tx.prepare(
+            "SELECT uuid, line, status, summary, credibility, last_activity
+               FROM import_new WHERE kind = 'claim' ORDER BY line",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let declared = Declared {
+                status: row.get(2)?,
+                summary: row.get(3)?,
+                credibility: row.get(4)?,
+                last_activity: row.get(5)?,
+            };
+            let uuid: String = row.get(0)?;
+            if let Some(message) = self.declared_difference(&uuid, &declared)? {
+                let line: i64 = row.get(1)?;
+                return Err(LineError::new(line as u64, message).into());
             }
         }
         Ok(())

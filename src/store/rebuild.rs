@@ -45,7 +45,7 @@ const TABLES: &[(&str, &[&str])] = &[
     ("config", &["key"]),
 ];
 
-/// The columns of a claim that are derived from its statements and its history, not recorded.
+/// The columns of a claim that are derived from its statements, not recorded.
 const DERIVED: &[&str] = &[
     "status",
     "summary",
@@ -54,7 +54,6 @@ const DERIVED: &[&str] = &[
     "independent_confirmations",
     "origins",
     "circular",
-    "last_activity",
 ];
 
 /// A fresh database with the schema, to replay into.
@@ -379,20 +378,57 @@ fn shown(value: &SqlValue) -> String {
 /// The replay of one import's events, beside the stored tables: an import that brings a
 /// history replays each event it copies as it copies it, into a scratch database, and then
 /// holds every row it brought against what those events made of it (`Writer::import_lines`).
-/// The scratch database is a private temporary file, not memory, so that a large import's
-/// replay stays within SQLite's page cache; it goes when the import ends.
+/// The scratch database is a file in the temporary folder, not memory, so that a large
+/// import's replay costs a page cache, not a copy of the file; it goes when the import ends.
+/// (SQLite's own temporary databases live in memory in this build: `SQLITE_TEMP_STORE=2`.)
 pub(super) struct Replay {
     conn: Connection,
     /// The numbers of entities the stored tables lack (see `Numbers`).
     missing: i64,
+    /// Dropped after `conn` (fields drop in order), so the file is closed when removed.
+    _file: ScratchFile,
+}
+
+/// Removes the scratch database when the replay is done with it.
+struct ScratchFile(std::path::PathBuf);
+
+impl Drop for ScratchFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }
 
 impl Replay {
     pub(super) fn new() -> Result<Replay> {
-        // An empty name is SQLite's private temporary database on disk.
-        let conn = fresh(Connection::open("")?)?;
-        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
-        Ok(Replay { conn, missing: 0 })
+        let path = std::env::temp_dir().join(format!(
+            "claims-import-replay-{}-{}.db",
+            std::process::id(),
+            uuid::Uuid::now_v7()
+        ));
+        let file = ScratchFile(path);
+        let conn = Connection::open(&file.0).map_err(|e| {
+            Error::Invalid(format!(
+                "cannot make a scratch database in {} to check the file's history ({e}); \
+                 set TMPDIR to a folder you can write",
+                std::env::temp_dir().display()
+            ))
+        })?;
+        // Nobody else sees this file, and it goes at the end: no journal, no syncing.
+        conn.execute_batch(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+             PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -16384;",
+        )?;
+        // As the store does: a replay runs a few dozen distinct statements, each planned once.
+        conn.set_prepared_statement_cache_capacity(128);
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )?;
+        Ok(Replay {
+            conn: fresh(conn)?,
+            missing: 0,
+            _file: file,
+        })
     }
 
     /// Replays one event, as `check` does.
@@ -452,30 +488,15 @@ impl Replay {
         Ok(())
     }
 
-    /// Derives a replayed claim's columns from its replayed statements, as `check` does.
-    pub(super) fn regrade(&self, uuid: &str) -> Result<()> {
-        let id: Option<i64> = self
-            .conn
-            .prepare_cached("SELECT id FROM claims WHERE uuid = ?1")?
-            .query_row([uuid], |row| row.get(0))
-            .optional()?;
-        if let Some(id) = id {
-            derive::recompute(&self.conn, id)?;
-        }
-        Ok(())
-    }
-
     /// The first column in which the stored row of `table` with this key differs from the
     /// replayed one (a claim's tags and a source's aliases count as columns), or the side it
-    /// is missing from.
-    /// With `derived`, only a claim's derived columns are compared (status, summary, grade,
-    /// last activity); without, every other column.
+    /// is missing from. A claim's derived columns are left out: the replay does not derive
+    /// them (`check` does, for every claim at once, at its end).
     pub(super) fn difference(
         &self,
         stored: &Connection,
         table: &str,
         key: &str,
-        derived: bool,
     ) -> Result<Option<Difference>> {
         let sql = match table {
             "claims" => {
@@ -518,7 +539,7 @@ impl Replay {
             (Some(_), None) => Some(one_side(true)),
             (None, Some(_)) => Some(one_side(false)),
             (Some(ours), Some(theirs)) => ours.into_iter().find_map(|(column, value)| {
-                if (table == "claims" && DERIVED.contains(&column.as_str())) != derived {
+                if table == "claims" && DERIVED.contains(&column.as_str()) {
                     return None;
                 }
                 let replayed = theirs
