@@ -250,6 +250,10 @@ impl Writer<'_> {
         &mut self,
         lines: impl Iterator<Item = std::result::Result<(u64, Line), LineError>>,
     ) -> Result<Imported> {
+        // The uuids seen, the new entities and the matched sources grow with the file: kept in
+        // a temporary file rather than in memory (this build's default), they cost a page
+        // cache. Set before `scratch` makes its tables: changing it drops temporary tables.
+        self.tx.pragma_update(None, "temp_store", "FILE")?;
         self.scratch()?;
         let mut done = Imported::default();
         let mut history_lines = 0u64;

@@ -424,8 +424,16 @@ impl Replay {
             rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
             true,
         )?;
+        let conn = fresh(conn)?;
+        // The indexes that only reads use: a replay marks activity on a claim at every event,
+        // and each of these would be rewritten with it. Unique ones stay: they are rules.
+        conn.execute_batch(
+            "DROP INDEX IF EXISTS claims_by_status; DROP INDEX IF EXISTS claims_by_activity;
+             DROP INDEX IF EXISTS claims_by_credibility; DROP INDEX IF EXISTS claims_by_text;
+             DROP INDEX IF EXISTS claim_tags_by_tag;",
+        )?;
         Ok(Replay {
-            conn: fresh(conn)?,
+            conn,
             missing: 0,
             _file: file,
         })
