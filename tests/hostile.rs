@@ -1709,3 +1709,198 @@ fn issue16_texts_over_the_limit_are_refused_and_change_nothing() {
     let cases = cases_issue16_limits(&env);
     check_cases(&env, cases);
 }
+
+// ---- Issue 16: imports cannot lie ----
+
+/// `text` with `from` replaced by `to` on the first line that `pick` chooses (which must hold
+/// it), and that line's number.
+fn tampered(text: &str, pick: impl Fn(&Value) -> bool, from: &str, to: &str) -> (String, usize) {
+    let mut at = None;
+    let mut out = String::new();
+    for (n, line) in text.lines().enumerate() {
+        if at.is_none() && pick(&serde_json::from_str(line).unwrap()) {
+            assert!(line.contains(from), "line {} lacks {from}: {line}", n + 1);
+            out.push_str(&line.replacen(from, to, 1));
+            at = Some(n + 1);
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    (out, at.expect("a line to tamper with"))
+}
+
+/// JSON Lines files that lie, imported into the test database (whose sources share names with
+/// the file's): rows that contradict their events, a uuid given twice, a uuid naming two kinds
+/// of thing. Each is refused with one line and changes nothing.
+fn cases_issue16_imports(env: &Env) -> Vec<Case> {
+    let donor = Env::new();
+    donor.seed_story();
+    donor.run_ok(&["config", "set", "org", "Pier Review"]);
+    donor.run_ok(&["retract", "3", "--note", "said of another meeting"]);
+    donor.run_ok(&["edit", "2", "--tag", "spies"]);
+    let export = donor.run_ok(&["export"]);
+    let lines: Vec<&str> = export.lines().collect();
+    let line_of = |pick: &dyn Fn(&Value) -> bool| -> usize {
+        lines
+            .iter()
+            .position(|l| pick(&serde_json::from_str(l).unwrap()))
+            .unwrap()
+            + 1
+    };
+    let is = |v: &Value, kind: &str| v["type"] == kind;
+    let claim_one = |v: &Value| is(v, "claim") && v["id"] == 1;
+    let json_text = |t: &str| serde_json::to_string(t).unwrap();
+    let file = |name: &str, text: &str| -> String {
+        let path = env.path().join(format!("issue16-{name}.jsonl"));
+        std::fs::write(&path, text).unwrap();
+        s(&path).to_string()
+    };
+    let mut files: Vec<(&'static str, String)> = Vec::new();
+    let mut add = |name: &'static str, text: String| {
+        let path = file(name, &text);
+        files.push((name, path));
+    };
+    add(
+        "claim text differs from its events",
+        tampered(
+            &export,
+            claim_one,
+            &json_text(TALKS),
+            &json_text("The talks never took place"),
+        )
+        .0,
+    );
+    add(
+        "claim status differs from its statements",
+        tampered(
+            &export,
+            claim_one,
+            "\"status\":\"confirmed\"",
+            "\"status\":\"denied\"",
+        )
+        .0,
+    );
+    add(
+        "claim tags differ from its events",
+        tampered(
+            &export,
+            |v| is(v, "claim") && v["id"] == 2,
+            "\"spies\"",
+            "\"spooks\"",
+        )
+        .0,
+    );
+    add(
+        "claim.added event differs from its line",
+        tampered(
+            &export,
+            |v| is(v, "event") && v["kind"] == "claim.added",
+            &json_text(TALKS),
+            &json_text("Talks in Izmir"),
+        )
+        .0,
+    );
+    add(
+        "statement stance differs from its events",
+        tampered(
+            &export,
+            |v| is(v, "statement") && v["stance"] == "confirms",
+            "\"stance\":\"confirms\"",
+            "\"stance\":\"denies\"",
+        )
+        .0,
+    );
+    add(
+        "statement quote differs from its events",
+        tampered(
+            &export,
+            |v| is(v, "statement") && v["quote"] == ALTUN_QUOTE,
+            "Türkiye",
+            "Turkey",
+        )
+        .0,
+    );
+    add(
+        "statement shown unretracted",
+        tampered(
+            &export,
+            |v| is(v, "statement") && !v["retracted_at"].is_null(),
+            "\"retracted_at\":\"",
+            "\"retracted_at\":null,\"was\":\"",
+        )
+        .0,
+    );
+    add(
+        "source name differs from its events",
+        tampered(
+            &export,
+            |v| is(v, "source") && v["name"] == "Kommersant",
+            "\"name\":\"Kommersant\"",
+            "\"name\":\"Kommersant Daily\"",
+        )
+        .0,
+    );
+    add(
+        "setting differs from its events",
+        tampered(&export, |v| is(v, "config"), "Pier Review", "Dock Review").0,
+    );
+    // A uuid given twice.
+    for (name, kind) in [
+        ("claim line given twice", "claim"),
+        ("statement line given twice", "statement"),
+        ("event line given twice", "event"),
+    ] {
+        let again = lines[line_of(&|v: &Value| is(v, kind)) - 1];
+        add(name, format!("{export}{again}\n"));
+    }
+    // A uuid naming two kinds of thing: in the file, and here.
+    let uuid_of = |pick: &dyn Fn(&Value) -> bool| -> String {
+        let line: Value = serde_json::from_str(lines[line_of(pick) - 1]).unwrap();
+        line["uuid"].as_str().unwrap().to_string()
+    };
+    let kremlin = uuid_of(&|v: &Value| is(v, "source") && v["name"] == "Kremlin");
+    let talks = uuid_of(&claim_one);
+    let first_event = uuid_of(&|v: &Value| is(v, "event"));
+    add(
+        "a source and a claim share a uuid",
+        export.replace(&kremlin, &talks),
+    );
+    add(
+        "an event and a claim share a uuid",
+        export.replace(&first_event, &talks),
+    );
+    let here = env.show(1)["uuid"].as_str().unwrap().to_string();
+    add(
+        "a source takes the uuid of a claim here",
+        export.replace(&kremlin, &here),
+    );
+    let mut cases: Vec<Case> = files
+        .iter()
+        .map(|(name, path)| case(name, 1, &["import", path]))
+        .collect();
+    // And through standard input.
+    let (stance, _) = tampered(
+        &export,
+        |v| is(v, "statement") && v["stance"] == "ncnd",
+        "\"stance\":\"ncnd\"",
+        "\"stance\":\"asserts\"",
+    );
+    cases.push(
+        case(
+            "stdin: statement stance differs from its events",
+            1,
+            &["import", "-", "--format", "jsonl"],
+        )
+        .stdin(stance.as_bytes()),
+    );
+    cases
+}
+
+#[test]
+fn issue16_imports_that_lie_are_refused_with_one_line() {
+    let env = story_db();
+    let cases = cases_issue16_imports(&env);
+    assert!(cases.len() >= 16);
+    check_cases(&env, cases);
+}

@@ -13,6 +13,13 @@ use crate::model::{Rating, Reliability, SourceKind, Stance, Status};
 pub use csv_sheet::{SHEET_COLUMNS, SheetReader, SheetRow};
 pub use jsonl::JsonlReader;
 
+/// The largest number (`id`) of a claim, statement or source that an import keeps: numbers
+/// outside 1 ..= 999,999,999,999 take the next free number here, as taken ones do. SQLite
+/// numbers a new row one past the largest; past 2^63 − 1 it draws them at random, so one row
+/// imported near the top would scatter every later number. Below 10^12, local numbers stay
+/// in sequence, and exact in JSON for any reader (JavaScript's are exact up to 2^53).
+pub const MAX_IMPORTED_NUMBER: i64 = 999_999_999_999;
+
 /// One line of a JSON Lines export: `{"type": "source" | "claim" | "statement" | "config" |
 /// "event", ...}`. Entities are identified by uuid; `id` is the number they had where they
 /// were exported from (kept on import when it is free).
@@ -47,7 +54,9 @@ pub struct SourceLine {
 }
 
 /// A claim. Status, summary and credibility are derived: written for scripts to read, and
-/// recomputed on import rather than trusted.
+/// recomputed on import rather than trusted (in a file with a history, the import refuses a
+/// line whose status, or summary and grade where all its sources come with it, differ from
+/// what its statements make).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClaimLine {
     pub uuid: String,

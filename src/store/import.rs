@@ -16,9 +16,11 @@ use serde_json::{Value, json};
 
 use super::derive;
 use super::read::{self, SourceRef};
+use super::rebuild::{Difference, Replay};
 use super::write::{ClaimChanges, NewClaim, NewSource, NewStatement, Writer};
 use crate::interchange::{
-    ClaimLine, ConfigLine, EventLine, Line, LineError, SheetRow, SourceLine, StatementLine,
+    ClaimLine, ConfigLine, EventLine, Line, LineError, MAX_IMPORTED_NUMBER, SheetRow, SourceLine,
+    StatementLine,
 };
 use crate::model::{
     Reliability, SourceKind, clean_name, name_key, normalize_tag, parse_date, parse_when,
@@ -41,6 +43,71 @@ pub struct Imported {
     pub sources_matched: u64,
 }
 
+/// An event as the import copied it: its numbers made local, its time as stored.
+struct Copied {
+    kind: String,
+    claim: Option<i64>,
+    at: String,
+    payload: Value,
+}
+
+/// What a claim's line says of the columns derived from its statements and history.
+struct Declared {
+    status: Option<String>,
+    summary: Option<String>,
+    credibility: Option<i64>,
+    last_activity: Option<String>,
+}
+
+/// "a claim", "an event".
+fn a(kind: &str) -> String {
+    match kind {
+        "event" => "an event".into(),
+        kind => format!("a {kind}"),
+    }
+}
+
+/// A text for a one-line message: quoted and escaped as the rebuild shows text (no line break
+/// gets through), and cut short.
+fn brief(text: &str) -> String {
+    cut_short(&format!("{text:?}"))
+}
+
+/// A value as the rebuild shows it, cut short.
+fn cut_short(shown: &str) -> String {
+    const LONGEST: usize = 60;
+    if shown.chars().count() <= LONGEST {
+        return shown.to_string();
+    }
+    let cut: String = shown.chars().take(LONGEST).collect();
+    format!("{cut}…")
+}
+
+/// Says how a row the file brought differs from what its events made of it.
+fn unlike_history(kind: &str, key: &str, difference: &Difference) -> String {
+    let again = "export the file again rather than editing it by hand";
+    match (&difference.column, &difference.stored, &difference.rebuilt) {
+        // The field as the line names it: a statement's `claim`, `source`, `via` and `citing`
+        // are numbers here, the line's uuids made local.
+        (Some(column), Some(line), Some(made)) => match column.strip_suffix("_id") {
+            Some(field) => format!(
+                "the {kind} {key} names another {field} (#{line} here) than the file's events \
+                 do (#{made}); {again}"
+            ),
+            None => format!(
+                "the {kind} {key} gives its {column} as {}, but the file's events make it {}; \
+                 {again}",
+                cut_short(line),
+                cut_short(made)
+            ),
+        },
+        (_, Some(_), None) => format!("no event of the file adds the {kind} {key}; {again}"),
+        _ => {
+            format!("the file's events set the {kind} {key}, but its line says otherwise; {again}")
+        }
+    }
+}
+
 fn at_line(line: u64) -> impl Fn(Error) -> Error {
     move |error| match error {
         error @ Error::Import { .. } => error,
@@ -60,11 +127,18 @@ impl Writer<'_> {
         self.tx.execute_batch(
             "CREATE TEMP TABLE IF NOT EXISTS import_new (
                  kind TEXT NOT NULL, uuid TEXT NOT NULL, line INTEGER NOT NULL,
-                 history INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (kind, uuid)) WITHOUT ROWID;
+                 history INTEGER NOT NULL DEFAULT 0,
+                 -- what a claim's line says of its derived columns, held against them at the end
+                 status TEXT, summary TEXT, credibility INTEGER, last_activity TEXT,
+                 PRIMARY KEY (kind, uuid)) WITHOUT ROWID;
+             -- every uuid (and setting) the file names, with its line: each names one thing
+             CREATE TEMP TABLE IF NOT EXISTS import_seen (
+                 uuid TEXT PRIMARY KEY, kind TEXT NOT NULL, line INTEGER NOT NULL) WITHOUT ROWID;
              CREATE TEMP TABLE IF NOT EXISTS import_same (
                  uuid TEXT PRIMARY KEY, here TEXT NOT NULL) WITHOUT ROWID;
              CREATE TEMP TABLE IF NOT EXISTS import_touched (id INTEGER PRIMARY KEY);
-             DELETE FROM import_new; DELETE FROM import_same; DELETE FROM import_touched;",
+             DELETE FROM import_new; DELETE FROM import_same; DELETE FROM import_touched;
+             DELETE FROM import_seen;",
         )?;
         Ok(())
     }
@@ -88,9 +162,11 @@ impl Writer<'_> {
             .optional()?)
     }
 
-    /// The file's number if it is free here, else the next one.
+    /// The file's number if it is free here and within 1 ..= `MAX_IMPORTED_NUMBER`, else the
+    /// next one: a number near the top of SQLite's range would leave SQLite no next number, and
+    /// every later one would be drawn at random.
     fn number(&self, table: &str, wanted: Option<i64>) -> Result<Option<i64>> {
-        let Some(wanted) = wanted.filter(|n| *n > 0) else {
+        let Some(wanted) = wanted.filter(|n| (1..=MAX_IMPORTED_NUMBER).contains(n)) else {
             return Ok(None);
         };
         let taken = self
@@ -116,6 +192,52 @@ impl Writer<'_> {
             .exists([kind, uuid])?)
     }
 
+    /// Refuses a uuid that an earlier line of the file used, or that names another kind of
+    /// thing here: a uuid names one thing, once. (A setting's key likewise, among settings.)
+    fn first_use(&self, kind: &str, uuid: &str, line: u64) -> Result<()> {
+        let seen = |key: &str| -> Result<Option<(String, i64)>> {
+            Ok(self
+                .tx
+                .prepare_cached("SELECT kind, line FROM import_seen WHERE uuid = ?1")?
+                .query_row([key], |row| Ok((row.get(0)?, row.get(1)?)))
+                .optional()?)
+        };
+        let key = match kind {
+            "setting" => format!("config {uuid}"),
+            _ => uuid.to_string(),
+        };
+        if let Some((earlier, at)) = seen(&key)? {
+            return Err(Error::Invalid(if earlier == kind {
+                format!("the {kind} {uuid} is on line {at} already; a file holds each thing once")
+            } else {
+                format!(
+                    "{uuid} is the uuid of the {earlier} on line {at}, and cannot name {} too",
+                    a(kind)
+                )
+            }));
+        }
+        // Among the things here, entities only: an event's uuid is looked up as an event alone.
+        if kind != "setting" && kind != "event" {
+            for (other, table) in [
+                ("claim", "claims"),
+                ("source", "sources"),
+                ("statement", "statements"),
+            ] {
+                if other != kind && self.exists(table, uuid)? {
+                    return Err(Error::Invalid(format!(
+                        "{uuid} is the uuid of {} here, and cannot name {} too",
+                        a(other),
+                        a(kind)
+                    )));
+                }
+            }
+        }
+        self.tx
+            .prepare_cached("INSERT INTO import_seen (uuid, kind, line) VALUES (?1, ?2, ?3)")?
+            .execute(params![key, kind, line as i64])?;
+        Ok(())
+    }
+
     fn mark_touched(&self, claim: i64) -> Result<()> {
         self.tx
             .prepare_cached("INSERT OR IGNORE INTO import_touched (id) VALUES (?1)")?
@@ -128,11 +250,27 @@ impl Writer<'_> {
         &mut self,
         lines: impl Iterator<Item = std::result::Result<(u64, Line), LineError>>,
     ) -> Result<Imported> {
+        // The uuids seen, the new entities and the matched sources grow with the file: kept in
+        // a temporary file rather than in memory (this build's default), they cost a page
+        // cache. Set before `scratch` makes its tables: changing it drops temporary tables.
+        self.tx.pragma_update(None, "temp_store", "FILE")?;
         self.scratch()?;
         let mut done = Imported::default();
         let mut history_lines = 0u64;
+        // The replay of the history the file brings, made at its first event, and the first
+        // event it could not replay (reported once the file has said all it has to say).
+        let mut replay: Option<Replay> = None;
+        let mut unreplayed: Option<Error> = None;
         for item in lines {
             let (line, content) = item?;
+            let (kind, uuid) = match &content {
+                Line::Source(s) => ("source", &s.uuid),
+                Line::Claim(c) => ("claim", &c.uuid),
+                Line::Statement(s) => ("statement", &s.uuid),
+                Line::Config(c) => ("setting", &c.key),
+                Line::Event(e) => ("event", &e.uuid),
+            };
+            self.first_use(kind, uuid, line).map_err(at_line(line))?;
             let result = match &content {
                 Line::Source(source) => self.import_source(source, line, &mut done),
                 Line::Claim(claim) => self.import_claim(claim, line, &mut done),
@@ -140,7 +278,22 @@ impl Writer<'_> {
                 Line::Config(config) => self.import_config(config, line, &mut done),
                 Line::Event(event) => {
                     history_lines += 1;
-                    self.import_event(event, &mut done)
+                    if replay.is_none() {
+                        replay = Some(Replay::new()?);
+                    }
+                    match self.import_event(event, line, &mut done) {
+                        Ok(Some(copied))
+                            if unreplayed.is_none()
+                                && let Some(replay) = replay.as_mut() =>
+                        {
+                            if let Err(error) = self.replay_event(replay, &copied) {
+                                unreplayed = Some(at_line(line)(error));
+                            }
+                            Ok(())
+                        }
+                        Ok(_) => Ok(()),
+                        Err(error) => Err(error),
+                    }
                 }
             };
             result.map_err(at_line(line))?;
@@ -169,8 +322,128 @@ impl Writer<'_> {
         } else {
             self.record_new()?;
         }
+        if let Some(error) = unreplayed {
+            return Err(error);
+        }
         self.regrade_touched()?;
+        if let Some(replay) = &replay {
+            self.hold_against(replay)?;
+        }
         Ok(done)
+    }
+
+    /// Holds every row the file brought against what the file's events made of it, in the
+    /// order of the lines, and refuses the import at the first that differs: the rows are
+    /// what commands read, the events what undo, `--as-of` and `rebuild` read, and a file
+    /// whose two halves disagree (edited by hand, or made to mislead) would land with a
+    /// history that does not rebuild its tables. Every recorded column is compared; a claim's
+    /// derived columns (status, summary, grade) are computed here from exactly what is
+    /// compared (its statements, and sources either compared or the same rows on both sides),
+    /// so they agree once the rest does, and are then held against what the claim's line says
+    /// of them, in a second pass: a statement's changed stance is blamed on its own line, not
+    /// on its claim's status.
+    fn hold_against(&self, replay: &Replay) -> Result<()> {
+        let table = |kind: &str| match kind {
+            "claim" => "claims",
+            "source" => "sources",
+            "statement" => "statements",
+            _ => "config",
+        };
+        let mut stmt = self
+            .tx
+            .prepare("SELECT kind, uuid, line FROM import_new ORDER BY line")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let (kind, uuid, line): (String, String, i64) = (row.get(0)?, row.get(1)?, row.get(2)?);
+            if let Some(difference) = replay.difference(&self.tx, table(&kind), &uuid)? {
+                return Err(
+                    LineError::new(line as u64, unlike_history(&kind, &uuid, &difference)).into(),
+                );
+            }
+        }
+        let mut stmt = self.tx.prepare(
+            "SELECT uuid, line, status, summary, credibility, last_activity
+               FROM import_new WHERE kind = 'claim' ORDER BY line",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let declared = Declared {
+                status: row.get(2)?,
+                summary: row.get(3)?,
+                credibility: row.get(4)?,
+                last_activity: row.get(5)?,
+            };
+            let uuid: String = row.get(0)?;
+            if let Some(message) = self.declared_difference(&uuid, &declared)? {
+                let line: i64 = row.get(1)?;
+                return Err(LineError::new(line as u64, message).into());
+            }
+        }
+        Ok(())
+    }
+
+    /// What a claim's line says of its derived columns and the stored claim does not. The
+    /// status is that of its statements wherever they land; the summary and grade name and
+    /// weigh sources, which may be sources here under the same name, so they are held only
+    /// when every source of the claim came with the file.
+    fn declared_difference(&self, uuid: &str, declared: &Declared) -> Result<Option<String>> {
+        let (status, summary, credibility, last_activity, id): (String, String, i64, String, i64) =
+            self.tx.query_row(
+                "SELECT status, summary, credibility, last_activity, id FROM claims
+                  WHERE uuid = ?1",
+                [uuid],
+                |row| {
+                    Ok((
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                    ))
+                },
+            )?;
+        let named_here = self
+            .tx
+            .prepare_cached(
+                "SELECT 1 FROM statements s
+                   JOIN sources src ON src.id IN (s.source_id, s.via_id, s.citing_id)
+                  WHERE s.claim_id = ?1
+                    AND NOT EXISTS (SELECT 1 FROM import_new n
+                                     WHERE n.kind = 'source' AND n.uuid = src.uuid)",
+            )?
+            .exists([id])?;
+        let unlike = |what: &str, line: &str, made: &str| {
+            Some(format!(
+                "the claim {uuid} gives its {what} as {}, but the file's statements and \
+                 events make it {}; export the file again rather than editing it by hand",
+                brief(line),
+                brief(made)
+            ))
+        };
+        if let Some(line) = &declared.status
+            && *line != status
+        {
+            return Ok(unlike("status", line, &status));
+        }
+        if let Some(line) = &declared.last_activity
+            && *line != last_activity
+        {
+            return Ok(unlike("last activity", line, &last_activity));
+        }
+        if named_here {
+            return Ok(None);
+        }
+        if let Some(line) = &declared.summary
+            && *line != summary
+        {
+            return Ok(unlike("summary", line, &summary));
+        }
+        if let Some(line) = declared.credibility
+            && line != credibility
+        {
+            return Ok(unlike("grade", &line.to_string(), &credibility.to_string()));
+        }
+        Ok(None)
     }
 
     fn import_source(&mut self, s: &SourceLine, line: u64, done: &mut Imported) -> Result<()> {
@@ -280,6 +553,19 @@ impl Writer<'_> {
                 .execute(params![id, normalize_tag(tag)?])?;
         }
         self.mark_new("claim", &c.uuid, line)?;
+        self.tx
+            .prepare_cached(
+                "UPDATE import_new SET status = ?2, summary = ?3, credibility = ?4,
+                                       last_activity = ?5
+                  WHERE kind = 'claim' AND uuid = ?1",
+            )?
+            .execute(params![
+                c.uuid,
+                c.status.map(|s| s.as_str()),
+                c.summary,
+                c.credibility,
+                c.last_activity.is_some().then_some(&last_activity),
+            ])?;
         self.mark_touched(id)?;
         done.claims += 1;
         Ok(())
@@ -366,10 +652,15 @@ impl Writer<'_> {
 
     /// Copies an event about something new in this import; events about what was already
     /// here stay out, as that thing does.
-    fn import_event(&mut self, e: &EventLine, done: &mut Imported) -> Result<()> {
+    fn import_event(
+        &mut self,
+        e: &EventLine,
+        line: u64,
+        done: &mut Imported,
+    ) -> Result<Option<Copied>> {
         if self.exists("events", &e.uuid)? {
             done.already_here += 1;
-            return Ok(());
+            return Ok(None);
         }
         let p = &e.payload;
         let text_at = |pointer: &str| p.pointer(pointer).and_then(Value::as_str);
@@ -411,16 +702,18 @@ impl Writer<'_> {
                 };
                 if here {
                     done.already_here += 1;
-                    return Ok(());
+                    return Ok(None);
                 }
                 // A setting that was set and then unset (an undo) has no line in the file,
-                // only its history: that comes in, and leaves it unset here too.
+                // only its history: that comes in, and leaves it unset here too (which the
+                // replay checks, blaming this line).
                 if kind != "config" {
                     return Err(Error::Invalid(format!(
                         "the event is about {kind} {uuid}, which is neither earlier in the \
                          file nor in the database"
                     )));
                 }
+                self.mark_new("config", uuid, line)?;
             }
             if e.kind.ends_with(".added") || kind == "config" {
                 self.tx
@@ -440,6 +733,7 @@ impl Writer<'_> {
             })?),
         };
         let payload = self.localized(&e.kind, p, claim)?;
+        let at = timestamp(&e.at, "the event's time")?;
         self.tx
             .prepare_cached(
                 "INSERT INTO events (uuid, at, actor, kind, command, claim_id, payload)
@@ -447,7 +741,7 @@ impl Writer<'_> {
             )?
             .execute(params![
                 e.uuid,
-                timestamp(&e.at, "the event's time")?,
+                at,
                 e.actor,
                 e.kind,
                 e.command,
@@ -458,7 +752,40 @@ impl Writer<'_> {
             self.mark_touched(claim)?;
         }
         done.events += 1;
-        Ok(())
+        Ok(Some(Copied {
+            kind: e.kind.clone(),
+            claim,
+            at,
+            payload,
+        }))
+    }
+
+    /// Replays an event the import copied. What a new statement names that was here before
+    /// the import (its claim, a source) is copied into the replay first: the replay has only
+    /// this file's events.
+    fn replay_event(&self, replay: &mut Replay, copied: &Copied) -> Result<()> {
+        if copied.kind == "statement.added" {
+            let s = &copied.payload["statement"];
+            for (kind, pointer) in [
+                ("claim", "claim"),
+                ("source", "source"),
+                ("source", "via"),
+                ("source", "citing"),
+            ] {
+                if let Some(uuid) = s[pointer].as_str()
+                    && !self.is_new(kind, uuid)?
+                {
+                    replay.seed(&self.tx, &format!("{kind}s"), uuid)?;
+                }
+            }
+        }
+        replay.event(
+            &self.tx,
+            &copied.kind,
+            copied.claim,
+            &copied.at,
+            &copied.payload,
+        )
     }
 
     /// The payload with the numbers of this database (they are what `log` shows and `undo`
@@ -582,7 +909,9 @@ impl Writer<'_> {
             },
         )?;
         self.event("source.added", None, json!({ "source": payload }))?;
+        // Removed by this import's own event, hence at its time (as a replay removes it).
         if removed.is_some() {
+            super::apply::remove_source(&self.tx, id, &self.now)?;
             self.event("source.removed", None, json!({"source": uuid, "id": id}))?;
         }
         Ok(())
@@ -623,6 +952,7 @@ impl Writer<'_> {
             )?;
         }
         if removed.is_some() {
+            super::apply::remove_claim(&self.tx, id, &self.now)?;
             self.event("claim.removed", Some(id), json!({"claim": uuid, "id": id}))?;
         }
         Ok(())
@@ -680,6 +1010,7 @@ impl Writer<'_> {
             )?;
         }
         if removed.is_some() {
+            super::apply::remove_statement(&self.tx, id, &self.now)?;
             self.event(
                 "statement.removed",
                 Some(claim),
