@@ -59,12 +59,13 @@ pub fn run(ctx: &Context, command: &Command) -> Result<()> {
     }
 }
 
-/// Tells the user, on stderr, what a write did besides what they asked (a new source...).
-/// Only called after the transaction committed.
+/// Tells the user, on stderr, what a write did besides what they asked (a new source...), and
+/// warns of what may be a slip (a new source that looks like another). Each notice is a whole
+/// line, `note: …` or `warning: …`. Only called after the transaction committed.
 fn notify(notices: &[String]) {
     let mut stderr = std::io::stderr().lock();
     for notice in notices {
-        let _ = writeln!(stderr, "note: {notice}");
+        let _ = writeln!(stderr, "{notice}");
     }
 }
 

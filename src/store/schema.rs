@@ -38,7 +38,46 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0004_checks.sql"),
         then: Some(bump_schema_version),
     },
+    Migration {
+        sql: include_str!("../../migrations/0006_names.sql"),
+        then: Some(renormalise_names),
+    },
 ];
+
+/// 0006's Rust part: the keys of names and aliases in normalisation form C, and every source's
+/// skeleton. Only keys that change are rewritten. Two sources whose names differed only in how
+/// an accent was encoded would now share a key: the later one keeps its old key (it is still
+/// reached by its number) rather than the upgrade failing.
+fn renormalise_names(conn: &Connection) -> Result<()> {
+    use crate::model::{name_key, name_skeleton};
+    let mut sources = conn.prepare("SELECT id, name, name_key FROM sources ORDER BY id")?;
+    let mut set_key = conn.prepare("UPDATE OR IGNORE sources SET name_key = ?2 WHERE id = ?1")?;
+    let mut set_skeleton = conn.prepare("UPDATE sources SET name_skeleton = ?2 WHERE id = ?1")?;
+    let mut rows = sources.query([])?;
+    while let Some(row) = rows.next()? {
+        let (id, name, key): (i64, String, String) = (row.get(0)?, row.get(1)?, row.get(2)?);
+        let normalised = name_key(&name);
+        if normalised != key {
+            set_key.execute(rusqlite::params![id, normalised])?;
+        }
+        set_skeleton.execute(rusqlite::params![id, name_skeleton(&name)])?;
+    }
+    // Read whole before rewriting: the key is part of the alias table's primary key.
+    let aliases: Vec<(i64, String, String)> = conn
+        .prepare("SELECT source_id, alias, alias_key FROM source_aliases")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut set_alias = conn.prepare(
+        "UPDATE OR IGNORE source_aliases SET alias_key = ?3 WHERE source_id = ?1 AND alias_key = ?2",
+    )?;
+    for (id, alias, key) in aliases {
+        let normalised = name_key(&alias);
+        if normalised != key {
+            set_alias.execute(rusqlite::params![id, key, normalised])?;
+        }
+    }
+    Ok(())
+}
 
 /// The end of 0004's edit of table definitions: raise `schema_version`, so that every
 /// connection reads the definitions again, and turn `writable_schema` off; refuse the step if
