@@ -30,6 +30,11 @@ pub struct Proposal {
     pub sentence: String,
 }
 
+/// The largest report `ingest` reads: 8 MiB. A long wire story is some tens of kilobytes and a
+/// whole newspaper's day of text a few megabytes; anything larger is not one report (a dump, a
+/// log, a mistaken file), and is refused before it is read whole.
+pub const MAX_REPORT_BYTES: u64 = 8 * 1024 * 1024;
+
 /// Plain text from a report that may be HTML: tags stripped, entities decoded.
 pub fn plain_text(report: &str) -> String {
     text::plain_text(report)
