@@ -47,9 +47,12 @@ pub const MIGRATIONS: &[Migration] = &[
 /// 0006's Rust part: the keys of names and aliases in normalisation form C, and every source's
 /// skeleton. Only keys that change are rewritten. Two sources whose names differed only in how
 /// an accent was encoded would now share a key: the later one keeps its old key (it is still
-/// reached by its number) rather than the upgrade failing.
+/// reached by its number) rather than the upgrade failing. About 10 s of work for a million
+/// sources, hence the progress bar.
 fn renormalise_names(conn: &Connection) -> Result<()> {
     use crate::model::{name_key, name_skeleton};
+    let total: i64 = conn.query_row("SELECT count(*) FROM sources", [], |row| row.get(0))?;
+    let progress = crate::progress::progress(total as u64, "comparing source names");
     let mut sources = conn.prepare("SELECT id, name, name_key FROM sources ORDER BY id")?;
     let mut set_key = conn.prepare("UPDATE OR IGNORE sources SET name_key = ?2 WHERE id = ?1")?;
     let mut set_skeleton = conn.prepare("UPDATE sources SET name_skeleton = ?2 WHERE id = ?1")?;
@@ -61,7 +64,9 @@ fn renormalise_names(conn: &Connection) -> Result<()> {
             set_key.execute(rusqlite::params![id, normalised])?;
         }
         set_skeleton.execute(rusqlite::params![id, name_skeleton(&name)])?;
+        progress.inc(1);
     }
+    progress.finish_and_clear();
     // Read whole before rewriting: the key is part of the alias table's primary key.
     let aliases: Vec<(i64, String, String)> = conn
         .prepare("SELECT source_id, alias, alias_key FROM source_aliases")?
