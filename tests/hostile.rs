@@ -1904,3 +1904,92 @@ fn issue16_imports_that_lie_are_refused_with_one_line() {
     assert!(cases.len() >= 16);
     check_cases(&env, cases);
 }
+
+/// Issue 16, names and reports: a name that differs from one on record only in how its
+/// accents are encoded is that name (so it is taken); a report too large to be one is refused
+/// before it is read whole, from a file, a sparse file of a gigabyte or standard input; and an
+/// `--at` far in the future adds no warning to a refusal's one line.
+fn cases_issue16_names(env: &Env) -> Vec<Case> {
+    let at = |name: &str| env.path().join(name);
+    let decomposed = "Jose\u{301} Ruiz";
+    let over = vec![b'a'; 8 * 1024 * 1024 + 1];
+    std::fs::write(at("over-8-mib.txt"), &over).unwrap();
+    std::fs::File::create(at("sparse-gigabyte.txt"))
+        .unwrap()
+        .set_len(1 << 30)
+        .unwrap();
+    let over_file = at("over-8-mib.txt");
+    let sparse = at("sparse-gigabyte.txt");
+    vec![
+        case(
+            "source add: a decomposed spelling of a name on record",
+            1,
+            &["source", "add", decomposed],
+        ),
+        case(
+            "source add: an alias that is a name on record, decomposed and in capitals",
+            1,
+            &[
+                "source",
+                "add",
+                "Harbour desk",
+                "--alias",
+                "JOSE\u{301} RUIZ",
+            ],
+        ),
+        case(
+            "source edit: a rename to a decomposed spelling of a name on record",
+            1,
+            &["source", "edit", "Port Pilot", "--name", decomposed],
+        ),
+        case(
+            "source edit: an alias that is a name on record, decomposed",
+            1,
+            &["source", "edit", "Port Pilot", "--alias", decomposed],
+        ),
+        case(
+            "ingest: a report one byte over 8 MiB",
+            1,
+            &["ingest", s(&over_file)],
+        ),
+        case(
+            "ingest --apply: a report one byte over 8 MiB",
+            1,
+            &["ingest", s(&over_file), "--apply"],
+        ),
+        case(
+            "ingest --apply: a sparse file of a gigabyte",
+            1,
+            &["ingest", s(&sparse), "--apply", "--tag", "harbour"],
+        ),
+        case(
+            "ingest --apply: a report one byte over 8 MiB on stdin",
+            1,
+            &["ingest", "-", "--apply"],
+        )
+        .stdin(&over),
+        case(
+            "confirm: a future --at on a claim that does not exist",
+            1,
+            &["confirm", "99", "--by", decomposed, "--at", "2099-01-01"],
+        ),
+        case(
+            "add: a future --at with a blank claim",
+            1,
+            &["add", " ", "--by", decomposed, "--at", "2099-01-01"],
+        ),
+        case(
+            "deny: a future --at that is not a date",
+            1,
+            &["deny", "1", "--by", decomposed, "--at", "2099-02-30"],
+        ),
+    ]
+}
+
+#[test]
+fn issue16_names_refusals_fail_with_one_line_and_change_nothing() {
+    let env = story_db();
+    env.run_ok(&["source", "add", "Jos\u{e9} Ruiz"]);
+    let cases = cases_issue16_names(&env);
+    check_cases(&env, cases);
+}

@@ -40,6 +40,7 @@ pub fn run(ctx: &Context, args: &AddArgs) -> Result<()> {
         writer.claim(claim)
     })?;
     super::notify(&written.notices);
+    attributed.warn_if_far_future();
     let claim = written.value;
     // Logged all the same: a near-duplicate may be a different claim worded alike.
     let similar = store.similar(&claim.text, Some(claim.id), NEAR_DUPLICATE, 3)?;

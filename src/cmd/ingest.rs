@@ -73,23 +73,48 @@ pub fn run(ctx: &Context, args: &IngestArgs) -> Result<()> {
     ctx.output.emit(&ctx.output.ingested(&written.value)?)
 }
 
+/// Reads the report, refusing one over `MAX_REPORT_BYTES` without reading more than that (a
+/// file by its size first; standard input, a pipe or a growing file by reading one byte past
+/// the limit at most).
 fn read_report(path: &Path, from_stdin: bool) -> Result<String> {
+    let named = || {
+        if from_stdin {
+            "on standard input".to_string()
+        } else {
+            path.display().to_string()
+        }
+    };
+    let too_large = || {
+        Error::Invalid(format!(
+            "the report {} is larger than {} MiB, the most ingest reads; give it one news report \
+             at a time",
+            named(),
+            ingest::MAX_REPORT_BYTES / (1024 * 1024)
+        ))
+    };
+    let cannot_read =
+        |e: std::io::Error| Error::Invalid(format!("cannot read the report {}: {e}", named()));
     let mut bytes = Vec::new();
     if from_stdin {
-        std::io::stdin().read_to_end(&mut bytes)?;
+        std::io::stdin()
+            .take(ingest::MAX_REPORT_BYTES + 1)
+            .read_to_end(&mut bytes)?;
     } else {
-        bytes = std::fs::read(path).map_err(|e| {
-            Error::Invalid(format!("cannot read the report {}: {e}", path.display()))
-        })?;
+        let file = std::fs::File::open(path).map_err(cannot_read)?;
+        if file.metadata().map_err(cannot_read)?.len() > ingest::MAX_REPORT_BYTES {
+            return Err(too_large());
+        }
+        file.take(ingest::MAX_REPORT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(cannot_read)?;
+    }
+    if bytes.len() as u64 > ingest::MAX_REPORT_BYTES {
+        return Err(too_large());
     }
     String::from_utf8(bytes).map_err(|_| {
         Error::Invalid(format!(
             "the report {} is not UTF-8 text; convert it first (iconv -t UTF-8)",
-            if from_stdin {
-                "on standard input".to_string()
-            } else {
-                path.display().to_string()
-            }
+            named()
         ))
     })
 }

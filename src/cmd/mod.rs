@@ -81,13 +81,14 @@ fn arguments_within_limit(arguments: impl Iterator<Item = std::ffi::OsString>) -
     Ok(())
 }
 
-/// Tells the user, on stderr, what a write did besides what they asked (a new source...).
-/// Only called after the transaction committed. A notice quotes user text (a source's name):
-/// each is one inert line.
+/// Tells the user, on stderr, what a write did besides what they asked (a new source...), and
+/// warns of what may be a slip (a new source that looks like another). Each notice is a whole
+/// line, `note: …` or `warning: …`, made inert: it quotes user text (a source's name). Only
+/// called after the transaction committed.
 fn notify(notices: &[String]) {
     let mut stderr = std::io::stderr().lock();
     for notice in notices {
-        let _ = writeln!(stderr, "note: {}", inert(notice));
+        let _ = writeln!(stderr, "{}", inert(notice));
     }
 }
 

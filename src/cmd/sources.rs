@@ -49,6 +49,7 @@ fn add(ctx: &Context, args: &SourceAddArgs) -> Result<()> {
     };
     let mut store = ctx.open()?;
     let written = store.write(&ctx.actor, |writer| writer.add_source(&new))?;
+    super::notify(&written.notices);
     show(ctx, &store, written.value.id)
 }
 
@@ -73,6 +74,7 @@ fn edit(ctx: &Context, args: &SourceEditArgs) -> Result<()> {
         writer.edit_source(&source, &changes)?;
         Ok(source.id)
     })?;
+    super::notify(&written.notices);
     show(ctx, &store, written.value)
 }
 

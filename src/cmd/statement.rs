@@ -1,10 +1,12 @@
 //! `assert`, `confirm`, `deny`, `ncnd`, `decline`: one source's stance on one claim. The same
 //! recording serves `add --by` and the demo.
 
+use std::io::Write;
+
 use crate::cli::{Attribution, StatementArgs};
 use crate::model::{
-    Reliability, SourceKind, Stance, StatementAdded, format_timestamp, optional_text,
-    parse_claim_number, parse_when,
+    Reliability, SourceKind, Stance, StatementAdded, format_timestamp, is_far_future,
+    optional_text, parse_claim_number, parse_when,
 };
 use crate::store::{NewStatement, Writer};
 use crate::{Context, Result};
@@ -20,6 +22,8 @@ pub struct Attributed {
     pub quote: Option<String>,
     pub url: Option<String>,
     pub stated_at: Option<String>,
+    /// `--at` more than a day ahead: recorded as given, with a warning once written.
+    pub far_future: bool,
     pub note: Option<String>,
     pub reliability: Option<Reliability>,
 }
@@ -37,6 +41,7 @@ impl Attributed {
                 .map(|t| crate::model::required_text(t, what))
                 .transpose()
         };
+        let stated_at = attribution.at.as_deref().map(parse_when).transpose()?;
         Ok(Attributed {
             by: named(&attribution.by, "--by")?,
             via: named(&attribution.via, "--via")?,
@@ -45,15 +50,22 @@ impl Attributed {
             kind: attribution.kind,
             quote: optional_text(attribution.quote.as_deref()),
             url: optional_text(attribution.url.as_deref()),
-            stated_at: attribution
-                .at
-                .as_deref()
-                .map(parse_when)
-                .transpose()?
-                .map(format_timestamp),
+            stated_at: stated_at.map(format_timestamp),
+            far_future: stated_at.is_some_and(|at| is_far_future(at, chrono::Utc::now())),
             note: optional_text(note),
             reliability: attribution.reliability,
         })
+    }
+
+    /// Warns, on stderr and once the statement is written, of an `--at` far in the future.
+    pub fn warn_if_far_future(&self) {
+        if let (true, Some(at)) = (self.far_future, &self.stated_at) {
+            let _ = writeln!(
+                std::io::stderr(),
+                "warning: --at {at} is more than a day from now; the statement is dated so \
+                 ('claims undo' takes it back if the date is a slip)"
+            );
+        }
     }
 
     /// Whether any statement option was given at all.
@@ -116,6 +128,7 @@ pub fn run(ctx: &Context, stance: Stance, args: &StatementArgs) -> Result<()> {
         record_statement(writer, claim, stance, &attributed)
     })?;
     super::notify(&written.notices);
+    attributed.warn_if_far_future();
     let detail = store.claim(claim)?;
     ctx.output
         .emit(&ctx.output.statement_added(&written.value, &detail)?)

@@ -2,6 +2,9 @@
 //! the channel and the stance, then folds repeated lines of one speaker together the way the
 //! annotated reports do.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use super::Proposal;
 use super::rules::{self, Kind};
 use super::text::{self, Tok};
@@ -67,9 +70,21 @@ struct Local {
     verb: String,
 }
 
+/// What has been read so far. The indexes (`by_name`, `by_name_word`, `by_word`, `said_at`)
+/// answer "which speaker is this?" without a pass over every speaker and every statement seen
+/// so far: a report names a new anonymous speaker in most paragraphs, and those passes made
+/// `ingest` quadratic in the length of its input (issue 16).
 #[derive(Default)]
 struct State {
     speakers: Vec<Speaker>,
+    /// ASCII-lowercased name → the first speaker with that name.
+    by_name: HashMap<String, usize>,
+    /// Lowercased word of a named (not anonymous) speaker's name → those speakers, in order.
+    by_name_word: HashMap<String, Vec<usize>>,
+    /// Word of a speaker's `words` → those speakers, in order.
+    by_word: HashMap<String, Vec<usize>>,
+    /// For each speaker, the position in `out` of its last statement.
+    said_at: Vec<Option<usize>>,
     out: Vec<Raw>,
     last: Option<usize>,
     pair: Option<(usize, usize)>,
@@ -96,17 +111,39 @@ fn is_neg(t: &Tok) -> bool {
     t.word && (in_list(rules::NEGATIONS, lw(t)) || t.lower.ends_with("n't"))
 }
 
-/// Matches one pattern of `rules::CUES` at token `i`; returns the end of the match.
-fn match_pattern(toks: &[Tok], i: usize, pat: &str) -> Option<usize> {
-    let parts: Vec<&str> = pat.split(' ').collect();
-    match_parts(toks, i, &parts)
+/// Each pattern of a word list split into its words once, rather than at every token it is
+/// tried at (that splitting was most of `ingest`'s time).
+fn split_once(list: &'static [&'static str]) -> Vec<Vec<&'static str>> {
+    list.iter().map(|p| p.split(' ').collect()).collect()
 }
 
-fn match_parts(toks: &[Tok], i: usize, parts: &[&str]) -> Option<usize> {
+/// Each cue's parts, each part its alternatives (`a|b`).
+fn cue_parts() -> &'static [Vec<Vec<&'static str>>] {
+    static PARTS: OnceLock<Vec<Vec<Vec<&'static str>>>> = OnceLock::new();
+    PARTS.get_or_init(|| {
+        rules::CUES
+            .iter()
+            .map(|c| c.0.split(' ').map(|p| p.split('|').collect()).collect())
+            .collect()
+    })
+}
+
+fn via_lead_parts() -> &'static [Vec<&'static str>] {
+    static PARTS: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
+    PARTS.get_or_init(|| split_once(rules::VIA_LEADS))
+}
+
+fn outlet_suffix_parts() -> &'static [Vec<&'static str>] {
+    static PARTS: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
+    PARTS.get_or_init(|| split_once(rules::OUTLET_SUFFIXES))
+}
+
+/// Matches the parts of one pattern of `rules::CUES` at token `i`; returns the end of the match.
+fn match_parts(toks: &[Tok], i: usize, parts: &[Vec<&str>]) -> Option<usize> {
     let Some((first, rest)) = parts.split_first() else {
         return Some(i);
     };
-    if *first == "~" {
+    if first[..] == ["~"] {
         // Up to three words, or a comma, in between.
         for j in i..=i + 3 {
             if let Some(e) = match_parts(toks, j, rest) {
@@ -127,10 +164,10 @@ fn match_parts(toks: &[Tok], i: usize, parts: &[&str]) -> Option<usize> {
     if !t.word {
         return None;
     }
-    let ok = match *first {
-        "NEG" => is_neg(t),
-        "DENIAL" => in_list(rules::DENIALS, lw(t)),
-        alts => alts.split('|').any(|a| a == t.lower),
+    let ok = match first[..] {
+        ["NEG"] => is_neg(t),
+        ["DENIAL"] => in_list(rules::DENIALS, lw(t)),
+        ref alts => alts.iter().any(|a| *a == t.lower),
     };
     if ok {
         match_parts(toks, i + 1, rest)
@@ -144,8 +181,8 @@ fn find_cues(toks: &[Tok]) -> Vec<Cue> {
     let mut i = 0;
     while i < toks.len() {
         let mut found = None;
-        for &(pat, stance, kind) in rules::CUES {
-            if let Some(end) = match_pattern(toks, i, pat) {
+        for (&(_, stance, kind), parts) in rules::CUES.iter().zip(cue_parts()) {
+            if let Some(end) = match_parts(toks, i, parts) {
                 let cue = Cue {
                     start: i,
                     end,
@@ -418,54 +455,82 @@ fn quote_in(s: &str) -> Option<String> {
 
 impl State {
     fn add_speaker(&mut self, sp: Speaker) -> usize {
+        let i = self.speakers.len();
+        self.by_name
+            .entry(sp.name.to_ascii_lowercase())
+            .or_insert(i);
+        if !sp.anonymous {
+            let mut seen: Vec<String> = Vec::new();
+            for w in sp.name.split_whitespace().map(str::to_lowercase) {
+                if !seen.contains(&w) {
+                    self.by_name_word.entry(w.clone()).or_default().push(i);
+                    seen.push(w);
+                }
+            }
+        }
+        let mut seen: Vec<&String> = Vec::new();
+        for w in &sp.words {
+            if !seen.contains(&w) {
+                self.by_word.entry(w.clone()).or_default().push(i);
+                seen.push(w);
+            }
+        }
         self.speakers.push(sp);
-        self.speakers.len() - 1
+        self.said_at.push(None);
+        i
     }
 
+    /// Adds a word the report has used for speaker `i`.
+    fn add_word(&mut self, i: usize, word: String) {
+        if !self.speakers[i].words.contains(&word) {
+            self.by_word.entry(word.clone()).or_default().push(i);
+            self.speakers[i].words.push(word);
+        }
+    }
+
+    /// The speaker with exactly this name (ignoring ASCII case), else the latest named speaker
+    /// whose name holds these words and more ("Altun" → "Fahrettin Altun").
     fn find_known(&self, name: &str) -> Option<usize> {
         let words: Vec<String> = name.split_whitespace().map(|w| w.to_lowercase()).collect();
         if words.is_empty() {
             return None;
         }
-        let mut best = None;
-        for (i, sp) in self.speakers.iter().enumerate() {
-            if sp.name.eq_ignore_ascii_case(name) {
-                return Some(i);
-            }
-            if sp.anonymous {
-                continue;
-            }
-            let known: Vec<String> = sp
-                .name
-                .split_whitespace()
-                .map(|w| w.to_lowercase())
-                .collect();
-            if known.len() > words.len() && known.windows(words.len()).any(|w| w == words) {
-                best = Some(i);
-            }
+        if let Some(&i) = self.by_name.get(&name.to_ascii_lowercase()) {
+            return Some(i);
         }
-        best
+        self.by_name_word
+            .get(&words[0])?
+            .iter()
+            .rev()
+            .copied()
+            .find(|&i| {
+                let known: Vec<String> = self.speakers[i]
+                    .name
+                    .split_whitespace()
+                    .map(|w| w.to_lowercase())
+                    .collect();
+                known.len() > words.len() && known.windows(words.len()).any(|w| w == words)
+            })
     }
 
     /// Resolves "the official", "the company", "the agency" to a speaker already seen.
     fn find_by_head(&self, head: &str) -> Option<usize> {
-        let order = self.recent_order();
-        for &i in &order {
-            if self.speakers[i].words.iter().any(|w| w == head) {
-                return Some(i);
-            }
+        // The first in `recent_order` of the speakers the word was used for.
+        let recency = |&i: &usize| (self.said_at[i].is_some(), self.said_at[i], i);
+        if let Some(users) = self.by_word.get(head) {
+            return users.iter().copied().max_by_key(recency);
         }
         if matches!(
             head,
             "company" | "firm" | "group" | "bank" | "club" | "department" | "ministry"
         ) {
-            return order.into_iter().find(|&i| {
+            return self.recent_order().find(|&i| {
                 let sp = &self.speakers[i];
                 !sp.person && !sp.anonymous && !sp.outlet
             });
         }
         if in_list(rules::OUTLET_HEADS, head) {
-            return order.into_iter().find(|&i| self.speakers[i].outlet);
+            return self.recent_order().find(|&i| self.speakers[i].outlet);
         }
         None
     }
@@ -485,26 +550,23 @@ impl State {
         if fits(c) {
             return Some(c);
         }
-        self.recent_order()
-            .into_iter()
-            .find(|&i| fits(i))
-            .or(Some(c))
+        self.recent_order().find(|&i| fits(i)).or(Some(c))
     }
 
-    /// Speaker indices, most recently speaking first.
-    fn recent_order(&self) -> Vec<usize> {
-        let mut order: Vec<usize> = Vec::new();
-        for r in self.out.iter().rev() {
-            if !order.contains(&r.speaker) {
-                order.push(r.speaker);
-            }
-        }
-        for i in (0..self.speakers.len()).rev() {
-            if !order.contains(&i) {
-                order.push(i);
-            }
-        }
-        order
+    /// Speaker indices, most recently speaking first, then those that have not spoken, latest
+    /// seen first. Lazy: callers stop at the first that fits.
+    fn recent_order(&self) -> impl Iterator<Item = usize> + '_ {
+        let spoken = self
+            .out
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|&(at, r)| self.said_at[r.speaker] == Some(at))
+            .map(|(_, r)| r.speaker);
+        let silent = (0..self.speakers.len())
+            .rev()
+            .filter(|&i| self.said_at[i].is_none());
+        spoken.chain(silent)
     }
 
     /// The speakers a subject phrase names: one, or several for "X and Y", "the two
@@ -605,10 +667,7 @@ impl State {
             });
             if let Some(i) = body {
                 let name = format!("{} {head}", self.speakers[i].name);
-                let known = self
-                    .speakers
-                    .iter()
-                    .position(|sp| sp.name.eq_ignore_ascii_case(&name));
+                let known = self.by_name.get(&name.to_ascii_lowercase()).copied();
                 return Some(known.unwrap_or_else(|| {
                     self.add_speaker(Speaker {
                         words: name.split_whitespace().map(str::to_lowercase).collect(),
@@ -717,11 +776,8 @@ impl State {
         }
         if !anonymous {
             if let Some(i) = self.find_known(&name) {
-                let sp = &mut self.speakers[i];
                 for d in descriptors {
-                    if !sp.words.contains(&d) {
-                        sp.words.push(d);
-                    }
+                    self.add_word(i, d);
                 }
                 return Some(i);
             }
@@ -1155,6 +1211,7 @@ impl State {
                 {
                     via = Via::Unsaid;
                 }
+                self.said_at[sp] = Some(self.out.len());
                 self.out.push(Raw {
                     speaker: sp,
                     via: via.clone(),
@@ -1195,8 +1252,7 @@ impl State {
                     return Via::Named(p.to_string());
                 }
             }
-            for lead in rules::VIA_LEADS {
-                let parts: Vec<&str> = lead.split(' ').collect();
+            for parts in via_lead_parts() {
                 if k + parts.len() > toks.len()
                     || !parts.iter().enumerate().all(|(o, p)| toks[k + o].is(p))
                 {
@@ -1239,8 +1295,7 @@ impl State {
                         return Via::Named(name);
                     }
                     // "told Mehr" after "the Mehr news agency": a name seen as an outlet.
-                    for suf in rules::OUTLET_SUFFIXES {
-                        let parts: Vec<&str> = suf.split(' ').collect();
+                    for parts in outlet_suffix_parts() {
                         if e + parts.len() <= toks.len()
                             && parts.iter().enumerate().all(|(o, p)| toks[e + o].is(p))
                         {
@@ -1300,10 +1355,10 @@ impl State {
         // supporting quote) and the line just before it; repeated lines with one stance are
         // one statement, unless the speaker "added" something.
         let mut out: Vec<Raw> = Vec::new();
+        // Each speaker's statements in `out`, in order.
+        let mut by_speaker: HashMap<usize, Vec<usize>> = HashMap::new();
         for r in merged {
-            let same: Vec<usize> = (0..out.len())
-                .filter(|&i| out[i].speaker == r.speaker)
-                .collect();
+            let same: Vec<usize> = by_speaker.get(&r.speaker).cloned().unwrap_or_default();
             let last_same = same.last().copied();
             let mut target = None;
             if let Some(i) = last_same {
@@ -1342,7 +1397,10 @@ impl State {
                         t.quote = r.quote;
                     }
                 }
-                None => out.push(r),
+                None => {
+                    by_speaker.entry(r.speaker).or_default().push(out.len());
+                    out.push(r);
+                }
             }
         }
         // A speaker keeps the channel it was last quoted through.

@@ -30,14 +30,25 @@ pub struct Proposal {
     pub sentence: String,
 }
 
+/// The largest report `ingest` reads: 8 MiB. A long wire story is some tens of kilobytes and a
+/// whole newspaper's day of text a few megabytes; anything larger is not one report (a dump, a
+/// log, a mistaken file), and is refused before it is read whole.
+pub const MAX_REPORT_BYTES: u64 = 8 * 1024 * 1024;
+
 /// Plain text from a report that may be HTML: tags stripped, entities decoded.
 pub fn plain_text(report: &str) -> String {
     text::plain_text(report)
 }
 
-/// Every attributed statement in the report, in order of appearance.
+/// Every attributed statement in the report, in order of appearance. The report is read in
+/// Unicode normalisation form C: a name typed with combining accents ("Jose\u{301}") is one
+/// word, as its precomposed twin is, so what is proposed is in that form too.
 pub fn extract(report: &str) -> Vec<Proposal> {
-    extract::extract(report)
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    if is_nfc_quick(report.chars()) == IsNormalized::Yes {
+        return extract::extract(report);
+    }
+    extract::extract(&report.nfc().collect::<String>())
 }
 
 /// The kind to give a speaker new to the database: a speaker that also carries others' words is an outlet;

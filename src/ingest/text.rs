@@ -25,7 +25,7 @@ pub fn plain_text(report: &str) -> String {
             rest = &rest[close + 1..];
             if (name == "script" || name == "style") && !tag.starts_with('/') {
                 let end = format!("</{name}");
-                match rest.to_ascii_lowercase().find(&end) {
+                match find_ignoring_ascii_case(rest, &end) {
                     Some(i) => {
                         rest = &rest[i..];
                         if let Some(gt) = rest.find('>') {
@@ -79,6 +79,17 @@ pub fn plain_text(report: &str) -> String {
         text.push_str(&line);
     }
     text
+}
+
+/// Where `needle` (ASCII) first occurs in `haystack`, ignoring ASCII case. Searching in place:
+/// a lowercased copy of the rest of the page at every `<script>` made many scripts quadratic.
+fn find_ignoring_ascii_case(haystack: &str, needle: &str) -> Option<usize> {
+    let (hay, needle) = (haystack.as_bytes(), needle.as_bytes());
+    if needle.is_empty() {
+        return Some(0);
+    }
+    hay.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 fn entity(name: &str) -> Option<String> {

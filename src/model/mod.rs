@@ -22,10 +22,10 @@ pub use record::{
 pub use search::{
     NEAR_DUPLICATE, SearchHit, Similar, phrase, search_query, similarity, telling_words,
 };
-pub use source::{Reliability, SourceKind, matches_word_prefix, name_key};
+pub use source::{Reliability, SourceKind, matches_word_prefix, name_key, name_skeleton};
 pub use stance::Stance;
 pub use status::{Status, SummaryEntry, derive_status, summarize, track_record};
-pub use time::{Timestamp, format_timestamp, parse_as_of, parse_date, parse_when};
+pub use time::{Timestamp, format_timestamp, is_far_future, parse_as_of, parse_date, parse_when};
 pub use verdict::Rating;
 
 /// A claim number as a user types it: `3` or `#3`.

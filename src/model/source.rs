@@ -4,6 +4,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use unicode_normalization::UnicodeNormalization;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SourceKind {
@@ -132,12 +134,31 @@ impl FromStr for Reliability {
 }
 
 /// The form in which names and aliases are compared: trimmed, inner whitespace collapsed,
-/// lowercased (Unicode-aware, unlike SQLite's NOCASE).
+/// lowercased (Unicode-aware, unlike SQLite's NOCASE), in Unicode normalisation form C, so that
+/// "Jose\u{301}" (an e and a combining accent, as some keyboards and copied pages give it) and
+/// "José" are one name. Names themselves are stored as they were typed.
 pub fn name_key(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    // NFC again after lowercasing: a lowercase letter may compose where its capital did not.
+    collapsed(name)
+        .nfc()
+        .collect::<String>()
         .to_lowercase()
+        .nfc()
+        .collect()
+}
+
+/// What a name looks like, for telling a new source that merely looks like an existing one
+/// ("Kremlin" spelled with a Cyrillic К): Unicode's confusable skeleton (UTS #39) of the name
+/// with its spacing tidied, lowercased so that case differences do not hide a likeness. Two
+/// names with one skeleton are confusable; the skeleton is never shown.
+pub fn name_skeleton(name: &str) -> String {
+    unicode_security::confusable_detection::skeleton(&collapsed(name))
+        .collect::<String>()
+        .to_lowercase()
+}
+
+fn collapsed(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Whether `query` matches the start of a word of `name`: "altun" and "fahr" match
@@ -166,6 +187,26 @@ mod tests {
     fn keys_ignore_case_and_spacing() {
         assert_eq!(name_key("  Fahrettin   ALTUN "), "fahrettin altun");
         assert_eq!(name_key("TÜRKIYE"), name_key("türkiye"));
+    }
+
+    #[test]
+    fn keys_are_normalised() {
+        assert_eq!(name_key("Jose\u{301} Ruiz"), name_key("José Ruiz"));
+        assert_eq!(name_key("JOSE\u{301}"), "josé");
+        assert_ne!(name_key("Kremlin"), name_key("\u{41a}remlin"));
+    }
+
+    #[test]
+    fn skeletons_tell_look_alikes() {
+        // A Cyrillic capital Ka, and an uppercase Latin name against a lowercase one.
+        assert_eq!(name_skeleton("\u{41a}remlin"), name_skeleton("Kremlin"));
+        assert_eq!(name_skeleton("\u{41a}remlin"), name_skeleton("kremlin"));
+        assert_eq!(
+            name_skeleton("  Jose\u{301}   Ruiz"),
+            name_skeleton("José Ruiz")
+        );
+        assert_eq!(name_skeleton("Reuter\u{455}"), name_skeleton("Reuters"));
+        assert_ne!(name_skeleton("Kremlin"), name_skeleton("Kremlyn"));
     }
 
     #[test]

@@ -68,6 +68,13 @@ pub fn parse_date(text: &str) -> Result<NaiveDate> {
         .ok_or_else(|| Error::InvalidDate(text.into()))
 }
 
+/// Whether a statement dated `at` is dated more than a day after `now`: a day covers every time
+/// zone and a fast clock, so this is a typo ("2032" for "2023") or a date in another calendar
+/// rather than a report from the future. Such a date is kept, with a warning.
+pub fn is_far_future(at: Timestamp, now: Timestamp) -> bool {
+    at > now + chrono::Duration::days(1)
+}
+
 /// The stored form of a moment.
 pub fn format_timestamp(at: Timestamp) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -76,6 +83,21 @@ pub fn format_timestamp(at: Timestamp) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn far_future_is_more_than_a_day_ahead() {
+        let now = parse_when("2024-05-02T10:00:00Z").unwrap();
+        assert!(!is_far_future(now, now));
+        assert!(!is_far_future(
+            parse_when("2024-05-03T10:00:00Z").unwrap(),
+            now
+        ));
+        assert!(is_far_future(
+            parse_when("2024-05-03T10:00:01Z").unwrap(),
+            now
+        ));
+        assert!(!is_far_future(parse_when("1999-01-01").unwrap(), now));
+    }
 
     #[test]
     fn accepted_forms() {

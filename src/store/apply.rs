@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::derive;
 use crate::Result;
-use crate::model::name_key;
+use crate::model::{name_key, name_skeleton};
 
 /// Marks a source removed (undo) and frees its aliases, which are unique across sources.
 pub fn remove_source(conn: &rusqlite::Connection, source: i64, at: &str) -> Result<()> {
@@ -72,8 +72,8 @@ pub fn apply_source_changes(
         match field.as_str() {
             "name" => {
                 conn.execute(
-                    "UPDATE sources SET name = ?2, name_key = ?3 WHERE id = ?1",
-                    params![source, new, new.map(name_key)],
+                    "UPDATE sources SET name = ?2, name_key = ?3, name_skeleton = ?4 WHERE id = ?1",
+                    params![source, new, new.map(name_key), new.map(name_skeleton)],
                 )?;
             }
             "kind" | "role" | "affiliation" | "reliability" => {

@@ -23,8 +23,8 @@ use crate::interchange::{
     StatementLine,
 };
 use crate::model::{
-    Reliability, SourceKind, clean_name, name_key, normalize_tag, parse_date, parse_when,
-    required_text,
+    Reliability, SourceKind, clean_name, name_key, name_skeleton, normalize_tag, parse_date,
+    parse_when, required_text,
 };
 use crate::{Error, Result};
 
@@ -469,8 +469,8 @@ impl Writer<'_> {
         self.tx
             .prepare_cached(
                 "INSERT INTO sources (id, uuid, name, name_key, kind, role, affiliation,
-                                      reliability, created_at, removed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                      reliability, created_at, removed_at, name_skeleton)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?
             .execute(params![
                 self.number("sources", s.id)?,
@@ -483,6 +483,7 @@ impl Writer<'_> {
                 s.reliability,
                 created_at,
                 s.removed_at,
+                name_skeleton(&name),
             ])?;
         let id = self.tx.last_insert_rowid();
         for alias in &s.aliases {

@@ -9,7 +9,7 @@ use super::derive;
 use crate::model::{
     Assessment, ClaimDetail, ClaimRow, Event, Evidence, Rating, Reliability, SourceDetail,
     SourceKind, SourceName, SourceStatement, Stance, StatementDetail, Status, Verdict, assess,
-    matches_word_prefix, name_key, origins_among, track_record,
+    matches_word_prefix, name_key, name_skeleton, origins_among, track_record,
 };
 use crate::{Error, Result};
 
@@ -590,6 +590,24 @@ pub fn source_named(conn: &Connection, key: &str) -> Result<Option<SourceRef>> {
              LIMIT 1",
         )?
         .query_row([key], SourceRef::from_row)
+        .optional()?)
+}
+
+/// Another source that answers to its name and whose name looks like `name` (the same
+/// confusable skeleton), the oldest if several: one lookup in `sources_by_skeleton`.
+pub fn source_looking_like(
+    conn: &Connection,
+    name: &str,
+    except: i64,
+) -> Result<Option<SourceRef>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, uuid, name, kind FROM sources
+              WHERE name_skeleton = ?1 AND kind NOT IN ('anonymous', 'desk') AND removed_at IS NULL
+                AND id <> ?2
+              ORDER BY id LIMIT 1",
+        )?
+        .query_row(params![name_skeleton(name), except], SourceRef::from_row)
         .optional()?)
 }
 

@@ -13,7 +13,7 @@ use super::apply::{
     set_config, set_retracted, touch,
 };
 use super::{MIGRATIONS, derive, schema};
-use crate::model::name_key;
+use crate::model::{name_key, name_skeleton};
 use crate::{Error, Result};
 
 /// One place where the stored tables and the rebuild disagree.
@@ -190,8 +190,8 @@ fn replay(
             let name = text(&s["name"]).unwrap_or_default();
             conn.execute(
                 "INSERT INTO sources (id, uuid, name, name_key, kind, role, affiliation,
-                                      reliability, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                      reliability, created_at, name_skeleton)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![
                     id,
                     text(&s["uuid"]),
@@ -201,7 +201,8 @@ fn replay(
                     text(&s["role"]),
                     text(&s["affiliation"]),
                     text(&s["reliability"]).unwrap_or("F"),
-                    text(&s["created_at"]).unwrap_or(at)
+                    text(&s["created_at"]).unwrap_or(at),
+                    name_skeleton(name)
                 ],
             )?;
             for alias in s["aliases"].as_array().into_iter().flatten() {

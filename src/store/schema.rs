@@ -42,6 +42,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0005_application_id.sql"),
         then: Some(mark_as_claims),
     },
+    Migration {
+        sql: include_str!("../../migrations/0006_names.sql"),
+        then: Some(renormalise_names),
+    },
 ];
 
 /// `PRAGMA application_id` of every claims database: the bytes of "CLMS". Set when a file is
@@ -55,6 +59,46 @@ const UNMARKED_UP_TO: i64 = 4;
 /// Migration 0005: the mark, from the one constant.
 fn mark_as_claims(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+    Ok(())
+}
+
+/// 0006's Rust part: the keys of names and aliases in normalisation form C, and every source's
+/// skeleton. Only keys that change are rewritten. Two sources whose names differed only in how
+/// an accent was encoded would now share a key: the later one keeps its old key (it is still
+/// reached by its number) rather than the upgrade failing. About 10 s of work for a million
+/// sources, hence the progress bar.
+fn renormalise_names(conn: &Connection) -> Result<()> {
+    use crate::model::{name_key, name_skeleton};
+    let total: i64 = conn.query_row("SELECT count(*) FROM sources", [], |row| row.get(0))?;
+    let progress = crate::progress::progress(total as u64, "comparing source names");
+    let mut sources = conn.prepare("SELECT id, name, name_key FROM sources ORDER BY id")?;
+    let mut set_key = conn.prepare("UPDATE OR IGNORE sources SET name_key = ?2 WHERE id = ?1")?;
+    let mut set_skeleton = conn.prepare("UPDATE sources SET name_skeleton = ?2 WHERE id = ?1")?;
+    let mut rows = sources.query([])?;
+    while let Some(row) = rows.next()? {
+        let (id, name, key): (i64, String, String) = (row.get(0)?, row.get(1)?, row.get(2)?);
+        let normalised = name_key(&name);
+        if normalised != key {
+            set_key.execute(rusqlite::params![id, normalised])?;
+        }
+        set_skeleton.execute(rusqlite::params![id, name_skeleton(&name)])?;
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+    // Read whole before rewriting: the key is part of the alias table's primary key.
+    let aliases: Vec<(i64, String, String)> = conn
+        .prepare("SELECT source_id, alias, alias_key FROM source_aliases")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut set_alias = conn.prepare(
+        "UPDATE OR IGNORE source_aliases SET alias_key = ?3 WHERE source_id = ?1 AND alias_key = ?2",
+    )?;
+    for (id, alias, key) in aliases {
+        let normalised = name_key(&alias);
+        if normalised != key {
+            set_alias.execute(rusqlite::params![id, key, normalised])?;
+        }
+    }
     Ok(())
 }
 

@@ -10,7 +10,7 @@ use super::derive::{self, Recomputed};
 use super::read::{self, SourceRef};
 use crate::model::{
     Rating, Reliability, SourceKind, Stance, StatementAdded, Status, clean_name, format_timestamp,
-    name_key, summarize,
+    name_key, name_skeleton, summarize,
 };
 use crate::{Error, Result};
 
@@ -328,6 +328,19 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
+    /// Warns when a source's name looks like another's without being it ("Kremlin" with a
+    /// Cyrillic К): a slip, or a name made to pass for another. It is written all the same.
+    fn warn_if_look_alike(&mut self, id: i64, name: &str, what: &str) -> Result<()> {
+        if let Some(twin) = read::source_looking_like(&self.tx, name, id)? {
+            self.notices.push(format!(
+                "warning: {what} #{id} {name} looks like source #{} {} but is spelled with \
+                 different characters; if they are the same, run 'claims undo' and name it as #{}",
+                twin.id, twin.name, twin.id
+            ));
+        }
+        Ok(())
+    }
+
     pub fn add_source(&mut self, new: &NewSource) -> Result<SourceRef> {
         let name = clean_name(&new.name, "a source name")?;
         if !matches!(new.kind, SourceKind::Anonymous | SourceKind::Desk) {
@@ -337,8 +350,8 @@ impl<'a> Writer<'a> {
         self.tx
             .prepare_cached(
                 "INSERT INTO sources (uuid, name, name_key, kind, role, affiliation, reliability,
-                                      created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                      created_at, name_skeleton)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?
             .execute(params![
                 uuid,
@@ -348,9 +361,13 @@ impl<'a> Writer<'a> {
                 new.role,
                 new.affiliation,
                 new.reliability,
-                self.now
+                self.now,
+                name_skeleton(&name),
             ])?;
         let id = self.tx.last_insert_rowid();
+        if !matches!(new.kind, SourceKind::Anonymous | SourceKind::Desk) {
+            self.warn_if_look_alike(id, &name, "new source")?;
+        }
         let aliases = self.new_aliases(id, &name, &new.aliases)?;
         let mut record = serde_json::Map::new();
         record.insert("aliases".into(), json!({"added": aliases}));
@@ -486,6 +503,11 @@ impl<'a> Writer<'a> {
             )));
         }
         apply_source_changes(&self.tx, source.id, &record)?;
+        if let Some(new_name) = renamed
+            && !matches!(kind, SourceKind::Anonymous | SourceKind::Desk)
+        {
+            self.warn_if_look_alike(source.id, new_name, "renamed source")?;
+        }
         self.event(
             "source.edited",
             None,
@@ -503,6 +525,8 @@ impl<'a> Writer<'a> {
         if let Some(found) = read::find_source(&self.tx, query)? {
             return Ok(found);
         }
+        // The note that a source was made comes before any warning about its name.
+        let first_notice = self.notices.len();
         let source = self.add_source(&NewSource {
             name: query.to_string(),
             kind: kind_if_new,
@@ -511,10 +535,13 @@ impl<'a> Writer<'a> {
             aliases: Vec::new(),
             reliability: Reliability::default(),
         })?;
-        self.notices.push(format!(
-            "new source #{}: {} ({}); 'claims source edit' sets its kind, role and aliases",
-            source.id, source.name, source.kind
-        ));
+        self.notices.insert(
+            first_notice,
+            format!(
+                "note: new source #{}: {} ({}); 'claims source edit' sets its kind, role and aliases",
+                source.id, source.name, source.kind
+            ),
+        );
         Ok(source)
     }
 
@@ -545,7 +572,7 @@ impl<'a> Writer<'a> {
             reliability: Reliability::default(),
         })?;
         self.notices.push(format!(
-            "new source #{}: {} (desk), for statements recorded without --by",
+            "note: new source #{}: {} (desk), for statements recorded without --by",
             desk.id, desk.name
         ));
         Ok(desk)
