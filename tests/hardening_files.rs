@@ -25,18 +25,6 @@ fn md5_of(path: &Path) -> String {
     format!("{:x}", Md5::digest(std::fs::read(path).unwrap()))
 }
 
-/// The -wal, -shm and -journal files beside `path`.
-fn side_files(path: &Path) -> Vec<PathBuf> {
-    ["-wal", "-shm", "-journal"]
-        .iter()
-        .map(|suffix| {
-            let mut name = path.as_os_str().to_owned();
-            name.push(suffix);
-            PathBuf::from(name)
-        })
-        .filter(|p| p.exists())
-        .collect()
-}
 
 /// The journal mode a file's header records: bytes 18 and 19 are 2 in WAL mode, 1 otherwise.
 fn journal_mode_on_disk(path: &Path) -> &'static str {

@@ -147,17 +147,6 @@ fn bytes_of(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap()
 }
 
-fn side_files(path: &Path) -> Vec<PathBuf> {
-    ["-wal", "-shm", "-journal"]
-        .iter()
-        .map(|suffix| {
-            let mut name = path.as_os_str().to_owned();
-            name.push(suffix);
-            PathBuf::from(name)
-        })
-        .filter(|p| p.exists())
-        .collect()
-}
 
 /// Runs every case and collects every way each falls short, so one run reports them all.
 fn check_cases(env: &Env, cases: Vec<Case>) {

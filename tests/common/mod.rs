@@ -631,3 +631,16 @@ pub fn pick(v: &Value, fields: &[&str]) -> Value {
         .collect();
     Value::Object(picked)
 }
+
+/// The -wal, -shm and -journal files that exist beside `path`.
+pub fn side_files(path: &Path) -> Vec<PathBuf> {
+    ["-wal", "-shm", "-journal"]
+        .iter()
+        .map(|suffix| {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            PathBuf::from(name)
+        })
+        .filter(|p| p.exists())
+        .collect()
+}
