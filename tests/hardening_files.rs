@@ -25,7 +25,6 @@ fn md5_of(path: &Path) -> String {
     format!("{:x}", Md5::digest(std::fs::read(path).unwrap()))
 }
 
-
 /// The journal mode a file's header records: bytes 18 and 19 are 2 in WAL mode, 1 otherwise.
 fn journal_mode_on_disk(path: &Path) -> &'static str {
     let bytes = std::fs::read(path).unwrap();
@@ -152,6 +151,48 @@ fn a_foreign_sqlite_file_is_refused_before_anything_is_written_whatever_its_user
             assert!(!backup.exists(), "{args:?} wrote a backup");
         }
     }
+}
+
+/// A foreign file in WAL mode whose log still holds committed frames (another program had it
+/// open when it was copied): neither `info` nor any other command may fold that log into it.
+#[test]
+fn a_foreign_files_live_wal_is_never_folded_into_it() {
+    let env = Env::new();
+    let live = env.path().join("live.db");
+    let conn = Connection::open(&live).unwrap();
+    conn.pragma_update(None, "journal_mode", "wal").unwrap();
+    conn.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE tides (at TEXT, height REAL); INSERT INTO tides VALUES ('06:10', 4.2);
+         PRAGMA user_version = 3;",
+    )
+    .unwrap();
+    // Copied while the writer is still open: the copy's -wal holds the frames.
+    let copy = env.path().join("tides.db");
+    std::fs::copy(&live, &copy).unwrap();
+    std::fs::copy(with_wal(&live), with_wal(&copy)).unwrap();
+    drop(conn);
+    assert!(std::fs::metadata(with_wal(&copy)).unwrap().len() > 0);
+    let (db_before, wal_before) = (md5_of(&copy), md5_of(&with_wal(&copy)));
+    for args in [&["info"][..], &["list"], &["add", "A tide gauge failed"]] {
+        let mut full = vec!["--db", copy.to_str().unwrap()];
+        full.extend_from_slice(args);
+        let out = env.cmd().args(&full).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?} was not refused");
+        assert!(out.stdout.is_empty(), "{args:?} printed on stdout");
+        assert_eq!(md5_of(&copy), db_before, "{args:?} changed the file");
+        assert_eq!(
+            md5_of(&with_wal(&copy)),
+            wal_before,
+            "{args:?} changed its -wal"
+        );
+    }
+}
+
+fn with_wal(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-wal");
+    PathBuf::from(name)
 }
 
 #[test]
@@ -408,8 +449,16 @@ fn a_database_that_could_not_be_made_leaves_no_file_or_folder_behind() {
     );
     assert!(line.contains("#99"), "{line}");
     assert!(!env.path().join("fresh").exists(), "no folder left behind");
-    let line = env.expect_err(&["--db", "here.db", "source", "add", "  "], 1);
-    assert!(!line.is_empty());
+    // An import fails at its third line, after the database was made and the first row read.
+    let sheet = env.path().join("bad.csv");
+    std::fs::write(
+        &sheet,
+        "claim,stance\nThe pier lamp is out,asserts\n,asserts\n",
+    )
+    .unwrap();
+    let sheet = sheet.to_str().unwrap();
+    let line = env.expect_err(&["--db", "here.db", "import", sheet], 1);
+    assert!(line.contains("line 3"), "{line}");
     assert!(!env.path().join("here.db").exists(), "no file left behind");
     assert!(side_files(&env.path().join("here.db")).is_empty());
 }

@@ -147,7 +147,6 @@ fn bytes_of(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap()
 }
 
-
 /// Runs every case and collects every way each falls short, so one run reports them all.
 fn check_cases(env: &Env, cases: Vec<Case>) {
     let as_root = running_as_root(env);

@@ -37,16 +37,14 @@ fn database_json(database: &DatabaseInUse) -> serde_json::Value {
 }
 
 fn database_lines(database: &DatabaseInUse) -> String {
-    let path = database.path.display();
+    // A path is user text like any other: it may hold a terminal escape.
+    let path = super::escape::inert(&database.path.to_string_lossy()).into_owned();
     let chosen_by = match database.chosen_by {
         ChosenBy::Flag => "--db",
         ChosenBy::Env => "CLAIMS_DB, from the environment",
         ChosenBy::Default => "the default path (neither --db nor CLAIMS_DB is given)",
     };
-    let mut lines = vec![
-        ("database", path.to_string()),
-        ("chosen by", chosen_by.into()),
-    ];
+    let mut lines = vec![("database", path.clone()), ("chosen by", chosen_by.into())];
     let Some(contents) = &database.contents else {
         let mut text = label_lines(&lines);
         if database.folder_exists {

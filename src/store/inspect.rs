@@ -4,9 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 
-use super::{BUSY_TIMEOUT, cannot_open, schema};
+use super::{BUSY_TIMEOUT, cannot_open, never_a_uri, schema, with_suffix};
 use crate::model::DatabaseContents;
 use crate::{Error, Result};
 
@@ -38,9 +39,12 @@ pub fn inspect(path: &Path) -> Result<Option<DatabaseContents>> {
         OpenFlags::SQLITE_OPEN_READ_WRITE,
         OpenFlags::SQLITE_OPEN_READ_ONLY,
     ] {
-        match Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .map_err(|e| cannot_open(path, &e))
-            .and_then(|conn| contents(conn, path, &metadata))
+        match Connection::open_with_flags(
+            never_a_uri(path),
+            flags | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| cannot_open(path, &e))
+        .and_then(|conn| contents(conn, path, &metadata))
         {
             Err(e @ Error::CannotOpen { .. }) => last = Some(e),
             other => return other.map(Some),
@@ -55,6 +59,12 @@ fn contents(
     metadata: &std::fs::Metadata,
 ) -> Result<DatabaseContents> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "trusted_schema", false)?;
+    // Closing must never fold a log that was already there into the file: that would change a
+    // foreign file's bytes before it is refused (or a claims file's, which `info` only reads).
+    // A log this read made is empty, and goes away on close as it always does.
+    let had_wal = with_suffix(path, "-wal").exists();
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, had_wal)?;
     schema::check(&conn, path)?;
     // One read transaction: the counts are of one moment, even while another process writes.
     let tx = conn.unchecked_transaction()?;
