@@ -217,8 +217,12 @@ fn naming(error: Error, staged: &Path, from: &Path) -> Error {
 /// it moved and fails (`Store::write`), rather than writing into the file set aside.
 fn swap(target: &Path, staged: &Path, claims: i64, from: &Path) -> Result<Restored> {
     let lock = lock(target)?;
-    let present: Vec<&str> = std::iter::once("")
-        .chain(SIDE_FILES)
+    // The side files move first and the database last: killed in between, the database is still
+    // in place and its log is kept aside under the new name. The other order could leave a -wal
+    // with no database beside it, which SQLite deletes when the next command makes a new file.
+    let present: Vec<&str> = SIDE_FILES
+        .into_iter()
+        .chain(std::iter::once(""))
         .filter(|suffix| with_suffix(target, suffix).exists())
         .collect();
     let kept = (!present.is_empty()).then(|| aside_name(target));
