@@ -407,13 +407,24 @@ impl Replay {
             uuid::Uuid::now_v7()
         ));
         let file = ScratchFile(path);
-        let conn = Connection::open(&file.0).map_err(|e| {
-            Error::Invalid(format!(
-                "cannot make a scratch database in {} to check the file's history ({e}); \
+        // Made by us, new, and readable by this user alone: it holds the whole import.
+        let made = {
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            options.open(&file.0)
+        };
+        let conn = made
+            .map_err(|e| e.to_string())
+            .and_then(|_| Connection::open(&file.0).map_err(|e| e.to_string()))
+            .map_err(|e| {
+                Error::Invalid(format!(
+                    "cannot make a scratch database in {} to check the file's history ({e}); \
                  set TMPDIR to a folder you can write",
-                std::env::temp_dir().display()
-            ))
-        })?;
+                    std::env::temp_dir().display()
+                ))
+            })?;
         // Nobody else sees this file, and it goes at the end: no journal, no syncing.
         conn.execute_batch(
             "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
