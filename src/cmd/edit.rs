@@ -26,7 +26,10 @@ pub fn run(ctx: &Context, args: &EditArgs) -> Result<()> {
             .map(|d| d.to_string()),
     };
     let mut store = ctx.open_existing()?;
-    store.write(&ctx.actor, |writer| writer.edit_claim(claim, &changes))?;
-    let detail = store.claim(claim)?;
-    ctx.output.emit(&ctx.output.claim(&detail)?)
+    // Read inside the transaction: what is reported is what this command committed.
+    let written = store.write(&ctx.actor, |writer| {
+        writer.edit_claim(claim, &changes)?;
+        writer.claim(claim)
+    })?;
+    ctx.output.emit(&ctx.output.claim(&written.value)?)
 }

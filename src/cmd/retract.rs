@@ -15,10 +15,12 @@ pub fn run(ctx: &Context, args: &RetractArgs) -> Result<()> {
     })?;
     let note = optional_text(args.note.as_deref());
     let mut store = ctx.open_existing()?;
+    // Read inside the transaction: what is reported is what this command committed.
     let written = store.write(&ctx.actor, |writer| {
-        writer.retract_statement(statement, note.clone())
+        let retracted = writer.retract_statement(statement, note.clone())?;
+        let detail = writer.claim(retracted.claim)?;
+        Ok((retracted, detail))
     })?;
-    let detail = store.claim(written.value.claim)?;
-    ctx.output
-        .emit(&ctx.output.retracted(&written.value, &detail)?)
+    let (retracted, detail) = &written.value;
+    ctx.output.emit(&ctx.output.retracted(retracted, detail)?)
 }

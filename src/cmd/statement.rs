@@ -124,12 +124,14 @@ pub fn run(ctx: &Context, stance: Stance, args: &StatementArgs) -> Result<()> {
     let claim = parse_claim_number(&args.claim)?;
     let attributed = Attributed::check(&args.attribution, args.note.as_deref())?;
     let mut store = ctx.open_existing()?;
+    // The claim is read inside the transaction, as `add` does: what is reported is what this
+    // command committed, even if another process undoes it the instant after.
     let written = store.write(&ctx.actor, |writer| {
-        record_statement(writer, claim, stance, &attributed)
+        let added = record_statement(writer, claim, stance, &attributed)?;
+        Ok((added, writer.claim(claim)?))
     })?;
     super::notify(&written.notices);
     attributed.warn_if_far_future();
-    let detail = store.claim(claim)?;
-    ctx.output
-        .emit(&ctx.output.statement_added(&written.value, &detail)?)
+    let (added, detail) = &written.value;
+    ctx.output.emit(&ctx.output.statement_added(added, detail)?)
 }

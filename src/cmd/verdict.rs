@@ -14,7 +14,10 @@ pub fn run(ctx: &Context, args: &VerdictArgs) -> Result<()> {
         url: optional_text(args.url.as_deref()),
     };
     let mut store = ctx.open_existing()?;
-    store.write(&ctx.actor, |writer| writer.set_verdict(claim, &verdict))?;
-    let detail = store.claim(claim)?;
-    ctx.output.emit(&ctx.output.verdict(&detail)?)
+    // Read inside the transaction: what is reported is what this command committed.
+    let written = store.write(&ctx.actor, |writer| {
+        writer.set_verdict(claim, &verdict)?;
+        writer.claim(claim)
+    })?;
+    ctx.output.emit(&ctx.output.verdict(&written.value)?)
 }
