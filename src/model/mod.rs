@@ -22,7 +22,8 @@ pub use record::{
     SourceStatement, StatementAdded, StatementDetail, Verdict,
 };
 pub use search::{
-    NEAR_DUPLICATE, SearchHit, Similar, phrase, search_query, similarity, telling_words,
+    NEAR_DUPLICATE, PIECES_APART, SearchHit, Similar, one_line_passage, phrase, search_query,
+    similarity, telling_words,
 };
 pub use source::{Reliability, SourceKind, matches_word_prefix, name_key, name_skeleton};
 pub use stance::Stance;
