@@ -224,8 +224,6 @@ impl Output {
     /// `import`'s one line ("imported 3 claims, 7 statements, 5 sources; 2 already here, left
     /// as they were"), whatever `--format`, which names the file's format there.
     pub fn imported(&self, done: &Imported) -> String {
-        let counted =
-            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let mut parts = vec![
             counted(done.claims, "claim", "claims"),
             counted(done.statements, "statement", "statements"),
@@ -252,11 +250,7 @@ impl Output {
             line.push_str(&format!(
                 "; {} already here, left as {}",
                 done.already_here,
-                if done.already_here == 1 {
-                    "it was"
-                } else {
-                    "they were"
-                }
+                noun(&done.already_here, "it was", "they were")
             ));
         }
         line + "\n"
@@ -267,12 +261,11 @@ impl Output {
         match self.format {
             Format::Json => Self::json(made),
             Format::Table => Ok(format!(
-                "backed up {} to {} ({} claim{}, {} bytes)\n",
+                "backed up {} to {} ({}, {})\n",
                 escape::inert(&made.database),
                 escape::inert(&made.backup),
-                made.claims,
-                if made.claims == 1 { "" } else { "s" },
-                made.bytes
+                counted(made.claims, "claim", "claims"),
+                counted(made.bytes, "byte", "bytes")
             )),
         }
     }
@@ -282,11 +275,10 @@ impl Output {
         match self.format {
             Format::Json => Self::json(restored),
             Format::Table => Ok(format!(
-                "restored {} from {} ({} claim{})\n",
+                "restored {} from {} ({})\n",
                 escape::inert(&restored.database),
                 escape::inert(&restored.restored_from),
-                restored.claims,
-                if restored.claims == 1 { "" } else { "s" }
+                counted(restored.claims, "claim", "claims")
             )),
         }
     }
