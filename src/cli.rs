@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
-use crate::model::{Rating, Reliability, SourceKind, Stance, Status};
+use crate::model::{ClaimOrder, Rating, Reliability, SourceKind, Stance, Status};
 
 mod examples;
 
@@ -274,9 +274,18 @@ pub struct ListArgs {
     #[arg(long, value_name = "SOURCE")]
     pub by: Option<String>,
 
-    /// Only claims with activity on or after this date or time
+    /// Only claims with a statement that came through this outlet (named as for --by)
+    #[arg(long, value_name = "OUTLET")]
+    pub via: Option<String>,
+
+    /// Only claims with activity at or after this date or time: a claim logged, edited or
+    /// given a statement, retraction or verdict then, whatever date its statements carry
     #[arg(long, value_name = "WHEN")]
     pub since: Option<String>,
+
+    /// Only claims with a statement said (its --at) at or after this date or time
+    #[arg(long, value_name = "WHEN")]
+    pub stated_since: Option<String>,
 
     /// Only claims whose credibility is in this range: 1-2, 3, 4-6
     #[arg(long, value_name = "RANGE", value_parser = parse_grades)]
@@ -289,6 +298,12 @@ pub struct ListArgs {
     /// The claims as they stood at this date or time
     #[arg(long, value_name = "WHEN")]
     pub as_of: Option<String>,
+
+    /// The order: activity (most recent first, the default), created (newest first),
+    /// happened (latest date first, undated last), status (contested, denied, confirmed,
+    /// unverified) or grade (1 first); ties go to the most recent activity
+    #[arg(long, value_name = "ORDER", default_value_t = ClaimOrder::Activity)]
+    pub sort: ClaimOrder,
 
     /// At most this many claims
     #[arg(long, value_name = "N")]

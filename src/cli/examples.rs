@@ -52,10 +52,10 @@ Examples:
 
 pub const LIST: &str = "\
 Examples:
-  # What is still unverified in the harbour story
-  claims list --unverified --tag harbour
   # Claims the harbour master spoke on, with activity since 1 May
   claims list --by \"Harbour master\" --since 2024-05-01
+  # What came through Reuters, the contested claims first
+  claims list --via Reuters --sort status
   # The well-supported claims as they stood on 3 May, for a script
   claims list --credibility 1-2 --as-of 2024-05-03 --format json";
 

@@ -1,4 +1,5 @@
-//! `list`: claims, most recent activity first, narrowed by status, tag, source and time.
+//! `list`: claims, most recent activity first (or in another `--sort` order), narrowed by
+//! status, tag, source, outlet and time.
 
 use crate::cli::ListArgs;
 use crate::model::{Status, format_timestamp, normalize_tag, parse_as_of, parse_when};
@@ -14,8 +15,15 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
         statuses,
         tag: args.tag.as_deref().map(normalize_tag).transpose()?,
         source: None,
+        via: None,
         since: args
             .since
+            .as_deref()
+            .map(parse_when)
+            .transpose()?
+            .map(format_timestamp),
+        stated_since: args
+            .stated_since
             .as_deref()
             .map(parse_when)
             .transpose()?
@@ -28,6 +36,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
             .map(parse_as_of)
             .transpose()?
             .map(format_timestamp),
+        order: args.sort,
         limit: args.limit,
     };
     let store = ctx.open_existing()?;
@@ -36,6 +45,14 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
             .find_source(by)?
             .ok_or_else(|| Error::SourceNotFound(by.clone()))?;
         filter.source = Some(source.id);
+    }
+    // An outlet is named as a speaker is; a name that matches none is an error, as for --by
+    // (listing nothing would hide a typo).
+    if let Some(via) = &args.via {
+        let outlet = store
+            .find_source(via)?
+            .ok_or_else(|| Error::SourceNotFound(via.clone()))?;
+        filter.via = Some(outlet.id);
     }
     // Written as it is read: memory stays flat however many claims match.
     ctx.output

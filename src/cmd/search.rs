@@ -18,6 +18,9 @@ pub fn search(ctx: &Context, args: &SearchArgs) -> Result<()> {
     let searched = store.search(&query, args.limit)?;
     if searched.more_matched {
         super::notify(&[Output::search_capped(RANKED_AT_MOST)]);
+    } else if searched.matched > searched.hits.len() {
+        // Cut at --limit: say so, or the list reads as everything there is.
+        super::notify(&[Output::search_cut(searched.hits.len(), searched.matched)]);
     }
     ctx.output.emit(&ctx.output.search(&searched.hits)?)
 }

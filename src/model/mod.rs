@@ -3,6 +3,7 @@
 
 mod database;
 mod evidence;
+mod order;
 mod record;
 mod search;
 mod source;
@@ -15,12 +16,14 @@ pub use database::{ChosenBy, DatabaseContents, DatabaseInUse};
 pub use evidence::{
     Assessment, Credibility, Evidence, Origin, SourceName, assess, origins, origins_among,
 };
+pub use order::{ClaimOrder, STATUS_ORDER, status_rank};
 pub use record::{
     BackupMade, ClaimDetail, ClaimRow, Event, Restored, SourceDetail, SourceRecord,
     SourceStatement, StatementAdded, StatementDetail, Verdict,
 };
 pub use search::{
-    NEAR_DUPLICATE, SearchHit, Similar, phrase, search_query, similarity, telling_words,
+    NEAR_DUPLICATE, PIECES_APART, SearchHit, Similar, one_line_passage, phrase, search_query,
+    similarity, telling_words,
 };
 pub use source::{Reliability, SourceKind, matches_word_prefix, name_key, name_skeleton};
 pub use stance::Stance;

@@ -27,6 +27,21 @@ pub struct Similar {
     pub score: f64,
 }
 
+/// What a passage shows between pieces of two different quotes or notes.
+pub const PIECES_APART: &str = " … ";
+
+/// A passage cut from a search document, where each quote and each note is a line of its own,
+/// as one line: the pieces of different lines are kept apart by [`PIECES_APART`], so that two
+/// quotes never read as one sentence.
+pub fn one_line_passage(snippet: &str) -> String {
+    snippet
+        .split('\n')
+        .map(str::trim)
+        .filter(|piece| !piece.is_empty())
+        .collect::<Vec<_>>()
+        .join(PIECES_APART)
+}
+
 /// How alike two claims must read for `add` to warn.
 pub const NEAR_DUPLICATE: f64 = 0.7;
 
@@ -105,6 +120,15 @@ mod tests {
             r#""say" """no""" "OR" "-x""#
         );
         assert_eq!(search_query("  ?! * "), None);
+    }
+
+    #[test]
+    fn pieces_of_two_quotes_are_kept_apart() {
+        assert_eq!(
+            one_line_passage("…end of one quote\nStart of the next…"),
+            "…end of one quote … Start of the next…"
+        );
+        assert_eq!(one_line_passage("one line\n\n"), "one line");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! `claims info`: the database in use, as labelled lines for people or one JSON object.
 
+use super::counted;
 use serde_json::json;
 
 use super::Output;
@@ -98,7 +99,7 @@ fn label_lines(lines: &[(&str, String)]) -> String {
 fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
     if bytes < 1024 {
-        return format!("{bytes} byte{}", if bytes == 1 { "" } else { "s" });
+        return counted(bytes, "byte", "bytes");
     }
     let mut value = bytes as f64 / 1024.0;
     let mut unit = 0;

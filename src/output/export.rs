@@ -1,6 +1,7 @@
 //! The files `export` writes, one claim or line at a time: JSON Lines for scripts, CSV for a
 //! newsroom's sheet, a Markdown dossier for editors, and schema.org ClaimReview for publishing.
 
+use super::counted;
 use std::io::Write;
 
 use serde_json::{Value, json};
@@ -109,9 +110,9 @@ pub fn csv_rows<W: Write>(
 pub fn markdown_start(out: &mut dyn Write, claims: u64, exported_at: &str) -> Result<()> {
     writeln!(
         out,
-        "# Claims dossier\n\n{claims} claim{}, exported {}. Times are UTC. Status is derived from \
+        "# Claims dossier\n\n{}, exported {}. Times are UTC. Status is derived from \
          the statements; a verdict is the desk's published rating.\n",
-        if claims == 1 { "" } else { "s" },
+        counted(claims, "claim", "claims"),
         short_time(exported_at)
     )?;
     Ok(())

@@ -1,5 +1,6 @@
 //! What an event changed, in a line for people, read from its payload.
 
+use super::counted;
 use serde_json::Value;
 
 use crate::model::Event;
@@ -123,10 +124,10 @@ fn line(event: &Event) -> String {
         "undo" => {
             let changes = p["events"].as_array().map_or(0, Vec::len);
             format!(
-                "undid the command of {} by {} ({changes} change{})",
+                "undid the command of {} by {} ({})",
                 str_of(&p["at"]).replace('T', " ").trim_end_matches('Z'),
                 str_of(&p["actor"]),
-                if changes == 1 { "" } else { "s" }
+                counted(changes, "change", "changes")
             )
         }
         "config.set" => format!(

@@ -30,6 +30,37 @@ use crate::store::{Imported, MARK_END, MARK_START, RebuildCheck, Undone};
 
 pub use table::short_time;
 
+/// A count and its noun, agreeing: `1 statement`, `0 statements`, `2 statements`. The one
+/// place a human message decides between singular and plural (with [`noun`]).
+pub fn counted<N>(n: N, one: &str, many: &str) -> String
+where
+    N: std::fmt::Display + PartialEq + From<u8>,
+{
+    let noun = noun(&n, one, many);
+    format!("{n} {noun}")
+}
+
+/// The noun alone that agrees with `n`, for a count written some other way (grouped digits).
+pub fn noun<'a, N>(n: &N, one: &'a str, many: &'a str) -> &'a str
+where
+    N: PartialEq + From<u8>,
+{
+    if *n == N::from(1) { one } else { many }
+}
+
+/// A number with its thousands grouped: `20,000`.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(d);
+    }
+    grouped
+}
+
 /// Rows per table when a listing is streamed: each chunk is one table, its columns fitted to its
 /// own rows (comfy-table needs every row of a table to size its columns). A listing of up to
 /// this many rows is one table, as it always was.
@@ -149,16 +180,19 @@ impl Output {
 
     /// The note `search` leaves on stderr when more claims matched than it ranks.
     pub fn search_capped(ranked: usize) -> String {
-        let digits = ranked.to_string();
-        let mut grouped = String::new();
-        for (i, d) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                grouped.push(',');
-            }
-            grouped.push(d);
-        }
+        let grouped = grouped(ranked);
         format!(
             "more than {grouped} claims match: the newest {grouped} were ranked; add a word to narrow the search"
+        )
+    }
+
+    /// The note `search` leaves on stderr when it showed fewer claims than matched.
+    pub fn search_cut(shown: usize, matched: usize) -> String {
+        format!(
+            "note: {} of {} {} shown; --limit N shows more",
+            grouped(shown),
+            grouped(matched),
+            noun(&matched, "matching claim", "matching claims")
         )
     }
 
@@ -190,8 +224,6 @@ impl Output {
     /// `import`'s one line ("imported 3 claims, 7 statements, 5 sources; 2 already here, left
     /// as they were"), whatever `--format`, which names the file's format there.
     pub fn imported(&self, done: &Imported) -> String {
-        let counted =
-            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let mut parts = vec![
             counted(done.claims, "claim", "claims"),
             counted(done.statements, "statement", "statements"),
@@ -218,11 +250,7 @@ impl Output {
             line.push_str(&format!(
                 "; {} already here, left as {}",
                 done.already_here,
-                if done.already_here == 1 {
-                    "it was"
-                } else {
-                    "they were"
-                }
+                noun(&done.already_here, "it was", "they were")
             ));
         }
         line + "\n"
@@ -233,12 +261,11 @@ impl Output {
         match self.format {
             Format::Json => Self::json(made),
             Format::Table => Ok(format!(
-                "backed up {} to {} ({} claim{}, {} bytes)\n",
+                "backed up {} to {} ({}, {})\n",
                 escape::inert(&made.database),
                 escape::inert(&made.backup),
-                made.claims,
-                if made.claims == 1 { "" } else { "s" },
-                made.bytes
+                counted(made.claims, "claim", "claims"),
+                counted(made.bytes, "byte", "bytes")
             )),
         }
     }
@@ -248,11 +275,10 @@ impl Output {
         match self.format {
             Format::Json => Self::json(restored),
             Format::Table => Ok(format!(
-                "restored {} from {} ({} claim{})\n",
+                "restored {} from {} ({})\n",
                 escape::inert(&restored.database),
                 escape::inert(&restored.restored_from),
-                restored.claims,
-                if restored.claims == 1 { "" } else { "s" }
+                counted(restored.claims, "claim", "claims")
             )),
         }
     }

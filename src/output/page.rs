@@ -4,6 +4,7 @@
 //! forbids every network load, so the page works offline and a text that slipped past the
 //! escaping still could not run. All user text goes through `escape::html`.
 
+use super::counted;
 use std::io::Write;
 
 use super::escape::{html, web_url};
@@ -32,10 +33,6 @@ pub struct PageHead<'a> {
     pub nonce: &'a str,
 }
 
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 pub fn start(out: &mut dyn Write, head: &PageHead<'_>) -> Result<()> {
     let title = html(head.title);
     let nonce = html(head.nonce);
@@ -55,7 +52,7 @@ pub fn start(out: &mut dyn Write, head: &PageHead<'_>) -> Result<()> {
          Times are UTC. Status is derived from the statements; a verdict is the desk's \
          published rating.</p>\n",
         version = env!("CARGO_PKG_VERSION"),
-        claims = plural(total, "claim", "claims"),
+        claims = counted(total, "claim", "claims"),
         made = html(head.made_at),
         made_short = html(&short_time(head.made_at)),
     )?;

@@ -1,5 +1,6 @@
 //! Tables and lines for people (comfy-table).
 
+use super::counted;
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 
 use super::escape::{inert, inert_lines};
@@ -121,13 +122,12 @@ impl Tables {
         field(
             "evidence",
             &format!(
-                "{} independent confirmation{}{origins}",
-                claim.independent_confirmations,
-                if claim.independent_confirmations == 1 {
-                    ""
-                } else {
-                    "s"
-                }
+                "{}{origins}",
+                counted(
+                    claim.independent_confirmations,
+                    "independent confirmation",
+                    "independent confirmations"
+                )
             ),
         );
         if let Some(warning) = &claim.circular_warning {
@@ -265,11 +265,10 @@ impl Tables {
 
     pub fn undone(&self, undone: &Undone) -> String {
         let mut out = format!(
-            "undid the command of {} by {} ({} change{}):\n",
+            "undid the command of {} by {} ({}):\n",
             inert(&short_time(&undone.at)),
             inert(&undone.actor),
-            undone.events,
-            if undone.events == 1 { "" } else { "s" }
+            counted(undone.events, "change", "changes")
         );
         for (kind, payload) in &undone.reversed {
             let event = Event {
@@ -289,8 +288,8 @@ impl Tables {
     pub fn rebuild(&self, check: &RebuildCheck) -> String {
         if check.differences.is_empty() {
             return format!(
-                "rebuild matches the stored tables ({} events replayed)\n",
-                check.events
+                "rebuild matches the stored tables ({} replayed)\n",
+                counted(check.events, "event", "events")
             );
         }
         let mut table = self.table(&["table", "row", "column", "stored", "rebuilt"]);
@@ -304,8 +303,8 @@ impl Tables {
             ]);
         }
         format!(
-            "the stored tables differ from a rebuild from {} events:\n{table}\n",
-            check.events
+            "the stored tables differ from a rebuild from {}:\n{table}\n",
+            counted(check.events, "event", "events")
         )
     }
 
@@ -537,22 +536,16 @@ impl Tables {
             ]);
         }
         format!(
-            "{table}\n{} statements found; 'claims ingest FILE --apply' logs them\n",
-            proposals.len()
+            "{table}\n{} found; 'claims ingest FILE --apply' logs them\n",
+            counted(proposals.len(), "statement", "statements")
         )
     }
 
     pub fn ingested(&self, ingested: &Ingested) -> String {
         let mut out = format!(
-            "logged {} statement{} and {} new claim{} in one command ('claims undo' takes it back)\n",
-            ingested.statements.len(),
-            if ingested.statements.len() == 1 {
-                ""
-            } else {
-                "s"
-            },
-            ingested.claims.len(),
-            if ingested.claims.len() == 1 { "" } else { "s" },
+            "logged {} and {} in one command ('claims undo' takes it back)\n",
+            counted(ingested.statements.len(), "statement", "statements"),
+            counted(ingested.claims.len(), "new claim", "new claims"),
         );
         if ingested.statements.is_empty() {
             return out;

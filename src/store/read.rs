@@ -7,9 +7,10 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, typ
 
 use super::derive;
 use crate::model::{
-    Assessment, ClaimDetail, ClaimRow, Event, Evidence, Rating, Reliability, SourceDetail,
-    SourceKind, SourceName, SourceStatement, Stance, StatementDetail, Status, Verdict, assess,
-    matches_word_prefix, name_key, name_skeleton, origins_among, track_record,
+    Assessment, ClaimDetail, ClaimOrder, ClaimRow, Event, Evidence, Rating, Reliability,
+    STATUS_ORDER, SourceDetail, SourceKind, SourceName, SourceStatement, Stance, StatementDetail,
+    Status, Verdict, assess, matches_word_prefix, name_key, name_skeleton, origins_among,
+    status_rank, track_record,
 };
 use crate::{Error, Result};
 
@@ -19,13 +20,18 @@ pub struct ClaimFilter {
     pub statuses: Vec<Status>,
     pub tag: Option<String>,
     pub source: Option<i64>,
+    /// A source: claims with a statement that came through it (`--via`).
+    pub via: Option<i64>,
     /// Stored-form timestamp: claims whose last activity is at or after it.
     pub since: Option<String>,
+    /// Stored-form timestamp: claims with a statement said at or after it.
+    pub stated_since: Option<String>,
     /// Credibility grades, inclusive.
     pub credibility: Option<(u8, u8)>,
     pub circular: bool,
     /// Stored-form timestamp: the claims as they stood then.
     pub as_of: Option<String>,
+    pub order: ClaimOrder,
     pub limit: Option<usize>,
 }
 
@@ -220,11 +226,113 @@ pub fn list_claims(conn: &Connection, filter: &ClaimFilter) -> Result<Vec<ClaimR
 
 /// The claims `list` shows, handed to `each` one at a time as SQLite reads them: memory stays
 /// flat however many claims match.
+///
+/// Each order is read from an index (migration 0007 adds those for `created` and `happened`),
+/// so that `--limit N` reads N rows, not the whole table: `status` walks `claims_by_status` once
+/// for each status in turn, `grade` walks `claims_by_credibility`. With `--as-of` the status and
+/// grade of then are not stored: those two orders are then sorted in memory.
 pub fn each_claim(
     conn: &Connection,
     filter: &ClaimFilter,
     each: &mut dyn FnMut(ClaimRow) -> Result<()>,
 ) -> Result<()> {
+    let mut kept = 0;
+    let mut take = |row: ClaimRow| -> Result<bool> {
+        if filter.limit.is_some_and(|limit| kept >= limit) {
+            return Ok(false);
+        }
+        kept += 1;
+        each(row)?;
+        Ok(true)
+    };
+    match (filter.order, filter.as_of.as_deref()) {
+        (ClaimOrder::Status, None) => {
+            for status in STATUS_ORDER {
+                if !filter.statuses.is_empty() && !filter.statuses.contains(&status) {
+                    continue;
+                }
+                let one = ClaimFilter {
+                    statuses: vec![status],
+                    ..filter.clone()
+                };
+                if !claims_in_order(conn, &one, &mut take)? {
+                    break;
+                }
+            }
+            Ok(())
+        }
+        (ClaimOrder::Status | ClaimOrder::Grade, Some(_)) => {
+            let mut rows = Vec::new();
+            let all = ClaimFilter {
+                limit: None,
+                ..filter.clone()
+            };
+            claims_in_order(conn, &all, &mut |row| {
+                rows.push(row);
+                Ok(true)
+            })?;
+            // Stable: ties keep the order of activity the query gave.
+            match filter.order {
+                ClaimOrder::Status => rows.sort_by_key(|row| status_rank(row.status)),
+                _ => rows.sort_by_key(|row| row.credibility),
+            }
+            for row in rows {
+                if !take(row)? {
+                    break;
+                }
+            }
+            Ok(())
+        }
+        _ => claims_in_order(conn, filter, &mut take).map(|_| ()),
+    }
+}
+
+/// One query of [`each_claim`], in `filter.order` (by activity for `status`, which the caller
+/// splits by status); `take` says whether it wants more. Returns false once it does not.
+fn claims_in_order(
+    conn: &Connection,
+    filter: &ClaimFilter,
+    take: &mut dyn FnMut(ClaimRow) -> Result<bool>,
+) -> Result<bool> {
+    let (sql, args) = claims_query(filter);
+    let as_of = filter.as_of.as_deref();
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(args), |row| {
+        let tags: String = row.get("tags")?;
+        let circular: Option<String> = row.get("circular")?;
+        Ok(ClaimRow {
+            id: row.get("id")?,
+            uuid: row.get("uuid")?,
+            text: row.get("text")?,
+            status: row.get("status")?,
+            summary: row.get("summary")?,
+            credibility: row.get("credibility")?,
+            credibility_reason: row.get("credibility_reason")?,
+            independent_confirmations: row.get("independent_confirmations")?,
+            origins: origins_json(&row.get::<_, String>("origins")?),
+            circular: circular.is_some(),
+            tags: serde_json::from_str(&tags).unwrap_or_default(),
+            statements: row.get("statements")?,
+            last_activity: row.get("last_activity")?,
+        })
+    })?;
+    for row in rows {
+        let row = match as_of {
+            None => row?,
+            Some(as_of) => match as_it_stood(conn, row?, filter, as_of)? {
+                Some(row) => row,
+                None => continue,
+            },
+        };
+        if !take(row)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// The SQL of one query of [`claims_in_order`] and its arguments.
+pub(super) fn claims_query(filter: &ClaimFilter) -> (String, Vec<Value>) {
     let mut sql = String::from(
         "SELECT c.id, c.uuid, c.text, c.status, c.summary, c.credibility, c.credibility_reason,
                 c.independent_confirmations, c.origins, c.circular, c.last_activity,
@@ -266,6 +374,7 @@ pub fn each_claim(
         let at = Value::Text(as_of.unwrap_or_default().into());
         args.extend([at.clone(), at]);
     }
+    let at = as_of.map_or(Value::Null, |t| Value::Text(t.into()));
     if let Some(tag) = &filter.tag {
         sql.push_str(
             " AND EXISTS (SELECT 1 FROM claim_tags t WHERE t.claim_id = c.id AND t.tag = ?)",
@@ -278,54 +387,42 @@ pub fn each_claim(
                            WHERE s.claim_id = c.id AND s.source_id = ? AND s.removed_at IS NULL
                              AND (? IS NULL OR s.stated_at <= ?))",
         );
-        let at = as_of.map_or(Value::Null, |t| Value::Text(t.into()));
-        args.extend([Value::Integer(source), at.clone(), at]);
+        args.extend([Value::Integer(source), at.clone(), at.clone()]);
+    }
+    if let Some(via) = filter.via {
+        sql.push_str(
+            " AND EXISTS (SELECT 1 FROM statements s
+                           WHERE s.claim_id = c.id AND s.via_id = ? AND s.removed_at IS NULL
+                             AND (? IS NULL OR s.stated_at <= ?))",
+        );
+        args.extend([Value::Integer(via), at.clone(), at.clone()]);
     }
     if let Some(since) = &filter.since {
         sql.push_str(" AND c.last_activity >= ?");
         args.push(Value::Text(since.clone()));
     }
-    sql.push_str(" ORDER BY c.last_activity DESC, c.id DESC");
+    if let Some(stated_since) = &filter.stated_since {
+        // Any statement said then counts, retracted or not: it was said.
+        sql.push_str(
+            " AND EXISTS (SELECT 1 FROM statements s
+                           WHERE s.claim_id = c.id AND s.removed_at IS NULL AND s.stated_at >= ?
+                             AND (? IS NULL OR s.stated_at <= ?))",
+        );
+        args.extend([Value::Text(stated_since.clone()), at.clone(), at]);
+    }
+    // Each ORDER BY is an index's own order (`status` is asked one status at a time).
+    sql.push_str(match filter.order {
+        ClaimOrder::Activity | ClaimOrder::Status => " ORDER BY c.last_activity DESC, c.id DESC",
+        ClaimOrder::Created => " ORDER BY c.created_at DESC, c.id DESC",
+        // Without a date, `happened` is NULL, which SQLite sorts last in a descending order.
+        ClaimOrder::Happened => " ORDER BY c.happened DESC, c.last_activity DESC, c.id DESC",
+        ClaimOrder::Grade => " ORDER BY c.credibility, c.last_activity DESC, c.id DESC",
+    });
     if let (Some(limit), None) = (filter.limit, as_of) {
         sql.push_str(" LIMIT ?");
         args.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
     }
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params_from_iter(args), |row| {
-        let tags: String = row.get("tags")?;
-        let circular: Option<String> = row.get("circular")?;
-        Ok(ClaimRow {
-            id: row.get("id")?,
-            uuid: row.get("uuid")?,
-            text: row.get("text")?,
-            status: row.get("status")?,
-            summary: row.get("summary")?,
-            credibility: row.get("credibility")?,
-            credibility_reason: row.get("credibility_reason")?,
-            independent_confirmations: row.get("independent_confirmations")?,
-            origins: origins_json(&row.get::<_, String>("origins")?),
-            circular: circular.is_some(),
-            tags: serde_json::from_str(&tags).unwrap_or_default(),
-            statements: row.get("statements")?,
-            last_activity: row.get("last_activity")?,
-        })
-    })?;
-    let mut kept = 0;
-    for row in rows {
-        if filter.limit.is_some_and(|limit| kept >= limit) {
-            break;
-        }
-        let row = match as_of {
-            None => row?,
-            Some(as_of) => match as_it_stood(conn, row?, filter, as_of)? {
-                Some(row) => row,
-                None => continue,
-            },
-        };
-        kept += 1;
-        each(row)?;
-    }
-    Ok(())
+    (sql, args)
 }
 
 /// `list --as-of`: a candidate reassessed from its statements then; `None` if the filter

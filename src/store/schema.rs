@@ -46,6 +46,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0006_names.sql"),
         then: Some(renormalise_names),
     },
+    Migration {
+        sql: include_str!("../../migrations/0007_list_orders.sql"),
+        then: None,
+    },
 ];
 
 /// `PRAGMA application_id` of every claims database: the bytes of "CLMS". Set when a file is

@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::Result;
-use crate::model::{SearchHit, Similar, Status, phrase, search_query, similarity, telling_words};
+use crate::model::{
+    SearchHit, Similar, Status, one_line_passage, phrase, search_query, similarity, telling_words,
+};
 
 /// The search document of the claims `chosen` (SQL giving claim ids), and their trigrams:
 /// the same as migration 0003 builds.
@@ -85,6 +87,8 @@ pub const RANKED_AT_MOST: usize = 20_000;
 /// What `search` found: the best of the newest `ranked` matches, and whether more matched.
 pub struct Searched {
     pub hits: Vec<SearchHit>,
+    /// How many claims matched, up to `ranked` (beyond it, `more_matched` says so).
+    pub matched: usize,
     pub more_matched: bool,
 }
 
@@ -92,6 +96,7 @@ pub fn search(conn: &Connection, query: &str, limit: usize, ranked: usize) -> Re
     let Some(fts) = search_query(query) else {
         return Ok(Searched {
             hits: Vec::new(),
+            matched: 0,
             more_matched: false,
         });
     };
@@ -139,13 +144,14 @@ pub fn search(conn: &Connection, query: &str, limit: usize, ranked: usize) -> Re
                     // bm25 is lower for better matches; the score people read is higher for
                     // better.
                     score: -bm25,
-                    marked: row.get(2)?,
+                    marked: one_line_passage(&row.get::<_, String>(2)?),
                 })
             })?)
         })
         .collect::<Result<_>>()?;
     Ok(Searched {
         hits,
+        matched: usize::try_from(matched.min(ranked)).unwrap_or(usize::MAX),
         more_matched: matched > ranked,
     })
 }

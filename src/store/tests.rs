@@ -400,3 +400,43 @@ fn trusted_schema_is_off() {
         assert_eq!(trusted, 0);
     }
 }
+
+/// `list --sort X --limit N` reads N rows of an index: SQLite never sorts the whole table for
+/// any order (the `status` order is asked one status at a time).
+#[test]
+fn every_list_order_is_read_from_an_index() {
+    use crate::model::ClaimOrder;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("claims.db")).unwrap();
+    for order in ClaimOrder::ALL {
+        let filter = read::ClaimFilter {
+            order,
+            statuses: if order == ClaimOrder::Status {
+                vec![Status::Contested]
+            } else {
+                Vec::new()
+            },
+            limit: Some(20),
+            ..Default::default()
+        };
+        let (sql, args) = read::claims_query(&filter);
+        let mut stmt = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        let plan: Vec<String> = stmt
+            .query_map(rusqlite::params_from_iter(args), |row| row.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            plan.iter().all(|step| !step.contains("TEMP B-TREE")),
+            "{order}: {plan:?}"
+        );
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("USING INDEX claims_by_")),
+            "{order}: {plan:?}"
+        );
+    }
+}
