@@ -1,7 +1,7 @@
 //! `list`: claims, most recent activity first, narrowed by status, tag, source and time.
 
 use crate::cli::ListArgs;
-use crate::model::{Status, format_timestamp, normalize_tag, parse_as_of, parse_when};
+use crate::model::{Status, Typed, format_timestamp, normalize_tag};
 use crate::store::ClaimFilter;
 use crate::{Context, Error, Result};
 
@@ -10,6 +10,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
     if args.unverified && !statuses.contains(&Status::Unverified) {
         statuses.push(Status::Unverified);
     }
+    let typed = Typed::local();
     let mut filter = ClaimFilter {
         statuses,
         tag: args.tag.as_deref().map(normalize_tag).transpose()?,
@@ -17,7 +18,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
         since: args
             .since
             .as_deref()
-            .map(parse_when)
+            .map(|since| typed.when(since))
             .transpose()?
             .map(format_timestamp),
         credibility: args.credibility,
@@ -25,7 +26,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
         as_of: args
             .as_of
             .as_deref()
-            .map(parse_as_of)
+            .map(|as_of| typed.as_of(as_of))
             .transpose()?
             .map(format_timestamp),
         limit: args.limit,

@@ -23,7 +23,7 @@ use crate::cli::Format;
 use crate::cmd::Ingested;
 use crate::ingest::Proposal;
 use crate::model::{
-    BackupMade, ClaimDetail, ClaimRow, Event, Restored, SearchHit, Similar, SourceDetail,
+    BackupMade, ClaimDetail, ClaimRow, Event, Restored, SearchHit, Shown, Similar, SourceDetail,
     SourceRecord, StatementAdded,
 };
 use crate::store::{Imported, MARK_END, MARK_START, RebuildCheck, Undone};
@@ -47,6 +47,7 @@ pub struct Output {
     format: Format,
     colour: bool,
     width: Option<u16>,
+    shown: Shown,
 }
 
 impl Output {
@@ -68,15 +69,25 @@ impl Output {
             format,
             colour,
             width,
+            shown: Shown::Local,
         }
     }
 
-    /// Output with fixed settings, for tests.
+    /// Times shown in UTC (`--utc`) rather than in the local zone.
+    pub fn in_utc(mut self, utc: bool) -> Output {
+        if utc {
+            self.shown = Shown::Utc;
+        }
+        self
+    }
+
+    /// Output with fixed settings, times in UTC, for tests.
     pub fn fixed(format: Format, colour: bool, width: Option<u16>) -> Output {
         Output {
             format,
             colour,
             width,
+            shown: Shown::Utc,
         }
     }
 
@@ -96,6 +107,8 @@ impl Output {
         table::Tables {
             colour: self.colour,
             width: self.width,
+            shown: self.shown,
+            zone: self.shown.zone(),
         }
     }
 
