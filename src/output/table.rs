@@ -32,6 +32,9 @@ pub fn short_time(stored: &str) -> String {
     }
 }
 
+/// The width of a time as shown: "2022-11-14 08:30".
+const TIME_WIDTH: usize = 16;
+
 /// Cuts text to `max` characters, marking the cut.
 fn cut(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -381,7 +384,7 @@ impl Tables {
                 + widest(&mut claims.iter().map(|c| c.id.to_string().len()), "#")
                 + widest(&mut claims.iter().map(|c| c.status.as_str().len()), "status")
                 + "statements".len()
-                + last_activity.chars().count().max(16);
+                + TIME_WIDTH;
             let rest = usize::from(width).saturating_sub(fixed);
             (rest * 11 / 20).max(12)
         });
@@ -389,6 +392,15 @@ impl Tables {
             && let Some(column) = table.column_mut(3)
         {
             column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+        }
+        // A time is never broken (16 characters and a space each side); the header naming the
+        // zone wraps above it instead.
+        if text_width.is_some()
+            && let Some(column) = table.column_mut(5)
+        {
+            column.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(
+                comfy_table::Width::Fixed(TIME_WIDTH as u16 + 2),
+            ));
         }
         for claim in claims {
             // One line: the claim's line breaks are shown as `\n`, not followed.
