@@ -9,6 +9,7 @@ pub mod escape;
 pub mod export;
 mod history;
 pub mod page;
+mod pager;
 mod table;
 
 use std::io::{IsTerminal, Write};
@@ -48,6 +49,7 @@ pub struct Output {
     colour: bool,
     width: Option<u16>,
     shown: Shown,
+    pager: Option<pager::Pager>,
 }
 
 impl Output {
@@ -70,6 +72,7 @@ impl Output {
             colour,
             width,
             shown: Shown::Local,
+            pager: None,
         }
     }
 
@@ -81,6 +84,13 @@ impl Output {
         self
     }
 
+    /// An answer longer than the screen goes through a pager, when stdout is a terminal and
+    /// `enabled` (not `--no-pager`); see [`pager`].
+    pub fn paged(mut self, enabled: bool) -> Output {
+        self.pager = pager::Pager::for_stdout(enabled);
+        self
+    }
+
     /// Output with fixed settings, times in UTC, for tests.
     pub fn fixed(format: Format, colour: bool, width: Option<u16>) -> Output {
         Output {
@@ -88,14 +98,15 @@ impl Output {
             colour,
             width,
             shown: Shown::Utc,
+            pager: None,
         }
     }
 
     /// Writes once, at the end, so that an error never leaves half an answer on stdout.
     pub fn emit(&self, text: &str) -> Result<()> {
-        let mut stdout = std::io::stdout().lock();
-        stdout.write_all(text.as_bytes())?;
-        stdout.flush()?;
+        let mut screen = pager::Screen::new(self.pager.clone());
+        screen.write_all(text.as_bytes())?;
+        screen.finish()?;
         Ok(())
     }
 
@@ -400,10 +411,9 @@ impl Output {
         rows: Rows<'_, T>,
         table: impl Fn(&table::Tables, &[T]) -> String,
     ) -> Result<()> {
-        let stdout = std::io::stdout();
         let mut out = HeldBack {
             held: Vec::new(),
-            out: stdout.lock(),
+            out: pager::Screen::new(self.pager.clone()),
         };
         match self.format {
             Format::Json => {
@@ -432,6 +442,7 @@ impl Output {
             }
         }
         out.flush()?;
+        out.out.finish()?;
         Ok(())
     }
 
