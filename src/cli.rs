@@ -32,7 +32,7 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub utc: bool,
 
-    /// Never send output through a pager [env: CLAIMS_PAGER= (empty) does the same]
+    /// Never send output through a pager (an empty CLAIMS_PAGER does the same)
     #[arg(long, global = true)]
     pub no_pager: bool,
 
