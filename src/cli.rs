@@ -28,6 +28,14 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
 
+    /// Show times in UTC rather than in the local time zone (TZ, else the system's)
+    #[arg(long, global = true)]
+    pub utc: bool,
+
+    /// Never send output through a pager (an empty CLAIMS_PAGER does the same)
+    #[arg(long, global = true)]
+    pub no_pager: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -206,7 +214,8 @@ pub struct Attribution {
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
 
-    /// When it was said: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] (UTC) or RFC 3339 [default: now]
+    /// When it was said: YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] (local time), RFC 3339, today,
+    /// yesterday, a weekday or a time ago (2h ago, 3d) [default: now]
     #[arg(long, value_name = "WHEN")]
     pub at: Option<String>,
 
@@ -226,7 +235,7 @@ pub struct AddArgs {
     #[arg(long, value_name = "TAG")]
     pub tag: Vec<String>,
 
-    /// The date of the claimed event: YYYY-MM-DD
+    /// The date of the claimed event: YYYY-MM-DD, today, yesterday, a weekday or 3d (days ago)
     #[arg(long, value_name = "DATE")]
     pub happened: Option<String>,
 
@@ -278,8 +287,9 @@ pub struct ListArgs {
     #[arg(long, value_name = "OUTLET")]
     pub via: Option<String>,
 
-    /// Only claims with activity at or after this date or time: a claim logged, edited or
-    /// given a statement, retraction or verdict then, whatever date its statements carry
+    /// Only claims with activity at or after this date or time (local time; also today,
+    /// yesterday, a weekday, 2h ago, 3d): a claim logged, edited or given a statement,
+    /// retraction or verdict then, whatever date its statements carry
     #[arg(long, value_name = "WHEN")]
     pub since: Option<String>,
 
@@ -295,7 +305,7 @@ pub struct ListArgs {
     #[arg(long)]
     pub circular: bool,
 
-    /// The claims as they stood at this date or time
+    /// The claims as they stood at this date or time (a day: its end, local time)
     #[arg(long, value_name = "WHEN")]
     pub as_of: Option<String>,
 
@@ -337,7 +347,7 @@ pub struct ShowArgs {
     /// The claim's number
     pub claim: String,
 
-    /// The claim as it stood at this date or time
+    /// The claim as it stood at this date or time (a day: its end, local time)
     #[arg(long, value_name = "WHEN")]
     pub as_of: Option<String>,
 }
@@ -380,7 +390,7 @@ pub struct EditArgs {
     #[arg(long, value_name = "TAG")]
     pub untag: Vec<String>,
 
-    /// The date of the claimed event: YYYY-MM-DD
+    /// The date of the claimed event: YYYY-MM-DD, today, yesterday, a weekday or 3d (days ago)
     #[arg(long, value_name = "DATE")]
     pub happened: Option<String>,
 }

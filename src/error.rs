@@ -50,6 +50,12 @@ pub enum Error {
     #[error("invalid date '{0}': use YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] (UTC) or RFC 3339")]
     InvalidDate(String),
 
+    #[error(
+        "invalid date '{0}': use YYYY-MM-DD, YYYY-MM-DD HH:MM (local time), RFC 3339, today, \
+         yesterday, now, a weekday (monday) or a time ago (3d, 2h ago, 90m)"
+    )]
+    InvalidTypedDate(String),
+
     #[error("{0} must not be empty")]
     Empty(&'static str),
 

@@ -119,6 +119,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
     };
     let mut ctx = Context::new(cli.db, cli.actor, output);
+    ctx.output = ctx.output.in_utc(cli.utc).paged(!cli.no_pager);
     ctx.format = cli.format;
     let result = cmd::run(&ctx, &cli.command);
     if result.is_err()

@@ -8,7 +8,7 @@
 
 use claims::Error;
 use claims::model::{
-    Reliability, SourceKind, format_timestamp, parse_as_of, parse_date, parse_when,
+    Reliability, SourceKind, Typed, format_timestamp, parse_as_of, parse_date, parse_when,
 };
 use claims::store::{NewSource, SourceChanges, Store};
 use proptest::prelude::*;
@@ -95,6 +95,48 @@ proptest! {
             // A calendar date is also a moment, its midnight.
             let midnight = parse_when(&text).expect("a date parse_date accepts is a moment");
             prop_assert_eq!(midnight.date_naive(), date);
+        }
+    }
+}
+
+/// Words and times ago, among the texts people type on the command line.
+fn word_shaped() -> impl Strategy<Value = String> {
+    "[ ]?(now|today|yesterday|[MmTtWwFfSs][a-z]{1,8}|[0-9]{1,12} ?[a-z]{0,7}( ago)?)[ ]?"
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// The command line's reader (`Typed`) never panics; what it accepts is storable and reads
+    /// back; a day's end (`--as-of`) never comes before its start (`--at`); and in UTC it
+    /// agrees with the files' reader on every text that reader accepts.
+    #[test]
+    fn typed_dates_never_panic_and_agree_with_the_files_reader_in_utc(
+        text in prop_oneof![any::<String>(), date_shaped(), word_shaped()],
+        now in 0i64..253_402_300_799,
+        offset in -14 * 3600..=14 * 3600i32,
+    ) {
+        let now = chrono::DateTime::from_timestamp(now, 0).unwrap();
+        let zoned = Typed { now, zone: chrono::FixedOffset::east_opt(offset).unwrap() };
+        if let Ok(at) = zoned.when(&text) {
+            assert_round_trip(&text, at);
+            if let Ok(end) = zoned.as_of(&text) {
+                prop_assert!(end >= at, "{text:?}: {end} before {at}");
+            }
+        }
+        if let Ok(at) = zoned.as_of(&text) {
+            assert_round_trip(&text, at);
+        }
+        let _ = zoned.date(&text);
+        let utc = Typed { now, zone: chrono::Utc };
+        if let Ok(at) = parse_when(&text) {
+            prop_assert_eq!(utc.when(&text).ok(), Some(at));
+        }
+        if let Ok(at) = parse_as_of(&text) {
+            prop_assert_eq!(utc.as_of(&text).ok(), Some(at));
+        }
+        if let Ok(date) = parse_date(&text) {
+            prop_assert_eq!(utc.date(&text).ok(), Some(date));
         }
     }
 }

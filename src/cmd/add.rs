@@ -1,9 +1,7 @@
 //! `add`: log a claim, and with --by (or any statement option) its first statement.
 
 use crate::cli::AddArgs;
-use crate::model::{
-    NEAR_DUPLICATE, Stance, normalize_tag, optional_text, parse_date, required_text,
-};
+use crate::model::{NEAR_DUPLICATE, Stance, Typed, normalize_tag, optional_text, required_text};
 use crate::store::NewClaim;
 use crate::{Context, Result};
 
@@ -20,7 +18,7 @@ pub fn run(ctx: &Context, args: &AddArgs) -> Result<()> {
         happened: args
             .happened
             .as_deref()
-            .map(parse_date)
+            .map(|d| Typed::local().date(d))
             .transpose()?
             .map(|d| d.to_string()),
         note: optional_text(args.note.as_deref()),

@@ -1,7 +1,7 @@
 //! `edit`: change a claim's text, tags or date; the event keeps the old values.
 
 use crate::cli::EditArgs;
-use crate::model::{normalize_tag, parse_claim_number, parse_date, required_text};
+use crate::model::{Typed, normalize_tag, parse_claim_number, required_text};
 use crate::store::ClaimChanges;
 use crate::{Context, Result};
 
@@ -21,7 +21,7 @@ pub fn run(ctx: &Context, args: &EditArgs) -> Result<()> {
         happened: args
             .happened
             .as_deref()
-            .map(parse_date)
+            .map(|d| Typed::local().date(d))
             .transpose()?
             .map(|d| d.to_string()),
     };

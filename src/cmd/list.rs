@@ -2,7 +2,7 @@
 //! status, tag, source, outlet and time.
 
 use crate::cli::ListArgs;
-use crate::model::{Status, format_timestamp, normalize_tag, parse_as_of, parse_when};
+use crate::model::{Status, Typed, format_timestamp, normalize_tag};
 use crate::store::ClaimFilter;
 use crate::{Context, Error, Result};
 
@@ -11,6 +11,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
     if args.unverified && !statuses.contains(&Status::Unverified) {
         statuses.push(Status::Unverified);
     }
+    let typed = Typed::local();
     let mut filter = ClaimFilter {
         statuses,
         tag: args.tag.as_deref().map(normalize_tag).transpose()?,
@@ -19,13 +20,13 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
         since: args
             .since
             .as_deref()
-            .map(parse_when)
+            .map(|since| typed.when(since))
             .transpose()?
             .map(format_timestamp),
         stated_since: args
             .stated_since
             .as_deref()
-            .map(parse_when)
+            .map(|since| typed.when(since))
             .transpose()?
             .map(format_timestamp),
         credibility: args.credibility,
@@ -33,7 +34,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
         as_of: args
             .as_of
             .as_deref()
-            .map(parse_as_of)
+            .map(|as_of| typed.as_of(as_of))
             .transpose()?
             .map(format_timestamp),
         order: args.sort,

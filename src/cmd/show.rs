@@ -1,7 +1,7 @@
 //! `show`: a claim, its status and summary, and every statement on it in time order.
 
 use crate::cli::ShowArgs;
-use crate::model::{format_timestamp, parse_as_of, parse_claim_number};
+use crate::model::{Typed, format_timestamp, parse_claim_number};
 use crate::{Context, Result};
 
 pub fn run(ctx: &Context, args: &ShowArgs) -> Result<()> {
@@ -9,7 +9,7 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<()> {
     let as_of = args
         .as_of
         .as_deref()
-        .map(parse_as_of)
+        .map(|as_of| Typed::local().as_of(as_of))
         .transpose()?
         .map(format_timestamp);
     let store = ctx.open_existing()?;

@@ -5,8 +5,8 @@ use std::io::Write;
 
 use crate::cli::{Attribution, StatementArgs};
 use crate::model::{
-    Reliability, SourceKind, Stance, StatementAdded, format_timestamp, is_far_future,
-    optional_text, parse_claim_number, parse_when,
+    Reliability, SourceKind, Stance, StatementAdded, Typed, format_timestamp, is_far_future,
+    optional_text, parse_claim_number,
 };
 use crate::store::{NewStatement, Writer};
 use crate::{Context, Result};
@@ -41,7 +41,12 @@ impl Attributed {
                 .map(|t| crate::model::required_text(t, what))
                 .transpose()
         };
-        let stated_at = attribution.at.as_deref().map(parse_when).transpose()?;
+        let typed = Typed::local();
+        let stated_at = attribution
+            .at
+            .as_deref()
+            .map(|at| typed.when(at))
+            .transpose()?;
         Ok(Attributed {
             by: named(&attribution.by, "--by")?,
             via: named(&attribution.via, "--via")?,
@@ -51,7 +56,7 @@ impl Attributed {
             quote: optional_text(attribution.quote.as_deref()),
             url: optional_text(attribution.url.as_deref()),
             stated_at: stated_at.map(format_timestamp),
-            far_future: stated_at.is_some_and(|at| is_far_future(at, chrono::Utc::now())),
+            far_future: stated_at.is_some_and(|at| is_far_future(at, typed.now)),
             note: optional_text(note),
             reliability: attribution.reliability,
         })

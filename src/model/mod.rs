@@ -28,7 +28,9 @@ pub use search::{
 pub use source::{Reliability, SourceKind, matches_word_prefix, name_key, name_skeleton};
 pub use stance::Stance;
 pub use status::{Status, SummaryEntry, derive_status, summarize, track_record};
-pub use time::{Timestamp, format_timestamp, is_far_future, parse_as_of, parse_date, parse_when};
+pub use time::{
+    Shown, Timestamp, Typed, format_timestamp, is_far_future, parse_as_of, parse_date, parse_when,
+};
 pub use verdict::Rating;
 
 /// A claim number as a user types it: `3` or `#3`.

@@ -9,6 +9,7 @@ pub mod escape;
 pub mod export;
 mod history;
 pub mod page;
+mod pager;
 mod table;
 
 use std::io::{IsTerminal, Write};
@@ -23,7 +24,7 @@ use crate::cli::Format;
 use crate::cmd::Ingested;
 use crate::ingest::Proposal;
 use crate::model::{
-    BackupMade, ClaimDetail, ClaimRow, Event, Restored, SearchHit, Similar, SourceDetail,
+    BackupMade, ClaimDetail, ClaimRow, Event, Restored, SearchHit, Shown, Similar, SourceDetail,
     SourceRecord, StatementAdded,
 };
 use crate::store::{Imported, MARK_END, MARK_START, RebuildCheck, Undone};
@@ -78,6 +79,8 @@ pub struct Output {
     format: Format,
     colour: bool,
     width: Option<u16>,
+    shown: Shown,
+    pager: Option<pager::Pager>,
 }
 
 impl Output {
@@ -99,23 +102,42 @@ impl Output {
             format,
             colour,
             width,
+            shown: Shown::Local,
+            pager: None,
         }
     }
 
-    /// Output with fixed settings, for tests.
+    /// Times shown in UTC (`--utc`) rather than in the local zone.
+    pub fn in_utc(mut self, utc: bool) -> Output {
+        if utc {
+            self.shown = Shown::Utc;
+        }
+        self
+    }
+
+    /// An answer longer than the screen goes through a pager, when stdout is a terminal and
+    /// `enabled` (not `--no-pager`); see [`pager`].
+    pub fn paged(mut self, enabled: bool) -> Output {
+        self.pager = pager::Pager::for_stdout(enabled);
+        self
+    }
+
+    /// Output with fixed settings, times in UTC, for tests.
     pub fn fixed(format: Format, colour: bool, width: Option<u16>) -> Output {
         Output {
             format,
             colour,
             width,
+            shown: Shown::Utc,
+            pager: None,
         }
     }
 
     /// Writes once, at the end, so that an error never leaves half an answer on stdout.
     pub fn emit(&self, text: &str) -> Result<()> {
-        let mut stdout = std::io::stdout().lock();
-        stdout.write_all(text.as_bytes())?;
-        stdout.flush()?;
+        let mut screen = pager::Screen::new(self.pager.clone());
+        screen.write_all(text.as_bytes())?;
+        screen.finish()?;
         Ok(())
     }
 
@@ -127,6 +149,8 @@ impl Output {
         table::Tables {
             colour: self.colour,
             width: self.width,
+            shown: self.shown,
+            zone: self.shown.zone(),
         }
     }
 
@@ -413,10 +437,9 @@ impl Output {
         rows: Rows<'_, T>,
         table: impl Fn(&table::Tables, &[T]) -> String,
     ) -> Result<()> {
-        let stdout = std::io::stdout();
         let mut out = HeldBack {
             held: Vec::new(),
-            out: stdout.lock(),
+            out: pager::Screen::new(self.pager.clone()),
         };
         match self.format {
             Format::Json => {
@@ -445,6 +468,7 @@ impl Output {
             }
         }
         out.flush()?;
+        out.out.finish()?;
         Ok(())
     }
 

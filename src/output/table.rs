@@ -8,17 +8,21 @@ use super::history::describe;
 use crate::cmd::Ingested;
 use crate::ingest::Proposal;
 use crate::model::{
-    ClaimDetail, ClaimRow, Event, SearchHit, Similar, SourceDetail, SourceKind, SourceRecord,
-    StatementAdded, Status,
+    ClaimDetail, ClaimRow, Event, SearchHit, Shown, Similar, SourceDetail, SourceKind,
+    SourceRecord, StatementAdded, Status,
 };
 use crate::store::{MARK_END, MARK_START, RebuildCheck, Undone};
 
 pub struct Tables {
     pub colour: bool,
     pub width: Option<u16>,
+    /// The zone times are shown in, and its name for the headers.
+    pub shown: Shown,
+    pub zone: String,
 }
 
-/// "2022-11-14" for a bare date (midnight UTC), else "2022-11-14 08:30"; times are UTC.
+/// "2022-11-14" for a bare date (midnight UTC), else "2022-11-14 08:30", in UTC: for the
+/// exports, which are read in other places and zones.
 pub fn short_time(stored: &str) -> String {
     match stored.strip_suffix("T00:00:00Z") {
         Some(date) => date.to_string(),
@@ -28,6 +32,9 @@ pub fn short_time(stored: &str) -> String {
             .unwrap_or_else(|| stored.to_string()),
     }
 }
+
+/// The width of a time as shown: "2022-11-14 08:30".
+const TIME_WIDTH: usize = 16;
 
 /// Cuts text to `max` characters, marking the cut.
 fn cut(text: &str, max: usize) -> String {
@@ -43,11 +50,6 @@ fn text(value: &str) -> Cell {
     Cell::new(inert_lines(value))
 }
 
-/// A stored time, short; inert too, as an imported history carries its own times.
-fn when(stored: &str) -> Cell {
-    Cell::new(inert(&short_time(stored)))
-}
-
 fn status_colour(status: Status) -> Option<Color> {
     match status {
         Status::Confirmed => Some(Color::Green),
@@ -58,7 +60,18 @@ fn status_colour(status: Status) -> Option<Color> {
 }
 
 impl Tables {
-    fn table(&self, header: &[&str]) -> Table {
+    /// A stored time, short, in the zone shown; inert too, as an imported history carries its
+    /// own times.
+    fn when(&self, stored: &str) -> Cell {
+        Cell::new(inert(&self.shown.short(stored)))
+    }
+
+    /// A time column's header, naming the zone: "when (Europe/Berlin)".
+    fn timed(&self, label: &str) -> String {
+        format!("{label} ({})", self.zone)
+    }
+
+    fn table<S: AsRef<str>>(&self, header: &[S]) -> Table {
         let mut table = Table::new();
         table.load_style(presets::UTF8_FULL_CONDENSED.with_rounded_corners());
         match self.width {
@@ -76,7 +89,7 @@ impl Tables {
         } else {
             table.force_no_tty();
         }
-        table.set_header(header.iter().map(Cell::new));
+        table.set_header(header.iter().map(|h| Cell::new(h.as_ref())));
         table
     }
 
@@ -157,8 +170,9 @@ impl Tables {
             out.push_str("no statements yet\n");
             return out;
         }
+        let when = self.timed("when");
         let mut table = self.table(&[
-            "#", "when", "stance", "source", "grade", "via", "citing", "quote",
+            "#", &when, "stance", "source", "grade", "via", "citing", "quote",
         ]);
         for s in &claim.statements {
             let source = if s.source_kind == SourceKind::Anonymous {
@@ -168,9 +182,9 @@ impl Tables {
             };
             let stance = match (&s.retracted_at, &s.retraction_note) {
                 (Some(at), Some(why)) => {
-                    format!("{} (retracted {}: {why})", s.stance, short_time(at))
+                    format!("{} (retracted {}: {why})", s.stance, self.shown.short(at))
                 }
-                (Some(at), None) => format!("{} (retracted {})", s.stance, short_time(at)),
+                (Some(at), None) => format!("{} (retracted {})", s.stance, self.shown.short(at)),
                 _ => s.stance.as_str().to_string(),
             };
             // Whom a citation leads back to, when that is someone else.
@@ -181,7 +195,7 @@ impl Tables {
             };
             table.add_row(vec![
                 Cell::new(s.id),
-                when(&s.stated_at),
+                self.when(&s.stated_at),
                 text(&stance),
                 text(&source),
                 Cell::new(s.reliability.as_str()),
@@ -246,7 +260,7 @@ impl Tables {
             .find(|s| s.id == retracted.statement);
         let mut when = statement
             .and_then(|s| s.retracted_at.as_deref())
-            .map(short_time)
+            .map(|at| self.shown.short(at))
             .unwrap_or_default();
         if let Some(why) = statement.and_then(|s| s.retraction_note.as_deref()) {
             when.push_str(&format!(": {why}"));
@@ -266,7 +280,7 @@ impl Tables {
     pub fn undone(&self, undone: &Undone) -> String {
         let mut out = format!(
             "undid the command of {} by {} ({}):\n",
-            inert(&short_time(&undone.at)),
+            inert(&self.shown.short(&undone.at)),
             inert(&undone.actor),
             counted(undone.events, "change", "changes")
         );
@@ -324,7 +338,7 @@ impl Tables {
         if record.statements.is_empty() {
             return out;
         }
-        let mut table = self.table(&["#", "when", "stance", "claim", "claim now"]);
+        let mut table = self.table(&["#", &self.timed("when"), "stance", "claim", "claim now"]);
         for s in &record.statements {
             let stance = if s.retracted {
                 format!("{} (retracted)", s.stance)
@@ -333,7 +347,7 @@ impl Tables {
             };
             table.add_row(vec![
                 Cell::new(s.id),
-                when(&s.stated_at),
+                self.when(&s.stated_at),
                 Cell::new(stance),
                 text(&format!("#{} {}", s.claim, s.claim_text)),
                 self.status_cell(s.claim_status),
@@ -348,13 +362,14 @@ impl Tables {
         if claims.is_empty() {
             return "no claims match\n".to_string();
         }
+        let last_activity = self.timed("last activity");
         let mut table = self.table(&[
             "#",
             "status",
             "grade",
             "claim",
             "statements",
-            "last activity",
+            &last_activity,
             "summary",
         ]);
         // The claim's text is cut to one line in its share of the width; the summary wraps in
@@ -368,7 +383,7 @@ impl Tables {
                 + widest(&mut claims.iter().map(|c| c.id.to_string().len()), "#")
                 + widest(&mut claims.iter().map(|c| c.status.as_str().len()), "status")
                 + "statements".len()
-                + "last activity".len().max(16);
+                + TIME_WIDTH;
             let rest = usize::from(width).saturating_sub(fixed);
             (rest * 11 / 20).max(12)
         });
@@ -376,6 +391,15 @@ impl Tables {
             && let Some(column) = table.column_mut(3)
         {
             column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+        }
+        // A time is never broken (16 characters and a space each side); the header naming the
+        // zone wraps above it instead.
+        if text_width.is_some()
+            && let Some(column) = table.column_mut(5)
+        {
+            column.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(
+                comfy_table::Width::Fixed(TIME_WIDTH as u16 + 2),
+            ));
         }
         for claim in claims {
             // One line: the claim's line breaks are shown as `\n`, not followed.
@@ -395,7 +419,7 @@ impl Tables {
                 Cell::new(grade).set_alignment(comfy_table::CellAlignment::Right),
                 Cell::new(claim_text),
                 Cell::new(claim.statements),
-                when(&claim.last_activity),
+                self.when(&claim.last_activity),
                 text(&claim.summary),
             ]);
         }
@@ -498,10 +522,10 @@ impl Tables {
         if events.is_empty() {
             return "no history yet\n".to_string();
         }
-        let mut table = self.table(&["when", "actor", "change"]);
+        let mut table = self.table(&[&self.timed("when"), "actor", "change"]);
         for event in events {
             table.add_row(vec![
-                when(&event.at),
+                self.when(&event.at),
                 text(&event.actor),
                 Cell::new(if event.undone {
                     format!("{} (undone)", describe(event))

@@ -78,6 +78,9 @@ impl Env {
             .env("NO_COLOR", "1")
             .env("XDG_DATA_HOME", self.path().join("xdg"))
             .env("TMPDIR", self.tmp())
+            // Times typed without an offset are local, and shown in local time: pinned, so
+            // that a test reads the same anywhere. A test that sets TZ overrides it.
+            .env("TZ", "UTC")
             .env_remove("COLUMNS")
             .env_remove("CLICOLOR_FORCE");
         cmd
