@@ -1,5 +1,6 @@
 //! `import`: a JSON Lines export or a CSV sheet in, in one transaction: one bad line and
-//! nothing is written. The file is read as a stream, with a progress bar by bytes read.
+//! nothing is written. The file is read as a stream, with a progress bar by bytes read (in
+//! KiB and MiB), then a spinner while the import grades and checks what it read.
 
 use std::cell::Cell;
 use std::fs::File;
@@ -22,6 +23,35 @@ impl<R: Read> Read for Counted<R> {
         let n = self.inner.read(buf)?;
         self.read.set(self.read.get() + n as u64);
         Ok(n)
+    }
+}
+
+/// An iterator that calls `at_end` once, when its rows run out.
+struct AtEnd<I, F: FnMut()> {
+    rows: I,
+    at_end: Option<F>,
+}
+
+impl<I, F: FnMut()> AtEnd<I, F> {
+    fn new(rows: I, at_end: F) -> Self {
+        AtEnd {
+            rows,
+            at_end: Some(at_end),
+        }
+    }
+}
+
+impl<I: Iterator, F: FnMut()> Iterator for AtEnd<I, F> {
+    type Item = I::Item;
+
+    fn next(&mut self) -> Option<I::Item> {
+        let next = self.rows.next();
+        if next.is_none()
+            && let Some(mut at_end) = self.at_end.take()
+        {
+            at_end();
+        }
+        next
     }
 }
 
@@ -82,12 +112,6 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
             read: Rc::clone(&read),
         },
     );
-    let progress = crate::progress::progress(size.unwrap_or(0), "importing");
-    let tick = {
-        let progress = progress.clone();
-        let read = Rc::clone(&read);
-        move || progress.set_position(read.get())
-    };
 
     // A sheet's header is checked before the database is touched.
     let mut reader = match format {
@@ -98,9 +122,24 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     let existed = path.exists();
     let mut store = ctx.open()?;
     store.for_bulk()?;
+    // Made once the database is open: opening may migrate it, with bars of its own, and two
+    // bars drawn at once leave a stale line behind.
+    let progress = crate::progress::bytes(size, "importing");
+    let tick = {
+        let progress = progress.clone();
+        let read = Rc::clone(&read);
+        move || progress.set_position(read.get())
+    };
+    // Once the file is read, the import still grades the claims it touched and (for JSON Lines)
+    // holds every row against its history: a spinner says so, rather than a full bar.
+    let read_all = || crate::progress::then_spin(&progress, "importing: grading and checking");
     let result = store.write(&ctx.actor, |writer| match &mut reader {
-        Reader::Sheet(sheet) => writer.import_sheet(sheet.inspect(|_| tick())),
-        Reader::Lines(lines) => writer.import_lines(lines.inspect(|_| tick())),
+        Reader::Sheet(sheet) => {
+            writer.import_sheet(AtEnd::new(sheet.inspect(|_| tick()), read_all))
+        }
+        Reader::Lines(lines) => {
+            writer.import_lines(AtEnd::new(lines.inspect(|_| tick()), read_all))
+        }
     });
     progress.finish_and_clear();
     let written = match result {

@@ -1,7 +1,8 @@
 //! Tables and lines for people (comfy-table).
 
 use super::counted;
-use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table, Width, presets};
+use textwrap::core::display_width;
 
 use super::escape::{inert, inert_lines};
 use super::history::describe;
@@ -33,16 +34,47 @@ pub fn short_time(stored: &str) -> String {
     }
 }
 
-/// The width of a time as shown: "2022-11-14 08:30".
-const TIME_WIDTH: usize = 16;
-
-/// Cuts text to `max` characters, marking the cut.
+/// Cuts text to one line of at most `max` columns, marking the cut with "…". The cut falls
+/// at a space when there is one in the second half of what is kept, so that a word is not
+/// split where it need not be.
 fn cut(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
+    if display_width(text) <= max {
         return text.to_string();
     }
-    let kept: String = text.chars().take(max.saturating_sub(1)).collect();
+    let mut kept = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = display_width(c.encode_utf8(&mut [0; 4]));
+        if used + w > max.saturating_sub(1) {
+            break;
+        }
+        kept.push(c);
+        used += w;
+    }
+    if let Some(space) = kept.rfind(' ')
+        && display_width(&kept[..space]) >= max / 2
+    {
+        kept.truncate(space);
+    }
     format!("{}…", kept.trim_end())
+}
+
+/// Text wrapped at spaces into lines of at most `width` columns, the first line starting with
+/// `label` and the others indented under the text after it. A word longer than a whole line is
+/// the only one ever broken.
+fn wrap_under(label: &str, value: &str, width: Option<u16>) -> String {
+    let Some(width) = width else {
+        return format!("{label}{value}\n");
+    };
+    let indent = " ".repeat(display_width(label));
+    let options = textwrap::Options::new(usize::from(width))
+        .initial_indent(label)
+        .subsequent_indent(&indent)
+        // Only at spaces: "flight-tracking" stays one word.
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    let mut out = textwrap::wrap(value, options).join("\n");
+    out.push('\n');
+    out
 }
 
 /// A cell of user text: each line inert (`escape::inert`), the line breaks between them kept.
@@ -56,6 +88,61 @@ fn status_colour(status: Status) -> Option<Color> {
         Status::Denied => Some(Color::Red),
         Status::Contested => Some(Color::Yellow),
         Status::Unverified => None,
+    }
+}
+
+/// How wide a column must be for its header and every cell.
+fn widest(header: &str, cells: impl Iterator<Item = String>) -> usize {
+    cells
+        .map(|cell| display_width(&cell))
+        .chain([display_width(header)])
+        .max()
+        .unwrap_or(0)
+}
+
+/// The shape of `list` on a terminal of known width: the claim's text gets the most room and
+/// the summary the rest, each cut to one line. When the short columns leave too little for
+/// them, the statement count and then the last activity are left out (`show` and
+/// `--format json` still give both), in that order.
+#[derive(Clone, Copy, Debug)]
+struct ListLayout {
+    count: bool,
+    time: bool,
+    claim: usize,
+    summary: usize,
+}
+
+impl ListLayout {
+    /// Room the claim and the summary need between them before a short column gives way.
+    const ENOUGH: usize = 48;
+
+    fn fit(width: usize, always: &[usize], count: usize, time: usize) -> ListLayout {
+        // Each column costs a space each side and a border; the table one more border.
+        let cost = |columns: &[usize]| -> usize {
+            columns.iter().map(|w| w + 3).sum::<usize>() + 1 + 2 * 3
+        };
+        let with = |count_kept: bool, time_kept: bool| {
+            let mut columns = always.to_vec();
+            if count_kept {
+                columns.push(count);
+            }
+            if time_kept {
+                columns.push(time);
+            }
+            width.saturating_sub(cost(&columns))
+        };
+        let (count, time, rest) = [(true, true), (false, true), (false, false)]
+            .into_iter()
+            .map(|(c, t)| (c, t, with(c, t)))
+            .find(|(_, _, rest)| *rest >= Self::ENOUGH)
+            .unwrap_or((false, false, with(false, false)));
+        let claim = (rest * 3 / 5).max(8);
+        ListLayout {
+            count,
+            time,
+            claim,
+            summary: rest.saturating_sub(claim).max(8),
+        }
     }
 }
 
@@ -93,6 +180,70 @@ impl Tables {
         table
     }
 
+    /// The table as text, its words kept whole where they fit.
+    fn render(&self, mut table: Table) -> String {
+        self.keep_words_whole(&mut table);
+        table.to_string() + "\n"
+    }
+
+    /// Leaves out the columns listed in `optional` when none of their cells holds anything.
+    fn hide_empty(table: &mut Table, optional: &[usize]) {
+        for &column in optional {
+            let empty = table
+                .column_cells_iter(column)
+                .all(|cell| cell.is_none_or(|cell| cell.content().trim().is_empty()));
+            if empty && let Some(column) = table.column_mut(column) {
+                column.set_constraint(ColumnConstraint::Hidden);
+            }
+        }
+    }
+
+    /// On a terminal of known width, keeps every column at least as wide as its longest word,
+    /// so that the table wraps its cells at spaces and never splits a word. False when the
+    /// longest words cannot all fit in the width: the table would have to split some.
+    fn keep_words_whole(&self, table: &mut Table) -> bool {
+        let Some(width) = self.width else {
+            return true;
+        };
+        let hidden = |table: &Table, i: usize| table.column(i).is_some_and(|c| c.is_hidden());
+        let count = table.column_count();
+        let longest: Vec<usize> = (0..count)
+            .map(|i| {
+                if hidden(table, i) {
+                    return 0;
+                }
+                table
+                    .column_cells_with_header_iter(i)
+                    .flatten()
+                    .flat_map(|cell| {
+                        cell.content()
+                            .split_whitespace()
+                            .map(display_width)
+                            .collect::<Vec<_>>()
+                    })
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let visible = (0..count).filter(|&i| !hidden(table, i)).count();
+        // Each visible column costs its padding (a space each side) and a border.
+        let chrome = 3 * visible + 1;
+        if chrome + longest.iter().sum::<usize>() > usize::from(width) {
+            return false;
+        }
+        for (i, longest) in longest.into_iter().enumerate() {
+            if hidden(table, i) {
+                continue;
+            }
+            if let Some(column) = table.column_mut(i) {
+                // The boundary counts the padding.
+                let boundary = u16::try_from(longest + 2).unwrap_or(u16::MAX);
+                column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(boundary)));
+            }
+        }
+        true
+    }
+
     fn status_cell(&self, status: Status) -> Cell {
         let cell = Cell::new(status.as_str());
         match status_colour(status).filter(|_| self.colour) {
@@ -115,7 +266,8 @@ impl Tables {
     }
 
     pub fn claim(&self, claim: &ClaimDetail) -> String {
-        let mut out = format!("#{} {}\n", claim.id, inert(&claim.text));
+        // The header lines wrap at spaces to the width, each under its label's text.
+        let mut out = wrap_under(&format!("#{} ", claim.id), &inert(&claim.text), self.width);
         // The status is coloured here (the one escape written on purpose); every other value
         // is user text or made from it.
         out.push_str(&format!(
@@ -123,8 +275,9 @@ impl Tables {
             "status",
             self.status_text(claim.status)
         ));
+        let width = self.width;
         let mut field = |label: &str, value: &str| {
-            out.push_str(&format!("  {label:<9}{}\n", inert(value)));
+            out.push_str(&wrap_under(&format!("  {label:<9}"), &inert(value), width));
         };
         field("summary", &claim.summary);
         field("grade", &claim.credibility_reason);
@@ -170,9 +323,18 @@ impl Tables {
             out.push_str("no statements yet\n");
             return out;
         }
+        // A retraction has a column of its own, so that its note never widens the stance.
         let when = self.timed("when");
         let mut table = self.table(&[
-            "#", &when, "stance", "source", "grade", "via", "citing", "quote",
+            "#",
+            &when,
+            "stance",
+            "source",
+            "grade",
+            "via",
+            "citing",
+            "quote",
+            "retracted",
         ]);
         for s in &claim.statements {
             let source = if s.source_kind == SourceKind::Anonymous {
@@ -180,12 +342,10 @@ impl Tables {
             } else {
                 s.source.clone()
             };
-            let stance = match (&s.retracted_at, &s.retraction_note) {
-                (Some(at), Some(why)) => {
-                    format!("{} (retracted {}: {why})", s.stance, self.shown.short(at))
-                }
-                (Some(at), None) => format!("{} (retracted {})", s.stance, self.shown.short(at)),
-                _ => s.stance.as_str().to_string(),
+            let retracted = match (&s.retracted_at, &s.retraction_note) {
+                (Some(at), Some(why)) => format!("{}: {why}", self.shown.short(at)),
+                (Some(at), None) => self.shown.short(at),
+                _ => String::new(),
             };
             // Whom a citation leads back to, when that is someone else.
             let citing = match &s.citing {
@@ -196,16 +356,72 @@ impl Tables {
             table.add_row(vec![
                 Cell::new(s.id),
                 self.when(&s.stated_at),
-                text(&stance),
+                Cell::new(s.stance.as_str()),
                 text(&source),
                 Cell::new(s.reliability.as_str()),
                 text(s.via.as_deref().unwrap_or("")),
                 text(&citing),
                 text(s.quote.as_deref().unwrap_or("")),
+                text(&retracted),
             ]);
         }
-        out.push_str(&table.to_string());
-        out.push('\n');
+        Self::hide_empty(&mut table, &[5, 6, 7, 8]);
+        if self.keep_words_whole(&mut table) {
+            out.push_str(&table.to_string());
+            out.push('\n');
+        } else {
+            out.push_str(&self.statement_lines(claim));
+        }
+        out
+    }
+
+    /// The statements of `show` as wrapped lines rather than a table, for a terminal too
+    /// narrow for the table's words: "#4 2022-11-14 confirms: Fahrettin Altun (B), via
+    /// Associated Press", then its quote and retraction indented under it.
+    fn statement_lines(&self, claim: &ClaimDetail) -> String {
+        let mut out = String::new();
+        for s in &claim.statements {
+            let mut line = format!(
+                "{} {}: {}",
+                self.shown.short(&s.stated_at),
+                s.stance,
+                s.source
+            );
+            if s.source_kind == SourceKind::Anonymous {
+                line.push_str(" (anonymous)");
+            }
+            line.push_str(&format!(", grade {}", s.reliability.as_str()));
+            if let Some(via) = &s.via {
+                line.push_str(&format!(", via {via}"));
+            }
+            if let Some(cited) = &s.citing {
+                line.push_str(&format!(", citing {cited}"));
+                if *cited != s.origin {
+                    line.push_str(&format!(" (origin: {})", s.origin));
+                }
+            }
+            let number = format!("  #{:<4}", s.id);
+            out.push_str(&wrap_under(&number, &inert(&line), self.width));
+            let indent = " ".repeat(display_width(&number));
+            if let Some(quote) = &s.quote {
+                out.push_str(&wrap_under(
+                    &format!("{indent}quote     "),
+                    &inert(quote),
+                    self.width,
+                ));
+            }
+            if let Some(at) = &s.retracted_at {
+                let mut retracted = self.shown.short(at);
+                if let Some(why) = &s.retraction_note {
+                    retracted.push_str(&format!(": {why}"));
+                }
+                out.push_str(&wrap_under(
+                    &format!("{indent}retracted "),
+                    &inert(&retracted),
+                    self.width,
+                ));
+            }
+        }
         out
     }
 
@@ -353,8 +569,7 @@ impl Tables {
                 self.status_cell(s.claim_status),
             ]);
         }
-        out.push_str(&table.to_string());
-        out.push('\n');
+        out.push_str(&self.render(table));
         out
     }
 
@@ -362,66 +577,81 @@ impl Tables {
         if claims.is_empty() {
             return "no claims match\n".to_string();
         }
+        let grades: Vec<String> = claims
+            .iter()
+            .map(|claim| {
+                if claim.circular {
+                    format!("{} ↻", claim.credibility)
+                } else {
+                    claim.credibility.to_string()
+                }
+            })
+            .collect();
         let last_activity = self.timed("last activity");
-        let mut table = self.table(&[
-            "#",
-            "status",
-            "grade",
-            "claim",
-            "statements",
-            &last_activity,
-            "summary",
-        ]);
-        // The claim's text is cut to one line in its share of the width; the summary wraps in
-        // the rest. The other columns are as wide as their widest cell.
-        let text_width = self.width.map(|width| {
-            let widest = |cells: &mut dyn Iterator<Item = usize>, header: &str| {
-                cells.chain([header.chars().count()]).max().unwrap_or(0)
-            };
-            let fixed = 8 + 2 * 7 // borders, and a space each side of each of 7 columns
-                + "grade".len()
-                + widest(&mut claims.iter().map(|c| c.id.to_string().len()), "#")
-                + widest(&mut claims.iter().map(|c| c.status.as_str().len()), "status")
-                + "statements".len()
-                + TIME_WIDTH;
-            let rest = usize::from(width).saturating_sub(fixed);
-            (rest * 11 / 20).max(12)
+        let times: Vec<String> = claims
+            .iter()
+            .map(|claim| inert(&self.shown.short(&claim.last_activity)).into_owned())
+            .collect();
+        let layout = self.width.map(|width| {
+            ListLayout::fit(
+                usize::from(width),
+                &[
+                    widest("#", claims.iter().map(|c| c.id.to_string())),
+                    widest(
+                        "status",
+                        claims.iter().map(|c| c.status.as_str().to_string()),
+                    ),
+                    widest("grade", grades.iter().cloned()),
+                ],
+                widest(
+                    "statements",
+                    claims.iter().map(|c| c.statements.to_string()),
+                ),
+                widest(&last_activity, times.iter().cloned()),
+            )
         });
-        if text_width.is_some()
-            && let Some(column) = table.column_mut(3)
-        {
-            column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+        let mut header = vec!["#", "status", "grade", "claim"];
+        let (keep_count, keep_time) = layout.map_or((true, true), |l| (l.count, l.time));
+        if keep_count {
+            header.push("statements");
         }
-        // A time is never broken (16 characters and a space each side); the header naming the
-        // zone wraps above it instead.
-        if text_width.is_some()
-            && let Some(column) = table.column_mut(5)
-        {
-            column.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(
-                comfy_table::Width::Fixed(TIME_WIDTH as u16 + 2),
-            ));
+        if keep_time {
+            header.push(&last_activity);
         }
-        for claim in claims {
-            // One line: the claim's line breaks are shown as `\n`, not followed.
-            let claim_text = inert(&claim.text);
-            let claim_text = match text_width {
-                Some(width) => cut(&claim_text, width),
-                None => claim_text.into_owned(),
+        header.push("summary");
+        let mut table = self.table(&header);
+        if layout.is_some() {
+            // Every cell is cut to its column beforehand: nothing is left for the table to wrap.
+            for column in table.column_iter_mut() {
+                column.set_constraint(ColumnConstraint::ContentWidth);
+            }
+        }
+        for ((claim, grade), time) in claims.iter().zip(grades).zip(times) {
+            // One line each: the claim's and the summary's line breaks are shown as `\n`.
+            let (claim_text, summary) = match layout {
+                Some(layout) => (
+                    cut(&inert(&claim.text), layout.claim),
+                    cut(&inert(&claim.summary), layout.summary),
+                ),
+                None => (
+                    inert(&claim.text).into_owned(),
+                    inert_lines(&claim.summary).into_owned(),
+                ),
             };
-            let grade = if claim.circular {
-                format!("{} ↻", claim.credibility)
-            } else {
-                claim.credibility.to_string()
-            };
-            table.add_row(vec![
+            let mut row = vec![
                 Cell::new(claim.id),
                 self.status_cell(claim.status),
                 Cell::new(grade).set_alignment(comfy_table::CellAlignment::Right),
                 Cell::new(claim_text),
-                Cell::new(claim.statements),
-                self.when(&claim.last_activity),
-                text(&claim.summary),
-            ]);
+            ];
+            if keep_count {
+                row.push(Cell::new(claim.statements));
+            }
+            if keep_time {
+                row.push(Cell::new(time));
+            }
+            row.push(Cell::new(summary));
+            table.add_row(row);
         }
         table.to_string() + "\n"
     }
@@ -465,7 +695,7 @@ impl Tables {
                 Cell::new(format!("{:.3}", hit.score)),
             ]);
         }
-        table.to_string() + "\n"
+        self.render(table)
     }
 
     pub fn similar(&self, claim: &ClaimDetail, similar: &[Similar]) -> String {
@@ -515,7 +745,7 @@ impl Tables {
                 text(&source.track_record),
             ]);
         }
-        table.to_string() + "\n"
+        self.render(table)
     }
 
     pub fn events(&self, events: &[Event]) -> String {
@@ -534,7 +764,7 @@ impl Tables {
                 }),
             ]);
         }
-        table.to_string() + "\n"
+        self.render(table)
     }
 }
 
@@ -612,5 +842,30 @@ mod tests {
         assert_eq!(cut("short", 10), "short");
         assert_eq!(cut("a rather long claim", 8), "a rathe…");
         assert_eq!(cut("Türkiye hosted", 4), "Tür…");
+        // At a space when one is near, so that no word is left half.
+        assert_eq!(cut("confirmed by Fahrettin Altun", 16), "confirmed by…");
+    }
+
+    #[test]
+    fn the_claim_gets_the_most_room_and_short_columns_give_way() {
+        // #, status, grade; then the statement count and the last activity.
+        let wide = ListLayout::fit(120, &[1, 9, 5], 10, 16);
+        assert!(
+            wide.count && wide.time && wide.claim > wide.summary,
+            "{wide:?}"
+        );
+        let narrow = ListLayout::fit(80, &[1, 9, 5], 10, 16);
+        assert!(!narrow.count && !narrow.time, "{narrow:?}");
+        assert!(narrow.claim > narrow.summary, "{narrow:?}");
+    }
+
+    #[test]
+    fn header_lines_wrap_at_spaces_under_their_label() {
+        let wrapped = wrap_under("  origins  ", "flight-tracking data, Kremlin", Some(26));
+        assert_eq!(
+            wrapped,
+            "  origins  flight-tracking\n           data, Kremlin\n"
+        );
+        assert_eq!(wrap_under("  a ", "b c", None), "  a b c\n");
     }
 }
