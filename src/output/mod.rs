@@ -97,6 +97,9 @@ impl Output {
                 .is_terminal()
                 .then(|| comfy_table::Table::new().width())
                 .flatten()
+                // A terminal that reports no size (some pseudo-terminals say 0 columns) is
+                // treated as a pipe, not as one a column wide.
+                .filter(|c| *c > 0)
         });
         Output {
             format,
