@@ -92,10 +92,10 @@ fn piped(env: &Env, args: &[&str]) -> String {
 
 #[test]
 fn a_long_answer_goes_through_the_pager_whole_and_a_short_one_does_not() {
-    let env = with_claims(400);
+    let env = with_claims(900);
     let pager = fake_pager(&env);
 
-    // 400 claims: far more than 20 rows, and more than is held back before streaming.
+    // 900 claims: far more than 20 rows, and more than is held back before streaming.
     let out = in_terminal(&env, &[("CLAIMS_PAGER", Some(&pager))], "claims list");
     assert!(out.status.success(), "{}", terminal_text(&out));
     let paged = std::fs::read_to_string(paged_file(&env)).expect("the pager ran");
@@ -210,7 +210,7 @@ fn pager_falls_back_from_claims_pager_to_pager() {
 
 #[test]
 fn a_pager_closed_early_is_not_an_error() {
-    let env = with_claims(400);
+    let env = with_claims(900);
     // A pager that reads a line and quits, as q in less does; and one that reads nothing.
     for pager in ["head -n 1 >/dev/null", "exit 0", "false"] {
         for listing in ["claims list", "claims log", "claims list --format json"] {

@@ -587,7 +587,12 @@ impl Tables {
                 }
             })
             .collect();
-        let last_activity = self.timed("last activity");
+        // On a terminal the zone goes on a line of its own under the label, so that a long zone
+        // name ("Europe/Berlin") does not widen the column past its times.
+        let last_activity = match self.width {
+            Some(_) => format!("last activity\n({})", self.zone),
+            None => self.timed("last activity"),
+        };
         let times: Vec<String> = claims
             .iter()
             .map(|claim| inert(&self.shown.short(&claim.last_activity)).into_owned())
@@ -607,7 +612,10 @@ impl Tables {
                     "statements",
                     claims.iter().map(|c| c.statements.to_string()),
                 ),
-                widest(&last_activity, times.iter().cloned()),
+                widest(
+                    "last activity",
+                    times.iter().cloned().chain([format!("({})", self.zone)]),
+                ),
             )
         });
         let mut header = vec!["#", "status", "grade", "claim"];
