@@ -331,13 +331,6 @@ impl Output {
         }
     }
 
-    pub fn sources(&self, sources: &[SourceDetail]) -> Result<String> {
-        match self.format {
-            Format::Json => Self::json(&sources),
-            Format::Table => Ok(self.tables().sources(sources)),
-        }
-    }
-
     pub fn source(&self, source: &SourceDetail) -> Result<String> {
         match self.format {
             Format::Json => Self::json(source),
@@ -406,14 +399,7 @@ impl Output {
         }
     }
 
-    pub fn events(&self, events: &[Event]) -> Result<String> {
-        match self.format {
-            Format::Json => Self::json(&events),
-            Format::Table => Ok(self.tables().events(events)),
-        }
-    }
-
-    /// `log`, written to stdout as the rows come: the bytes of [`Output::events`]
+    /// `log`, written to stdout as the rows come: the bytes that one table or JSON array of the same events would be
     /// (in tables, up to [`TABLE_CHUNK`] rows).
     pub fn stream_events(&self, rows: Rows<'_, Event>) -> Result<()> {
         self.stream(rows, |tables, chunk| tables.events(chunk))

@@ -436,6 +436,8 @@ impl Store {
         self.reading(|conn| read::find_source(conn, query))
     }
 
+    /// The history, newest first, gathered whole: for the unit tests (commands stream it).
+    #[cfg(test)]
     pub fn events(&self, claim: Option<i64>, limit: Option<usize>) -> Result<Vec<Event>> {
         self.reading(|conn| read::events(conn, claim, limit))
     }

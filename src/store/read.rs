@@ -717,6 +717,7 @@ pub fn undone_commands(conn: &Connection) -> Result<HashSet<String>> {
     Ok(commands.collect::<rusqlite::Result<_>>()?)
 }
 
+#[cfg(test)]
 pub fn events(conn: &Connection, claim: Option<i64>, limit: Option<usize>) -> Result<Vec<Event>> {
     let mut events = Vec::new();
     each_event(conn, claim, limit, &mut |event| {
