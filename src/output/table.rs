@@ -587,16 +587,20 @@ impl Tables {
                 }
             })
             .collect();
-        // On a terminal the zone goes on a line of its own under the label, so that a long zone
-        // name ("Europe/Berlin") does not widen the column past its times.
-        let last_activity = match self.width {
-            Some(_) => format!("last activity\n({})", self.zone),
-            None => self.timed("last activity"),
-        };
         let times: Vec<String> = claims
             .iter()
             .map(|claim| inert(&self.shown.short(&claim.last_activity)).into_owned())
             .collect();
+        // On a terminal, a long zone name ("Europe/Berlin") goes on a line of its own under the
+        // label rather than widen the column well past its times; a short one ("UTC") stays.
+        let one_line = self.timed("last activity");
+        let time_width = widest("", times.iter().cloned());
+        let last_activity = match self.width {
+            Some(_) if display_width(&one_line) > time_width + 3 => {
+                format!("last activity\n({})", self.zone)
+            }
+            _ => one_line,
+        };
         let layout = self.width.map(|width| {
             ListLayout::fit(
                 usize::from(width),
@@ -613,8 +617,11 @@ impl Tables {
                     claims.iter().map(|c| c.statements.to_string()),
                 ),
                 widest(
-                    "last activity",
-                    times.iter().cloned().chain([format!("({})", self.zone)]),
+                    "",
+                    times
+                        .iter()
+                        .cloned()
+                        .chain(last_activity.lines().map(str::to_string)),
                 ),
             )
         });
