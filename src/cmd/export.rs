@@ -175,6 +175,19 @@ fn write(
     org: Option<&str>,
     out: &mut dyn Write,
 ) -> Result<()> {
+    // The count (the progress bar, the dossier's heading, the page's filter) and the rows come
+    // from one snapshot, so they agree even while another process writes.
+    store.snapshot(|| write_snapshot(store, filter, format, statements, org, out))
+}
+
+fn write_snapshot(
+    store: &Store,
+    filter: &ExportFilter,
+    format: FormatArg,
+    statements: bool,
+    org: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<()> {
     let progress = crate::progress::progress(store.export_count(filter)?, "exporting claims");
     match format {
         FormatArg::Csv => {

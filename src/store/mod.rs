@@ -386,6 +386,12 @@ impl Store {
         Ok(value)
     }
 
+    /// Runs several reads as one: every read inside `reads` sees the same snapshot, so counts
+    /// taken first agree with the rows read after them, whatever other processes write.
+    pub fn snapshot<T>(&self, reads: impl FnOnce() -> Result<T>) -> Result<T> {
+        self.reading(|_| reads())
+    }
+
     pub fn claim(&self, id: i64) -> Result<ClaimDetail> {
         self.reading(|conn| read::claim_detail(conn, id, None))
     }
