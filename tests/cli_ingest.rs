@@ -47,9 +47,17 @@ fn json_is_exactly_the_documented_shape() {
                 "stance",
                 "quote",
                 "claim",
-                "sentence"
+                "sentence",
+                "sentences"
             ]
         );
+        let first = &s["sentences"][0];
+        assert_eq!(first["text"], s["sentence"], "{s:#}");
+        for span in s["sentences"].as_array().unwrap() {
+            let keys: Vec<&String> = span.as_object().unwrap().keys().collect();
+            assert_eq!(keys, ["text", "paragraph", "start", "end"]);
+            assert!(span["start"].as_u64() < span["end"].as_u64());
+        }
         assert!(s["anonymous"].is_boolean() && s["via"].is_string() || s["via"].is_null());
     }
     let source = find(&statements, "unnamed source");

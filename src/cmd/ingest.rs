@@ -290,6 +290,7 @@ mod tests {
             quote: None,
             claim: format!("what {speaker} spoke of"),
             sentence: sentence.into(),
+            sentences: Vec::new(),
         }
     }
 

@@ -1430,6 +1430,7 @@ impl State {
                     quote: r.quote,
                     claim: r.claim,
                     sentence: r.sentence,
+                    sentences: Vec::new(),
                 }
             })
             .collect()

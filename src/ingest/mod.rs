@@ -26,8 +26,21 @@ pub struct Proposal {
     pub quote: Option<String>,
     /// The claim it is about, in one sentence.
     pub claim: String,
-    /// The report's sentence it came from.
+    /// The report's sentence it came from: the first of `sentences`.
     pub sentence: String,
+    /// Every sentence of the report the statement draws on, in order, with where it stands.
+    pub sentences: Vec<Span>,
+}
+
+/// A sentence of the report and where it stands: its paragraph (counting from 0, the
+/// headline included) and its character offsets in the plain text (`start` inclusive, `end`
+/// exclusive, counted in Unicode scalar values, after HTML is stripped).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub text: String,
+    pub paragraph: usize,
+    pub start: usize,
+    pub end: usize,
 }
 
 /// The largest report `ingest` reads: 8 MiB. A long wire story is some tens of kilobytes and a
@@ -45,10 +58,45 @@ pub fn plain_text(report: &str) -> String {
 /// word, as its precomposed twin is, so what is proposed is in that form too.
 pub fn extract(report: &str) -> Vec<Proposal> {
     use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
-    if is_nfc_quick(report.chars()) == IsNormalized::Yes {
-        return extract::extract(report);
+    let report = if is_nfc_quick(report.chars()) == IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(report)
+    } else {
+        std::borrow::Cow::Owned(report.nfc().collect::<String>())
+    };
+    let mut proposals = extract::extract(&report);
+    locate(&plain_text(&report), &mut proposals);
+    proposals
+}
+
+/// Fills each proposal's `sentences` with its sentence and where it stands in `text`, found by
+/// searching forward from the previous proposal's sentence.
+fn locate(text: &str, proposals: &mut [Proposal]) {
+    let mut from = 0;
+    for p in proposals.iter_mut() {
+        let found = text[from..]
+            .find(p.sentence.as_str())
+            .map(|i| from + i)
+            .or_else(|| text.find(p.sentence.as_str()));
+        let Some(at) = found else {
+            p.sentences = Vec::new();
+            continue;
+        };
+        from = at;
+        // The paragraph is the non-empty line the sentence starts on, counted from 0.
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let paragraph = text[..line_start]
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .count();
+        let start = text[..at].chars().count();
+        let end = start + p.sentence.chars().count();
+        p.sentences = vec![Span {
+            text: p.sentence.clone(),
+            paragraph,
+            start,
+            end,
+        }];
     }
-    extract::extract(&report.nfc().collect::<String>())
 }
 
 /// The kind to give a speaker new to the database: a speaker that also carries others' words is an outlet;
