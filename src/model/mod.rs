@@ -2,6 +2,7 @@
 //! kinds and names, and the dates users type. No SQL and no formatting of tables live here.
 
 mod database;
+pub mod event;
 mod evidence;
 mod order;
 mod record;

@@ -1,0 +1,566 @@
+//! The history as types: every change the tracker makes to its data is one `Change`, stored as
+//! an event row whose `kind` and `payload` are exactly what `Change::kind` and
+//! `Recorded::payload` give. The payloads are the JSON the tracker has always written (field
+//! names and order included), so every database and export written before these types existed
+//! reads back into them, and writes back byte for byte.
+//!
+//! A change carries the values before and after it (`Move`), and the numbers and uuids of what
+//! it touches, so that `Change::reverse` can say what undoes it without looking anything up.
+//! The store applies changes in one place (`store::apply`); nothing here knows SQL.
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+use super::{Reliability, SourceKind, Stance, Status};
+use crate::{Error, Result};
+
+/// A value before and after a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Move<T> {
+    pub old: T,
+    pub new: T,
+}
+
+impl<T: Clone> Move<T> {
+    pub fn new(old: T, new: T) -> Move<T> {
+        Move { old, new }
+    }
+
+    /// The move back.
+    pub fn swapped(&self) -> Move<T> {
+        Move {
+            old: self.new.clone(),
+            new: self.old.clone(),
+        }
+    }
+}
+
+/// A field that older payloads may lack altogether: `None` when absent, `Some(None)` when null.
+fn present<'de, D, T>(deserializer: D) -> std::result::Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// A claim as it was logged (`claim.added`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddedClaim {
+    pub id: i64,
+    pub uuid: String,
+    pub text: String,
+    /// Sorted, without repeats.
+    pub tags: Vec<String>,
+    pub happened: Option<String>,
+    pub note: Option<String>,
+    pub created_at: String,
+}
+
+/// The fields one `claim.edited` changed, in the order they are written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimFields {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Move<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub happened: Option<Move<Option<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Move<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<Move<Option<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict_explanation: Option<Move<Option<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict_url: Option<Move<Option<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict_at: Option<Move<Option<String>>>,
+}
+
+impl ClaimFields {
+    pub fn is_empty(&self) -> bool {
+        *self == ClaimFields::default()
+    }
+
+    fn swapped(&self) -> ClaimFields {
+        ClaimFields {
+            text: self.text.as_ref().map(Move::swapped),
+            happened: self.happened.as_ref().map(Move::swapped),
+            tags: self.tags.as_ref().map(Move::swapped),
+            verdict: self.verdict.as_ref().map(Move::swapped),
+            verdict_explanation: self.verdict_explanation.as_ref().map(Move::swapped),
+            verdict_url: self.verdict_url.as_ref().map(Move::swapped),
+            verdict_at: self.verdict_at.as_ref().map(Move::swapped),
+        }
+    }
+}
+
+/// A source as it was added (`source.added`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddedSource {
+    pub id: i64,
+    pub uuid: String,
+    pub name: String,
+    pub kind: SourceKind,
+    pub role: Option<String>,
+    pub affiliation: Option<String>,
+    pub aliases: Vec<String>,
+    pub reliability: Reliability,
+    pub created_at: String,
+}
+
+/// Aliases a source gained or lost.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AliasChange {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed: Option<Vec<String>>,
+}
+
+/// The fields one `source.edited` changed, in the order they are written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceFields {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Move<SourceKind>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<Move<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Move<Option<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affiliation: Option<Move<Option<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reliability: Option<Move<Reliability>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aliases: Option<AliasChange>,
+}
+
+impl SourceFields {
+    pub fn is_empty(&self) -> bool {
+        *self == SourceFields::default()
+    }
+
+    fn swapped(&self) -> SourceFields {
+        SourceFields {
+            kind: self.kind.as_ref().map(Move::swapped),
+            name: self.name.as_ref().map(Move::swapped),
+            role: self.role.as_ref().map(Move::swapped),
+            affiliation: self.affiliation.as_ref().map(Move::swapped),
+            reliability: self.reliability.as_ref().map(Move::swapped),
+            aliases: self.aliases.as_ref().map(|a| AliasChange {
+                added: a.removed.clone(),
+                removed: a.added.clone(),
+            }),
+        }
+    }
+}
+
+/// A statement as it was recorded (`statement.added`). Sources are named by uuid, with their
+/// names at the time for people reading the history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddedStatement {
+    pub id: i64,
+    pub uuid: String,
+    /// The claim's uuid.
+    pub claim: String,
+    pub claim_id: i64,
+    pub stance: Stance,
+    pub source: String,
+    pub source_name: String,
+    pub via: Option<String>,
+    pub via_name: Option<String>,
+    pub citing: Option<String>,
+    pub citing_name: Option<String>,
+    pub quote: Option<String>,
+    pub url: Option<String>,
+    pub stated_at: String,
+    pub recorded_at: String,
+    pub note: Option<String>,
+    /// The statement's own grade; absent from payloads written before statements had one.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reliability: Option<Option<Reliability>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimAdded {
+    pub claim: AddedClaim,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimEdited {
+    /// The claim's uuid.
+    pub claim: String,
+    pub id: i64,
+    pub changes: ClaimFields,
+}
+
+/// A claim marked removed or restored: which one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimMark {
+    pub claim: String,
+    pub id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceAdded {
+    pub source: AddedSource,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceEdited {
+    pub source: String,
+    pub id: i64,
+    pub changes: SourceFields,
+}
+
+/// A source marked removed or restored: which one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceMark {
+    pub source: String,
+    pub id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementAdded {
+    pub statement: AddedStatement,
+    /// How the claim's status moved, when the change regraded it at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Move<Status>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Move<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementRetracted {
+    pub statement: String,
+    pub id: i64,
+    pub claim_id: i64,
+    pub retracted_at: String,
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Move<Status>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Move<String>>,
+}
+
+/// A statement made to count again, marked removed, or restored: which one, and how its claim
+/// moved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementMark {
+    pub statement: String,
+    pub id: i64,
+    pub claim_id: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Move<Status>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Move<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingSet {
+    pub key: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// The record an `undo` leaves of the command it reversed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Undo {
+    pub command: String,
+    pub at: String,
+    pub actor: String,
+    /// The uuids of the reversed events, newest first.
+    pub events: Vec<String>,
+    pub kinds: Vec<String>,
+}
+
+macro_rules! changes {
+    ($($(#[$doc:meta])* $variant:ident($payload:ty) = $kind:literal,)*) => {
+        /// Every change the tracker makes to its data.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum Change {
+            $($(#[$doc])* $variant($payload),)*
+        }
+
+        /// Every kind of event, as stored.
+        pub const KINDS: &[&str] = &[$($kind),*];
+
+        impl Change {
+            /// The kind stored beside the payload.
+            pub fn kind(&self) -> &'static str {
+                match self {
+                    $(Change::$variant(_) => $kind,)*
+                }
+            }
+
+            fn to_value(&self) -> serde_json::Result<Value> {
+                match self {
+                    $(Change::$variant(payload) => serde_json::to_value(payload),)*
+                }
+            }
+
+            fn from_value(kind: &str, payload: Value) -> Result<Change> {
+                let unreadable = |e: serde_json::Error| {
+                    Error::Invalid(format!(
+                        "the history holds a '{kind}' event this version cannot read ({e}); \
+                         a newer claims may have written it"
+                    ))
+                };
+                match kind {
+                    $($kind => serde_json::from_value::<$payload>(payload)
+                        .map(Change::$variant)
+                        .map_err(unreadable),)*
+                    other => Err(Error::Invalid(format!(
+                        "the history holds an event of unknown kind '{other}'; a newer claims \
+                         wrote it"
+                    ))),
+                }
+            }
+        }
+    };
+}
+
+changes! {
+    ClaimAdded(ClaimAdded) = "claim.added",
+    ClaimEdited(ClaimEdited) = "claim.edited",
+    /// Taken out of every read (an undone add, or removed in the file it was imported from).
+    ClaimRemoved(ClaimMark) = "claim.removed",
+    /// Back in the reads: the undoing of a removal.
+    ClaimRestored(ClaimMark) = "claim.restored",
+    SourceAdded(SourceAdded) = "source.added",
+    SourceEdited(SourceEdited) = "source.edited",
+    SourceRemoved(SourceMark) = "source.removed",
+    SourceRestored(SourceMark) = "source.restored",
+    StatementAdded(StatementAdded) = "statement.added",
+    StatementRetracted(StatementRetracted) = "statement.retracted",
+    /// Counts again: the undoing of a retraction.
+    StatementUnretracted(StatementMark) = "statement.unretracted",
+    StatementRemoved(StatementMark) = "statement.removed",
+    StatementRestored(StatementMark) = "statement.restored",
+    SettingSet(SettingSet) = "config.set",
+    Undo(Undo) = "undo",
+}
+
+impl Change {
+    /// The change that takes this one back, as far as the change itself tells: the claim's
+    /// regrading it would cause (`status`, `summary`) is left for the store to fill in. An
+    /// undo's own record has none (undo is not undone), and neither has making a retracted
+    /// statement count again, which does not carry the retraction it reversed.
+    pub fn reverse(&self) -> Option<Change> {
+        let statement_mark = |statement: &str, id: i64, claim_id: i64| StatementMark {
+            statement: statement.to_string(),
+            id,
+            claim_id,
+            status: None,
+            summary: None,
+        };
+        Some(match self {
+            Change::ClaimAdded(p) => Change::ClaimRemoved(ClaimMark {
+                claim: p.claim.uuid.clone(),
+                id: p.claim.id,
+            }),
+            Change::ClaimEdited(p) => Change::ClaimEdited(ClaimEdited {
+                claim: p.claim.clone(),
+                id: p.id,
+                changes: p.changes.swapped(),
+            }),
+            Change::ClaimRemoved(p) => Change::ClaimRestored(p.clone()),
+            Change::ClaimRestored(p) => Change::ClaimRemoved(p.clone()),
+            Change::SourceAdded(p) => Change::SourceRemoved(SourceMark {
+                source: p.source.uuid.clone(),
+                id: p.source.id,
+            }),
+            Change::SourceEdited(p) => Change::SourceEdited(SourceEdited {
+                source: p.source.clone(),
+                id: p.id,
+                changes: p.changes.swapped(),
+            }),
+            Change::SourceRemoved(p) => Change::SourceRestored(p.clone()),
+            Change::SourceRestored(p) => Change::SourceRemoved(p.clone()),
+            Change::StatementAdded(p) => Change::StatementRemoved(statement_mark(
+                &p.statement.uuid,
+                p.statement.id,
+                p.statement.claim_id,
+            )),
+            Change::StatementRetracted(p) => {
+                Change::StatementUnretracted(statement_mark(&p.statement, p.id, p.claim_id))
+            }
+            Change::StatementUnretracted(_) | Change::Undo(_) => return None,
+            Change::StatementRemoved(p) => {
+                Change::StatementRestored(statement_mark(&p.statement, p.id, p.claim_id))
+            }
+            Change::StatementRestored(p) => {
+                Change::StatementRemoved(statement_mark(&p.statement, p.id, p.claim_id))
+            }
+            Change::SettingSet(p) => Change::SettingSet(SettingSet {
+                key: p.key.clone(),
+                old: p.new.clone(),
+                new: p.old.clone(),
+            }),
+        })
+    }
+
+    /// The claim the change is about, by number (the event row's `claim_id`).
+    pub fn claim(&self) -> Option<i64> {
+        match self {
+            Change::ClaimAdded(p) => Some(p.claim.id),
+            Change::ClaimEdited(p) => Some(p.id),
+            Change::ClaimRemoved(p) | Change::ClaimRestored(p) => Some(p.id),
+            Change::StatementAdded(p) => Some(p.statement.claim_id),
+            Change::StatementRetracted(p) => Some(p.claim_id),
+            Change::StatementUnretracted(p)
+            | Change::StatementRemoved(p)
+            | Change::StatementRestored(p) => Some(p.claim_id),
+            Change::SourceAdded(_)
+            | Change::SourceEdited(_)
+            | Change::SourceRemoved(_)
+            | Change::SourceRestored(_)
+            | Change::SettingSet(_)
+            | Change::Undo(_) => None,
+        }
+    }
+
+    /// The rule of last activity: every change about a claim marks activity on it at the
+    /// change's time, except its removal (a claim's activity is what was said and done about
+    /// it, and an undone claim is gone from the reads).
+    pub fn marks_activity(&self) -> Option<i64> {
+        match self {
+            Change::ClaimRemoved(_) => None,
+            other => other.claim(),
+        }
+    }
+
+    /// Sets how the claim's status and summary moved, on the changes that record it.
+    pub fn set_regrading(&mut self, status: Move<Status>, summary: Move<String>) {
+        let slots = match self {
+            Change::StatementAdded(p) => Some((&mut p.status, &mut p.summary)),
+            Change::StatementRetracted(p) => Some((&mut p.status, &mut p.summary)),
+            Change::StatementUnretracted(p)
+            | Change::StatementRemoved(p)
+            | Change::StatementRestored(p) => Some((&mut p.status, &mut p.summary)),
+            _ => None,
+        };
+        if let Some((old_status, old_summary)) = slots {
+            *old_status = Some(status);
+            *old_summary = Some(summary);
+        }
+    }
+
+    /// Every uuid of a source the change names, to be read as another (an import that finds a
+    /// file's source here under another uuid).
+    pub fn source_uuids_mut(&mut self) -> Vec<&mut String> {
+        match self {
+            Change::SourceAdded(p) => vec![&mut p.source.uuid],
+            Change::SourceEdited(p) => vec![&mut p.source],
+            Change::SourceRemoved(p) | Change::SourceRestored(p) => vec![&mut p.source],
+            Change::StatementAdded(p) => {
+                let s = &mut p.statement;
+                let mut uuids = vec![&mut s.source];
+                uuids.extend(s.via.as_mut());
+                uuids.extend(s.citing.as_mut());
+                uuids
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// A change as an event row holds it: the change, and for a change an undo made, the uuid of
+/// the event it reverses (written last in the payload, as `"undoes"`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub change: Change,
+    pub undoes: Option<String>,
+}
+
+impl Recorded {
+    pub fn new(change: Change) -> Recorded {
+        Recorded {
+            change,
+            undoes: None,
+        }
+    }
+
+    /// Reads a stored event: its kind and its payload's JSON text.
+    pub fn parse(kind: &str, payload: &str) -> Result<Recorded> {
+        let value: Value = serde_json::from_str(payload).map_err(|e| {
+            Error::Invalid(format!(
+                "the history holds a '{kind}' event whose payload is not JSON ({e})"
+            ))
+        })?;
+        Recorded::from_value(kind, value)
+    }
+
+    /// Reads an event's payload already parsed (a line of an export).
+    pub fn from_value(kind: &str, mut value: Value) -> Result<Recorded> {
+        let undoes = match value.as_object_mut().and_then(|p| p.shift_remove("undoes")) {
+            None => None,
+            Some(Value::String(uuid)) => Some(uuid),
+            Some(other) => {
+                return Err(Error::Invalid(format!(
+                    "the history holds a '{kind}' event that undoes {other}, not an event's uuid"
+                )));
+            }
+        };
+        Ok(Recorded {
+            change: Change::from_value(kind, value)?,
+            undoes,
+        })
+    }
+
+    pub fn kind(&self) -> &'static str {
+        self.change.kind()
+    }
+
+    /// The payload as stored.
+    pub fn payload(&self) -> Value {
+        // Every payload is a struct of strings, numbers, lists and structs: nothing in it can
+        // fail to become JSON, so an error here would be a bug in this file.
+        let mut value = self
+            .change
+            .to_value()
+            .unwrap_or_else(|e| Value::String(format!("unserialisable change: {e}")));
+        if let (Some(undoes), Some(fields)) = (&self.undoes, value.as_object_mut()) {
+            fields.insert("undoes".into(), Value::String(undoes.clone()));
+        }
+        value
+    }
+
+    /// The payload's JSON text as stored.
+    pub fn payload_text(&self) -> String {
+        self.payload().to_string()
+    }
+}
+
+impl Serialize for Recorded {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.payload().serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,346 @@
+//! Every change through its stored JSON and back, and what reverses it: no SQLite here.
+
+use super::*;
+
+fn uuid(n: u8) -> String {
+    format!("0190c0de-0000-7000-8000-{n:012}")
+}
+
+fn claim_added() -> Change {
+    Change::ClaimAdded(ClaimAdded {
+        claim: AddedClaim {
+            id: 3,
+            uuid: uuid(1),
+            text: "The ferry ran aground".into(),
+            tags: vec!["harbour".into(), "night".into()],
+            happened: Some("2026-05-02".into()),
+            note: None,
+            created_at: "2026-05-02T10:00:00Z".into(),
+        },
+    })
+}
+
+fn statement_added(reliability: Option<Option<Reliability>>) -> Change {
+    Change::StatementAdded(StatementAdded {
+        statement: AddedStatement {
+            id: 9,
+            uuid: uuid(2),
+            claim: uuid(1),
+            claim_id: 3,
+            stance: Stance::Denies,
+            source: uuid(3),
+            source_name: "Port authority".into(),
+            via: Some(uuid(4)),
+            via_name: Some("Harbour Gazette".into()),
+            citing: None,
+            citing_name: None,
+            quote: Some("no such thing".into()),
+            url: None,
+            stated_at: "2026-05-02T11:00:00Z".into(),
+            recorded_at: "2026-05-02T11:05:00Z".into(),
+            note: None,
+            reliability,
+        },
+        status: Some(Move::new(Status::Unverified, Status::Denied)),
+        summary: Some(Move::new(String::new(), "1 denies".into())),
+    })
+}
+
+fn mark(n: i64) -> StatementMark {
+    StatementMark {
+        statement: uuid(2),
+        id: n,
+        claim_id: 3,
+        status: None,
+        summary: None,
+    }
+}
+
+/// One of every variant, with the fields a payload may leave out both present and absent.
+fn every_change() -> Vec<Change> {
+    vec![
+        claim_added(),
+        Change::ClaimEdited(ClaimEdited {
+            claim: uuid(1),
+            id: 3,
+            changes: ClaimFields {
+                text: Some(Move::new("a".into(), "b".into())),
+                happened: Some(Move::new(None, Some("2026-05-01".into()))),
+                tags: Some(Move::new(vec![], vec!["x".into()])),
+                ..ClaimFields::default()
+            },
+        }),
+        Change::ClaimEdited(ClaimEdited {
+            claim: uuid(1),
+            id: 3,
+            changes: ClaimFields {
+                verdict: Some(Move::new(None, Some("false".into()))),
+                verdict_explanation: Some(Move::new(None, Some("why".into()))),
+                verdict_url: Some(Move::new(None, None)),
+                verdict_at: Some(Move::new(None, Some("2026-05-03T00:00:00Z".into()))),
+                ..ClaimFields::default()
+            },
+        }),
+        Change::ClaimRemoved(ClaimMark {
+            claim: uuid(1),
+            id: 3,
+        }),
+        Change::ClaimRestored(ClaimMark {
+            claim: uuid(1),
+            id: 3,
+        }),
+        Change::SourceAdded(SourceAdded {
+            source: AddedSource {
+                id: 4,
+                uuid: uuid(3),
+                name: "Port authority".into(),
+                kind: SourceKind::Organization,
+                role: None,
+                affiliation: Some("City".into()),
+                aliases: vec!["the port".into()],
+                reliability: Reliability::B,
+                created_at: "2026-05-02T10:00:00Z".into(),
+            },
+        }),
+        Change::SourceEdited(SourceEdited {
+            source: uuid(3),
+            id: 4,
+            changes: SourceFields {
+                kind: Some(Move::new(SourceKind::Person, SourceKind::Outlet)),
+                name: Some(Move::new("a".into(), "b".into())),
+                role: Some(Move::new(None, Some("spokesman".into()))),
+                affiliation: Some(Move::new(Some("x".into()), None)),
+                reliability: Some(Move::new(Reliability::F, Reliability::A)),
+                aliases: Some(AliasChange {
+                    added: Some(vec!["b2".into()]),
+                    removed: None,
+                }),
+            },
+        }),
+        Change::SourceRemoved(SourceMark {
+            source: uuid(3),
+            id: 4,
+        }),
+        Change::SourceRestored(SourceMark {
+            source: uuid(3),
+            id: 4,
+        }),
+        statement_added(Some(Some(Reliability::C))),
+        statement_added(Some(None)),
+        statement_added(None),
+        Change::StatementRetracted(StatementRetracted {
+            statement: uuid(2),
+            id: 9,
+            claim_id: 3,
+            retracted_at: "2026-05-04T00:00:00Z".into(),
+            note: Some("misquoted".into()),
+            status: Some(Move::new(Status::Denied, Status::Unverified)),
+            summary: Some(Move::new("1 denies".into(), String::new())),
+        }),
+        Change::StatementUnretracted(mark(9)),
+        Change::StatementRemoved(mark(9)),
+        Change::StatementRestored(mark(9)),
+        Change::SettingSet(SettingSet {
+            key: "org".into(),
+            old: None,
+            new: Some("Desk".into()),
+        }),
+        Change::Undo(Undo {
+            command: uuid(7),
+            at: "2026-05-04T00:00:00Z".into(),
+            actor: "alice".into(),
+            events: vec![uuid(8)],
+            kinds: vec!["claim.added".into()],
+        }),
+    ]
+}
+
+#[test]
+fn every_change_goes_through_its_stored_json_and_back() {
+    let mut kinds = std::collections::BTreeSet::new();
+    for change in every_change() {
+        for undoes in [None, Some(uuid(5))] {
+            let recorded = Recorded {
+                change: change.clone(),
+                undoes,
+            };
+            let text = recorded.payload_text();
+            let back = Recorded::parse(recorded.kind(), &text).unwrap();
+            assert_eq!(back, recorded, "{text}");
+            assert_eq!(back.payload_text(), text);
+        }
+        kinds.insert(change.kind());
+    }
+    assert_eq!(
+        kinds.len(),
+        KINDS.len(),
+        "a variant is missing from the test"
+    );
+}
+
+#[test]
+fn payloads_keep_the_field_order_and_nulls_they_always_had() {
+    assert_eq!(
+        Recorded::new(claim_added()).payload_text(),
+        format!(
+            r#"{{"claim":{{"id":3,"uuid":"{}","text":"The ferry ran aground","tags":["harbour","night"],"happened":"2026-05-02","note":null,"created_at":"2026-05-02T10:00:00Z"}}}}"#,
+            uuid(1)
+        )
+    );
+    // Written before statements had their own grade: no "reliability" key, and none added.
+    let old = statement_added(None);
+    let text = Recorded::new(old).payload_text();
+    assert!(!text.contains("reliability"), "{text}");
+    assert!(text.ends_with(r#""note":null},"status":{"old":"unverified","new":"denied"},"summary":{"old":"","new":"1 denies"}}"#), "{text}");
+    let undone = Recorded {
+        change: Change::ClaimRemoved(ClaimMark {
+            claim: uuid(1),
+            id: 3,
+        }),
+        undoes: Some(uuid(5)),
+    };
+    assert_eq!(
+        undone.payload_text(),
+        format!(r#"{{"claim":"{}","id":3,"undoes":"{}"}}"#, uuid(1), uuid(5))
+    );
+}
+
+#[test]
+fn an_unknown_kind_or_field_is_an_error_that_names_it() {
+    let error = Recorded::parse("claim.exploded", "{}")
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("claim.exploded"), "{error}");
+    let error = Recorded::parse("claim.removed", r#"{"claim":"x","id":1,"colour":"red"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("colour") && error.contains("claim.removed"),
+        "{error}"
+    );
+    let error = Recorded::parse("claim.removed", r#"{"claim":"x"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("id"), "{error}");
+    let error = Recorded::parse("claim.removed", "not json")
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("not JSON"), "{error}");
+    let error = Recorded::parse("claim.removed", r#"{"claim":"x","id":1,"undoes":3}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("undoes"), "{error}");
+}
+
+#[test]
+fn reverse_names_what_undoes_each_change() {
+    for change in every_change() {
+        let reversed = change.reverse();
+        match &change {
+            Change::ClaimAdded(p) => assert_eq!(
+                reversed,
+                Some(Change::ClaimRemoved(ClaimMark {
+                    claim: p.claim.uuid.clone(),
+                    id: p.claim.id
+                }))
+            ),
+            Change::ClaimEdited(p) => {
+                let Some(Change::ClaimEdited(back)) = &reversed else {
+                    panic!("{reversed:?}")
+                };
+                assert_eq!(back.id, p.id);
+                if let Some(text) = &p.changes.text {
+                    assert_eq!(
+                        back.changes.text,
+                        Some(Move::new(text.new.clone(), text.old.clone()))
+                    );
+                }
+                // Twice back is where it started.
+                assert_eq!(back.changes.swapped(), p.changes);
+            }
+            Change::ClaimRemoved(p) => assert_eq!(reversed, Some(Change::ClaimRestored(p.clone()))),
+            Change::ClaimRestored(p) => assert_eq!(reversed, Some(Change::ClaimRemoved(p.clone()))),
+            Change::SourceAdded(p) => assert_eq!(
+                reversed,
+                Some(Change::SourceRemoved(SourceMark {
+                    source: p.source.uuid.clone(),
+                    id: p.source.id
+                }))
+            ),
+            Change::SourceEdited(p) => {
+                let Some(Change::SourceEdited(back)) = &reversed else {
+                    panic!("{reversed:?}")
+                };
+                let aliases = back.changes.aliases.as_ref().unwrap();
+                assert_eq!(aliases.removed, p.changes.aliases.as_ref().unwrap().added);
+                assert_eq!(aliases.added, None);
+                assert_eq!(back.changes.swapped(), p.changes);
+            }
+            Change::SourceRemoved(p) => {
+                assert_eq!(reversed, Some(Change::SourceRestored(p.clone())))
+            }
+            Change::SourceRestored(p) => {
+                assert_eq!(reversed, Some(Change::SourceRemoved(p.clone())))
+            }
+            Change::StatementAdded(p) => assert_eq!(
+                reversed,
+                Some(Change::StatementRemoved(mark(p.statement.id)))
+            ),
+            Change::StatementRetracted(p) => {
+                assert_eq!(reversed, Some(Change::StatementUnretracted(mark(p.id))))
+            }
+            Change::StatementRemoved(p) => {
+                assert_eq!(reversed, Some(Change::StatementRestored(mark(p.id))))
+            }
+            Change::StatementRestored(p) => {
+                assert_eq!(reversed, Some(Change::StatementRemoved(mark(p.id))))
+            }
+            Change::StatementUnretracted(_) | Change::Undo(_) => assert_eq!(reversed, None),
+            Change::SettingSet(p) => assert_eq!(
+                reversed,
+                Some(Change::SettingSet(SettingSet {
+                    key: p.key.clone(),
+                    old: p.new.clone(),
+                    new: p.old.clone()
+                }))
+            ),
+        }
+    }
+}
+
+#[test]
+fn activity_is_marked_on_the_claim_of_every_change_but_its_removal() {
+    for change in every_change() {
+        let expected = match &change {
+            Change::ClaimRemoved(_) => None,
+            Change::SourceAdded(_)
+            | Change::SourceEdited(_)
+            | Change::SourceRemoved(_)
+            | Change::SourceRestored(_)
+            | Change::SettingSet(_)
+            | Change::Undo(_) => None,
+            _ => Some(3),
+        };
+        assert_eq!(change.marks_activity(), expected, "{}", change.kind());
+    }
+}
+
+#[test]
+fn regrading_is_set_only_where_it_is_recorded() {
+    let mut removed = Change::StatementRemoved(mark(9));
+    removed.set_regrading(
+        Move::new(Status::Denied, Status::Unverified),
+        Move::new("1 denies".into(), String::new()),
+    );
+    let text = Recorded::new(removed).payload_text();
+    assert!(
+        text.contains(r#""status":{"old":"denied","new":"unverified"}"#),
+        "{text}"
+    );
+    let mut claim = claim_added();
+    claim.set_regrading(
+        Move::new(Status::Denied, Status::Unverified),
+        Move::new(String::new(), String::new()),
+    );
+    assert_eq!(claim, claim_added());
+}
