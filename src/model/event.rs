@@ -467,6 +467,37 @@ impl Change {
         }
     }
 
+    /// What the change is about: "claim", "source", "statement" or "config", with its uuid
+    /// (a setting's key); an undo's record is about none.
+    pub fn subject(&self) -> Option<(&'static str, &str)> {
+        Some(match self {
+            Change::ClaimAdded(p) => ("claim", p.claim.uuid.as_str()),
+            Change::ClaimEdited(p) => ("claim", p.claim.as_str()),
+            Change::ClaimRemoved(p) | Change::ClaimRestored(p) => ("claim", p.claim.as_str()),
+            Change::SourceAdded(p) => ("source", p.source.uuid.as_str()),
+            Change::SourceEdited(p) => ("source", p.source.as_str()),
+            Change::SourceRemoved(p) | Change::SourceRestored(p) => ("source", p.source.as_str()),
+            Change::StatementAdded(p) => ("statement", p.statement.uuid.as_str()),
+            Change::StatementRetracted(p) => ("statement", p.statement.as_str()),
+            Change::StatementUnretracted(p)
+            | Change::StatementRemoved(p)
+            | Change::StatementRestored(p) => ("statement", p.statement.as_str()),
+            Change::SettingSet(p) => ("config", p.key.as_str()),
+            Change::Undo(_) => return None,
+        })
+    }
+
+    /// Whether the change brings its subject into being (a setting's first value included).
+    pub fn adds(&self) -> bool {
+        matches!(
+            self,
+            Change::ClaimAdded(_)
+                | Change::SourceAdded(_)
+                | Change::StatementAdded(_)
+                | Change::SettingSet(_)
+        )
+    }
+
     /// Every uuid of a source the change names, to be read as another (an import that finds a
     /// file's source here under another uuid).
     pub fn source_uuids_mut(&mut self) -> Vec<&mut String> {

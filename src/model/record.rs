@@ -143,7 +143,8 @@ pub struct Event {
     pub at: String,
     pub actor: String,
     pub kind: String,
-    pub payload: serde_json::Value,
+    /// The change, written in JSON as its stored payload.
+    pub payload: super::event::Recorded,
     /// Whether a later `undo` reversed this event's command.
     pub undone: bool,
     #[serde(skip)]

@@ -1,141 +1,187 @@
-//! What an event changed, in a line for people, read from its payload.
+//! What a change did, in a line for people, read from the typed change.
 
 use super::counted;
-use serde_json::Value;
 
-use crate::model::Event;
+use crate::model::event::{AliasChange, Change, ClaimFields, Move, Recorded, SourceFields};
+use crate::model::{Event, Status};
 
-fn text(value: &Value) -> String {
-    match value {
-        Value::Null => "–".to_string(),
-        Value::String(s) => format!("\"{s}\""),
-        Value::Array(items) => format!(
-            "[{}]",
-            items
-                .iter()
-                .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        other => other.to_string(),
+/// A value as the line shows it: text quoted, a list in brackets, nothing as a dash.
+trait Shown {
+    fn shown(&self) -> String;
+}
+
+impl Shown for String {
+    fn shown(&self) -> String {
+        format!("\"{self}\"")
+    }
+}
+
+impl<T: Shown> Shown for Option<T> {
+    fn shown(&self) -> String {
+        self.as_ref().map_or_else(|| "–".to_string(), Shown::shown)
+    }
+}
+
+impl Shown for Vec<String> {
+    fn shown(&self) -> String {
+        format!("[{}]", self.join(", "))
+    }
+}
+
+macro_rules! shown_as_word {
+    ($($t:ty),*) => {$(
+        impl Shown for $t {
+            fn shown(&self) -> String {
+                format!("\"{}\"", self.as_str())
+            }
+        }
+    )*};
+}
+shown_as_word!(crate::model::SourceKind, crate::model::Reliability);
+
+fn moved<T: Shown>(field: &str, change: &Option<Move<T>>, out: &mut Vec<String>) {
+    if let Some(change) = change {
+        out.push(format!(
+            "{field} {} → {}",
+            change.old.shown(),
+            change.new.shown()
+        ));
     }
 }
 
 /// "text \"old\" → \"new\"; tags [a] → [a, b]"
-fn changes(changes: &Value) -> String {
-    let Some(fields) = changes.as_object() else {
-        return String::new();
-    };
-    fields
-        .iter()
-        .map(
-            |(field, change)| match (change.get("added"), change.get("removed")) {
-                (Some(added), _) => format!("{field} + {}", text(added)),
-                (_, Some(removed)) => format!("{field} − {}", text(removed)),
-                _ => format!(
-                    "{field} {} → {}",
-                    text(&change["old"]),
-                    text(&change["new"])
-                ),
-            },
-        )
-        .collect::<Vec<_>>()
-        .join("; ")
+fn claim_fields(f: &ClaimFields) -> String {
+    let mut out = Vec::new();
+    moved("text", &f.text, &mut out);
+    moved("happened", &f.happened, &mut out);
+    moved("tags", &f.tags, &mut out);
+    moved("verdict", &f.verdict, &mut out);
+    moved("verdict_explanation", &f.verdict_explanation, &mut out);
+    moved("verdict_url", &f.verdict_url, &mut out);
+    moved("verdict_at", &f.verdict_at, &mut out);
+    out.join("; ")
+}
+
+fn source_fields(f: &SourceFields) -> String {
+    let mut out = Vec::new();
+    moved("kind", &f.kind, &mut out);
+    moved("name", &f.name, &mut out);
+    moved("role", &f.role, &mut out);
+    moved("affiliation", &f.affiliation, &mut out);
+    moved("reliability", &f.reliability, &mut out);
+    if let Some(AliasChange { added, removed }) = &f.aliases {
+        if let Some(added) = added {
+            out.push(format!("aliases + {}", added.shown()));
+        }
+        if let Some(removed) = removed {
+            out.push(format!("aliases − {}", removed.shown()));
+        }
+    }
+    out.join("; ")
 }
 
 /// Appends "; status a → b" when the change moved the claim's status.
-fn with_status(mut line: String, p: &Value) -> String {
-    if let (Some(old), Some(new)) = (p["status"]["old"].as_str(), p["status"]["new"].as_str())
-        && old != new
+fn with_status(mut line: String, status: &Option<Move<Status>>) -> String {
+    if let Some(status) = status
+        && status.old != status.new
     {
-        line.push_str(&format!("; status {old} → {new}"));
+        line.push_str(&format!(
+            "; status {} → {}",
+            status.old.as_str(),
+            status.new.as_str()
+        ));
     }
     line
 }
 
-/// The line for people: one line whatever the stored texts hold (`escape::inert`).
+/// The line for people of a history entry: one line whatever the stored texts hold
+/// (`escape::inert`).
 pub fn describe(event: &Event) -> String {
-    super::escape::inert(&line(event)).into_owned()
+    describe_change(&event.payload)
 }
 
-fn line(event: &Event) -> String {
-    let p = &event.payload;
-    let str_of = |v: &Value| v.as_str().unwrap_or("?").to_string();
-    match event.kind.as_str() {
-        "claim.added" => {
-            let claim = &p["claim"];
-            let mut line = format!("claim #{} logged: {}", claim["id"], str_of(&claim["text"]));
-            if claim["tags"].as_array().is_some_and(|t| !t.is_empty()) {
-                line.push_str(&format!(" {}", text(&claim["tags"])));
+/// The line for people of one recorded change.
+pub fn describe_change(recorded: &Recorded) -> String {
+    super::escape::inert(&line(&recorded.change)).into_owned()
+}
+
+fn line(change: &Change) -> String {
+    match change {
+        Change::ClaimAdded(p) => {
+            let claim = &p.claim;
+            let mut line = format!("claim #{} logged: {}", claim.id, claim.text);
+            if !claim.tags.is_empty() {
+                line.push_str(&format!(" {}", claim.tags.shown()));
             }
             line
         }
-        "claim.edited" => format!("claim #{} edited: {}", p["id"], changes(&p["changes"])),
-        "source.added" => {
-            let source = &p["source"];
-            format!(
-                "source #{} added: {} ({})",
-                source["id"],
-                str_of(&source["name"]),
-                str_of(&source["kind"])
-            )
+        Change::ClaimEdited(p) => format!("claim #{} edited: {}", p.id, claim_fields(&p.changes)),
+        Change::SourceAdded(p) => format!(
+            "source #{} added: {} ({})",
+            p.source.id,
+            p.source.name,
+            p.source.kind.as_str()
+        ),
+        Change::SourceEdited(p) => {
+            format!("source #{} edited: {}", p.id, source_fields(&p.changes))
         }
-        "source.edited" => format!("source #{} edited: {}", p["id"], changes(&p["changes"])),
-        "statement.added" => {
-            let s = &p["statement"];
+        Change::StatementAdded(p) => {
+            let s = &p.statement;
             let mut line = format!(
                 "statement #{} on claim #{}: {} {}",
-                s["id"],
-                s["claim_id"],
-                str_of(&s["source_name"]),
-                str_of(&s["stance"])
+                s.id,
+                s.claim_id,
+                s.source_name,
+                s.stance.as_str()
             );
-            if let Some(via) = s["via_name"].as_str() {
+            if let Some(via) = &s.via_name {
                 line.push_str(&format!(" (via {via})"));
             }
-            with_status(line, p)
+            with_status(line, &p.status)
         }
-        "claim.removed" => format!("claim #{} removed (undo)", p["id"]),
-        "source.removed" => format!("source #{} removed (undo)", p["id"]),
-        "statement.removed" => with_status(
+        Change::ClaimRemoved(p) => format!("claim #{} removed (undo)", p.id),
+        Change::ClaimRestored(p) => format!("claim #{} restored (undo)", p.id),
+        Change::SourceRemoved(p) => format!("source #{} removed (undo)", p.id),
+        Change::SourceRestored(p) => format!("source #{} restored (undo)", p.id),
+        Change::StatementRemoved(p) => with_status(
             format!(
                 "statement #{} on claim #{} removed (undo)",
-                p["id"], p["claim_id"]
+                p.id, p.claim_id
             ),
-            p,
+            &p.status,
         ),
-        "statement.retracted" => {
-            let mut line = format!(
-                "statement #{} on claim #{} retracted",
-                p["id"], p["claim_id"]
-            );
-            if let Some(note) = p["note"].as_str() {
+        Change::StatementRestored(p) => with_status(
+            format!(
+                "statement #{} on claim #{} restored (undo)",
+                p.id, p.claim_id
+            ),
+            &p.status,
+        ),
+        Change::StatementRetracted(p) => {
+            let mut line = format!("statement #{} on claim #{} retracted", p.id, p.claim_id);
+            if let Some(note) = &p.note {
                 line.push_str(&format!(": {note}"));
             }
-            with_status(line, p)
+            with_status(line, &p.status)
         }
-        "statement.unretracted" => with_status(
+        Change::StatementUnretracted(p) => with_status(
             format!(
                 "statement #{} on claim #{} counts again (undo)",
-                p["id"], p["claim_id"]
+                p.id, p.claim_id
             ),
-            p,
+            &p.status,
         ),
-        "undo" => {
-            let changes = p["events"].as_array().map_or(0, Vec::len);
-            format!(
-                "undid the command of {} by {} ({})",
-                str_of(&p["at"]).replace('T', " ").trim_end_matches('Z'),
-                str_of(&p["actor"]),
-                counted(changes, "change", "changes")
-            )
-        }
-        "config.set" => format!(
+        Change::Undo(p) => format!(
+            "undid the command of {} by {} ({})",
+            p.at.replace('T', " ").trim_end_matches('Z'),
+            p.actor,
+            counted(p.events.len(), "change", "changes")
+        ),
+        Change::SettingSet(p) => format!(
             "setting {} {} → {}",
-            str_of(&p["key"]),
-            text(&p["old"]),
-            text(&p["new"])
+            p.key,
+            p.old.shown(),
+            p.new.shown()
         ),
-        other => format!("{other}: {p}"),
     }
 }

@@ -5,7 +5,7 @@ use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table, Widt
 use textwrap::core::display_width;
 
 use super::escape::{inert, inert_lines};
-use super::history::describe;
+use super::history::{describe, describe_change};
 use crate::cmd::Ingested;
 use crate::ingest::Proposal;
 use crate::model::{
@@ -500,17 +500,8 @@ impl Tables {
             inert(&undone.actor),
             counted(undone.events, "change", "changes")
         );
-        for (kind, payload) in &undone.reversed {
-            let event = Event {
-                uuid: String::new(),
-                at: String::new(),
-                actor: String::new(),
-                kind: kind.clone(),
-                payload: payload.clone(),
-                undone: false,
-                command: String::new(),
-            };
-            out.push_str(&format!("  {}\n", describe(&event)));
+        for reversed in &undone.reversed {
+            out.push_str(&format!("  {}\n", describe_change(reversed)));
         }
         out
     }

@@ -1,168 +1,563 @@
-//! Field changes as events record them (`{"field": {"old", "new"}}`, aliases as `{"added"}` or
-//! `{"removed"}`), applied in one place: by the writer for a command, by undo for its swapped
-//! record, and by the rebuild when it replays the events. One path sets fields everywhere.
+//! The one apply path: every `Change` reaches the tables here, whoever makes it (the writer for
+//! a command, undo for its reversal, the rebuild when it replays the history, an import for
+//! the rows and history a file brings). No other code writes claims, sources, statements,
+//! tags or aliases. One function appends events (`append`).
 
-use rusqlite::params;
-use serde_json::{Map, Value};
+use rusqlite::{Connection, OptionalExtension, params};
 
-use super::derive;
-use crate::Result;
-use crate::model::{name_key, name_skeleton};
+use super::derive::{self, Recomputed};
+use crate::interchange::MAX_IMPORTED_NUMBER;
+use crate::model::event::{
+    AddedClaim, AddedSource, AddedStatement, Change, ClaimFields, Move, Recorded, SourceFields,
+};
+use crate::model::{Status, name_key, name_skeleton, summarize};
+use crate::{Error, Result};
 
-/// Marks a source removed (undo) and frees its aliases, which are unique across sources.
-pub fn remove_source(conn: &rusqlite::Connection, source: i64, at: &str) -> Result<()> {
-    conn.execute(
-        "UPDATE sources SET removed_at = ?2 WHERE id = ?1",
-        params![source, at],
-    )?;
-    conn.execute("DELETE FROM source_aliases WHERE source_id = ?1", [source])?;
-    Ok(())
+/// How a new claim, source or statement is numbered. Numbers are local to a database; uuids
+/// say which thing it is everywhere.
+pub(super) enum Numbering<'a> {
+    /// The next free number: what the writer gives what a command makes.
+    Next,
+    /// The number the change carries, if it is free here: an import keeps an export's numbers
+    /// where it can.
+    Carried,
+    /// The number the stored tables give the uuid; for a row they lack, the number the change
+    /// carries (when no stored row has it), so that a difference is shown under the number
+    /// the history gave it: a rebuild, and the replay of an import, beside the stored tables.
+    Stored(&'a Connection),
 }
 
-/// Sets a claim's fields to the `new` side of `changes` (text, happened, tags, verdict), and
-/// rewrites its search document.
-pub fn apply_claim_changes(
-    conn: &rusqlite::Connection,
-    claim: i64,
-    changes: &Map<String, Value>,
-) -> Result<()> {
-    for (field, change) in changes {
-        let new = &change["new"];
-        match field.as_str() {
-            "text"
-            | "happened"
-            | "verdict"
-            | "verdict_explanation"
-            | "verdict_url"
-            | "verdict_at" => {
-                conn.execute(
-                    &format!("UPDATE claims SET {field} = ?2 WHERE id = ?1"),
-                    params![claim, new.as_str()],
-                )?;
+/// How a change's references to what exists already are read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Refs {
+    /// By the numbers the change carries: they are this database's (the writer, undo).
+    Numbers,
+    /// By uuid, and the numbers in the change set to this database's: a history replayed or
+    /// brought from another file.
+    Uuids,
+}
+
+/// Where and how changes are applied.
+pub(super) struct Apply<'a> {
+    pub conn: &'a Connection,
+    /// The change's time: when a removal happened, and the activity it marks.
+    pub at: &'a str,
+    pub numbering: Numbering<'a>,
+    pub refs: Refs,
+    /// Regrade and reindex the claims a change touches at once (the writer, undo), or leave
+    /// it to the caller, who does it once for many changes (a rebuild, a bulk import).
+    pub regrade: bool,
+    /// Mark activity on the claim the change is about (`Change::marks_activity`).
+    pub mark_activity: bool,
+}
+
+impl Apply<'_> {
+    /// The writer's and undo's way: numbers of this database, regraded at once.
+    pub(super) fn local<'a>(conn: &'a Connection, at: &'a str, regrade: bool) -> Apply<'a> {
+        Apply {
+            conn,
+            at,
+            numbering: Numbering::Next,
+            refs: Refs::Numbers,
+            regrade,
+            mark_activity: regrade,
+        }
+    }
+
+    /// Applies one change, setting in it the numbers it was given (a new row's) or found (by
+    /// uuid), and how it moved its claim's status when it regraded one.
+    pub(super) fn apply(&self, change: &mut Change) -> Result<Option<Recomputed>> {
+        let regraded = match change {
+            Change::ClaimAdded(p) => {
+                let id = self.add_claim(&mut p.claim)?;
+                if self.regrade {
+                    derive::refresh(self.conn, id)?;
+                }
+                None
             }
-            "tags" => {
-                conn.execute("DELETE FROM claim_tags WHERE claim_id = ?1", [claim])?;
-                for tag in new
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
+            Change::ClaimEdited(p) => {
+                p.id = self.claim_number(&p.claim, p.id)?;
+                self.set_claim_fields(p.id, &p.changes)?;
+                self.reindex(p.id)?;
+                None
+            }
+            Change::ClaimRemoved(p) => {
+                p.id = self.claim_number(&p.claim, p.id)?;
+                self.mark_claim(p.id, Some(self.at))?;
+                None
+            }
+            Change::ClaimRestored(p) => {
+                p.id = self.claim_number(&p.claim, p.id)?;
+                self.mark_claim(p.id, None)?;
+                None
+            }
+            Change::SourceAdded(p) => {
+                self.add_source(&mut p.source)?;
+                None
+            }
+            Change::SourceEdited(p) => {
+                p.id = self.number_of("sources", &p.source, p.id)?;
+                self.set_source_fields(p.id, &p.changes)?;
+                if self.regrade && (p.changes.name.is_some() || p.changes.reliability.is_some())
                 {
-                    conn.execute(
-                        "INSERT INTO claim_tags (claim_id, tag) VALUES (?1, ?2)",
-                        params![claim, tag],
-                    )?;
+                    derive::recompute_claims_of(self.conn, p.id)?;
                 }
+                None
             }
-            _ => {}
-        }
-    }
-    super::search::reindex(conn, claim)
-}
-
-/// Sets a source's fields to the `new` side of `changes`, adds or removes aliases, and
-/// recomputes the claims that name or grade it.
-pub fn apply_source_changes(
-    conn: &rusqlite::Connection,
-    source: i64,
-    changes: &Map<String, Value>,
-) -> Result<()> {
-    for (field, change) in changes {
-        let new = change["new"].as_str();
-        match field.as_str() {
-            "name" => {
-                conn.execute(
-                    "UPDATE sources SET name = ?2, name_key = ?3, name_skeleton = ?4 WHERE id = ?1",
-                    params![source, new, new.map(name_key), new.map(name_skeleton)],
-                )?;
+            Change::SourceRemoved(p) => {
+                p.id = self.number_of("sources", &p.source, p.id)?;
+                self.conn
+                    .prepare_cached("UPDATE sources SET removed_at = ?2 WHERE id = ?1")?
+                    .execute(params![p.id, self.at])?;
+                // Aliases are unique across sources: a removed source frees its own.
+                self.conn
+                    .prepare_cached("DELETE FROM source_aliases WHERE source_id = ?1")?
+                    .execute([p.id])?;
+                None
             }
-            "kind" | "role" | "affiliation" | "reliability" => {
-                conn.execute(
-                    &format!("UPDATE sources SET {field} = ?2 WHERE id = ?1"),
-                    params![source, new],
-                )?;
+            Change::SourceRestored(p) => {
+                p.id = self.number_of("sources", &p.source, p.id)?;
+                self.conn
+                    .prepare_cached("UPDATE sources SET removed_at = NULL WHERE id = ?1")?
+                    .execute([p.id])?;
+                None
             }
-            "aliases" => {
-                let names = |key: &str| -> Vec<String> {
-                    change[key]
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .filter_map(Value::as_str)
-                        .map(str::to_string)
-                        .collect()
+            Change::StatementAdded(p) => {
+                self.add_statement(&mut p.statement)?;
+                self.regraded(p.statement.claim_id)?
+            }
+            Change::StatementRetracted(p) => {
+                (p.id, p.claim_id) = self.statement_numbers(&p.statement, p.id, p.claim_id)?;
+                self.set_retracted(p.id, Some((&p.retracted_at, p.note.as_deref())))?;
+                self.regraded(p.claim_id)?
+            }
+            Change::StatementUnretracted(p) => {
+                (p.id, p.claim_id) = self.statement_numbers(&p.statement, p.id, p.claim_id)?;
+                self.set_retracted(p.id, None)?;
+                self.regraded(p.claim_id)?
+            }
+            Change::StatementRemoved(p) => {
+                (p.id, p.claim_id) = self.statement_numbers(&p.statement, p.id, p.claim_id)?;
+                self.mark_statement(p.id, Some(self.at))?;
+                self.regraded(p.claim_id)?
+            }
+            Change::StatementRestored(p) => {
+                (p.id, p.claim_id) = self.statement_numbers(&p.statement, p.id, p.claim_id)?;
+                self.mark_statement(p.id, None)?;
+                self.regraded(p.claim_id)?
+            }
+            Change::SettingSet(p) => {
+                match &p.new {
+                    Some(value) => self
+                        .conn
+                        .prepare_cached(
+                            "INSERT INTO config (key, value) VALUES (?1, ?2)
+                             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                        )?
+                        .execute(params![p.key, value])?,
+                    None => self
+                        .conn
+                        .prepare_cached("DELETE FROM config WHERE key = ?1")?
+                        .execute([&p.key])?,
                 };
-                for alias in names("added") {
-                    conn.execute(
-                        "INSERT INTO source_aliases (source_id, alias, alias_key)
-                         VALUES (?1, ?2, ?3)",
-                        params![source, alias, name_key(&alias)],
-                    )?;
-                }
-                for alias in names("removed") {
-                    conn.execute(
-                        "DELETE FROM source_aliases WHERE source_id = ?1 AND alias_key = ?2",
-                        params![source, name_key(&alias)],
-                    )?;
-                }
+                None
             }
-            _ => {}
+            // An undo's own record: its compensating changes carry what it did.
+            Change::Undo(_) => None,
+        };
+        if let Some(recomputed) = &regraded {
+            change.set_regrading(
+                Move::new(recomputed.old_status, recomputed.assessment.status),
+                Move::new(
+                    recomputed.old_summary.clone(),
+                    recomputed.assessment.summary.clone(),
+                ),
+            );
+        }
+        if self.mark_activity
+            && let Some(claim) = change.marks_activity()
+        {
+            touch(self.conn, claim, self.at)?;
+        }
+        Ok(regraded)
+    }
+
+    /// Marks a claim removed (`Some(at)`): it stays (events refer to it) and every read leaves
+    /// it out; or restores it (`None`).
+    fn mark_claim(&self, claim: i64, removed_at: Option<&str>) -> Result<()> {
+        self.conn
+            .prepare_cached("UPDATE claims SET removed_at = ?2 WHERE id = ?1")?
+            .execute(params![claim, removed_at])?;
+        self.reindex(claim)
+    }
+
+    fn mark_statement(&self, statement: i64, removed_at: Option<&str>) -> Result<()> {
+        self.conn
+            .prepare_cached("UPDATE statements SET removed_at = ?2 WHERE id = ?1")?
+            .execute(params![statement, removed_at])?;
+        Ok(())
+    }
+
+    fn regraded(&self, claim: i64) -> Result<Option<Recomputed>> {
+        if self.regrade {
+            Ok(Some(derive::refresh(self.conn, claim)?))
+        } else {
+            Ok(None)
         }
     }
-    if changes.contains_key("name") || changes.contains_key("reliability") {
-        derive::recompute_claims_of(conn, source)?;
+
+    fn reindex(&self, claim: i64) -> Result<()> {
+        if self.regrade {
+            super::search::reindex(self.conn, claim)?;
+        }
+        Ok(())
+    }
+
+    /// The number a new row of `table` takes (`None`: the next free one).
+    fn new_number(&self, table: &str, uuid: &str, carried: i64) -> Result<Option<i64>> {
+        let taken = |conn: &Connection, id: i64| -> Result<bool> {
+            Ok(conn
+                .prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))?
+                .exists([id])?)
+        };
+        let usable = (1..=MAX_IMPORTED_NUMBER).contains(&carried);
+        Ok(match &self.numbering {
+            Numbering::Next => None,
+            Numbering::Carried => (usable && !taken(self.conn, carried)?).then_some(carried),
+            Numbering::Stored(stored) => {
+                let found: Option<i64> = stored
+                    .prepare_cached(&format!("SELECT id FROM {table} WHERE uuid = ?1"))?
+                    .query_row([uuid], |row| row.get(0))
+                    .optional()?;
+                match found {
+                    Some(id) => Some(id),
+                    None if usable && !taken(stored, carried)? && !taken(self.conn, carried)? => {
+                        Some(carried)
+                    }
+                    // Below every number a stored row can have: never taken by one.
+                    None => {
+                        let lowest: i64 = self.conn.query_row(
+                            &format!("SELECT min(0, coalesce(min(id), 0)) FROM {table}"),
+                            [],
+                            |row| row.get(0),
+                        )?;
+                        Some(lowest - 1)
+                    }
+                }
+            }
+        })
+    }
+
+    /// The number of the row of `table` with this uuid (by uuid), or the one given (by number).
+    fn number_of(&self, table: &str, uuid: &str, given: i64) -> Result<i64> {
+        if self.refs == Refs::Numbers {
+            return Ok(given);
+        }
+        by_uuid(self.conn, table, uuid)
+    }
+
+    fn claim_number(&self, uuid: &str, given: i64) -> Result<i64> {
+        self.number_of("claims", uuid, given)
+    }
+
+    /// A statement's number and its claim's.
+    fn statement_numbers(&self, uuid: &str, id: i64, claim: i64) -> Result<(i64, i64)> {
+        if self.refs == Refs::Numbers {
+            return Ok((id, claim));
+        }
+        self.conn
+            .prepare_cached("SELECT id, claim_id FROM statements WHERE uuid = ?1")?
+            .query_row([uuid], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?
+            .ok_or_else(|| unknown("statements", uuid))
+    }
+
+    fn add_claim(&self, c: &mut AddedClaim) -> Result<i64> {
+        let number = self.new_number("claims", &c.uuid, c.id)?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO claims (id, uuid, text, happened, note, status, summary,
+                                     created_at, last_activity)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+            )?
+            .execute(params![
+                number,
+                c.uuid,
+                c.text,
+                c.happened,
+                c.note,
+                Status::Unverified,
+                summarize(&[]),
+                c.created_at,
+            ])?;
+        c.id = self.conn.last_insert_rowid();
+        let mut insert =
+            self.conn
+                .prepare_cached("INSERT OR IGNORE INTO claim_tags (claim_id, tag) VALUES (?1, ?2)")?;
+        for tag in &c.tags {
+            insert.execute(params![c.id, tag])?;
+        }
+        Ok(c.id)
+    }
+
+    /// Sets a claim's fields to the `new` side of each change.
+    fn set_claim_fields(&self, claim: i64, changes: &ClaimFields) -> Result<()> {
+        let set = |column: &str, value: Option<&str>| -> Result<()> {
+            self.conn
+                .prepare_cached(&format!("UPDATE claims SET {column} = ?2 WHERE id = ?1"))?
+                .execute(params![claim, value])?;
+            Ok(())
+        };
+        if let Some(text) = &changes.text {
+            set("text", Some(&text.new))?;
+        }
+        for (column, change) in [
+            ("happened", &changes.happened),
+            ("verdict", &changes.verdict),
+            ("verdict_explanation", &changes.verdict_explanation),
+            ("verdict_url", &changes.verdict_url),
+            ("verdict_at", &changes.verdict_at),
+        ] {
+            if let Some(change) = change {
+                set(column, change.new.as_deref())?;
+            }
+        }
+        if let Some(tags) = &changes.tags {
+            self.conn
+                .prepare_cached("DELETE FROM claim_tags WHERE claim_id = ?1")?
+                .execute([claim])?;
+            let mut insert = self.conn.prepare_cached(
+                "INSERT OR IGNORE INTO claim_tags (claim_id, tag) VALUES (?1, ?2)",
+            )?;
+            for tag in &tags.new {
+                insert.execute(params![claim, tag])?;
+            }
+        }
+        Ok(())
+    }
+
+    fn add_source(&self, s: &mut AddedSource) -> Result<i64> {
+        let number = self.new_number("sources", &s.uuid, s.id)?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO sources (id, uuid, name, name_key, kind, role, affiliation,
+                                      reliability, created_at, name_skeleton)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
+                number,
+                s.uuid,
+                s.name,
+                name_key(&s.name),
+                s.kind,
+                s.role,
+                s.affiliation,
+                s.reliability,
+                s.created_at,
+                name_skeleton(&s.name),
+            ])?;
+        s.id = self.conn.last_insert_rowid();
+        self.add_aliases(s.id, &s.aliases)?;
+        Ok(s.id)
+    }
+
+    fn add_aliases(&self, source: i64, aliases: &[String]) -> Result<()> {
+        let mut insert = self.conn.prepare_cached(
+            "INSERT INTO source_aliases (source_id, alias, alias_key) VALUES (?1, ?2, ?3)",
+        )?;
+        for alias in aliases {
+            insert.execute(params![source, alias, name_key(alias)])?;
+        }
+        Ok(())
+    }
+
+    /// Sets a source's fields to the `new` side of each change, and adds or drops aliases.
+    fn set_source_fields(&self, source: i64, changes: &SourceFields) -> Result<()> {
+        if let Some(name) = &changes.name {
+            self.conn
+                .prepare_cached(
+                    "UPDATE sources SET name = ?2, name_key = ?3, name_skeleton = ?4 WHERE id = ?1",
+                )?
+                .execute(params![
+                    source,
+                    name.new,
+                    name_key(&name.new),
+                    name_skeleton(&name.new)
+                ])?;
+        }
+        let set = |column: &str, value: Option<&str>| -> Result<()> {
+            self.conn
+                .prepare_cached(&format!("UPDATE sources SET {column} = ?2 WHERE id = ?1"))?
+                .execute(params![source, value])?;
+            Ok(())
+        };
+        if let Some(kind) = &changes.kind {
+            set("kind", Some(kind.new.as_str()))?;
+        }
+        if let Some(role) = &changes.role {
+            set("role", role.new.as_deref())?;
+        }
+        if let Some(affiliation) = &changes.affiliation {
+            set("affiliation", affiliation.new.as_deref())?;
+        }
+        if let Some(reliability) = &changes.reliability {
+            set("reliability", Some(reliability.new.as_str()))?;
+        }
+        if let Some(aliases) = &changes.aliases {
+            self.add_aliases(source, aliases.added.as_deref().unwrap_or_default())?;
+            let mut delete = self.conn.prepare_cached(
+                "DELETE FROM source_aliases WHERE source_id = ?1 AND alias_key = ?2",
+            )?;
+            for alias in aliases.removed.iter().flatten() {
+                delete.execute(params![source, name_key(alias)])?;
+            }
+        }
+        Ok(())
+    }
+
+    fn add_statement(&self, s: &mut AddedStatement) -> Result<i64> {
+        s.claim_id = self.claim_number(&s.claim, s.claim_id)?;
+        let source = |uuid: &Option<String>| -> Result<Option<i64>> {
+            uuid.as_deref()
+                .map(|uuid| by_uuid(self.conn, "sources", uuid))
+                .transpose()
+        };
+        let number = self.new_number("statements", &s.uuid, s.id)?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO statements (id, uuid, claim_id, source_id, stance, via_id, citing_id,
+                                         quote, url, stated_at, recorded_at, note, reliability)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )?
+            .execute(params![
+                number,
+                s.uuid,
+                s.claim_id,
+                by_uuid(self.conn, "sources", &s.source)?,
+                s.stance,
+                source(&s.via)?,
+                source(&s.citing)?,
+                s.quote,
+                s.url,
+                s.stated_at,
+                s.recorded_at,
+                s.note,
+                s.reliability.flatten(),
+            ])?;
+        s.id = self.conn.last_insert_rowid();
+        Ok(s.id)
+    }
+
+    /// Retracts a statement (`Some((at, note))`) or makes it count again (`None`).
+    fn set_retracted(&self, statement: i64, retraction: Option<(&str, Option<&str>)>) -> Result<()> {
+        let (at, note) = retraction.map_or((None, None), |(at, note)| (Some(at), note));
+        self.conn
+            .prepare_cached(
+                "UPDATE statements SET retracted_at = ?2, retraction_note = ?3 WHERE id = ?1",
+            )?
+            .execute(params![statement, at, note])?;
+        Ok(())
+    }
+}
+
+fn unknown(table: &str, uuid: &str) -> Error {
+    Error::Invalid(format!(
+        "an event refers to {table} {uuid}, which no earlier event added"
+    ))
+}
+
+/// The number of the row of `table` with this uuid.
+pub(super) fn by_uuid(conn: &Connection, table: &str, uuid: &str) -> Result<i64> {
+    conn.prepare_cached(&format!("SELECT id FROM {table} WHERE uuid = ?1"))?
+        .query_row([uuid], |row| row.get(0))
+        .optional()?
+        .ok_or_else(|| unknown(table, uuid))
+}
+
+/// Sets in a change the numbers this database gives the things it names by uuid, where it has
+/// them: a history copied from another file is stored as this database's (its numbers are
+/// what `log` shows and `undo` follows).
+pub(super) fn renumber(conn: &Connection, change: &mut Change) -> Result<()> {
+    let find = |table: &str, uuid: &str| -> Result<Option<i64>> {
+        Ok(conn
+            .prepare_cached(&format!("SELECT id FROM {table} WHERE uuid = ?1"))?
+            .query_row([uuid], |row| row.get(0))
+            .optional()?)
+    };
+    let set = |slot: &mut i64, found: Option<i64>| {
+        if let Some(id) = found {
+            *slot = id;
+        }
+    };
+    match change {
+        Change::ClaimAdded(p) => set(&mut p.claim.id, find("claims", &p.claim.uuid)?),
+        Change::ClaimEdited(p) => set(&mut p.id, find("claims", &p.claim)?),
+        Change::ClaimRemoved(p) | Change::ClaimRestored(p) => {
+            set(&mut p.id, find("claims", &p.claim)?)
+        }
+        Change::SourceAdded(p) => set(&mut p.source.id, find("sources", &p.source.uuid)?),
+        Change::SourceEdited(p) => set(&mut p.id, find("sources", &p.source)?),
+        Change::SourceRemoved(p) | Change::SourceRestored(p) => {
+            set(&mut p.id, find("sources", &p.source)?)
+        }
+        Change::StatementAdded(p) => {
+            let s = &mut p.statement;
+            set(&mut s.id, find("statements", &s.uuid)?);
+            set(&mut s.claim_id, find("claims", &s.claim)?);
+        }
+        Change::StatementRetracted(p) => {
+            set(&mut p.id, find("statements", &p.statement)?);
+            set(&mut p.claim_id, claim_of(conn, &p.statement)?);
+        }
+        Change::StatementUnretracted(p)
+        | Change::StatementRemoved(p)
+        | Change::StatementRestored(p) => {
+            set(&mut p.id, find("statements", &p.statement)?);
+            set(&mut p.claim_id, claim_of(conn, &p.statement)?);
+        }
+        Change::SettingSet(_) | Change::Undo(_) => {}
     }
     Ok(())
 }
 
-/// Marks an undone claim removed: it stays (events refer to it) and every read leaves it out.
-pub fn remove_claim(conn: &rusqlite::Connection, claim: i64, at: &str) -> Result<()> {
-    conn.execute(
-        "UPDATE claims SET removed_at = ?2 WHERE id = ?1",
-        params![claim, at],
-    )?;
-    super::search::reindex(conn, claim)
+/// The claim of the statement with this uuid.
+fn claim_of(conn: &Connection, statement: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT claim_id FROM statements WHERE uuid = ?1")?
+        .query_row([statement], |row| row.get(0))
+        .optional()?)
 }
 
-/// Marks an undone statement removed.
-pub fn remove_statement(conn: &rusqlite::Connection, statement: i64, at: &str) -> Result<()> {
-    conn.execute(
-        "UPDATE statements SET removed_at = ?2 WHERE id = ?1",
-        params![statement, at],
-    )?;
-    Ok(())
-}
-
-/// Retracts a statement (`Some((at, note))`) or makes it count again (`None`, an undo).
-pub fn set_retracted(
-    conn: &rusqlite::Connection,
-    statement: i64,
-    retraction: Option<(&str, Option<&str>)>,
-) -> Result<()> {
-    let (at, note) = retraction.map_or((None, None), |(at, note)| (Some(at), note));
-    conn.execute(
-        "UPDATE statements SET retracted_at = ?2, retraction_note = ?3 WHERE id = ?1",
-        params![statement, at, note],
-    )?;
-    Ok(())
-}
-
-/// Marks activity on a claim: every event about a claim does (except its removal).
-pub fn touch(conn: &rusqlite::Connection, claim: i64, at: &str) -> Result<()> {
+/// Marks activity on a claim (`Change::marks_activity` says which changes do).
+pub(super) fn touch(conn: &Connection, claim: i64, at: &str) -> Result<()> {
     conn.prepare_cached("UPDATE claims SET last_activity = ?2 WHERE id = ?1")?
         .execute(params![claim, at])?;
     Ok(())
 }
 
-/// Sets a setting, or clears it (`None`, an undo of its first setting).
-pub fn set_config(conn: &rusqlite::Connection, key: &str, value: Option<&str>) -> Result<()> {
-    match value {
-        Some(value) => conn.execute(
-            "INSERT INTO config (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![key, value],
-        )?,
-        None => conn.execute("DELETE FROM config WHERE key = ?1", [key])?,
-    };
+/// One event row, as every writer of the history appends it.
+pub(super) struct EventRow<'a> {
+    pub uuid: &'a str,
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub command: &'a str,
+    pub recorded: &'a Recorded,
+}
+
+/// Appends an event: the only code that writes the history.
+pub(super) fn append(conn: &Connection, event: &EventRow<'_>) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO events (uuid, at, actor, kind, command, claim_id, payload)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        event.uuid,
+        event.at,
+        event.actor,
+        event.recorded.kind(),
+        event.command,
+        event.recorded.change.claim(),
+        event.recorded.payload_text(),
+    ])?;
     Ok(())
 }

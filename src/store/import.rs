@@ -12,18 +12,22 @@
 
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
-use serde_json::{Value, json};
 
+use super::apply::{Apply, EventRow, Numbering, Refs, append, renumber, touch};
 use super::derive;
 use super::read::{self, SourceRef};
 use super::rebuild::{Difference, Replay};
 use super::write::{ClaimChanges, NewClaim, NewSource, NewStatement, Writer};
+use crate::model::event::{
+    self, AddedClaim, AddedSource, AddedStatement, Change, ClaimFields, ClaimMark, Move, Recorded,
+    SettingSet, SourceMark, StatementMark,
+};
 use crate::interchange::{
-    ClaimLine, ConfigLine, EventLine, Line, LineError, MAX_IMPORTED_NUMBER, SheetRow, SourceLine,
+    ClaimLine, ConfigLine, EventLine, Line, LineError, SheetRow, SourceLine,
     StatementLine,
 };
 use crate::model::{
-    Reliability, SourceKind, clean_name, name_key, name_skeleton, normalize_tag, parse_date,
+    Reliability, SourceKind, clean_name, name_key, normalize_tag, parse_date,
     parse_when, required_text,
 };
 use crate::{Error, Result};
@@ -45,10 +49,8 @@ pub struct Imported {
 
 /// An event as the import copied it: its numbers made local, its time as stored.
 struct Copied {
-    kind: String,
-    claim: Option<i64>,
     at: String,
-    payload: Value,
+    recorded: Recorded,
 }
 
 /// What a claim's line says of the columns derived from its statements and history.
@@ -160,20 +162,6 @@ impl Writer<'_> {
             ))?
             .query_row([uuid], |row| row.get(0))
             .optional()?)
-    }
-
-    /// The file's number if it is free here and within 1 ..= `MAX_IMPORTED_NUMBER`, else the
-    /// next one: a number near the top of SQLite's range would leave SQLite no next number, and
-    /// every later one would be drawn at random.
-    fn number(&self, table: &str, wanted: Option<i64>) -> Result<Option<i64>> {
-        let Some(wanted) = wanted.filter(|n| (1..=MAX_IMPORTED_NUMBER).contains(n)) else {
-            return Ok(None);
-        };
-        let taken = self
-            .tx
-            .prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))?
-            .exists([wanted])?;
-        Ok((!taken).then_some(wanted))
     }
 
     fn mark_new(&self, kind: &str, uuid: &str, line: u64) -> Result<()> {
@@ -446,6 +434,22 @@ impl Writer<'_> {
         Ok(None)
     }
 
+    /// Applies a change a line of the file brings, as the line has it: numbers kept where
+    /// they are free, nothing regraded or marked (the import does both once, at its end), and
+    /// no event of its own (the file's history, or `record_new`, records it).
+    fn put(&self, at: &str, change: &mut Change) -> Result<()> {
+        Apply {
+            conn: &self.tx,
+            at,
+            numbering: Numbering::Carried,
+            refs: Refs::Uuids,
+            regrade: false,
+            mark_activity: false,
+        }
+        .apply(change)?;
+        Ok(())
+    }
+
     fn import_source(&mut self, s: &SourceLine, line: u64, done: &mut Imported) -> Result<()> {
         // Here already, or matched by name earlier in the file.
         if self.local("sources", &s.uuid)?.is_some() {
@@ -466,26 +470,7 @@ impl Writer<'_> {
             done.sources_matched += 1;
             return Ok(());
         }
-        self.tx
-            .prepare_cached(
-                "INSERT INTO sources (id, uuid, name, name_key, kind, role, affiliation,
-                                      reliability, created_at, removed_at, name_skeleton)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?
-            .execute(params![
-                self.number("sources", s.id)?,
-                s.uuid,
-                name,
-                name_key(&name),
-                s.kind,
-                s.role,
-                s.affiliation,
-                s.reliability,
-                created_at,
-                s.removed_at,
-                name_skeleton(&name),
-            ])?;
-        let id = self.tx.last_insert_rowid();
+        let mut aliases = Vec::new();
         for alias in &s.aliases {
             let alias = clean_name(alias, "an alias")?;
             if let Some(other) = read::source_named(&self.tx, &name_key(&alias))? {
@@ -494,11 +479,30 @@ impl Writer<'_> {
                     other.id, other.name
                 )));
             }
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO source_aliases (source_id, alias, alias_key) VALUES (?1, ?2, ?3)",
-                )?
-                .execute(params![id, alias, name_key(&alias)])?;
+            aliases.push(alias);
+        }
+        let mut added = Change::SourceAdded(event::SourceAdded {
+            source: AddedSource {
+                id: s.id.unwrap_or(0),
+                uuid: s.uuid.clone(),
+                name,
+                kind: s.kind,
+                role: s.role.clone(),
+                affiliation: s.affiliation.clone(),
+                aliases,
+                reliability: s.reliability,
+                created_at: created_at.clone(),
+            },
+        });
+        self.put(&created_at, &mut added)?;
+        if let Some(at) = &s.removed_at {
+            self.put(
+                at,
+                &mut Change::SourceRemoved(SourceMark {
+                    source: s.uuid.clone(),
+                    id: 0,
+                }),
+            )?;
         }
         self.mark_new("source", &s.uuid, line)?;
         done.sources += 1;
@@ -526,33 +530,53 @@ impl Writer<'_> {
             .verdict
             .map(|_| timestamp(c.verdict_at.as_deref().unwrap_or(&created_at), "verdict_at"))
             .transpose()?;
-        self.tx
-            .prepare_cached(
-                "INSERT INTO claims (id, uuid, text, happened, note, summary, created_at,
-                                     last_activity, verdict, verdict_explanation, verdict_url,
-                                     verdict_at, removed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, '', ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?
-            .execute(params![
-                self.number("claims", c.id)?,
-                c.uuid,
+        let mut tags = c
+            .tags
+            .iter()
+            .map(|tag| normalize_tag(tag))
+            .collect::<Result<Vec<_>>>()?;
+        tags.sort();
+        tags.dedup();
+        let mut added = Change::ClaimAdded(event::ClaimAdded {
+            claim: AddedClaim {
+                id: c.id.unwrap_or(0),
+                uuid: c.uuid.clone(),
                 text,
+                tags,
                 happened,
-                c.note,
-                created_at,
-                last_activity,
-                c.verdict,
-                c.verdict.and(c.verdict_explanation.as_deref()),
-                c.verdict.and(c.verdict_url.as_deref()),
-                verdict_at,
-                c.removed_at,
-            ])?;
-        let id = self.tx.last_insert_rowid();
-        for tag in &c.tags {
-            self.tx
-                .prepare_cached("INSERT OR IGNORE INTO claim_tags (claim_id, tag) VALUES (?1, ?2)")?
-                .execute(params![id, normalize_tag(tag)?])?;
+                note: c.note.clone(),
+                created_at: created_at.clone(),
+            },
+        });
+        self.put(&created_at, &mut added)?;
+        let id = added.claim().unwrap_or_default();
+        if let Some(verdict) = c.verdict {
+            let set = |value: Option<&str>| Some(Move::new(None, value.map(str::to_string)));
+            self.put(
+                &created_at,
+                &mut Change::ClaimEdited(event::ClaimEdited {
+                    claim: c.uuid.clone(),
+                    id,
+                    changes: ClaimFields {
+                        verdict: set(Some(verdict.as_str())),
+                        verdict_explanation: set(c.verdict_explanation.as_deref()),
+                        verdict_url: set(c.verdict_url.as_deref()),
+                        verdict_at: set(verdict_at.as_deref()),
+                        ..ClaimFields::default()
+                    },
+                }),
+            )?;
         }
+        if let Some(at) = &c.removed_at {
+            self.put(
+                at,
+                &mut Change::ClaimRemoved(ClaimMark {
+                    claim: c.uuid.clone(),
+                    id,
+                }),
+            )?;
+        }
+        touch(&self.tx, id, &last_activity)?;
         self.mark_new("claim", &c.uuid, line)?;
         self.tx
             .prepare_cached(
@@ -570,6 +594,18 @@ impl Writer<'_> {
         self.mark_touched(id)?;
         done.claims += 1;
         Ok(())
+    }
+
+    /// The uuid here of a source the file names: ours, for a source matched by name.
+    fn our_source(&self, uuid: &str) -> Result<Option<String>> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT uuid FROM sources
+                  WHERE uuid = coalesce((SELECT here FROM import_same WHERE uuid = ?1), ?1)",
+            )?
+            .query_row([uuid], |row| row.get(0))
+            .optional()?)
     }
 
     fn import_statement(
@@ -591,45 +627,70 @@ impl Writer<'_> {
         let claim = self
             .local("claims", &s.claim)?
             .ok_or_else(|| refers("claim", &s.claim))?;
-        let source = |uuid: &Option<String>| -> Result<Option<i64>> {
-            match uuid {
-                None => Ok(None),
-                Some(uuid) => self
-                    .local("sources", uuid)?
-                    .map(Some)
-                    .ok_or_else(|| refers("source", uuid)),
-            }
+        let source = |uuid: &str| -> Result<String> {
+            self.our_source(uuid)?.ok_or_else(|| refers("source", uuid))
         };
-        let speaker = source(&Some(s.source.clone()))?;
-        let (via, citing) = (source(&s.via)?, source(&s.citing)?);
-        self.tx
-            .prepare_cached(
-                "INSERT INTO statements (id, uuid, claim_id, source_id, stance, via_id,
-                                         citing_id, quote, url, stated_at, recorded_at, note,
-                                         reliability, retracted_at, retraction_note, removed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            )?
-            .execute(params![
-                self.number("statements", s.id)?,
-                s.uuid,
-                claim,
-                speaker,
-                s.stance,
+        let speaker = source(&s.source)?;
+        let via = s.via.as_deref().map(source).transpose()?;
+        let citing = s.citing.as_deref().map(source).transpose()?;
+        let recorded_at = timestamp(&s.recorded_at, "recorded_at")?;
+        let retracted_at = s
+            .retracted_at
+            .as_deref()
+            .map(|at| timestamp(at, "retracted_at"))
+            .transpose()?;
+        let mut added = Change::StatementAdded(event::StatementAdded {
+            statement: AddedStatement {
+                id: s.id.unwrap_or(0),
+                uuid: s.uuid.clone(),
+                claim: s.claim.clone(),
+                claim_id: claim,
+                stance: s.stance,
+                source: speaker,
+                source_name: String::new(),
                 via,
+                via_name: None,
                 citing,
-                s.quote,
-                s.url,
-                timestamp(&s.stated_at, "stated_at")?,
-                timestamp(&s.recorded_at, "recorded_at")?,
-                s.note,
-                s.reliability,
-                s.retracted_at
-                    .as_deref()
-                    .map(|at| timestamp(at, "retracted_at"))
-                    .transpose()?,
-                s.retraction_note,
-                s.removed_at,
-            ])?;
+                citing_name: None,
+                quote: s.quote.clone(),
+                url: s.url.clone(),
+                stated_at: timestamp(&s.stated_at, "stated_at")?,
+                recorded_at: recorded_at.clone(),
+                note: s.note.clone(),
+                reliability: Some(s.reliability),
+            },
+            status: None,
+            summary: None,
+        });
+        self.put(&recorded_at, &mut added)?;
+        let id = match &added {
+            Change::StatementAdded(p) => p.statement.id,
+            _ => unreachable!("put as made"),
+        };
+        let mark = || StatementMark {
+            statement: s.uuid.clone(),
+            id,
+            claim_id: claim,
+            status: None,
+            summary: None,
+        };
+        if let Some(at) = &retracted_at {
+            self.put(
+                at,
+                &mut Change::StatementRetracted(event::StatementRetracted {
+                    statement: s.uuid.clone(),
+                    id,
+                    claim_id: claim,
+                    retracted_at: at.clone(),
+                    note: s.retraction_note.clone(),
+                    status: None,
+                    summary: None,
+                }),
+            )?;
+        }
+        if let Some(at) = &s.removed_at {
+            self.put(at, &mut Change::StatementRemoved(mark()))?;
+        }
         self.mark_new("statement", &s.uuid, line)?;
         self.mark_touched(claim)?;
         done.statements += 1;
@@ -645,7 +706,15 @@ impl Writer<'_> {
             done.already_here += 1;
             return Ok(());
         }
-        super::apply::set_config(&self.tx, &c.key, Some(&c.value))?;
+        let now = self.now.clone();
+        self.put(
+            &now,
+            &mut Change::SettingSet(SettingSet {
+                key: c.key.clone(),
+                old: None,
+                new: Some(c.value.clone()),
+            }),
+        )?;
         self.mark_new("config", &c.key, line)?;
         done.settings += 1;
         Ok(())
@@ -663,32 +732,14 @@ impl Writer<'_> {
             done.already_here += 1;
             return Ok(None);
         }
-        let p = &e.payload;
-        let text_at = |pointer: &str| p.pointer(pointer).and_then(Value::as_str);
-        let subject = match e.kind.as_str() {
-            "claim.added" => Some(("claim", text_at("/claim/uuid"))),
-            "claim.edited" | "claim.removed" => Some(("claim", text_at("/claim"))),
-            "source.added" => Some(("source", text_at("/source/uuid"))),
-            "source.edited" | "source.removed" => Some(("source", text_at("/source"))),
-            "statement.added" => Some(("statement", text_at("/statement/uuid"))),
-            "statement.retracted" | "statement.unretracted" | "statement.removed" => {
-                Some(("statement", text_at("/statement")))
-            }
-            "config.set" => Some(("config", text_at("/key"))),
-            "undo" => None,
-            other => {
-                return Err(Error::Invalid(format!(
-                    "an event of unknown kind '{other}'; a newer claims wrote this file"
-                )));
-            }
-        };
-        if let Some((kind, uuid)) = subject {
-            let uuid = uuid.ok_or_else(|| {
-                Error::Invalid(format!(
-                    "the {} event does not say what it is about",
-                    e.kind
-                ))
-            })?;
+        let mut recorded = Recorded::from_value(&e.kind, e.payload.clone())?;
+        let subject = recorded
+            .change
+            .subject()
+            .map(|(kind, uuid)| (kind, uuid.to_string()));
+        let adds = recorded.change.adds();
+        if let Some((kind, uuid)) = &subject {
+            let (kind, uuid) = (*kind, uuid.as_str());
             if !self.is_new(kind, uuid)? {
                 let table = match kind {
                     "config" => None,
@@ -716,7 +767,7 @@ impl Writer<'_> {
                 }
                 self.mark_new("config", uuid, line)?;
             }
-            if e.kind.ends_with(".added") || kind == "config" {
+            if adds {
                 self.tx
                     .prepare_cached(
                         "UPDATE import_new SET history = 1 WHERE kind = ?1 AND uuid = ?2",
@@ -733,130 +784,69 @@ impl Writer<'_> {
                 ))
             })?),
         };
-        let payload = self.localized(&e.kind, p, claim)?;
+        self.read_as_ours(&mut recorded.change)?;
+        renumber(&self.tx, &mut recorded.change)?;
         let at = timestamp(&e.at, "the event's time")?;
-        self.tx
-            .prepare_cached(
-                "INSERT INTO events (uuid, at, actor, kind, command, claim_id, payload)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
-                e.uuid,
-                at,
-                e.actor,
-                e.kind,
-                e.command,
-                claim,
-                payload.to_string()
-            ])?;
+        if recorded.change.claim().is_some() && recorded.change.claim() != claim {
+            return Err(Error::Invalid(format!(
+                "the {} event is about another claim than its payload says",
+                e.kind
+            )));
+        }
+        append(
+            &self.tx,
+            &EventRow {
+                uuid: &e.uuid,
+                at: &at,
+                actor: &e.actor,
+                command: &e.command,
+                recorded: &recorded,
+            },
+        )?;
         if let Some(claim) = claim {
             self.mark_touched(claim)?;
         }
         done.events += 1;
-        Ok(Some(Copied {
-            kind: e.kind.clone(),
-            claim,
-            at,
-            payload,
-        }))
+        Ok(Some(Copied { at, recorded }))
     }
 
     /// Replays an event the import copied. What a new statement names that was here before
     /// the import (its claim, a source) is copied into the replay first: the replay has only
     /// this file's events.
     fn replay_event(&self, replay: &mut Replay, copied: &Copied) -> Result<()> {
-        if copied.kind == "statement.added" {
-            let s = &copied.payload["statement"];
-            for (kind, pointer) in [
-                ("claim", "claim"),
-                ("source", "source"),
-                ("source", "via"),
-                ("source", "citing"),
-            ] {
-                if let Some(uuid) = s[pointer].as_str()
+        if let Change::StatementAdded(p) = &copied.recorded.change {
+            let s = &p.statement;
+            let named = [("claim", Some(&s.claim)), ("source", Some(&s.source))]
+                .into_iter()
+                .chain([("source", s.via.as_ref()), ("source", s.citing.as_ref())]);
+            for (kind, uuid) in named {
+                if let Some(uuid) = uuid
                     && !self.is_new(kind, uuid)?
                 {
                     replay.seed(&self.tx, &format!("{kind}s"), uuid)?;
                 }
             }
         }
-        replay.event(
-            &self.tx,
-            &copied.kind,
-            copied.claim,
-            &copied.at,
-            &copied.payload,
-        )
+        replay.event(&self.tx, &copied.at, &mut copied.recorded.clone())
     }
 
-    /// The payload with the numbers of this database (they are what `log` shows and `undo`
-    /// follows) and a matched source's uuid read as ours.
-    fn localized(&self, kind: &str, payload: &Value, claim: Option<i64>) -> Result<Value> {
-        let mut p = payload.clone();
+    /// Reads, in a copied change, the file's uuid of a source matched here by name as ours.
+    fn read_as_ours(&self, change: &mut Change) -> Result<()> {
         let matched: i64 = self
             .tx
             .query_row("SELECT count(*) FROM import_same", [], |row| row.get(0))?;
-        if matched > 0 {
-            self.read_as_ours(&mut p)?;
+        if matched == 0 {
+            return Ok(());
         }
-        let uuid = |p: &Value, pointer: &str| {
-            p.pointer(pointer)
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        };
-        let set = |p: &mut Value, pointer: &str, table: &str, from: &str| -> Result<()> {
-            if let (Some(uuid), true) = (uuid(p, from), p.pointer(pointer).is_some())
-                && let Some(id) = self.local(table, &uuid)?
-                && let Some(slot) = p.pointer_mut(pointer)
-            {
-                *slot = json!(id);
+        for uuid in change.source_uuids_mut() {
+            let here: Option<String> = self
+                .tx
+                .prepare_cached("SELECT here FROM import_same WHERE uuid = ?1")?
+                .query_row([&*uuid], |row| row.get(0))
+                .optional()?;
+            if let Some(here) = here {
+                *uuid = here;
             }
-            Ok(())
-        };
-        match kind {
-            "claim.added" => set(&mut p, "/claim/id", "claims", "/claim/uuid")?,
-            "claim.edited" | "claim.removed" => set(&mut p, "/id", "claims", "/claim")?,
-            "source.added" => set(&mut p, "/source/id", "sources", "/source/uuid")?,
-            "source.edited" | "source.removed" => set(&mut p, "/id", "sources", "/source")?,
-            "statement.added" => {
-                set(&mut p, "/statement/id", "statements", "/statement/uuid")?;
-                set(&mut p, "/statement/claim_id", "claims", "/statement/claim")?;
-            }
-            "statement.retracted" | "statement.unretracted" | "statement.removed" => {
-                set(&mut p, "/id", "statements", "/statement")?;
-                if let (Some(claim), Some(slot)) = (claim, p.pointer_mut("/claim_id")) {
-                    *slot = json!(claim);
-                }
-            }
-            _ => {}
-        }
-        Ok(p)
-    }
-
-    /// Replaces, anywhere in a payload, the file's uuid of a matched source with ours.
-    fn read_as_ours(&self, value: &mut Value) -> Result<()> {
-        match value {
-            Value::String(text) if text.len() == 36 => {
-                let here: Option<String> = self
-                    .tx
-                    .prepare_cached("SELECT here FROM import_same WHERE uuid = ?1")?
-                    .query_row([&*text], |row| row.get(0))
-                    .optional()?;
-                if let Some(here) = here {
-                    *text = here;
-                }
-            }
-            Value::Array(items) => {
-                for item in items {
-                    self.read_as_ours(item)?;
-                }
-            }
-            Value::Object(fields) => {
-                for (_, item) in fields.iter_mut() {
-                    self.read_as_ours(item)?;
-                }
-            }
-            _ => {}
         }
         Ok(())
     }
@@ -870,114 +860,134 @@ impl Writer<'_> {
             .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for (kind, uuid) in new {
-            match kind.as_str() {
-                "source" => self.record_source(&uuid)?,
-                "claim" => self.record_claim(&uuid)?,
-                "statement" => self.record_statement(&uuid)?,
+            let changes = match kind.as_str() {
+                "source" => self.source_as_made(&uuid)?,
+                "claim" => self.claim_as_made(&uuid)?,
+                "statement" => self.statement_as_made(&uuid)?,
                 _ => {
                     let value: String = self.tx.query_row(
                         "SELECT value FROM config WHERE key = ?1",
                         [&uuid],
                         |row| row.get(0),
                     )?;
-                    self.event(
-                        "config.set",
-                        None,
-                        json!({"key": uuid, "old": null, "new": value}),
-                    )?;
+                    vec![Change::SettingSet(SettingSet {
+                        key: uuid,
+                        old: None,
+                        new: Some(value),
+                    })]
                 }
+            };
+            for change in changes {
+                self.event(&Recorded::new(change))?;
             }
         }
         Ok(())
     }
 
-    fn record_source(&mut self, uuid: &str) -> Result<()> {
-        let (id, payload, removed): (i64, Value, Option<String>) = self.tx.query_row(
-            "SELECT id, json_object('id', id, 'uuid', uuid, 'name', name, 'kind', kind,
-                        'role', role, 'affiliation', affiliation,
-                        'aliases', json((SELECT json_group_array(alias) FROM source_aliases
-                                           WHERE source_id = sources.id)),
-                        'reliability', reliability, 'created_at', created_at),
-                    removed_at
+    /// The changes that make a source as the import put it.
+    fn source_as_made(&mut self, uuid: &str) -> Result<Vec<Change>> {
+        let (source, removed): (AddedSource, Option<String>) = self.tx.query_row(
+            "SELECT id, uuid, name, kind, role, affiliation, reliability, created_at, removed_at
                FROM sources WHERE uuid = ?1",
             [uuid],
             |row| {
                 Ok((
-                    row.get(0)?,
-                    serde_json::from_str(&row.get::<_, String>(1)?).unwrap_or_default(),
-                    row.get(2)?,
+                    AddedSource {
+                        id: row.get(0)?,
+                        uuid: row.get(1)?,
+                        name: row.get(2)?,
+                        kind: row.get(3)?,
+                        role: row.get(4)?,
+                        affiliation: row.get(5)?,
+                        aliases: Vec::new(),
+                        reliability: row.get(6)?,
+                        created_at: row.get(7)?,
+                    },
+                    row.get(8)?,
                 ))
             },
         )?;
-        self.event("source.added", None, json!({ "source": payload }))?;
+        let id = source.id;
+        let mut source = source;
+        source.aliases = self
+            .tx
+            .prepare_cached("SELECT alias FROM source_aliases WHERE source_id = ?1 ORDER BY alias_key")?
+            .query_map([id], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut changes = vec![Change::SourceAdded(event::SourceAdded { source })];
         // Removed by this import's own event, hence at its time (as a replay removes it).
         if removed.is_some() {
-            super::apply::remove_source(&self.tx, id, &self.now)?;
-            self.event("source.removed", None, json!({"source": uuid, "id": id}))?;
+            let mut removal = Change::SourceRemoved(SourceMark {
+                source: uuid.to_string(),
+                id,
+            });
+            Apply::local(&self.tx, &self.now, false).apply(&mut removal)?;
+            changes.push(removal);
         }
-        Ok(())
+        Ok(changes)
     }
 
-    fn record_claim(&mut self, uuid: &str) -> Result<()> {
-        type Row = (i64, Value, Option<String>, Value);
-        let (id, payload, removed, verdict): Row = self.tx.query_row(
-            "SELECT id, json_object('id', id, 'uuid', uuid, 'text', text,
-                        'tags', json((SELECT json_group_array(tag)
-                                        FROM (SELECT tag FROM claim_tags
-                                               WHERE claim_id = claims.id ORDER BY tag))),
-                        'happened', happened, 'note', note, 'created_at', created_at),
-                    removed_at,
-                    json_object('verdict', verdict, 'verdict_explanation', verdict_explanation,
-                                'verdict_url', verdict_url, 'verdict_at', verdict_at)
+    /// The changes that make a claim as the import put it.
+    fn claim_as_made(&mut self, uuid: &str) -> Result<Vec<Change>> {
+        type Verdict = [Option<String>; 4];
+        let (claim, removed, verdict): (AddedClaim, Option<String>, Verdict) = self.tx.query_row(
+            "SELECT id, uuid, text, happened, note, created_at, removed_at,
+                    verdict, verdict_explanation, verdict_url, verdict_at
                FROM claims WHERE uuid = ?1",
             [uuid],
             |row| {
-                let json = |i: usize| -> rusqlite::Result<Value> {
-                    Ok(serde_json::from_str(&row.get::<_, String>(i)?).unwrap_or_default())
-                };
-                Ok((row.get(0)?, json(1)?, row.get(2)?, json(3)?))
+                Ok((
+                    AddedClaim {
+                        id: row.get(0)?,
+                        uuid: row.get(1)?,
+                        text: row.get(2)?,
+                        tags: Vec::new(),
+                        happened: row.get(3)?,
+                        note: row.get(4)?,
+                        created_at: row.get(5)?,
+                    },
+                    row.get(6)?,
+                    [row.get(7)?, row.get(8)?, row.get(9)?, row.get(10)?],
+                ))
             },
         )?;
-        self.event("claim.added", Some(id), json!({ "claim": payload }))?;
-        if !verdict["verdict"].is_null() {
-            let changes: serde_json::Map<String, Value> = verdict
-                .as_object()
-                .into_iter()
-                .flatten()
-                .map(|(field, new)| (field.clone(), json!({"old": null, "new": new})))
-                .collect();
-            self.event(
-                "claim.edited",
-                Some(id),
-                json!({"claim": uuid, "id": id, "changes": changes}),
-            )?;
+        let mut claim = claim;
+        let id = claim.id;
+        claim.tags = read::tags_of(&self.tx, id)?;
+        let mut changes = vec![Change::ClaimAdded(event::ClaimAdded { claim })];
+        if verdict[0].is_some() {
+            let [verdict, explanation, url, at] = verdict;
+            let set = |value: Option<String>| Some(Move::new(None, value));
+            changes.push(Change::ClaimEdited(event::ClaimEdited {
+                claim: uuid.to_string(),
+                id,
+                changes: ClaimFields {
+                    verdict: set(verdict),
+                    verdict_explanation: set(explanation),
+                    verdict_url: set(url),
+                    verdict_at: set(at),
+                    ..ClaimFields::default()
+                },
+            }));
         }
         if removed.is_some() {
-            super::apply::remove_claim(&self.tx, id, &self.now)?;
-            self.event("claim.removed", Some(id), json!({"claim": uuid, "id": id}))?;
+            let mut removal = Change::ClaimRemoved(ClaimMark {
+                claim: uuid.to_string(),
+                id,
+            });
+            Apply::local(&self.tx, &self.now, false).apply(&mut removal)?;
+            changes.push(removal);
         }
-        Ok(())
+        Ok(changes)
     }
 
-    fn record_statement(&mut self, uuid: &str) -> Result<()> {
-        type Row = (
-            i64,
-            i64,
-            Value,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        );
-        let (id, claim, payload, retracted_at, note, removed): Row = self.tx.query_row(
-            "SELECT s.id, s.claim_id,
-                    json_object('id', s.id, 'uuid', s.uuid, 'claim', c.uuid,
-                        'claim_id', s.claim_id, 'stance', s.stance,
-                        'source', src.uuid, 'source_name', src.name,
-                        'via', via.uuid, 'via_name', via.name,
-                        'citing', cited.uuid, 'citing_name', cited.name,
-                        'quote', s.quote, 'url', s.url, 'stated_at', s.stated_at,
-                        'recorded_at', s.recorded_at, 'note', s.note,
-                        'reliability', s.reliability),
+    /// The changes that make a statement as the import put it.
+    fn statement_as_made(&mut self, uuid: &str) -> Result<Vec<Change>> {
+        type Row = (AddedStatement, Option<String>, Option<String>, Option<String>);
+        let (statement, retracted_at, note, removed): Row = self.tx.query_row(
+            "SELECT s.id, s.uuid, c.uuid, s.claim_id, s.stance, src.uuid, src.name,
+                    via.uuid, via.name, cited.uuid, cited.name, s.quote, s.url, s.stated_at,
+                    s.recorded_at, s.note, s.reliability,
                     s.retracted_at, s.retraction_note, s.removed_at
                FROM statements s
                JOIN claims c ON c.id = s.claim_id
@@ -988,37 +998,60 @@ impl Writer<'_> {
             [uuid],
             |row| {
                 Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    serde_json::from_str(&row.get::<_, String>(2)?).unwrap_or_default(),
-                    row.get(3)?,
-                    row.get(4)?,
-                    row.get(5)?,
+                    AddedStatement {
+                        id: row.get(0)?,
+                        uuid: row.get(1)?,
+                        claim: row.get(2)?,
+                        claim_id: row.get(3)?,
+                        stance: row.get(4)?,
+                        source: row.get(5)?,
+                        source_name: row.get(6)?,
+                        via: row.get(7)?,
+                        via_name: row.get(8)?,
+                        citing: row.get(9)?,
+                        citing_name: row.get(10)?,
+                        quote: row.get(11)?,
+                        url: row.get(12)?,
+                        stated_at: row.get(13)?,
+                        recorded_at: row.get(14)?,
+                        note: row.get(15)?,
+                        reliability: Some(row.get(16)?),
+                    },
+                    row.get(17)?,
+                    row.get(18)?,
+                    row.get(19)?,
                 ))
             },
         )?;
-        self.event(
-            "statement.added",
-            Some(claim),
-            json!({ "statement": payload }),
-        )?;
+        let (id, claim) = (statement.id, statement.claim_id);
+        let mut changes = vec![Change::StatementAdded(event::StatementAdded {
+            statement,
+            status: None,
+            summary: None,
+        })];
         if let Some(at) = retracted_at {
-            self.event(
-                "statement.retracted",
-                Some(claim),
-                json!({"statement": uuid, "id": id, "claim_id": claim,
-                       "retracted_at": at, "note": note}),
-            )?;
+            changes.push(Change::StatementRetracted(event::StatementRetracted {
+                statement: uuid.to_string(),
+                id,
+                claim_id: claim,
+                retracted_at: at,
+                note,
+                status: None,
+                summary: None,
+            }));
         }
         if removed.is_some() {
-            super::apply::remove_statement(&self.tx, id, &self.now)?;
-            self.event(
-                "statement.removed",
-                Some(claim),
-                json!({"statement": uuid, "id": id, "claim_id": claim}),
-            )?;
+            let mut removal = Change::StatementRemoved(StatementMark {
+                statement: uuid.to_string(),
+                id,
+                claim_id: claim,
+                status: None,
+                summary: None,
+            });
+            Apply::local(&self.tx, &self.now, false).apply(&mut removal)?;
+            changes.push(removal);
         }
-        Ok(())
+        Ok(changes)
     }
 
     /// Derived columns, search documents and last activity of every claim the import

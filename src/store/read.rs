@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
 
 use super::derive;
+use crate::model::event::Recorded;
 use crate::model::{
     Assessment, ClaimDetail, ClaimOrder, ClaimRow, Event, Evidence, Rating, Reliability,
     STATUS_ORDER, SourceDetail, SourceKind, SourceName, SourceStatement, Stance, StatementDetail,
@@ -743,25 +744,27 @@ pub fn each_event(
           ORDER BY id DESC LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![claim, limit], |row| {
-        let payload: String = row.get("payload")?;
         Ok((
-            Event {
-                uuid: row.get("uuid")?,
-                at: row.get("at")?,
-                actor: row.get("actor")?,
-                kind: row.get("kind")?,
-                payload: serde_json::Value::Null,
-                undone: false,
-                command: row.get("command")?,
-            },
-            payload,
+            row.get::<_, String>("uuid")?,
+            row.get::<_, String>("at")?,
+            row.get::<_, String>("actor")?,
+            row.get::<_, String>("kind")?,
+            row.get::<_, String>("command")?,
+            row.get::<_, String>("payload")?,
         ))
     })?;
     for row in rows {
-        let (mut event, payload) = row?;
-        event.payload = serde_json::from_str(&payload)?;
-        event.undone = undone.contains(&event.command);
-        each(event)?;
+        let (uuid, at, actor, kind, command, payload) = row?;
+        let payload = Recorded::parse(&kind, &payload)?;
+        each(Event {
+            uuid,
+            at,
+            actor,
+            kind,
+            payload,
+            undone: undone.contains(&command),
+            command,
+        })?;
     }
     Ok(())
 }

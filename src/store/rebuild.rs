@@ -4,17 +4,14 @@
 //! the writer does after each change, and every event about a claim marks activity on it, as `Writer::event` does.
 
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
-use serde_json::{Map, Value};
 
-use super::apply::{
-    apply_claim_changes, apply_source_changes, remove_claim, remove_source, remove_statement,
-    set_config, set_retracted, touch,
-};
+
+use super::apply::{Apply, Numbering, Refs};
 use super::{MIGRATIONS, derive, schema};
-use crate::model::{name_key, name_skeleton};
 use crate::{Error, Result};
+use crate::model::event::Recorded;
 
 /// One place where the stored tables and the rebuild disagree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -65,23 +62,16 @@ fn fresh(conn: Connection) -> Result<Connection> {
 
 pub fn check(stored: &Connection) -> Result<RebuildCheck> {
     let rebuilt = fresh(Connection::open_in_memory()?)?;
-    let mut stmt = stored.prepare("SELECT kind, claim_id, at, payload FROM events ORDER BY id")?;
+    let mut stmt = stored.prepare("SELECT kind, at, payload FROM events ORDER BY id")?;
     let mut rows = stmt.query([])?;
     let total: i64 = stored.query_row("SELECT count(*) FROM events", [], |row| row.get(0))?;
     let progress = crate::progress::progress(total as u64, "replaying events");
     let mut events = 0;
-    let mut numbers = Numbers { stored, missing: 0 };
     while let Some(row) = rows.next()? {
         let kind: String = row.get(0)?;
-        let claim: Option<i64> = row.get(1)?;
-        let at: String = row.get(2)?;
-        let payload: Value = serde_json::from_str(&row.get::<_, String>(3)?)?;
-        replay(&rebuilt, &mut numbers, &kind, &at, &payload)?;
-        if let Some(claim) = claim
-            && kind != "claim.removed"
-        {
-            touch(&rebuilt, claim, &at)?;
-        }
+        let at: String = row.get(1)?;
+        let mut recorded = Recorded::parse(&kind, &row.get::<_, String>(2)?)?;
+        replay(&rebuilt, stored, &at, &mut recorded)?;
         events += 1;
         progress.inc(1);
     }
@@ -98,169 +88,21 @@ pub fn check(stored: &Connection) -> Result<RebuildCheck> {
     })
 }
 
-fn text(v: &Value) -> Option<&str> {
-    v.as_str()
-}
-
-/// Replay finds every entity by its uuid, so that a history imported from another database
-/// replays as well as one written here; a new entity takes the number the stored table gives
-/// its uuid (numbers are local), or a negative one when the stored tables lack it (a
-/// difference the comparison then reports).
-struct Numbers<'a> {
-    stored: &'a Connection,
-    missing: i64,
-}
-
-impl Numbers<'_> {
-    fn for_new(&mut self, table: &str, uuid: Option<&str>) -> Result<i64> {
-        let found: Option<i64> = self
-            .stored
-            .prepare_cached(&format!("SELECT id FROM {table} WHERE uuid = ?1"))?
-            .query_row([uuid], |row| row.get(0))
-            .optional()?;
-        Ok(found.unwrap_or_else(|| {
-            self.missing -= 1;
-            self.missing
-        }))
+/// Replays one event into `conn` through the one apply path. Every entity is found by its
+/// uuid, so that a history imported from another database replays as well as one written
+/// here; a new one takes the number the stored tables give its uuid (numbers are local), or,
+/// when they lack it, the number its event recorded, so that a difference names the row the
+/// history knows. Every change about a claim marks activity on it, as the writer's do.
+fn replay(conn: &Connection, stored: &Connection, at: &str, recorded: &mut Recorded) -> Result<()> {
+    Apply {
+        conn,
+        at,
+        numbering: Numbering::Stored(stored),
+        refs: Refs::Uuids,
+        regrade: false,
+        mark_activity: true,
     }
-}
-
-/// The number an entity has in the rebuilt tables, from the uuid at `pointer`.
-fn existing(conn: &Connection, table: &str, p: &Value, pointer: &str) -> Result<i64> {
-    let uuid = p.pointer(pointer).and_then(Value::as_str).ok_or_else(|| {
-        Error::Invalid(format!("an event lacks {pointer}; the history is damaged"))
-    })?;
-    conn.prepare_cached(&format!("SELECT id FROM {table} WHERE uuid = ?1"))?
-        .query_row([uuid], |row| row.get(0))
-        .optional()?
-        .ok_or_else(|| {
-            Error::Invalid(format!(
-                "an event refers to {table} {uuid}, which no earlier event added"
-            ))
-        })
-}
-
-fn source_id(conn: &Connection, uuid: &Value) -> Result<Option<i64>> {
-    match uuid.as_str() {
-        None => Ok(None),
-        Some(_) => existing(conn, "sources", uuid, "").map(Some),
-    }
-}
-
-fn changes(p: &Value) -> Map<String, Value> {
-    p["changes"].as_object().cloned().unwrap_or_default()
-}
-
-fn replay(
-    conn: &Connection,
-    numbers: &mut Numbers<'_>,
-    kind: &str,
-    at: &str,
-    p: &Value,
-) -> Result<()> {
-    match kind {
-        "claim.added" => {
-            let c = &p["claim"];
-            let id = numbers.for_new("claims", text(&c["uuid"]))?;
-            conn.prepare_cached(
-                "INSERT INTO claims (id, uuid, text, happened, note, summary, created_at,
-                                     last_activity)
-                 VALUES (?1, ?2, ?3, ?4, ?5, '', ?6, ?6)",
-            )?
-            .execute(params![
-                id,
-                text(&c["uuid"]),
-                text(&c["text"]),
-                text(&c["happened"]),
-                text(&c["note"]),
-                text(&c["created_at"]).unwrap_or(at)
-            ])?;
-            for tag in c["tags"].as_array().into_iter().flatten() {
-                conn.prepare_cached("INSERT INTO claim_tags (claim_id, tag) VALUES (?1, ?2)")?
-                    .execute(params![id, tag.as_str()])?;
-            }
-        }
-        "claim.edited" => {
-            apply_claim_changes(conn, existing(conn, "claims", p, "/claim")?, &changes(p))?
-        }
-        "claim.removed" => remove_claim(conn, existing(conn, "claims", p, "/claim")?, at)?,
-        "source.added" => {
-            let s = &p["source"];
-            let id = numbers.for_new("sources", text(&s["uuid"]))?;
-            let name = text(&s["name"]).unwrap_or_default();
-            conn.execute(
-                "INSERT INTO sources (id, uuid, name, name_key, kind, role, affiliation,
-                                      reliability, created_at, name_skeleton)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![
-                    id,
-                    text(&s["uuid"]),
-                    name,
-                    name_key(name),
-                    text(&s["kind"]),
-                    text(&s["role"]),
-                    text(&s["affiliation"]),
-                    text(&s["reliability"]).unwrap_or("F"),
-                    text(&s["created_at"]).unwrap_or(at),
-                    name_skeleton(name)
-                ],
-            )?;
-            for alias in s["aliases"].as_array().into_iter().flatten() {
-                let alias = alias.as_str().unwrap_or_default();
-                conn.execute(
-                    "INSERT INTO source_aliases (source_id, alias, alias_key) VALUES (?1, ?2, ?3)",
-                    params![id, alias, name_key(alias)],
-                )?;
-            }
-        }
-        "source.edited" => {
-            apply_source_changes(conn, existing(conn, "sources", p, "/source")?, &changes(p))?
-        }
-        "source.removed" => remove_source(conn, existing(conn, "sources", p, "/source")?, at)?,
-        "statement.added" => {
-            let s = &p["statement"];
-            conn.prepare_cached(
-                "INSERT INTO statements (id, uuid, claim_id, source_id, stance, via_id,
-                                         citing_id, quote, url, stated_at, recorded_at, note,
-                                         reliability)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            )?
-            .execute(params![
-                numbers.for_new("statements", text(&s["uuid"]))?,
-                text(&s["uuid"]),
-                existing(conn, "claims", p, "/statement/claim")?,
-                source_id(conn, &s["source"])?,
-                text(&s["stance"]),
-                source_id(conn, &s["via"])?,
-                source_id(conn, &s["citing"])?,
-                text(&s["quote"]),
-                text(&s["url"]),
-                text(&s["stated_at"]),
-                text(&s["recorded_at"]).unwrap_or(at),
-                text(&s["note"]),
-                text(&s["reliability"]),
-            ])?;
-        }
-        "statement.retracted" => set_retracted(
-            conn,
-            existing(conn, "statements", p, "/statement")?,
-            Some((text(&p["retracted_at"]).unwrap_or(at), text(&p["note"]))),
-        )?,
-        "statement.unretracted" => {
-            set_retracted(conn, existing(conn, "statements", p, "/statement")?, None)?
-        }
-        "statement.removed" => {
-            remove_statement(conn, existing(conn, "statements", p, "/statement")?, at)?
-        }
-        "config.set" => set_config(conn, text(&p["key"]).unwrap_or_default(), text(&p["new"]))?,
-        // An undo's own record: its compensating events carry the changes.
-        "undo" => {}
-        other => {
-            return Err(Error::Invalid(format!(
-                "the history holds an event of unknown kind '{other}'; a newer claims wrote it"
-            )));
-        }
-    }
+    .apply(&mut recorded.change)?;
     Ok(())
 }
 
@@ -384,8 +226,6 @@ fn shown(value: &SqlValue) -> String {
 /// (SQLite's own temporary databases live in memory in this build: `SQLITE_TEMP_STORE=2`.)
 pub(super) struct Replay {
     conn: Connection,
-    /// The numbers of entities the stored tables lack (see `Numbers`).
-    missing: i64,
     /// Dropped after `conn` (fields drop in order), so the file is closed when removed.
     _file: ScratchFile,
 }
@@ -444,35 +284,17 @@ impl Replay {
              DROP INDEX IF EXISTS claims_by_credibility; DROP INDEX IF EXISTS claims_by_text;
              DROP INDEX IF EXISTS claim_tags_by_tag;",
         )?;
-        Ok(Replay {
-            conn,
-            missing: 0,
-            _file: file,
-        })
+        Ok(Replay { conn, _file: file })
     }
 
     /// Replays one event, as `check` does.
     pub(super) fn event(
         &mut self,
         stored: &Connection,
-        kind: &str,
-        claim: Option<i64>,
         at: &str,
-        payload: &Value,
+        recorded: &mut Recorded,
     ) -> Result<()> {
-        let mut numbers = Numbers {
-            stored,
-            missing: self.missing,
-        };
-        let replayed = replay(&self.conn, &mut numbers, kind, at, payload);
-        self.missing = numbers.missing;
-        replayed?;
-        if let Some(claim) = claim
-            && kind != "claim.removed"
-        {
-            touch(&self.conn, claim, at)?;
-        }
-        Ok(())
+        replay(&self.conn, stored, at, recorded)
     }
 
     /// Copies the stored row of `table` with this uuid, unless the replay has it already: an

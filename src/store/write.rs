@@ -1,16 +1,19 @@
 //! The writer: every change to the data, each appending its event in the same transaction.
 //! Event payloads carry uuids and the old and new values, enough to rebuild every table.
 
-use rusqlite::{OptionalExtension, Transaction, params};
-use serde_json::{Value, json};
+use rusqlite::{OptionalExtension, Transaction};
 use uuid::Uuid;
 
-use super::apply::{apply_claim_changes, apply_source_changes, set_config, set_retracted, touch};
-use super::derive::{self, Recomputed};
+use super::apply::{Apply, EventRow, append};
+use super::derive::Recomputed;
 use super::read::{self, SourceRef};
+use crate::model::event::{
+    self, AddedClaim, AddedSource, AddedStatement, AliasChange, Change, ClaimFields, Move,
+    Recorded, SettingSet, SourceFields,
+};
 use crate::model::{
-    Rating, Reliability, SourceKind, Stance, StatementAdded, Status, clean_name, format_timestamp,
-    name_key, name_skeleton, summarize,
+    Rating, Reliability, SourceKind, Stance, StatementAdded, clean_name, format_timestamp,
+    name_key,
 };
 use crate::{Error, Result};
 
@@ -97,30 +100,35 @@ impl<'a> Writer<'a> {
         Ok(self.notices)
     }
 
-    /// Appends one event of this command. Every event about a claim marks activity on it: the
-    /// rebuild follows the same rule.
-    pub(super) fn event(&self, kind: &str, claim: Option<i64>, payload: Value) -> Result<()> {
-        if let Some(claim) = claim
-            && kind != "claim.removed"
-            && !self.bulk
-        {
-            touch(&self.tx, claim, &self.now)?;
-        }
-        self.tx
-            .prepare_cached(
-                "INSERT INTO events (uuid, at, actor, kind, command, claim_id, payload)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
-                Uuid::now_v7().to_string(),
-                self.now,
-                self.actor,
-                kind,
-                self.command,
-                claim,
-                payload.to_string(),
-            ])?;
-        Ok(())
+    /// Appends one event of this command.
+    pub(super) fn event(&self, recorded: &Recorded) -> Result<()> {
+        append(
+            &self.tx,
+            &EventRow {
+                uuid: &Uuid::now_v7().to_string(),
+                at: &self.now,
+                actor: &self.actor,
+                command: &self.command,
+                recorded,
+            },
+        )
+    }
+
+    /// Applies a change of this command and appends its event; with `regrade`, the claims it
+    /// touches are regraded at once (and the event records how their status moved). Every
+    /// change about a claim marks activity on it, except in a bulk import, which marks its
+    /// claims once at its end.
+    pub(super) fn record(
+        &mut self,
+        mut change: Change,
+        regrade: bool,
+    ) -> Result<(Change, Option<Recomputed>)> {
+        let mut apply = Apply::local(&self.tx, &self.now, regrade);
+        apply.mark_activity = !self.bulk;
+        let recomputed = apply.apply(&mut change)?;
+        let recorded = Recorded::new(change);
+        self.event(&recorded)?;
+        Ok((recorded.change, recomputed))
     }
 
     /// A claim as this transaction has it: what a command reports is what it committed, even if
@@ -144,50 +152,24 @@ impl<'a> Writer<'a> {
     /// Adds a claim; without `derive`, its derived columns wait for the caller (an import
     /// grades each claim once, after its rows).
     pub(super) fn insert_claim(&mut self, new: &NewClaim, derive: bool) -> Result<i64> {
-        let uuid = Uuid::now_v7().to_string();
-        let summary = summarize(&[]);
-        self.tx
-            .prepare_cached(
-                "INSERT INTO claims (uuid, text, happened, note, status, summary, created_at,
-                                     last_activity)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-            )?
-            .execute(params![
-                uuid,
-                new.text,
-                new.happened,
-                new.note,
-                Status::Unverified,
-                summary,
-                self.now
-            ])?;
-        let id = self.tx.last_insert_rowid();
-        if derive {
-            derive::refresh(&self.tx, id)?;
-        }
         let mut tags = new.tags.clone();
         tags.sort();
         tags.dedup();
-        for tag in &tags {
-            self.insert_tag(id, tag)?;
-        }
-        self.event(
-            "claim.added",
-            Some(id),
-            json!({"claim": {
-                "id": id, "uuid": uuid, "text": new.text, "tags": tags,
-                "happened": new.happened, "note": new.note, "created_at": self.now,
-            }}),
-        )?;
-        Ok(id)
-    }
-
-    fn insert_tag(&self, claim: i64, tag: &str) -> Result<()> {
-        // New claims only: edits go through apply_claim_changes.
-        self.tx
-            .prepare_cached("INSERT OR IGNORE INTO claim_tags (claim_id, tag) VALUES (?1, ?2)")?
-            .execute(params![claim, tag])?;
-        Ok(())
+        let change = Change::ClaimAdded(event::ClaimAdded {
+            claim: AddedClaim {
+                id: 0,
+                uuid: Uuid::now_v7().to_string(),
+                text: new.text.clone(),
+                tags,
+                happened: new.happened.clone(),
+                note: new.note.clone(),
+                created_at: self.now.clone(),
+            },
+        });
+        let (change, _) = self.record(change, derive)?;
+        change
+            .claim()
+            .ok_or_else(|| Error::Invalid("a claim was added without a number".into()))
     }
 
     pub fn edit_claim(&mut self, claim: i64, changes: &ClaimChanges) -> Result<()> {
@@ -201,19 +183,19 @@ impl<'a> Writer<'a> {
             .optional()?
             .ok_or(Error::ClaimNotFound(claim))?;
         let old_tags = read::tags_of(&self.tx, claim)?;
-        let mut record = serde_json::Map::new();
-
-        if let Some(text) = changes.text.as_ref().filter(|t| **t != old_text) {
-            record.insert("text".into(), json!({"old": old_text, "new": text}));
-        }
-        if let Some(happened) = changes.happened.as_ref()
-            && old_happened.as_ref() != Some(happened)
-        {
-            record.insert(
-                "happened".into(),
-                json!({"old": old_happened, "new": happened}),
-            );
-        }
+        let mut fields = ClaimFields {
+            text: changes
+                .text
+                .as_ref()
+                .filter(|t| **t != old_text)
+                .map(|text| Move::new(old_text.clone(), text.clone())),
+            happened: changes
+                .happened
+                .as_ref()
+                .filter(|h| old_happened.as_ref() != Some(*h))
+                .map(|h| Move::new(old_happened.clone(), Some(h.clone()))),
+            ..ClaimFields::default()
+        };
         let mut new_tags = old_tags.clone();
         for tag in &changes.remove_tags {
             if !old_tags.contains(tag) {
@@ -231,19 +213,23 @@ impl<'a> Writer<'a> {
         }
         new_tags.sort();
         if new_tags != old_tags {
-            record.insert("tags".into(), json!({"old": old_tags, "new": new_tags}));
+            fields.tags = Some(Move::new(old_tags, new_tags));
         }
-        if record.is_empty() {
+        if fields.is_empty() {
             return Err(Error::NothingToChange(format!(
                 "claim #{claim} already reads so"
             )));
         }
-        apply_claim_changes(&self.tx, claim, &record)?;
-        self.event(
-            "claim.edited",
-            Some(claim),
-            json!({"claim": uuid, "id": claim, "changes": record}),
-        )
+        let bulk = self.bulk;
+        self.record(
+            Change::ClaimEdited(event::ClaimEdited {
+                claim: uuid,
+                id: claim,
+                changes: fields,
+            }),
+            !bulk,
+        )?;
+        Ok(())
     }
 
     /// Sets the desk's verdict on a claim: an edit of the claim, so its history is the claim's.
@@ -274,23 +260,22 @@ impl<'a> Writer<'a> {
             [claim],
             |row| row.get(0),
         )?;
-        let mut record = serde_json::Map::new();
-        record.insert("verdict".into(), json!({"old": rating, "new": new_rating}));
-        record.insert(
-            "verdict_explanation".into(),
-            json!({"old": explanation, "new": verdict.explanation}),
-        );
-        record.insert(
-            "verdict_url".into(),
-            json!({"old": url, "new": verdict.url}),
-        );
-        record.insert("verdict_at".into(), json!({"old": old_at, "new": self.now}));
-        apply_claim_changes(&self.tx, claim, &record)?;
-        self.event(
-            "claim.edited",
-            Some(claim),
-            json!({"claim": uuid, "id": claim, "changes": record}),
-        )
+        let fields = ClaimFields {
+            verdict: Some(Move::new(rating, Some(new_rating.to_string()))),
+            verdict_explanation: Some(Move::new(explanation, verdict.explanation.clone())),
+            verdict_url: Some(Move::new(url, verdict.url.clone())),
+            verdict_at: Some(Move::new(old_at, Some(self.now.clone()))),
+            ..ClaimFields::default()
+        };
+        self.record(
+            Change::ClaimEdited(event::ClaimEdited {
+                claim: uuid,
+                id: claim,
+                changes: fields,
+            }),
+            true,
+        )?;
+        Ok(())
     }
 
     /// Sets a setting kept in the database (`org`).
@@ -306,12 +291,15 @@ impl<'a> Writer<'a> {
                 "{key} is already '{value}'"
             )));
         }
-        set_config(&self.tx, key, Some(value))?;
-        self.event(
-            "config.set",
-            None,
-            json!({"key": key, "old": old, "new": value}),
-        )
+        self.record(
+            Change::SettingSet(SettingSet {
+                key: key.to_string(),
+                old,
+                new: Some(value.to_string()),
+            }),
+            true,
+        )?;
+        Ok(())
     }
 
     /// Refuses a name or alias that another source already answers to.
@@ -346,41 +334,29 @@ impl<'a> Writer<'a> {
         if !matches!(new.kind, SourceKind::Anonymous | SourceKind::Desk) {
             self.ensure_free(&name, None)?;
         }
+        let aliases = self.new_aliases(None, new.kind, &name, &new.aliases)?;
         let uuid = Uuid::now_v7().to_string();
-        self.tx
-            .prepare_cached(
-                "INSERT INTO sources (uuid, name, name_key, kind, role, affiliation, reliability,
-                                      created_at, name_skeleton)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(params![
-                uuid,
-                name,
-                name_key(&name),
-                new.kind,
-                new.role,
-                new.affiliation,
-                new.reliability,
-                self.now,
-                name_skeleton(&name),
-            ])?;
-        let id = self.tx.last_insert_rowid();
+        let change = Change::SourceAdded(event::SourceAdded {
+            source: AddedSource {
+                id: 0,
+                uuid: uuid.clone(),
+                name: name.clone(),
+                kind: new.kind,
+                role: new.role.clone(),
+                affiliation: new.affiliation.clone(),
+                aliases,
+                reliability: new.reliability,
+                created_at: self.now.clone(),
+            },
+        });
+        let (change, _) = self.record(change, true)?;
+        let Change::SourceAdded(added) = change else {
+            unreachable!("recorded as given")
+        };
+        let id = added.source.id;
         if !matches!(new.kind, SourceKind::Anonymous | SourceKind::Desk) {
             self.warn_if_look_alike(id, &name, "new source")?;
         }
-        let aliases = self.new_aliases(id, &name, &new.aliases)?;
-        let mut record = serde_json::Map::new();
-        record.insert("aliases".into(), json!({"added": aliases}));
-        apply_source_changes(&self.tx, id, &record)?;
-        self.event(
-            "source.added",
-            None,
-            json!({"source": {
-                "id": id, "uuid": uuid, "name": name, "kind": new.kind.as_str(),
-                "role": new.role, "affiliation": new.affiliation, "aliases": aliases,
-                "reliability": new.reliability.as_str(), "created_at": self.now,
-            }}),
-        )?;
         Ok(SourceRef {
             id,
             uuid,
@@ -389,15 +365,16 @@ impl<'a> Writer<'a> {
         })
     }
 
-    /// Of `aliases`, those the source does not already answer to, tidied; refuses one that
-    /// another source answers to, and any for an anonymous source (it answers to its number
-    /// only: docs/rules.md).
-    fn new_aliases(&self, source: i64, name: &str, aliases: &[String]) -> Result<Vec<String>> {
-        let kind: SourceKind =
-            self.tx
-                .query_row("SELECT kind FROM sources WHERE id = ?1", [source], |row| {
-                    row.get(0)
-                })?;
+    /// Of `aliases`, those the source (`None`: one being made) does not already answer to,
+    /// tidied; refuses one that another source answers to, and any for an anonymous source
+    /// (it answers to its number only: docs/rules.md).
+    fn new_aliases(
+        &self,
+        source: Option<i64>,
+        kind: SourceKind,
+        name: &str,
+        aliases: &[String],
+    ) -> Result<Vec<String>> {
         if kind == SourceKind::Anonymous && !aliases.is_empty() {
             return Err(Error::Invalid(
                 "an anonymous source answers only to its number (#N): it takes no alias".into(),
@@ -411,7 +388,7 @@ impl<'a> Writer<'a> {
                 continue;
             }
             if let Some(existing) = read::source_named(&self.tx, &key)? {
-                if existing.id == source {
+                if Some(existing.id) == source {
                     continue;
                 }
                 return Err(Error::SourceNameTaken {
@@ -446,7 +423,7 @@ impl<'a> Writer<'a> {
                 ))
             },
         )?;
-        let mut record = serde_json::Map::new();
+        let mut fields = SourceFields::default();
         if let Some(new_kind) = changes.kind.filter(|k| *k != kind) {
             let fixed = [SourceKind::Anonymous, SourceKind::Desk];
             if fixed.contains(&new_kind) || fixed.contains(&kind) {
@@ -459,10 +436,7 @@ impl<'a> Writer<'a> {
                     }
                 )));
             }
-            record.insert(
-                "kind".into(),
-                json!({"old": kind.as_str(), "new": new_kind.as_str()}),
-            );
+            fields.kind = Some(Move::new(kind, new_kind));
         }
         let renamed = changes
             .name
@@ -470,49 +444,54 @@ impl<'a> Writer<'a> {
             .map(|n| clean_name(n, "a source name"))
             .transpose()?
             .filter(|n| *n != name);
-        let renamed = renamed.as_ref();
-        if let Some(new_name) = renamed {
+        if let Some(new_name) = &renamed {
             if !matches!(kind, SourceKind::Anonymous | SourceKind::Desk) {
                 self.ensure_free(new_name, Some(source.id))?;
             }
-            record.insert("name".into(), json!({"old": name, "new": new_name}));
+            fields.name = Some(Move::new(name.clone(), new_name.clone()));
         }
-        for (field, old, new) in [
-            ("role", &role, &changes.role),
-            ("affiliation", &affiliation, &changes.affiliation),
-        ] {
-            if let Some(new) = new.as_ref().filter(|n| Some(*n) != old.as_ref()) {
-                record.insert(field.into(), json!({"old": old, "new": new}));
-            }
-        }
-        if let Some(new) = changes.reliability.filter(|r| *r != reliability) {
-            record.insert(
-                "reliability".into(),
-                json!({"old": reliability.as_str(), "new": new.as_str()}),
-            );
-        }
-        let current_name = renamed.unwrap_or(&name);
-        let added = self.new_aliases(source.id, current_name, &changes.add_aliases)?;
+        fields.role = changes
+            .role
+            .as_ref()
+            .filter(|n| Some(*n) != role.as_ref())
+            .map(|new| Move::new(role.clone(), Some(new.clone())));
+        fields.affiliation = changes
+            .affiliation
+            .as_ref()
+            .filter(|n| Some(*n) != affiliation.as_ref())
+            .map(|new| Move::new(affiliation.clone(), Some(new.clone())));
+        fields.reliability = changes
+            .reliability
+            .filter(|r| *r != reliability)
+            .map(|new| Move::new(reliability, new));
+        let current_name = renamed.as_ref().unwrap_or(&name);
+        let added = self.new_aliases(Some(source.id), kind, current_name, &changes.add_aliases)?;
         if !added.is_empty() {
-            record.insert("aliases".into(), json!({"added": added}));
+            fields.aliases = Some(AliasChange {
+                added: Some(added),
+                removed: None,
+            });
         }
-        if record.is_empty() {
+        if fields.is_empty() {
             return Err(Error::NothingToChange(format!(
                 "source {} already reads so",
                 source.name
             )));
         }
-        apply_source_changes(&self.tx, source.id, &record)?;
-        if let Some(new_name) = renamed
+        self.record(
+            Change::SourceEdited(event::SourceEdited {
+                source: source.uuid.clone(),
+                id: source.id,
+                changes: fields,
+            }),
+            true,
+        )?;
+        if let Some(new_name) = &renamed
             && !matches!(kind, SourceKind::Anonymous | SourceKind::Desk)
         {
             self.warn_if_look_alike(source.id, new_name, "renamed source")?;
         }
-        self.event(
-            "source.edited",
-            None,
-            json!({"source": source.uuid, "id": source.id, "changes": record}),
-        )
+        Ok(())
     }
 
     /// The source a typed name stands for, if any.
@@ -598,55 +577,36 @@ impl<'a> Writer<'a> {
         derive: bool,
     ) -> Result<(i64, Option<Recomputed>)> {
         let claim_uuid = self.claim_uuid(new.claim)?;
-        let uuid = Uuid::now_v7().to_string();
-        let stated_at = new.stated_at.clone().unwrap_or_else(|| self.now.clone());
-        self.tx
-            .prepare_cached(
-                "INSERT INTO statements (uuid, claim_id, source_id, stance, via_id, citing_id,
-                                         quote, url, stated_at, recorded_at, note, reliability)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?
-            .execute(params![
-                uuid,
-                new.claim,
-                new.source.id,
-                new.stance,
-                new.via.as_ref().map(|s| s.id),
-                new.citing.as_ref().map(|s| s.id),
-                new.quote,
-                new.url,
-                stated_at,
-                self.now,
-                new.note,
-                new.reliability,
-            ])?;
-        let id = self.tx.last_insert_rowid();
-        let derived = if derive {
-            Some(derive::refresh(&self.tx, new.claim)?)
-        } else {
-            None
-        };
         let uuid_of = |s: &Option<SourceRef>| s.as_ref().map(|s| s.uuid.clone());
         let name_of = |s: &Option<SourceRef>| s.as_ref().map(|s| s.name.clone());
-        let mut payload = json!({
-            "statement": {
-                "id": id, "uuid": uuid, "claim": claim_uuid, "claim_id": new.claim,
-                "stance": new.stance.as_str(),
-                "source": new.source.uuid, "source_name": new.source.name,
-                "via": uuid_of(&new.via), "via_name": name_of(&new.via),
-                "citing": uuid_of(&new.citing), "citing_name": name_of(&new.citing),
-                "quote": new.quote, "url": new.url, "stated_at": stated_at,
-                "recorded_at": self.now, "note": new.note,
-                "reliability": new.reliability.map(Reliability::as_str),
+        let change = Change::StatementAdded(event::StatementAdded {
+            statement: AddedStatement {
+                id: 0,
+                uuid: Uuid::now_v7().to_string(),
+                claim: claim_uuid,
+                claim_id: new.claim,
+                stance: new.stance,
+                source: new.source.uuid.clone(),
+                source_name: new.source.name.clone(),
+                via: uuid_of(&new.via),
+                via_name: name_of(&new.via),
+                citing: uuid_of(&new.citing),
+                citing_name: name_of(&new.citing),
+                quote: new.quote.clone(),
+                url: new.url.clone(),
+                stated_at: new.stated_at.clone().unwrap_or_else(|| self.now.clone()),
+                recorded_at: self.now.clone(),
+                note: new.note.clone(),
+                reliability: Some(new.reliability),
             },
+            status: None,
+            summary: None,
         });
-        if let Some(change) = &derived {
-            payload["status"] = json!({"old": change.old_status.as_str(), "new": change.assessment.status.as_str()});
-            payload["summary"] =
-                json!({"old": change.old_summary, "new": change.assessment.summary});
-        }
-        self.event("statement.added", Some(new.claim), payload)?;
-        Ok((id, derived))
+        let (change, recomputed) = self.record(change, derive)?;
+        let Change::StatementAdded(added) = change else {
+            unreachable!("recorded as given")
+        };
+        Ok((added.statement.id, recomputed))
     }
 
     /// Retracts a statement: it stays, visible, and stops counting.
@@ -668,22 +628,17 @@ impl<'a> Writer<'a> {
         if let Some(at) = retracted_at {
             return Err(Error::AlreadyRetracted { statement, at });
         }
-        set_retracted(&self.tx, statement, Some((&self.now, note.as_deref())))?;
-        let Recomputed {
-            old_status,
-            old_summary,
-            assessment,
-        } = derive::refresh(&self.tx, claim)?;
-        self.event(
-            "statement.retracted",
-            Some(claim),
-            json!({
-                "statement": uuid, "id": statement, "claim_id": claim,
-                "retracted_at": self.now, "note": note,
-                "status": {"old": old_status.as_str(), "new": assessment.status.as_str()},
-                "summary": {"old": old_summary, "new": assessment.summary},
-            }),
-        )?;
+        let change = Change::StatementRetracted(event::StatementRetracted {
+            statement: uuid,
+            id: statement,
+            claim_id: claim,
+            retracted_at: self.now.clone(),
+            note,
+            status: None,
+            summary: None,
+        });
+        let (_, recomputed) = self.record(change, true)?;
+        let Recomputed { assessment, .. } = recomputed.expect("regraded on request");
         Ok(StatementAdded {
             claim,
             statement,
