@@ -543,3 +543,49 @@ fn as_of_leaves_out_undone_statements_and_claims() {
     assert_eq!(env.list_ids(&["--as-of", "2022-11-15"]), [1]);
     env.expect_err(&["show", "2", "--as-of", "2022-11-15"], 1);
 }
+
+#[test]
+fn rebuild_check_names_a_lost_row_by_the_number_its_history_gave_it() {
+    let env = Env::new();
+    env.seed_story();
+    env.sql("DELETE FROM statements WHERE id = 4");
+    let (code, stdout, _) = env.rebuild_check();
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("#4"), "the lost statement is #4:\n{stdout}");
+    assert!(!stdout.contains("#-"), "no made-up numbers:\n{stdout}");
+}
+
+#[test]
+fn rebuild_check_reads_a_claims_origins_as_a_set() {
+    let env = Env::new();
+    env.seed_story();
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let (claim, origins): (i64, String) = conn
+        .query_row(
+            "SELECT id, origins FROM claims WHERE json_array_length(origins) > 1 LIMIT 1",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .expect("the story has a claim with two origins or more");
+    let mut reversed: Vec<serde_json::Value> = serde_json::from_str(&origins).unwrap();
+    reversed.reverse();
+    conn.execute(
+        "UPDATE claims SET origins = ?2 WHERE id = ?1",
+        rusqlite::params![claim, serde_json::to_string(&reversed).unwrap()],
+    )
+    .unwrap();
+    drop(conn);
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let reordered: String = conn
+        .query_row("SELECT origins FROM claims WHERE id = ?1", [claim], |row| {
+            row.get(0)
+        })
+        .unwrap();
+    assert_ne!(reordered, origins, "the test reordered nothing");
+    env.assert_rebuild_matches();
+    // A different set of origins is still a difference.
+    env.sql(&format!(
+        "UPDATE claims SET origins = json_remove(origins, '$[0]') WHERE id = {claim}"
+    ));
+    assert_rebuild_differs(&env, &["origins"]);
+}

@@ -177,11 +177,6 @@ fn line(change: &Change) -> String {
             p.actor,
             counted(p.events.len(), "change", "changes")
         ),
-        Change::SettingSet(p) => format!(
-            "setting {} {} → {}",
-            p.key,
-            p.old.shown(),
-            p.new.shown()
-        ),
+        Change::SettingSet(p) => format!("setting {} {} → {}", p.key, p.old.shown(), p.new.shown()),
     }
 }

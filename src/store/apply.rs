@@ -98,8 +98,7 @@ impl Apply<'_> {
             Change::SourceEdited(p) => {
                 p.id = self.number_of("sources", &p.source, p.id)?;
                 self.set_source_fields(p.id, &p.changes)?;
-                if self.regrade && (p.changes.name.is_some() || p.changes.reliability.is_some())
-                {
+                if self.regrade && (p.changes.name.is_some() || p.changes.reliability.is_some()) {
                     derive::recompute_claims_of(self.conn, p.id)?;
                 }
                 None
@@ -291,9 +290,9 @@ impl Apply<'_> {
                 c.created_at,
             ])?;
         c.id = self.conn.last_insert_rowid();
-        let mut insert =
-            self.conn
-                .prepare_cached("INSERT OR IGNORE INTO claim_tags (claim_id, tag) VALUES (?1, ?2)")?;
+        let mut insert = self
+            .conn
+            .prepare_cached("INSERT OR IGNORE INTO claim_tags (claim_id, tag) VALUES (?1, ?2)")?;
         for tag in &c.tags {
             insert.execute(params![c.id, tag])?;
         }
@@ -449,7 +448,11 @@ impl Apply<'_> {
     }
 
     /// Retracts a statement (`Some((at, note))`) or makes it count again (`None`).
-    fn set_retracted(&self, statement: i64, retraction: Option<(&str, Option<&str>)>) -> Result<()> {
+    fn set_retracted(
+        &self,
+        statement: i64,
+        retraction: Option<(&str, Option<&str>)>,
+    ) -> Result<()> {
         let (at, note) = retraction.map_or((None, None), |(at, note)| (Some(at), note));
         self.conn
             .prepare_cached(

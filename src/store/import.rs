@@ -18,17 +18,16 @@ use super::derive;
 use super::read::{self, SourceRef};
 use super::rebuild::{Difference, Replay};
 use super::write::{ClaimChanges, NewClaim, NewSource, NewStatement, Writer};
+use crate::interchange::{
+    ClaimLine, ConfigLine, EventLine, Line, LineError, SheetRow, SourceLine, StatementLine,
+};
 use crate::model::event::{
     self, AddedClaim, AddedSource, AddedStatement, Change, ClaimFields, ClaimMark, Move, Recorded,
     SettingSet, SourceMark, StatementMark,
 };
-use crate::interchange::{
-    ClaimLine, ConfigLine, EventLine, Line, LineError, SheetRow, SourceLine,
-    StatementLine,
-};
 use crate::model::{
-    Reliability, SourceKind, clean_name, name_key, normalize_tag, parse_date,
-    parse_when, required_text,
+    Reliability, SourceKind, clean_name, name_key, normalize_tag, parse_date, parse_when,
+    required_text,
 };
 use crate::{Error, Result};
 
@@ -911,7 +910,9 @@ impl Writer<'_> {
         let mut source = source;
         source.aliases = self
             .tx
-            .prepare_cached("SELECT alias FROM source_aliases WHERE source_id = ?1 ORDER BY alias_key")?
+            .prepare_cached(
+                "SELECT alias FROM source_aliases WHERE source_id = ?1 ORDER BY alias_key",
+            )?
             .query_map([id], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let mut changes = vec![Change::SourceAdded(event::SourceAdded { source })];
@@ -983,7 +984,12 @@ impl Writer<'_> {
 
     /// The changes that make a statement as the import put it.
     fn statement_as_made(&mut self, uuid: &str) -> Result<Vec<Change>> {
-        type Row = (AddedStatement, Option<String>, Option<String>, Option<String>);
+        type Row = (
+            AddedStatement,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
         let (statement, retracted_at, note, removed): Row = self.tx.query_row(
             "SELECT s.id, s.uuid, c.uuid, s.claim_id, s.stance, src.uuid, src.name,
                     via.uuid, via.name, cited.uuid, cited.name, s.quote, s.url, s.stated_at,

@@ -114,8 +114,14 @@ fn each_change_appends_exactly_one_event_with_old_and_new_values() {
         .unwrap();
     let edit = &store.events(Some(id), Some(1)).unwrap()[0];
     assert_eq!(edit.kind, "claim.edited");
-    assert_eq!(edit.payload.payload()["changes"]["text"]["old"], "First wording");
-    assert_eq!(edit.payload.payload()["changes"]["text"]["new"], "Second wording");
+    assert_eq!(
+        edit.payload.payload()["changes"]["text"]["old"],
+        "First wording"
+    );
+    assert_eq!(
+        edit.payload.payload()["changes"]["text"]["new"],
+        "Second wording"
+    );
     let statement = &store.events(Some(id), None).unwrap()[1];
     assert_eq!(statement.payload.payload()["status"]["old"], "unverified");
     assert_eq!(statement.payload.payload()["status"]["new"], "denied");

@@ -50,7 +50,11 @@ impl Writer<'_> {
             .tx
             .prepare("SELECT uuid, kind, payload FROM events WHERE command = ?1 ORDER BY id DESC")?
             .query_map([&command], |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?))
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                ))
             })?
             .map(|row| {
                 let (uuid, kind, payload) = row?;

@@ -12,8 +12,7 @@ use crate::model::event::{
     Recorded, SettingSet, SourceFields,
 };
 use crate::model::{
-    Rating, Reliability, SourceKind, Stance, StatementAdded, clean_name, format_timestamp,
-    name_key,
+    Rating, Reliability, SourceKind, Stance, StatementAdded, clean_name, format_timestamp, name_key,
 };
 use crate::{Error, Result};
 
