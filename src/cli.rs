@@ -40,13 +40,6 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// How results are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-}
-
 /// `--format` as typed: the two result formats, and the interchange formats of `export` and
 /// `import`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

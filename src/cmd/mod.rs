@@ -6,6 +6,7 @@ mod add;
 mod backup;
 mod completions;
 mod config;
+mod context;
 mod demo;
 mod edit;
 mod export;
@@ -27,14 +28,16 @@ mod verdict;
 
 use std::io::Write;
 
+use crate::Result;
 use crate::cli::Command;
-use crate::output::escape::inert;
-use crate::{Context, Result};
+use crate::model::Notice;
 
+pub use context::{Context, run};
 pub use ingest::{Ingested, IngestedStatement, review};
 pub use statement::{Attributed, record_statement};
 
-pub fn run(ctx: &Context, command: &Command) -> Result<()> {
+/// Runs one parsed command in its context.
+pub fn run_command(ctx: &Context, command: &Command) -> Result<()> {
     arguments_within_limit(std::env::args_os())?;
     if let Some((stance, args)) = command.stance() {
         return statement::run(ctx, stance, args);
@@ -81,29 +84,28 @@ fn arguments_within_limit(arguments: impl Iterator<Item = std::ffi::OsString>) -
     Ok(())
 }
 
-/// Tells the user, on stderr, what a write did besides what they asked (a new source...), and
-/// warns of what may be a slip (a new source that looks like another). Each notice is a whole
-/// line, `note: …` or `warning: …`, made inert: it quotes user text (a source's name). Only
-/// called after the transaction committed.
-fn notify(notices: &[String]) {
+/// Tells the user, on stderr, what a command did besides what they asked (a new source...),
+/// and warns of what may be a slip (a new source that looks like another). Each notice is a
+/// whole line (`output::notice`). Called after the transaction committed.
+fn notify(notices: &[Notice]) {
     let mut stderr = std::io::stderr().lock();
     for notice in notices {
-        let _ = writeln!(stderr, "{}", inert(notice));
+        let _ = writeln!(stderr, "{}", crate::output::notice(notice));
     }
 }
 
 /// Warns, on stderr, that a new claim reads like claims already logged.
 fn notify_similar(claim: i64, similar: &[crate::model::Similar]) {
-    let mut stderr = std::io::stderr().lock();
-    for other in similar {
-        let _ = writeln!(
-            stderr,
-            "warning: claim #{claim} reads like claim #{} ({:.0}% alike): {}; 'claims similar {claim}' lists the closest",
-            other.id,
-            other.score * 100.0,
-            inert(&other.text)
-        );
-    }
+    let notices: Vec<Notice> = similar
+        .iter()
+        .map(|other| Notice::ReadsLike {
+            claim,
+            other: other.id,
+            score: other.score,
+            text: other.text.clone(),
+        })
+        .collect();
+    notify(&notices);
 }
 
 #[cfg(test)]

@@ -2,8 +2,6 @@
 //! the database it replaces is kept beside it under another name, with its -wal and -shm, so
 //! that nothing logged is lost, and no stale -wal is left for SQLite to replay into the backup.
 
-use std::io::Write;
-
 use crate::cli::RestoreArgs;
 use crate::{Context, Result};
 
@@ -11,11 +9,7 @@ pub fn run(ctx: &Context, args: &RestoreArgs) -> Result<()> {
     let path = ctx.db_path()?;
     let restored = crate::store::restore(&path, &args.file)?;
     if let Some(kept) = &restored.kept_as {
-        let kept = crate::output::escape::inert(kept);
-        let _ = writeln!(
-            std::io::stderr(),
-            "note: the database it replaced is kept as {kept}; 'claims --db {kept} list' reads it"
-        );
+        super::notify(&[crate::model::Notice::KeptAs { kept: kept.clone() }]);
     }
     ctx.output.emit(&ctx.output.restored(&restored)?)
 }

@@ -1,8 +1,7 @@
 //! `search` (full text, ranked) and `similar` (near-duplicates of a claim).
 
 use crate::cli::{SearchArgs, SimilarArgs};
-use crate::model::{parse_claim_number, search_query};
-use crate::output::Output;
+use crate::model::{Notice, parse_claim_number, search_query};
 use crate::store::RANKED_AT_MOST;
 use crate::{Context, Error, Result};
 
@@ -17,10 +16,15 @@ pub fn search(ctx: &Context, args: &SearchArgs) -> Result<()> {
     let store = ctx.open_existing()?;
     let searched = store.search(&query, args.limit)?;
     if searched.more_matched {
-        super::notify(&[Output::search_capped(RANKED_AT_MOST)]);
+        super::notify(&[Notice::SearchCapped {
+            ranked: RANKED_AT_MOST,
+        }]);
     } else if searched.matched > searched.hits.len() {
         // Cut at --limit: say so, or the list reads as everything there is.
-        super::notify(&[Output::search_cut(searched.hits.len(), searched.matched)]);
+        super::notify(&[Notice::SearchCut {
+            shown: searched.hits.len(),
+            matched: searched.matched,
+        }]);
     }
     ctx.output.emit(&ctx.output.search(&searched.hits)?)
 }

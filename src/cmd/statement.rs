@@ -1,8 +1,6 @@
 //! `assert`, `confirm`, `deny`, `ncnd`, `decline`: one source's stance on one claim. The same
 //! recording serves `add --by` and the demo.
 
-use std::io::Write;
-
 use crate::cli::{Attribution, StatementArgs};
 use crate::model::{
     Reliability, SourceKind, Stance, StatementAdded, Typed, format_timestamp, is_far_future,
@@ -65,11 +63,7 @@ impl Attributed {
     /// Warns, on stderr and once the statement is written, of an `--at` far in the future.
     pub fn warn_if_far_future(&self) {
         if let (true, Some(at)) = (self.far_future, &self.stated_at) {
-            let _ = writeln!(
-                std::io::stderr(),
-                "warning: --at {at} is more than a day from now; the statement is dated so \
-                 ('claims undo' takes it back if the date is a slip)"
-            );
+            super::notify(&[crate::model::Notice::FarFuture { at: at.clone() }]);
         }
     }
 

@@ -4,8 +4,10 @@
 mod database;
 pub mod event;
 mod evidence;
+mod notice;
 mod order;
 mod record;
+mod report;
 mod search;
 mod source;
 mod stance;
@@ -17,11 +19,13 @@ pub use database::{ChosenBy, DatabaseContents, DatabaseInUse};
 pub use evidence::{
     Assessment, Credibility, Evidence, Origin, SourceName, assess, origins, origins_among,
 };
+pub use notice::Notice;
 pub use order::{ClaimOrder, STATUS_ORDER, status_rank};
 pub use record::{
     BackupMade, ClaimDetail, ClaimRow, Event, Restored, SourceDetail, SourceRecord,
     SourceStatement, StatementAdded, StatementDetail, Verdict,
 };
+pub use report::{Difference, Imported, MARK_END, MARK_START, RebuildCheck, Searched, Undone};
 pub use search::{
     NEAR_DUPLICATE, PIECES_APART, SearchHit, Similar, one_line_passage, phrase, search_query,
     similarity, telling_words,

@@ -3,9 +3,9 @@
 use super::counted;
 use serde_json::json;
 
+use super::Format;
 use super::Output;
 use crate::Result;
-use crate::cli::Format;
 use crate::model::{ChosenBy, DatabaseInUse};
 
 impl Output {

@@ -8,6 +8,7 @@ mod database;
 pub mod escape;
 pub mod export;
 mod history;
+mod notice;
 pub mod page;
 mod pager;
 mod table;
@@ -20,14 +21,14 @@ use serde::ser::{SerializeSeq, Serializer};
 use serde_json::json;
 
 use crate::Result;
-use crate::cli::Format;
 use crate::cmd::Ingested;
 use crate::ingest::Proposal;
 use crate::model::{
     BackupMade, ClaimDetail, ClaimRow, Event, Restored, SearchHit, Shown, Similar, SourceDetail,
     SourceRecord, StatementAdded,
 };
-use crate::store::{Imported, MARK_END, MARK_START, RebuildCheck, Undone};
+use crate::model::{Imported, MARK_END, MARK_START, RebuildCheck, Undone};
+pub use notice::notice;
 
 pub use table::short_time;
 
@@ -74,6 +75,13 @@ const HELD_BACK: usize = 64 * 1024;
 /// What a command that streams a listing hands over: a reader that calls its argument with
 /// each row in turn (a store read, `Store::each_event` and the like).
 pub type Rows<'r, T> = &'r mut dyn FnMut(&mut dyn FnMut(T) -> Result<()>) -> Result<()>;
+
+/// How results are printed: tables for people, or JSON (a documented, stable interface).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+}
 
 pub struct Output {
     format: Format,
@@ -203,24 +211,6 @@ impl Output {
             ),
             Format::Table => Ok(self.tables().search(hits)),
         }
-    }
-
-    /// The note `search` leaves on stderr when more claims matched than it ranks.
-    pub fn search_capped(ranked: usize) -> String {
-        let grouped = grouped(ranked);
-        format!(
-            "more than {grouped} claims match: the newest {grouped} were ranked; add a word to narrow the search"
-        )
-    }
-
-    /// The note `search` leaves on stderr when it showed fewer claims than matched.
-    pub fn search_cut(shown: usize, matched: usize) -> String {
-        format!(
-            "note: {} of {} {} shown; --limit N shows more",
-            grouped(shown),
-            grouped(matched),
-            noun(&matched, "matching claim", "matching claims")
-        )
     }
 
     pub fn similar(&self, claim: &ClaimDetail, similar: &[Similar]) -> Result<String> {
@@ -573,12 +563,10 @@ mod tests {
 
     #[test]
     fn the_capped_search_note_groups_its_digits() {
-        assert!(
-            Output::search_capped(20_000)
-                .starts_with("more than 20,000 claims match: the newest 20,000")
-        );
-        assert!(Output::search_capped(1_000_000).contains("1,000,000"));
-        assert!(Output::search_capped(999).contains("than 999 claims"));
+        let capped = |ranked| notice(&crate::model::Notice::SearchCapped { ranked });
+        assert!(capped(20_000).starts_with("more than 20,000 claims match: the newest 20,000"));
+        assert!(capped(1_000_000).contains("1,000,000"));
+        assert!(capped(999).contains("than 999 claims"));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::model::{
     ClaimDetail, ClaimRow, Event, SearchHit, Shown, Similar, SourceDetail, SourceKind,
     SourceRecord, StatementAdded, Status,
 };
-use crate::store::{MARK_END, MARK_START, RebuildCheck, Undone};
+use crate::model::{MARK_END, MARK_START, RebuildCheck, Undone};
 
 pub struct Tables {
     pub colour: bool,

@@ -11,12 +11,11 @@
 //! this command (so one `undo` takes the whole import back).
 
 use rusqlite::{OptionalExtension, params};
-use serde::Serialize;
 
 use super::apply::{Apply, EventRow, Numbering, Refs, append, renumber, touch};
 use super::derive;
 use super::read::{self, SourceRef};
-use super::rebuild::{Difference, Replay};
+use super::rebuild::Replay;
 use super::write::{ClaimChanges, NewClaim, NewSource, NewStatement, Writer};
 use crate::interchange::{
     ClaimLine, ConfigLine, EventLine, Line, LineError, SheetRow, SourceLine, StatementLine,
@@ -25,26 +24,12 @@ use crate::model::event::{
     self, AddedClaim, AddedSource, AddedStatement, Change, ClaimFields, ClaimMark, Move, Recorded,
     SettingSet, SourceMark, StatementMark,
 };
+use crate::model::{Difference, Imported};
 use crate::model::{
     Reliability, SourceKind, clean_name, name_key, normalize_tag, parse_date, parse_when,
     required_text,
 };
 use crate::{Error, Result};
-
-/// What an import did.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Imported {
-    pub claims: u64,
-    pub statements: u64,
-    pub sources: u64,
-    pub settings: u64,
-    /// Events copied from the file's history.
-    pub events: u64,
-    /// Entities, events and rows already here, left as they are.
-    pub already_here: u64,
-    /// Named sources of the file that are sources here under the same name.
-    pub sources_matched: u64,
-}
 
 /// An event as the import copied it: its numbers made local, its time as stored.
 struct Copied {

@@ -24,18 +24,18 @@ use rusqlite::{Connection, FileControl, OpenFlags, OptionalExtension, Transactio
 
 pub use backup::restore;
 pub use export::ExportFilter;
-pub use import::Imported;
 pub use inspect::inspect;
 pub use read::{ClaimFilter, SourceRef};
-pub use rebuild::{Difference, RebuildCheck};
 pub use schema::{APPLICATION_ID, MIGRATIONS, Migration, SCHEMA_VERSION, migrate};
-pub use search::{MARK_END, MARK_START, RANKED_AT_MOST, Searched};
-pub use undo::Undone;
+pub use search::RANKED_AT_MOST;
 pub use write::{
     ClaimChanges, NewClaim, NewSource, NewStatement, NewVerdict, SourceChanges, Writer,
 };
 
-use crate::model::{ClaimDetail, ClaimRow, Event, Similar, SourceDetail, SourceRecord, Status};
+use crate::model::{
+    ClaimDetail, ClaimRow, Event, Notice, RebuildCheck, Searched, Similar, SourceDetail,
+    SourceRecord, Status,
+};
 use crate::{Error, Result};
 
 /// How long a command waits for another writer before giving up. Several terminals and
@@ -155,7 +155,7 @@ fn remove_if_nothing_logged(path: &Path) {
 /// What a write produced, and what the user should be told about it on stderr.
 pub struct Written<T> {
     pub value: T,
-    pub notices: Vec<String>,
+    pub notices: Vec<Notice>,
 }
 
 impl Store {

@@ -5,31 +5,12 @@
 
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension};
-use serde::Serialize;
 
 use super::apply::{Apply, Numbering, Refs};
 use super::{MIGRATIONS, derive, schema};
 use crate::model::event::Recorded;
+use crate::model::{Difference, RebuildCheck};
 use crate::{Error, Result};
-
-/// One place where the stored tables and the rebuild disagree.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Difference {
-    pub table: String,
-    /// The row's key: "#3", or "#3 ankara" for a tag.
-    pub row: String,
-    /// The differing column, or null when the row is on one side only.
-    pub column: Option<String>,
-    pub stored: Option<String>,
-    pub rebuilt: Option<String>,
-}
-
-/// The result of a check.
-#[derive(Debug, Clone, Serialize)]
-pub struct RebuildCheck {
-    pub events: usize,
-    pub differences: Vec<Difference>,
-}
 
 /// The tables compared, with the columns that identify a row.
 const TABLES: &[(&str, &[&str])] = &[

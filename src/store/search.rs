@@ -9,7 +9,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::Result;
 use crate::model::{
-    SearchHit, Similar, Status, one_line_passage, phrase, search_query, similarity, telling_words,
+    SearchHit, Searched, Similar, Status, one_line_passage, phrase, search_query, similarity,
+    telling_words,
 };
 
 /// The search document of the claims `chosen` (SQL giving claim ids), and their trigrams:
@@ -73,24 +74,11 @@ pub fn reindex_all(conn: &Connection, chosen: &str) -> Result<()> {
     index(conn, chosen, None)
 }
 
-/// Markers around a matching word in `SearchHit::marked`: control characters that cannot occur
-/// in the text a snippet is cut from, turned into brackets or colour by `output`.
-pub const MARK_START: char = '\u{1}';
-pub const MARK_END: char = '\u{2}';
-
 /// The claims that match the words of `query`, best first.
 /// How many matching claims `search` ranks at most: the newest. bm25 must be computed for every
 /// match before the best can be told, and a word in one claim in six of a million is 167,000
 /// matches (95 ms); on a moving story the newest claims are also the likelier ones.
 pub const RANKED_AT_MOST: usize = 20_000;
-
-/// What `search` found: the best of the newest `ranked` matches, and whether more matched.
-pub struct Searched {
-    pub hits: Vec<SearchHit>,
-    /// How many claims matched, up to `ranked` (beyond it, `more_matched` says so).
-    pub matched: usize,
-    pub more_matched: bool,
-}
 
 pub fn search(conn: &Connection, query: &str, limit: usize, ranked: usize) -> Result<Searched> {
     let Some(fts) = search_query(query) else {

@@ -5,28 +5,12 @@
 //! reversed change touched was made by a command that is itself already undone or earlier.
 
 use rusqlite::OptionalExtension;
-use serde::Serialize;
 
 use super::apply::Apply;
 use super::write::Writer;
+use crate::model::Undone;
 use crate::model::event::{self, Change, Recorded};
 use crate::{Error, Result};
-
-/// What `undo` reversed.
-#[derive(Debug, Clone, Serialize)]
-pub struct Undone {
-    /// The uuid shared by the reversed command's events.
-    pub command: String,
-    pub at: String,
-    pub actor: String,
-    /// How many events the command had.
-    pub events: usize,
-    /// The kinds of the reversed events, newest first.
-    pub kinds: Vec<String>,
-    /// The changes the undo appended, as `log` shows them (newest first).
-    #[serde(skip)]
-    pub reversed: Vec<Recorded>,
-}
 
 impl Writer<'_> {
     /// Reverses the newest command that is neither an undo nor undone already.

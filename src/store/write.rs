@@ -12,7 +12,8 @@ use crate::model::event::{
     Recorded, SettingSet, SourceFields,
 };
 use crate::model::{
-    Rating, Reliability, SourceKind, Stance, StatementAdded, clean_name, format_timestamp, name_key,
+    Notice, Rating, Reliability, SourceKind, Stance, StatementAdded, clean_name, format_timestamp,
+    name_key,
 };
 use crate::{Error, Result};
 
@@ -77,7 +78,7 @@ pub struct Writer<'a> {
     pub(super) actor: String,
     pub(super) now: String,
     pub(super) command: String,
-    notices: Vec<String>,
+    notices: Vec<Notice>,
     /// An import marks activity on its claims once, at its end, not at every event.
     pub(super) bulk: bool,
 }
@@ -94,7 +95,7 @@ impl<'a> Writer<'a> {
         }
     }
 
-    pub(super) fn commit(self) -> Result<Vec<String>> {
+    pub(super) fn commit(self) -> Result<Vec<Notice>> {
         self.tx.commit()?;
         Ok(self.notices)
     }
@@ -317,13 +318,15 @@ impl<'a> Writer<'a> {
 
     /// Warns when a source's name looks like another's without being it ("Kremlin" with a
     /// Cyrillic К): a slip, or a name made to pass for another. It is written all the same.
-    fn warn_if_look_alike(&mut self, id: i64, name: &str, what: &str) -> Result<()> {
+    fn warn_if_look_alike(&mut self, id: i64, name: &str, what: &'static str) -> Result<()> {
         if let Some(twin) = read::source_looking_like(&self.tx, name, id)? {
-            self.notices.push(format!(
-                "warning: {what} #{id} {name} looks like source #{} {} but is spelled with \
-                 different characters; if they are the same, run 'claims undo' and name it as #{}",
-                twin.id, twin.name, twin.id
-            ));
+            self.notices.push(Notice::LooksLike {
+                what,
+                id,
+                name: name.to_string(),
+                twin: twin.id,
+                twin_name: twin.name,
+            });
         }
         Ok(())
     }
@@ -515,10 +518,11 @@ impl<'a> Writer<'a> {
         })?;
         self.notices.insert(
             first_notice,
-            format!(
-                "note: new source #{}: {} ({}); 'claims source edit' sets its kind, role and aliases",
-                source.id, source.name, source.kind
-            ),
+            Notice::NewSource {
+                id: source.id,
+                name: source.name.clone(),
+                kind: source.kind,
+            },
         );
         Ok(source)
     }
@@ -549,10 +553,10 @@ impl<'a> Writer<'a> {
             aliases: Vec::new(),
             reliability: Reliability::default(),
         })?;
-        self.notices.push(format!(
-            "note: new source #{}: {} (desk), for statements recorded without --by",
-            desk.id, desk.name
-        ));
+        self.notices.push(Notice::NewDesk {
+            id: desk.id,
+            name: desk.name.clone(),
+        });
         Ok(desk)
     }
 

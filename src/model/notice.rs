@@ -1,0 +1,41 @@
+//! What a command tells the user on stderr besides its answer: what a write did that was not
+//! asked for (a source made), and what may be a slip. Filled by `store` and `cmd`, rendered
+//! by `output::notice` as one line each.
+
+use super::SourceKind;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// A named source made for a name that matched none.
+    NewSource {
+        id: i64,
+        name: String,
+        kind: SourceKind,
+    },
+    /// The actor's desk, made for its first statement recorded without `--by`.
+    NewDesk { id: i64, name: String },
+    /// A new or renamed source whose name looks like another's without being it.
+    LooksLike {
+        /// "new source" or "renamed source".
+        what: &'static str,
+        id: i64,
+        name: String,
+        twin: i64,
+        twin_name: String,
+    },
+    /// A new claim reads like one already logged.
+    ReadsLike {
+        claim: i64,
+        other: i64,
+        score: f64,
+        text: String,
+    },
+    /// A statement dated more than a day ahead.
+    FarFuture { at: String },
+    /// `restore` kept the database it replaced under this name.
+    KeptAs { kept: String },
+    /// `search` ranked only the newest matches.
+    SearchCapped { ranked: usize },
+    /// `search` showed fewer claims than matched.
+    SearchCut { shown: usize, matched: usize },
+}
