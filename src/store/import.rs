@@ -790,6 +790,10 @@ impl Writer<'_> {
         if let Some(claim) = claim {
             self.mark_touched(claim)?;
         }
+        // Each copied change marks activity at its own time, in the order of the history.
+        if let Some(claim) = recorded.change.marks_activity() {
+            touch(&self.tx, claim, &at)?;
+        }
         done.events += 1;
         Ok(Some(Copied { at, recorded }))
     }
@@ -862,6 +866,10 @@ impl Writer<'_> {
                 }
             };
             for change in changes {
+                // Recorded by this import, hence marking activity at its time.
+                if let Some(claim) = change.marks_activity() {
+                    touch(&self.tx, claim, &self.now)?;
+                }
                 self.event(&Recorded::new(change))?;
             }
         }
@@ -1045,8 +1053,9 @@ impl Writer<'_> {
         Ok(changes)
     }
 
-    /// Derived columns, search documents and last activity of every claim the import
-    /// touched, as a replay of the history would leave them; the search index in one go.
+    /// Derived columns and search documents of every claim the import touched, as a replay of
+    /// the history would leave them (their last activity was marked as each change came in);
+    /// the search index in one go.
     fn regrade_touched(&mut self) -> Result<()> {
         let touched: Vec<i64> = self
             .tx
@@ -1054,14 +1063,6 @@ impl Writer<'_> {
             .query_map([], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         for claim in touched {
-            self.tx
-                .prepare_cached(
-                    "UPDATE claims SET last_activity = coalesce(
-                         (SELECT at FROM events WHERE claim_id = ?1 AND kind <> 'claim.removed'
-                           ORDER BY id DESC LIMIT 1), last_activity)
-                      WHERE id = ?1",
-                )?
-                .execute([claim])?;
             derive::recompute(&self.tx, claim)?;
         }
         super::search::reindex_all(&self.tx, "SELECT id FROM import_touched")
