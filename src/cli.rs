@@ -108,9 +108,12 @@ pub enum Command {
     /// Retract a statement: it stays visible and stops counting
     #[command(after_help = examples::RETRACT)]
     Retract(RetractArgs),
-    /// Reverse the last command's changes (repeat to step further back)
+    /// Reverse your last command's changes (repeat to step further back); never another's
     #[command(after_help = examples::UNDO)]
-    Undo,
+    Undo(UndoArgs),
+    /// Apply again the last command you undid
+    #[command(after_help = examples::REDO)]
+    Redo,
     /// Show the history of changes, newest first
     #[command(after_help = examples::LOG)]
     Log(LogArgs),
@@ -500,6 +503,22 @@ pub struct LogArgs {
 
     /// At most this many events
     #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct UndoArgs {
+    /// The command to reverse: its id, as `undo --list` and `log --format json` show it (the
+    /// first 8 or more characters do); without it, your newest command
+    #[arg(value_name = "COMMAND", conflicts_with = "list")]
+    pub command: Option<String>,
+
+    /// List the commands of yours that undo can reverse, newest first
+    #[arg(long)]
+    pub list: bool,
+
+    /// With --list: at most this many
+    #[arg(long, value_name = "N", requires = "list")]
     pub limit: Option<usize>,
 }
 

@@ -19,8 +19,32 @@ pub enum Error {
     #[error("statement #{statement} was already retracted at {at}")]
     AlreadyRetracted { statement: i64, at: String },
 
-    #[error("nothing to undo")]
-    NothingToUndo,
+    #[error(
+        "nothing to undo by {actor}: undo takes back your own commands (--actor or \
+         CLAIMS_ACTOR says who you are; 'claims log' shows who did what)"
+    )]
+    NothingToUndo { actor: String },
+
+    #[error("nothing to redo by {actor}: redo applies again the last command you undid")]
+    NothingToRedo { actor: String },
+
+    #[error("no command of {actor}'s {given}; 'claims undo --list' shows their ids")]
+    NoSuchCommand { actor: String, given: String },
+
+    #[error("'{0}' starts several commands' ids; give more of it ('claims undo --list')")]
+    AmbiguousCommand(String),
+
+    #[error(
+        "cannot {verb}: a later command depends on it ({what}, by {actor} at {at}, command \
+         {command}); {verb} that one first, or leave it"
+    )]
+    LaterCommandDepends {
+        verb: &'static str,
+        what: String,
+        actor: String,
+        at: String,
+        command: String,
+    },
 
     #[error(
         "the stored tables differ from a rebuild from the events in {count} place{}, listed on stdout",

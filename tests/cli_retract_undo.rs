@@ -256,8 +256,11 @@ fn undo_usage_errors_change_nothing() {
     let env = Env::new();
     env.run_ok(&["add", "A claim"]);
     let before = env.dump();
-    env.expect_err(&["undo", "1"], 2);
+    // `undo COMMAND` takes an id of a command: a claim number names none (exit 1, as a value
+    // that names nothing); an unknown flag is a usage error.
+    env.expect_err(&["undo", "1"], 1);
     env.expect_err(&["undo", "--frobnicate"], 2);
+    env.expect_err(&["undo", "--list", "someid"], 2);
     assert_eq!(env.dump(), before);
     // The table form says what it did.
     let out = env.run_ok(&["undo"]);

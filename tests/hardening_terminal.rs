@@ -385,7 +385,7 @@ fn statements_edits_retractions_and_undo_confirm_inert() {
         &env,
         &["add", "A second claim about tugs", "--actor", ACTOR_NAME],
     );
-    let (stdout, _) = inert_run(&env, &["undo"]);
+    let (stdout, _) = inert_run(&env, &["undo", "--actor", ACTOR_NAME]);
     assert!(
         stdout.contains("by night desk \\e]0;actor\\a<U+202E>"),
         "{stdout}"

@@ -113,10 +113,18 @@ Examples:
 
 pub const UNDO: &str = "\
 Examples:
-  # Take back the last command, a mistyped confirm or a whole import alike
+  # Take back your last command, a mistyped confirm or a whole import alike
   claims undo
-  # The history shows what was undone
-  claims log --limit 5";
+  # The commands of yours it can take back, with their ids
+  claims undo --list
+  # Take back one of them (an id from the list)
+  claims undo 019b2f4e-8c1d";
+
+pub const REDO: &str = "\
+Examples:
+  # Changed your mind about the last undo
+  claims undo
+  claims redo";
 
 pub const LOG: &str = "\
 Examples:

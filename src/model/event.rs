@@ -295,6 +295,16 @@ pub struct Undo {
     pub kinds: Vec<String>,
 }
 
+/// The record a `redo` leaves of the undone command it applied again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Redo {
+    /// The command applied again.
+    pub command: String,
+    /// The undo that had reversed it.
+    pub undo: String,
+}
+
 macro_rules! changes {
     ($($(#[$doc:meta])* $variant:ident($payload:ty) = $kind:literal,)*) => {
         /// Every change the tracker makes to its data.
@@ -360,6 +370,7 @@ changes! {
     StatementRestored(StatementMark) = "statement.restored",
     SettingSet(SettingSet) = "config.set",
     Undo(Undo) = "undo",
+    Redo(Redo) = "redo",
 }
 
 impl Change {
@@ -406,7 +417,7 @@ impl Change {
             Change::StatementRetracted(p) => {
                 Change::StatementUnretracted(statement_mark(&p.statement, p.id, p.claim_id))
             }
-            Change::StatementUnretracted(_) | Change::Undo(_) => return None,
+            Change::StatementUnretracted(_) | Change::Undo(_) | Change::Redo(_) => return None,
             Change::StatementRemoved(p) => {
                 Change::StatementRestored(statement_mark(&p.statement, p.id, p.claim_id))
             }
@@ -437,8 +448,52 @@ impl Change {
             | Change::SourceRemoved(_)
             | Change::SourceRestored(_)
             | Change::SettingSet(_)
-            | Change::Undo(_) => None,
+            | Change::Undo(_)
+            | Change::Redo(_) => None,
         }
+    }
+
+    /// Whether this is the record an undo or a redo leaves, not a change to the data.
+    pub fn is_record(&self) -> bool {
+        matches!(self, Change::Undo(_) | Change::Redo(_))
+    }
+
+    /// The change that does this one again once an undo reversed it: what was added and then
+    /// removed is restored (the row is there, marked), anything else is applied as it was.
+    pub fn redo(&self) -> Change {
+        match self {
+            Change::ClaimAdded(p) => Change::ClaimRestored(ClaimMark {
+                claim: p.claim.uuid.clone(),
+                id: p.claim.id,
+            }),
+            Change::SourceAdded(p) => Change::SourceRestored(SourceMark {
+                source: p.source.uuid.clone(),
+                id: p.source.id,
+            }),
+            Change::StatementAdded(p) => Change::StatementRestored(StatementMark {
+                statement: p.statement.uuid.clone(),
+                id: p.statement.id,
+                claim_id: p.statement.claim_id,
+                status: None,
+                summary: None,
+            }),
+            other => other.clone(),
+        }
+    }
+
+    /// Every thing the change names, by uuid (a setting by its key): what it is about, and for
+    /// a statement its claim and its sources. A later change that names what an earlier one
+    /// made or changed depends on it.
+    pub fn names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.subject().map(|(_, key)| key).into_iter().collect();
+        if let Change::StatementAdded(p) = self {
+            let s = &p.statement;
+            names.push(&s.claim);
+            names.push(&s.source);
+            names.extend(s.via.as_deref());
+            names.extend(s.citing.as_deref());
+        }
+        names
     }
 
     /// The rule of last activity: every change about a claim marks activity on it at the
@@ -483,7 +538,7 @@ impl Change {
             | Change::StatementRemoved(p)
             | Change::StatementRestored(p) => ("statement", p.statement.as_str()),
             Change::SettingSet(p) => ("config", p.key.as_str()),
-            Change::Undo(_) => return None,
+            Change::Undo(_) | Change::Redo(_) => return None,
         })
     }
 

@@ -25,7 +25,9 @@ pub use record::{
     BackupMade, ClaimDetail, ClaimRow, Event, Restored, SourceDetail, SourceRecord,
     SourceStatement, StatementAdded, StatementDetail, Verdict,
 };
-pub use report::{Difference, Imported, MARK_END, MARK_START, RebuildCheck, Searched, Undone};
+pub use report::{
+    Difference, Imported, MARK_END, MARK_START, RebuildCheck, Redone, Searched, Undoable, Undone,
+};
 pub use search::{
     NEAR_DUPLICATE, PIECES_APART, SearchHit, Similar, one_line_passage, phrase, search_query,
     similarity, telling_words,

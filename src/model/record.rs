@@ -147,7 +147,7 @@ pub struct Event {
     pub payload: super::event::Recorded,
     /// Whether a later `undo` reversed this event's command.
     pub undone: bool,
-    #[serde(skip)]
+    /// The command it was part of: every event of one command shares it (`undo COMMAND`).
     pub command: String,
 }
 

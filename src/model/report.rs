@@ -36,6 +36,32 @@ pub struct Undone {
     pub reversed: Vec<Recorded>,
 }
 
+/// What `redo` applied again.
+#[derive(Debug, Clone, Serialize)]
+pub struct Redone {
+    /// The command applied again.
+    pub command: String,
+    /// The undo that had reversed it.
+    pub undo: String,
+    pub actor: String,
+    /// The changes the redo appended, oldest first.
+    #[serde(skip)]
+    pub changes: Vec<Recorded>,
+}
+
+/// A command `undo` can take back, for `undo --list`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Undoable {
+    pub command: String,
+    pub at: String,
+    pub actor: String,
+    /// How many changes the command made.
+    pub events: usize,
+    /// Its first change, as `log` shows it.
+    #[serde(skip)]
+    pub first: Recorded,
+}
+
 /// One place where the stored tables and the rebuild disagree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Difference {

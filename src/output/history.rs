@@ -140,9 +140,9 @@ fn line(change: &Change) -> String {
             with_status(line, &p.status)
         }
         Change::ClaimRemoved(p) => format!("claim #{} removed (undo)", p.id),
-        Change::ClaimRestored(p) => format!("claim #{} restored (undo)", p.id),
+        Change::ClaimRestored(p) => format!("claim #{} restored", p.id),
         Change::SourceRemoved(p) => format!("source #{} removed (undo)", p.id),
-        Change::SourceRestored(p) => format!("source #{} restored (undo)", p.id),
+        Change::SourceRestored(p) => format!("source #{} restored", p.id),
         Change::StatementRemoved(p) => with_status(
             format!(
                 "statement #{} on claim #{} removed (undo)",
@@ -151,10 +151,7 @@ fn line(change: &Change) -> String {
             &p.status,
         ),
         Change::StatementRestored(p) => with_status(
-            format!(
-                "statement #{} on claim #{} restored (undo)",
-                p.id, p.claim_id
-            ),
+            format!("statement #{} on claim #{} restored", p.id, p.claim_id),
             &p.status,
         ),
         Change::StatementRetracted(p) => {
@@ -177,6 +174,7 @@ fn line(change: &Change) -> String {
             p.actor,
             counted(p.events.len(), "change", "changes")
         ),
+        Change::Redo(p) => format!("redid command {} (undone by {})", p.command, p.undo),
         Change::SettingSet(p) => format!("setting {} {} → {}", p.key, p.old.shown(), p.new.shown()),
     }
 }

@@ -27,7 +27,7 @@ use crate::model::{
     BackupMade, ClaimDetail, ClaimRow, Event, Restored, SearchHit, Shown, Similar, SourceDetail,
     SourceRecord, StatementAdded,
 };
-use crate::model::{Imported, MARK_END, MARK_START, RebuildCheck, Undone};
+use crate::model::{Imported, MARK_END, MARK_START, RebuildCheck, Redone, Undoable, Undone};
 pub use notice::notice;
 
 pub use table::short_time;
@@ -354,6 +354,38 @@ impl Output {
         match self.format {
             Format::Json => Self::json(&json!({ "undone": undone })),
             Format::Table => Ok(self.tables().undone(undone)),
+        }
+    }
+
+    pub fn redone(&self, redone: &Redone) -> Result<String> {
+        match self.format {
+            Format::Json => Self::json(&json!({
+                "redone": {
+                    "command": redone.command,
+                    "undo": redone.undo,
+                    "actor": redone.actor,
+                    "changes": redone.changes.iter().map(|c| c.kind()).collect::<Vec<_>>(),
+                }
+            })),
+            Format::Table => Ok(self.tables().redone(redone)),
+        }
+    }
+
+    pub fn undoable(&self, listed: &[Undoable]) -> Result<String> {
+        match self.format {
+            Format::Json => Self::json(&json!({
+                "commands": listed
+                    .iter()
+                    .map(|c| json!({
+                        "command": c.command,
+                        "at": c.at,
+                        "actor": c.actor,
+                        "events": c.events,
+                        "first": history::describe_change(&c.first),
+                    }))
+                    .collect::<Vec<_>>(),
+            })),
+            Format::Table => Ok(self.tables().undoable(listed)),
         }
     }
 

@@ -12,7 +12,7 @@ use crate::model::{
     ClaimDetail, ClaimRow, Event, SearchHit, Shown, Similar, SourceDetail, SourceKind,
     SourceRecord, StatementAdded, Status,
 };
-use crate::model::{MARK_END, MARK_START, RebuildCheck, Undone};
+use crate::model::{MARK_END, MARK_START, RebuildCheck, Redone, Undoable, Undone};
 
 pub struct Tables {
     pub colour: bool,
@@ -504,6 +504,37 @@ impl Tables {
             out.push_str(&format!("  {}\n", describe_change(reversed)));
         }
         out
+    }
+
+    pub fn redone(&self, redone: &Redone) -> String {
+        let mut out = format!(
+            "redid command {} ({}):\n",
+            inert(&redone.command),
+            counted(redone.changes.len(), "change", "changes")
+        );
+        for change in &redone.changes {
+            out.push_str(&format!("  {}\n", describe_change(change)));
+        }
+        out
+    }
+
+    pub fn undoable(&self, listed: &[Undoable]) -> String {
+        let Some(first) = listed.first() else {
+            return "nothing of yours to undo\n".to_string();
+        };
+        let mut table = self.table(&["command", "when", "changes", "first change"]);
+        for command in listed {
+            table.add_row(vec![
+                text(&command.command),
+                text(&self.shown.short(&command.at)),
+                text(&command.events.to_string()),
+                text(&describe_change(&command.first)),
+            ]);
+        }
+        format!(
+            "{table}\nyour commands ({}), newest first; 'claims undo COMMAND' takes one back\n",
+            inert(&first.actor)
+        )
     }
 
     pub fn rebuild(&self, check: &RebuildCheck) -> String {

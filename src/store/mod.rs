@@ -28,6 +28,7 @@ pub use inspect::inspect;
 pub use read::{ClaimFilter, SourceRef};
 pub use schema::{APPLICATION_ID, MIGRATIONS, Migration, SCHEMA_VERSION, migrate};
 pub use search::RANKED_AT_MOST;
+pub use undo::UndoTarget;
 pub use write::{
     ClaimChanges, NewClaim, NewSource, NewStatement, NewVerdict, SourceChanges, Writer,
 };

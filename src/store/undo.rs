@@ -1,52 +1,195 @@
-//! Undo: the last command's changes reversed by compensating events, newest first. Nothing is
-//! deleted: what an undone command added is marked removed, what it changed gets its old
-//! values back, and an `undo` event names the command it reversed. Undo is last in, first out
-//! over the commands not yet undone (undo commands themselves are never undone), so whatever a
-//! reversed change touched was made by a command that is itself already undone or earlier.
+//! Undo and redo. Undo takes back a command by compensating events, newest first: nothing is
+//! deleted, what the command added is marked removed, what it changed gets its old values
+//! back (`Change::reverse`), and an `undo` record names the command. Undo is yours: it takes
+//! back the newest command of the actor not yet undone (or one named), and refuses when a later
+//! command that is not undone names what it made or changed (a statement on its claim, an edit
+//! of its source), naming that command, so that no one's work is reversed from under them.
+//! Redo applies the actor's last undone command again (`Change::redo`), under the same rule.
 
-use rusqlite::OptionalExtension;
+use std::collections::HashSet;
+
+use rusqlite::{OptionalExtension, params};
 
 use super::apply::Apply;
 use super::write::Writer;
-use crate::model::Undone;
 use crate::model::event::{self, Change, Recorded};
+use crate::model::{Redone, Undoable, Undone};
 use crate::{Error, Result};
 
+/// Which command to undo.
+pub enum UndoTarget<'a> {
+    /// The actor's newest command not yet undone.
+    Last,
+    /// A command by its id (the uuid `log` and `undo --list` show, or a prefix of 8 or more
+    /// of its characters).
+    Command(&'a str),
+}
+
+/// The SQL condition "the command of `e` is not undone and is not an undo": a command is
+/// undone when an undo record names it.
+const LIVE: &str = "e.command NOT IN (SELECT json_extract(payload, '$.command') FROM events
+                                       WHERE kind = 'undo'
+                                         AND json_extract(payload, '$.command') IS NOT NULL)
+                    AND e.command NOT IN (SELECT command FROM events WHERE kind = 'undo')";
+
 impl Writer<'_> {
-    /// Reverses the newest command that is neither an undo nor undone already.
-    pub fn undo_last(&mut self) -> Result<Undone> {
-        let command: Option<(String, String, String)> = self
-            .tx
-            .query_row(
-                "SELECT e.command, e.at, e.actor FROM events e
-                  WHERE NOT EXISTS (SELECT 1 FROM events u
-                                     WHERE u.command = e.command AND u.kind = 'undo')
-                    AND e.command NOT IN (SELECT json_extract(payload, '$.command') FROM events
-                                           WHERE kind = 'undo'
-                                             AND json_extract(payload, '$.command') IS NOT NULL)
-                  ORDER BY e.id DESC LIMIT 1",
-                [],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-            )
-            .optional()?;
-        let (command, at, actor) = command.ok_or(Error::NothingToUndo)?;
-        let events: Vec<(String, Recorded)> = self
-            .tx
-            .prepare("SELECT uuid, kind, payload FROM events WHERE command = ?1 ORDER BY id DESC")?
-            .query_map([&command], |row| {
+    /// The actor's commands that undo can take back, newest first.
+    pub fn undoable(&self, limit: usize) -> Result<Vec<Undoable>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut stmt = self.tx.prepare(&format!(
+            "SELECT e.command, min(e.at), count(*), min(e.id) FROM events e
+              WHERE e.actor = ?1 AND {LIVE}
+              GROUP BY e.command ORDER BY max(e.id) DESC LIMIT ?2"
+        ))?;
+        let rows: Vec<(String, String, i64, i64)> = stmt
+            .query_map(params![self.actor, limit], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.into_iter()
+            .map(|(command, at, events, first)| {
+                let (kind, payload): (String, String) = self.tx.query_row(
+                    "SELECT kind, payload FROM events WHERE id = ?1",
+                    [first],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )?;
+                Ok(Undoable {
+                    command,
+                    at,
+                    actor: self.actor.clone(),
+                    events: events as usize,
+                    first: Recorded::parse(&kind, &payload)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The command `target` names, with its time and actor.
+    fn undo_target(&self, target: &UndoTarget<'_>) -> Result<(String, String, String)> {
+        let nothing = || Error::NothingToUndo {
+            actor: self.actor.clone(),
+        };
+        match target {
+            UndoTarget::Last => self
+                .tx
+                .query_row(
+                    &format!(
+                        "SELECT e.command, e.at, e.actor FROM events e
+                          WHERE e.actor = ?1 AND {LIVE}
+                          ORDER BY e.id DESC LIMIT 1"
+                    ),
+                    [&self.actor],
+                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                )
+                .optional()?
+                .ok_or_else(nothing),
+            UndoTarget::Command(given) => {
+                let given = given.trim().to_ascii_lowercase();
+                let no_such = || Error::NoSuchCommand {
+                    actor: self.actor.clone(),
+                    given: format!("has the id {given}"),
+                };
+                if given.len() < 8 || !given.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+                    return Err(no_such());
+                }
+                let found: Vec<(String, String, String)> = self
+                    .tx
+                    .prepare(&format!(
+                        "SELECT e.command, min(e.at), e.actor FROM events e
+                          WHERE e.command >= ?1 AND e.command < ?1 || 'g'
+                            AND e.actor = ?2 AND {LIVE}
+                          GROUP BY e.command LIMIT 2"
+                    ))?
+                    .query_map(params![given, self.actor], |row| {
+                        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                    })?
+                    .collect::<rusqlite::Result<_>>()?;
+                match found.len() {
+                    0 => Err(no_such()),
+                    1 => Ok(found.into_iter().next().expect("one")),
+                    _ => Err(Error::AmbiguousCommand(given)),
+                }
+            }
+        }
+    }
+
+    /// The command's events, newest first, read into changes.
+    fn command_events(&self, command: &str) -> Result<Vec<(i64, String, Recorded)>> {
+        self.tx
+            .prepare(
+                "SELECT id, uuid, kind, payload FROM events WHERE command = ?1 ORDER BY id DESC",
+            )?
+            .query_map([command], |row| {
                 Ok((
-                    row.get::<_, String>(0)?,
+                    row.get::<_, i64>(0)?,
                     row.get::<_, String>(1)?,
                     row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
                 ))
             })?
             .map(|row| {
-                let (uuid, kind, payload) = row?;
-                Ok((uuid, Recorded::parse(&kind, &payload)?))
+                let (id, uuid, kind, payload) = row?;
+                Ok((id, uuid, Recorded::parse(&kind, &payload)?))
             })
-            .collect::<Result<_>>()?;
+            .collect()
+    }
+
+    /// Refuses when a command after event `after` (other than `command`, not undone, not an
+    /// undo) names anything in `subjects`: it was made on top of what is to be taken back.
+    fn refuse_if_depended_on(
+        &self,
+        verb: &'static str,
+        subjects: &HashSet<String>,
+        after: i64,
+        command: &str,
+    ) -> Result<()> {
+        if subjects.is_empty() {
+            return Ok(());
+        }
+        let mut stmt = self.tx.prepare(&format!(
+            "SELECT e.command, e.actor, e.at, e.kind, e.payload FROM events e
+              WHERE e.id > ?1 AND e.command <> ?2 AND {LIVE}
+              ORDER BY e.id"
+        ))?;
+        let mut rows = stmt.query(params![after, command])?;
+        while let Some(row) = rows.next()? {
+            let recorded = Recorded::parse(&row.get::<_, String>(3)?, &row.get::<_, String>(4)?)?;
+            if recorded
+                .change
+                .names()
+                .iter()
+                .any(|name| subjects.contains(*name))
+            {
+                return Err(Error::LaterCommandDepends {
+                    verb,
+                    what: match recorded.change.claim() {
+                        Some(claim) => format!("{} on claim #{claim}", recorded.kind()),
+                        None => recorded.kind().to_string(),
+                    },
+                    actor: row.get(1)?,
+                    at: row.get(2)?,
+                    command: row.get(0)?,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Reverses a command of the actor: the newest not yet undone, or the one named.
+    pub fn undo(&mut self, target: UndoTarget<'_>) -> Result<Undone> {
+        let (command, at, actor) = self.undo_target(&target)?;
+        let events = self.command_events(&command)?;
+        let subjects: HashSet<String> = events
+            .iter()
+            .filter_map(|(_, _, r)| r.change.subject().map(|(_, key)| key.to_string()))
+            .collect();
+        let last = events.first().map_or(0, |(id, _, _)| *id);
+        self.refuse_if_depended_on("undo", &subjects, last, &command)?;
         let mut reversed = Vec::new();
-        for (uuid, recorded) in &events {
+        for (_, uuid, recorded) in &events {
+            if recorded.change.is_record() {
+                continue;
+            }
             let Some(mut reversal) = recorded.change.reverse() else {
                 return Err(Error::Invalid(format!(
                     "cannot undo an event of kind '{}'; run 'claims rebuild --check'",
@@ -63,13 +206,13 @@ impl Writer<'_> {
         }
         let kinds: Vec<String> = events
             .iter()
-            .map(|(_, recorded)| recorded.kind().to_string())
+            .map(|(_, _, recorded)| recorded.kind().to_string())
             .collect();
         self.event(&Recorded::new(Change::Undo(event::Undo {
             command: command.clone(),
             at: at.clone(),
             actor: actor.clone(),
-            events: events.iter().map(|(uuid, _)| uuid.clone()).collect(),
+            events: events.iter().map(|(_, uuid, _)| uuid.clone()).collect(),
             kinds: kinds.clone(),
         })))?;
         Ok(Undone {
@@ -79,6 +222,61 @@ impl Writer<'_> {
             events: events.len(),
             kinds,
             reversed,
+        })
+    }
+
+    /// Reverses the actor's newest command not yet undone.
+    pub fn undo_last(&mut self) -> Result<Undone> {
+        self.undo(UndoTarget::Last)
+    }
+
+    /// Applies again the command the actor's newest undo reversed, unless it was redone
+    /// already or a later command changed what it changes.
+    pub fn redo(&mut self) -> Result<Redone> {
+        let found: Option<(i64, String, String)> = self
+            .tx
+            .query_row(
+                "SELECT u.id, u.command, json_extract(u.payload, '$.command') FROM events u
+                  WHERE u.kind = 'undo' AND u.actor = ?1
+                    AND NOT EXISTS (SELECT 1 FROM events r
+                                     WHERE r.kind = 'redo'
+                                       AND json_extract(r.payload, '$.command')
+                                           = json_extract(u.payload, '$.command'))
+                  ORDER BY u.id DESC LIMIT 1",
+                [&self.actor],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .optional()?;
+        let (undo_id, undo, command) = found.ok_or_else(|| Error::NothingToRedo {
+            actor: self.actor.clone(),
+        })?;
+        let mut events = self.command_events(&command)?;
+        events.reverse();
+        let subjects: HashSet<String> = events
+            .iter()
+            .filter_map(|(_, _, r)| r.change.subject().map(|(_, key)| key.to_string()))
+            .collect();
+        self.refuse_if_depended_on("redo", &subjects, undo_id, &undo)?;
+        let mut changes = Vec::new();
+        for (_, _, recorded) in &events {
+            if recorded.change.is_record() {
+                continue;
+            }
+            let mut again = recorded.change.redo();
+            Apply::local(&self.tx, &self.now, true).apply(&mut again)?;
+            let again = Recorded::new(again);
+            self.event(&again)?;
+            changes.push(again);
+        }
+        self.event(&Recorded::new(Change::Redo(event::Redo {
+            command: command.clone(),
+            undo: undo.clone(),
+        })))?;
+        Ok(Redone {
+            command,
+            undo,
+            actor: self.actor.clone(),
+            changes,
         })
     }
 }

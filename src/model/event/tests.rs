@@ -152,6 +152,10 @@ fn every_change() -> Vec<Change> {
             events: vec![uuid(8)],
             kinds: vec!["claim.added".into()],
         }),
+        Change::Redo(Redo {
+            command: uuid(7),
+            undo: uuid(9),
+        }),
     ]
 }
 
@@ -295,7 +299,9 @@ fn reverse_names_what_undoes_each_change() {
             Change::StatementRestored(p) => {
                 assert_eq!(reversed, Some(Change::StatementRemoved(mark(p.id))))
             }
-            Change::StatementUnretracted(_) | Change::Undo(_) => assert_eq!(reversed, None),
+            Change::StatementUnretracted(_) | Change::Undo(_) | Change::Redo(_) => {
+                assert_eq!(reversed, None)
+            }
             Change::SettingSet(p) => assert_eq!(
                 reversed,
                 Some(Change::SettingSet(SettingSet {
@@ -318,7 +324,8 @@ fn activity_is_marked_on_the_claim_of_every_change_but_its_removal() {
             | Change::SourceRemoved(_)
             | Change::SourceRestored(_)
             | Change::SettingSet(_)
-            | Change::Undo(_) => None,
+            | Change::Undo(_)
+            | Change::Redo(_) => None,
             _ => Some(3),
         };
         assert_eq!(change.marks_activity(), expected, "{}", change.kind());
@@ -343,4 +350,38 @@ fn regrading_is_set_only_where_it_is_recorded() {
         Move::new(String::new(), String::new()),
     );
     assert_eq!(claim, claim_added());
+}
+
+#[test]
+fn redo_restores_what_was_added_and_does_the_rest_again() {
+    for change in every_change() {
+        let again = change.redo();
+        match &change {
+            Change::ClaimAdded(_) => assert_eq!(again.kind(), "claim.restored"),
+            Change::SourceAdded(_) => assert_eq!(again.kind(), "source.restored"),
+            Change::StatementAdded(_) => assert_eq!(again.kind(), "statement.restored"),
+            other => assert_eq!(&again, other),
+        }
+        // What a redo does names what the change named.
+        if let Some((_, subject)) = change.subject() {
+            assert!(again.names().contains(&subject), "{}", change.kind());
+        }
+    }
+}
+
+#[test]
+fn a_statement_names_its_claim_and_its_sources() {
+    let statement = statement_added(None);
+    assert_eq!(statement.names(), [uuid(2), uuid(1), uuid(3), uuid(4)]);
+    assert!(
+        Change::Undo(Undo {
+            command: uuid(7),
+            at: String::new(),
+            actor: String::new(),
+            events: vec![],
+            kinds: vec![],
+        })
+        .names()
+        .is_empty()
+    );
 }
