@@ -130,7 +130,13 @@ fn store_benches(c: &mut Criterion) {
         b.iter(|| black_box(store.list_claims(black_box(&filter)).expect("list")));
     });
     c.bench_function("show one claim of 10k", |b| {
-        b.iter(|| black_box(store.claim(black_box(1_234)).expect("show")));
+        b.iter(|| {
+            black_box(
+                store
+                    .claim(black_box(claims::model::ClaimId(1_234)))
+                    .expect("show"),
+            )
+        });
     });
     // Resolving a typed name, as every `--by`, `--via` and `--citing` does.
     c.bench_function("find a source by exact name, 10k claims", |b| {
@@ -153,7 +159,7 @@ fn store_benches(c: &mut Criterion) {
             claim = claim % CLAIMS as i64 + 1;
             store
                 .write(ACTOR, |w| {
-                    record_statement(w, claim, Stance::Confirms, &desk)
+                    record_statement(w, claims::model::ClaimId(claim), Stance::Confirms, &desk)
                 })
                 .expect("confirm")
         });

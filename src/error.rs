@@ -8,16 +8,19 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("no claim #{0}; 'claims list' shows the claim numbers")]
-    ClaimNotFound(i64),
+    ClaimNotFound(crate::model::ClaimId),
 
     #[error("'{0}' is not a claim number; 'claims list' shows the claim numbers")]
     InvalidClaimNumber(String),
 
     #[error("no statement #{0}; 'claims show CLAIM' shows the statement numbers")]
-    StatementNotFound(i64),
+    StatementNotFound(crate::model::StatementId),
 
     #[error("statement #{statement} was already retracted at {at}")]
-    AlreadyRetracted { statement: i64, at: String },
+    AlreadyRetracted {
+        statement: crate::model::StatementId,
+        at: String,
+    },
 
     #[error(
         "nothing to undo by {actor}: undo takes back your own commands (--actor or \
@@ -53,7 +56,7 @@ pub enum Error {
     RebuildDiffers { count: usize },
 
     #[error("no source #{0}; 'claims sources' shows the source numbers")]
-    SourceNumberNotFound(i64),
+    SourceNumberNotFound(crate::model::SourceId),
 
     #[error("no source is called '{0}'; 'claims sources' lists them")]
     SourceNotFound(String),
@@ -67,7 +70,7 @@ pub enum Error {
     #[error("'{name}' already names source #{id} ({existing}); choose another name or alias")]
     SourceNameTaken {
         name: String,
-        id: i64,
+        id: crate::model::SourceId,
         existing: String,
     },
 

@@ -41,6 +41,7 @@ use std::io::BufReader;
 use claims::interchange::{
     ClaimLine, ConfigLine, EventLine, Line, SheetRow, SourceLine, StatementLine,
 };
+use claims::model::{ClaimId, StatementId};
 use claims::model::{
     Rating, Reliability, SourceKind, Stance, Status, blank, format_timestamp, parse_when,
 };
@@ -1327,7 +1328,9 @@ fn run_session(path: &std::path::Path, ops: &[Op]) {
                 hour,
                 grade,
             } => {
-                let claim = pick(*claim, claims).ok_or(claims::Error::ClaimNotFound(1))?;
+                let claim = pick(*claim, claims)
+                    .map(ClaimId)
+                    .ok_or(claims::Error::ClaimNotFound(ClaimId(1)))?;
                 let attributed = claims::cmd::Attributed {
                     by: by.clone(),
                     via: via.clone(),
@@ -1342,7 +1345,9 @@ fn run_session(path: &std::path::Path, ops: &[Op]) {
                 claims::cmd::record_statement(w, claim, *stance, &attributed).map(|_| ())
             }
             Op::Edit { claim, text, tag } => {
-                let claim = pick(*claim, claims).ok_or(claims::Error::ClaimNotFound(1))?;
+                let claim = pick(*claim, claims)
+                    .map(ClaimId)
+                    .ok_or(claims::Error::ClaimNotFound(ClaimId(1)))?;
                 w.edit_claim(
                     claim,
                     &ClaimChanges {
@@ -1356,8 +1361,9 @@ fn run_session(path: &std::path::Path, ops: &[Op]) {
                 )
             }
             Op::Retract { statement, note } => {
-                let statement =
-                    pick(*statement, statements).ok_or(claims::Error::StatementNotFound(1))?;
+                let statement = pick(*statement, statements)
+                    .map(StatementId)
+                    .ok_or(claims::Error::StatementNotFound(StatementId(1)))?;
                 w.retract_statement(statement, note.clone()).map(|_| ())
             }
             Op::Verdict {
@@ -1365,7 +1371,9 @@ fn run_session(path: &std::path::Path, ops: &[Op]) {
                 rating,
                 explanation,
             } => {
-                let claim = pick(*claim, claims).ok_or(claims::Error::ClaimNotFound(1))?;
+                let claim = pick(*claim, claims)
+                    .map(ClaimId)
+                    .ok_or(claims::Error::ClaimNotFound(ClaimId(1)))?;
                 w.set_verdict(
                     claim,
                     &NewVerdict {

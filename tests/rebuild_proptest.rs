@@ -5,7 +5,10 @@
 
 use std::collections::HashMap;
 
-use claims::model::{Evidence, Reliability, SourceKind, SourceName, Stance, assess, derive_status};
+use claims::model::{
+    ClaimId, Evidence, Reliability, SourceId, SourceKind, SourceName, Stance, StatementId, assess,
+    derive_status,
+};
 use claims::store::{ClaimChanges, NewClaim, SourceChanges, Store};
 use proptest::prelude::*;
 
@@ -125,7 +128,7 @@ fn run(store: &mut Store, op: &Op, claims: &mut i64) {
             };
             claims::cmd::record_statement(
                 w,
-                i64::from(*claim) + 1,
+                ClaimId(i64::from(*claim) + 1),
                 STANCES[*stance as usize],
                 &attributed,
             )
@@ -137,7 +140,7 @@ fn run(store: &mut Store, op: &Op, claims: &mut i64) {
             tag,
             untag,
         } => w.edit_claim(
-            i64::from(*claim) + 1,
+            ClaimId(i64::from(*claim) + 1),
             &ClaimChanges {
                 text: text.then(|| format!("claim {claim}, reworded")),
                 add_tags: tag.iter().map(|t| format!("tag{t}")).collect(),
@@ -146,7 +149,7 @@ fn run(store: &mut Store, op: &Op, claims: &mut i64) {
             },
         ),
         Op::Retract { statement } => w
-            .retract_statement(i64::from(*statement) + 1, None)
+            .retract_statement(StatementId(i64::from(*statement) + 1), None)
             .map(|_| ()),
         Op::Regrade { source, grade } => {
             // An undo may have reached back to the command that made the sources.
@@ -185,7 +188,7 @@ fn event_count(store: &Store) -> i64 {
 /// The claim's derived columns, recomputed from the statements `show` lists (not retracted),
 /// with sources told apart by name (the test uses named sources and the desk only).
 fn check_derived(store: &Store, claims: i64) {
-    let names: HashMap<String, i64> = store
+    let names: HashMap<String, SourceId> = store
         .sources()
         .unwrap()
         .into_iter()
@@ -196,7 +199,9 @@ fn check_derived(store: &Store, claims: i64) {
         name: name.to_string(),
     };
     for id in 1..=claims {
-        let Ok(claim) = store.claim(id) else { continue };
+        let Ok(claim) = store.claim(ClaimId(id)) else {
+            continue;
+        };
         let evidence: Vec<Evidence> = claim
             .statements
             .iter()

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use claims::Error;
+use claims::model::ClaimId;
 use claims::store::{APPLICATION_ID, SCHEMA_VERSION, Store};
 use rusqlite::Connection;
 use rusqlite::types::Value;
@@ -136,13 +137,13 @@ fn a_database_from_the_oldest_schema_upgrades_with_nothing_lost() {
         .collect::<Result<_, _>>()
         .unwrap();
     for (id, status, summary) in summaries {
-        let claim = store.claim(id).unwrap();
+        let claim = store.claim(ClaimId(id)).unwrap();
         assert_eq!(claim.status.as_str(), status);
         assert_eq!(claim.summary, summary);
     }
     // Migration 0002 graded the claims the old schema had no grades for.
     let grades: Vec<u8> = (1..=3)
-        .map(|id| store.claim(id).unwrap().credibility)
+        .map(|id| store.claim(ClaimId(id)).unwrap().credibility)
         .collect();
     assert_eq!(
         grades,
@@ -151,14 +152,14 @@ fn a_database_from_the_oldest_schema_upgrades_with_nothing_lost() {
     );
     assert!(
         store
-            .claim(1)
+            .claim(ClaimId(1))
             .unwrap()
             .credibility_reason
             .ends_with("from Fahrettin Altun (B)")
     );
     assert!(store.rebuild_check().unwrap().differences.is_empty());
 
-    let first = store.claim(1).unwrap();
+    let first = store.claim(ClaimId(1)).unwrap();
     assert_eq!(first.statements.len(), 4);
     assert_eq!(first.status.as_str(), "confirmed");
     assert_eq!(
@@ -245,7 +246,7 @@ fn stored_readings(conn: &Connection) -> BTreeMap<i64, ClaimReading> {
 
 /// The same fields as the library reads them.
 fn reading(store: &Store, id: i64) -> ClaimReading {
-    let claim = store.claim(id).unwrap();
+    let claim = store.claim(ClaimId(id)).unwrap();
     ClaimReading {
         status: claim.status.as_str().to_string(),
         summary: claim.summary,
@@ -320,7 +321,10 @@ fn a_database_from_the_evidence_schema_upgrades_with_nothing_lost() {
             "claim #{id} reads differently"
         );
     }
-    assert!(matches!(store.claim(5), Err(Error::ClaimNotFound(5))));
+    assert!(matches!(
+        store.claim(ClaimId(5)),
+        Err(Error::ClaimNotFound(ClaimId(5)))
+    ));
 
     // What schema 2 added, as the story used it.
     let grades: Vec<(String, i64)> = readings
@@ -335,7 +339,7 @@ fn a_database_from_the_evidence_schema_upgrades_with_nothing_lost() {
         ("confirmed", 1),
     ];
     assert_eq!(grades, expected.map(|(s, g)| (s.to_string(), g)));
-    let first = store.claim(1).unwrap();
+    let first = store.claim(ClaimId(1)).unwrap();
     assert_eq!(
         first.circular_warning.as_deref(),
         Some("circular reporting: 4 reports, 1 origin: dock worker (via Coastal Gazette)")
@@ -352,13 +356,13 @@ fn a_database_from_the_evidence_schema_upgrades_with_nothing_lost() {
     );
     assert!(
         store
-            .claim(2)
+            .claim(ClaimId(2))
             .unwrap()
             .credibility_reason
             .contains("Mira Valeska (A)"),
         "a statement's own grade overrides its source's"
     );
-    let retracted = &store.claim(3).unwrap().statements[1];
+    let retracted = &store.claim(ClaimId(3)).unwrap().statements[1];
     assert!(retracted.retracted);
     assert_eq!(
         retracted.retraction_note.as_deref(),
@@ -368,7 +372,7 @@ fn a_database_from_the_evidence_schema_upgrades_with_nothing_lost() {
     // Names and aliases still find their sources; removed sources are found by nobody.
     for (alias, source) in &aliases {
         let found = store.find_source(alias).unwrap();
-        assert_eq!(found.map(|s| s.id), Some(*source), "alias {alias}");
+        assert_eq!(found.map(|s| s.id.0), Some(*source), "alias {alias}");
     }
     assert_eq!(store.find_source("Quayside Rumours").unwrap(), None);
 
@@ -578,14 +582,16 @@ fn a_database_from_the_interchange_schema_upgrades_with_nothing_lost() {
             "claim #{id} reads differently"
         );
         let verdict = store
-            .claim(*id)
+            .claim(ClaimId(*id))
             .unwrap()
             .verdict
             .map(|v| (v.rating.as_str().to_string(), v.explanation, v.url, v.at));
         assert_eq!(verdict.as_ref(), verdicts.get(id), "claim #{id}'s verdict");
     }
     for removed in [5, 8] {
-        assert!(matches!(store.claim(removed), Err(Error::ClaimNotFound(n)) if n == removed));
+        assert!(
+            matches!(store.claim(ClaimId(removed)), Err(Error::ClaimNotFound(n)) if n == removed)
+        );
     }
     assert_eq!(
         store.config("org").unwrap().as_deref(),
@@ -600,17 +606,17 @@ fn a_database_from_the_interchange_schema_upgrades_with_nothing_lost() {
             .unwrap()
             .hits
             .iter()
-            .map(|hit| hit.claim)
+            .map(|hit| hit.claim.0)
             .collect();
         found.sort_unstable();
         assert_eq!(&found, claims, "{word:?} after the upgrade");
     }
-    let text = store.claim(10).unwrap().text;
+    let text = store.claim(ClaimId(10)).unwrap().text;
     let near: Vec<i64> = store
-        .similar(&text, Some(10), 0.7, 5)
+        .similar(&text, Some(ClaimId(10)), 0.7, 5)
         .unwrap()
         .iter()
-        .map(|s| s.id)
+        .map(|s| s.id.0)
         .collect();
     assert_eq!(near, [7], "#10 words the colleague's #7 again");
     let check = store.rebuild_check().unwrap();

@@ -125,7 +125,7 @@ pub fn run(ctx: &Context) -> Result<()> {
         })?;
     }
     let list = store.list_claims(&ClaimFilter::default())?;
-    let first = store.claim(1)?;
+    let first = store.claim(crate::model::ClaimId(1))?;
     let path = absolute(path);
     ctx.output.emit(&ctx.output.demo(&path, &list, &first)?)
 }

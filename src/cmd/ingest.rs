@@ -20,14 +20,14 @@ use super::statement::{Attributed, record_statement};
 #[derive(Debug, Clone, Serialize)]
 pub struct Ingested {
     /// The claims it made, by number.
-    pub claims: Vec<i64>,
+    pub claims: Vec<crate::model::ClaimId>,
     pub statements: Vec<IngestedStatement>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct IngestedStatement {
-    pub claim: i64,
-    pub statement: i64,
+    pub claim: crate::model::ClaimId,
+    pub statement: crate::model::StatementId,
     pub speaker: String,
     pub stance: Stance,
 }
@@ -126,7 +126,7 @@ fn read_report(path: &Path, from_stdin: bool) -> Result<String> {
 fn log(
     writer: &mut Writer<'_>,
     proposals: &[Proposal],
-    main_claim: Option<i64>,
+    main_claim: Option<crate::model::ClaimId>,
     tags: &[String],
     url: Option<&str>,
 ) -> Result<Ingested> {
@@ -135,10 +135,10 @@ fn log(
     }
     let mut main = main_claim;
     let mut lead_taken = false;
-    let mut claim_of_sentence: HashMap<&str, i64> = HashMap::new();
+    let mut claim_of_sentence: HashMap<&str, crate::model::ClaimId> = HashMap::new();
     let mut made = Vec::new();
     let mut logged = Vec::new();
-    let mut new_claim = |writer: &mut Writer<'_>, text: &str| -> Result<i64> {
+    let mut new_claim = |writer: &mut Writer<'_>, text: &str| -> Result<crate::model::ClaimId> {
         let id = writer.add_claim(&NewClaim {
             text: required_text(text, "the claim's text")?,
             tags: tags.to_vec(),
@@ -279,6 +279,7 @@ pub fn review(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::ClaimId;
     use crate::store::Store;
 
     fn proposal(speaker: &str, stance: Stance, via: Option<&str>, sentence: &str) -> Proposal {
@@ -325,9 +326,10 @@ mod tests {
             .unwrap()
             .value;
         assert_eq!(logged.claims, [1, 2], "the lead's claim, then the data's");
-        let claims: Vec<i64> = logged.statements.iter().map(|s| s.claim).collect();
+        let claims: Vec<crate::model::ClaimId> =
+            logged.statements.iter().map(|s| s.claim).collect();
         assert_eq!(claims, [1, 1, 1, 1, 2]);
-        let main = store.claim(1).unwrap();
+        let main = store.claim(ClaimId(1)).unwrap();
         assert_eq!(main.status.as_str(), "confirmed");
         assert_eq!(main.tags, ["port"]);
         assert_eq!(main.statements[1].via.as_deref(), Some("Harbour Gazette"));
@@ -347,7 +349,7 @@ mod tests {
         assert_eq!(kinds["Mayor Ann Lee"], "person");
         // One command: one undo takes it all back.
         store.write("t", |w| w.undo_last()).unwrap();
-        assert!(store.claim(1).is_err() && store.claim(2).is_err());
+        assert!(store.claim(ClaimId(1)).is_err() && store.claim(ClaimId(2)).is_err());
     }
 
     #[test]
@@ -364,15 +366,15 @@ mod tests {
             })
             .unwrap();
         let logged = store
-            .write("t", |w| log(w, &story(), Some(1), &[], None))
+            .write("t", |w| log(w, &story(), Some(ClaimId(1)), &[], None))
             .unwrap()
             .value;
         assert_eq!(logged.claims, [2], "only the data's report is new");
-        assert_eq!(store.claim(1).unwrap().statements.len(), 4);
-        let missing = store.write("t", |w| log(w, &story(), Some(9), &[], None));
+        assert_eq!(store.claim(ClaimId(1)).unwrap().statements.len(), 4);
+        let missing = store.write("t", |w| log(w, &story(), Some(ClaimId(9)), &[], None));
         assert!(matches!(
             missing.map(|w| w.value),
-            Err(Error::ClaimNotFound(9))
+            Err(Error::ClaimNotFound(ClaimId(9)))
         ));
     }
 

@@ -96,7 +96,7 @@ fn notify(notices: &[Notice]) {
 }
 
 /// Warns, on stderr, that a new claim reads like claims already logged.
-fn notify_similar(claim: i64, similar: &[crate::model::Similar]) {
+fn notify_similar(claim: crate::model::ClaimId, similar: &[crate::model::Similar]) {
     let notices: Vec<Notice> = similar
         .iter()
         .map(|other| Notice::ReadsLike {

@@ -87,7 +87,7 @@ fn show_record(ctx: &Context, name: &str) -> Result<()> {
     ctx.output.emit(&ctx.output.source_record(&record)?)
 }
 
-fn show(ctx: &Context, store: &crate::store::Store, id: i64) -> Result<()> {
+fn show(ctx: &Context, store: &crate::store::Store, id: crate::model::SourceId) -> Result<()> {
     let source = store.source(id)?;
     ctx.output.emit(&ctx.output.source(&source)?)
 }

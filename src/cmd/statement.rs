@@ -83,7 +83,7 @@ impl Attributed {
 /// Records one statement inside a write: resolves (or makes) its sources, then adds it.
 pub fn record_statement(
     writer: &mut Writer<'_>,
-    claim: i64,
+    claim: crate::model::ClaimId,
     stance: Stance,
     attributed: &Attributed,
 ) -> Result<StatementAdded> {

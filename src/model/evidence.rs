@@ -2,19 +2,21 @@
 //! origin), how many independent confirmations a claim has, circular reporting, and the
 //! information credibility 1–6 with the rule that fired, in words.
 
-use super::{Reliability, Stance, Status, SummaryEntry, derive_status, summarize};
+use super::{
+    Reliability, SourceId, Stance, StatementId, Status, SummaryEntry, derive_status, summarize,
+};
 
 /// A source as the rules need it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceName {
-    pub id: i64,
+    pub id: SourceId,
     pub name: String,
 }
 
 /// One statement that counts (not retracted, not undone), in time order.
 #[derive(Debug, Clone)]
 pub struct Evidence {
-    pub id: i64,
+    pub id: StatementId,
     pub stance: Stance,
     pub source: SourceName,
     /// The statement's own grade if it has one, else its source's.
@@ -151,7 +153,7 @@ fn by_origin<'a>(
     origins: &[Origin],
     stance: Stance,
 ) -> Vec<(Origin, &'a Evidence, usize)> {
-    let mut groups: Vec<(Origin, &Evidence, Vec<i64>)> = Vec::new();
+    let mut groups: Vec<(Origin, &Evidence, Vec<SourceId>)> = Vec::new();
     for (statement, origin) in statements.iter().zip(origins) {
         if statement.stance != stance {
             continue;
@@ -180,7 +182,7 @@ fn by_origin<'a>(
 /// "Fahrettin Altun (B), Kremlin (C)": each source once, told apart by number, not by name (two
 /// anonymous sources are two).
 fn names<'a>(statements: impl Iterator<Item = &'a Evidence>) -> String {
-    let mut seen: Vec<(i64, String)> = Vec::new();
+    let mut seen: Vec<(SourceId, String)> = Vec::new();
     for statement in statements {
         if !seen.iter().any(|(id, _)| *id == statement.source.id) {
             seen.push((statement.source.id, graded(statement)));
@@ -322,7 +324,7 @@ mod tests {
                 }
             };
             SourceName {
-                id: id as i64 + 1,
+                id: SourceId(id as i64 + 1),
                 name: name.to_string(),
             }
         }
@@ -336,7 +338,7 @@ mod tests {
             citing: Option<&str>,
         ) -> &mut Self {
             let evidence = Evidence {
-                id: self.statements.len() as i64 + 1,
+                id: StatementId(self.statements.len() as i64 + 1),
                 stance,
                 source: self.source(by),
                 reliability: grade,
@@ -553,10 +555,10 @@ mod tests {
         // A second anonymous source: the same words, another source.
         let reuters = story.source("Reuters");
         story.statements.push(Evidence {
-            id: 2,
+            id: StatementId(2),
             stance: Confirms,
             source: SourceName {
-                id: 99,
+                id: SourceId(99),
                 name: "unnamed source".into(),
             },
             reliability: F,

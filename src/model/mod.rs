@@ -4,6 +4,7 @@
 mod database;
 pub mod event;
 mod evidence;
+mod ids;
 mod notice;
 mod order;
 mod record;
@@ -19,6 +20,7 @@ pub use database::{ChosenBy, DatabaseContents, DatabaseInUse};
 pub use evidence::{
     Assessment, Credibility, Evidence, Origin, SourceName, assess, origins, origins_among,
 };
+pub use ids::{ClaimId, SourceId, StatementId};
 pub use notice::Notice;
 pub use order::{ClaimOrder, STATUS_ORDER, status_rank};
 pub use record::{
@@ -41,11 +43,11 @@ pub use time::{
 pub use verdict::Rating;
 
 /// A claim number as a user types it: `3` or `#3`.
-pub fn parse_claim_number(text: &str) -> crate::Result<i64> {
+pub fn parse_claim_number(text: &str) -> crate::Result<ClaimId> {
     let digits = text.trim().strip_prefix('#').unwrap_or(text.trim());
     match digits.parse::<i64>() {
-        Ok(n) if n > 0 => Ok(n),
-        Ok(n) => Err(crate::Error::ClaimNotFound(n)),
+        Ok(n) if n > 0 => Ok(ClaimId(n)),
+        Ok(n) => Err(crate::Error::ClaimNotFound(ClaimId(n))),
         Err(_) => Err(crate::Error::InvalidClaimNumber(text.to_string())),
     }
 }
@@ -150,11 +152,11 @@ mod tests {
         assert_eq!(parse_claim_number("#12").unwrap(), 12);
         assert!(matches!(
             parse_claim_number("0"),
-            Err(crate::Error::ClaimNotFound(0))
+            Err(crate::Error::ClaimNotFound(ClaimId(0)))
         ));
         assert!(matches!(
             parse_claim_number("-1"),
-            Err(crate::Error::ClaimNotFound(-1))
+            Err(crate::Error::ClaimNotFound(ClaimId(-1)))
         ));
         assert!(matches!(
             parse_claim_number("9223372036854775808"),

@@ -2,31 +2,31 @@
 //! asked for (a source made), and what may be a slip. Filled by `store` and `cmd`, rendered
 //! by `output::notice` as one line each.
 
-use super::SourceKind;
+use super::{ClaimId, SourceId, SourceKind};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Notice {
     /// A named source made for a name that matched none.
     NewSource {
-        id: i64,
+        id: SourceId,
         name: String,
         kind: SourceKind,
     },
     /// The actor's desk, made for its first statement recorded without `--by`.
-    NewDesk { id: i64, name: String },
+    NewDesk { id: SourceId, name: String },
     /// A new or renamed source whose name looks like another's without being it.
     LooksLike {
         /// "new source" or "renamed source".
         what: &'static str,
-        id: i64,
+        id: SourceId,
         name: String,
-        twin: i64,
+        twin: SourceId,
         twin_name: String,
     },
     /// A new claim reads like one already logged.
     ReadsLike {
-        claim: i64,
-        other: i64,
+        claim: ClaimId,
+        other: ClaimId,
         score: f64,
         text: String,
     },

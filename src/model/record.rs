@@ -3,12 +3,12 @@
 
 use serde::Serialize;
 
-use super::{Rating, Reliability, SourceKind, Stance, Status};
+use super::{ClaimId, Rating, Reliability, SourceId, SourceKind, Stance, StatementId, Status};
 
 /// A claim with every statement on it, as `show` prints it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ClaimDetail {
-    pub id: i64,
+    pub id: ClaimId,
     pub uuid: String,
     pub text: String,
     pub status: Status,
@@ -42,7 +42,7 @@ pub struct Verdict {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StatementDetail {
-    pub id: i64,
+    pub id: StatementId,
     pub uuid: String,
     pub stance: Stance,
     pub source: String,
@@ -67,7 +67,7 @@ pub struct StatementDetail {
 /// One line of `list`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ClaimRow {
-    pub id: i64,
+    pub id: ClaimId,
     pub uuid: String,
     pub text: String,
     pub status: Status,
@@ -86,7 +86,7 @@ pub struct ClaimRow {
 /// A source as `sources`, `source add` and `source edit` print it.
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceDetail {
-    pub id: i64,
+    pub id: SourceId,
     pub uuid: String,
     pub name: String,
     pub kind: SourceKind,
@@ -104,8 +104,8 @@ pub struct SourceDetail {
 /// One statement of a source, as `source show` lists it.
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceStatement {
-    pub id: i64,
-    pub claim: i64,
+    pub id: StatementId,
+    pub claim: ClaimId,
     pub claim_text: String,
     pub stance: Stance,
     pub stated_at: String,
@@ -126,8 +126,8 @@ pub struct SourceRecord {
 /// the first four fields, as issue 2 specified it; `retract` adds the credibility.
 #[derive(Debug, Clone, Serialize)]
 pub struct StatementAdded {
-    pub claim: i64,
-    pub statement: i64,
+    pub claim: ClaimId,
+    pub statement: StatementId,
     pub status: Status,
     pub summary: String,
     #[serde(skip)]

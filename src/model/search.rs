@@ -3,12 +3,12 @@
 
 use serde::Serialize;
 
-use super::Status;
+use super::{ClaimId, Status};
 
 /// One claim found by `search`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchHit {
-    pub claim: i64,
+    pub claim: ClaimId,
     pub text: String,
     pub status: Status,
     /// bm25 relevance, higher is better.
@@ -21,7 +21,7 @@ pub struct SearchHit {
 /// A claim that reads like another.
 #[derive(Debug, Clone, Serialize)]
 pub struct Similar {
-    pub id: i64,
+    pub id: ClaimId,
     pub text: String,
     /// 0 (nothing alike) to 1 (the same words).
     pub score: f64,

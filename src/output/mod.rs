@@ -548,7 +548,7 @@ mod tests {
 
     fn row(status: Status) -> ClaimRow {
         ClaimRow {
-            id: 7,
+            id: crate::model::ClaimId(7),
             uuid: "u".into(),
             text: "A claim whose text is long enough to be cut in a narrow terminal".into(),
             status,

@@ -268,7 +268,7 @@ mod tests {
 
     fn statement(retracted: bool) -> StatementDetail {
         StatementDetail {
-            id: 1,
+            id: crate::model::StatementId(1),
             uuid: HOSTILE.into(),
             stance: Stance::Confirms,
             source: HOSTILE.into(),
@@ -292,7 +292,7 @@ mod tests {
     #[test]
     fn every_piece_of_user_text_is_escaped() {
         let claim = ClaimDetail {
-            id: 1,
+            id: crate::model::ClaimId(1),
             uuid: HOSTILE.into(),
             text: HOSTILE.into(),
             status: Status::Confirmed,

@@ -5,7 +5,7 @@
 use rusqlite::{Connection, params};
 
 use crate::Result;
-use crate::model::{Assessment, Evidence, SourceName, Status, assess};
+use crate::model::{Assessment, Evidence, SourceId, SourceName, Status, assess};
 
 /// The statements of a claim that count, in time order: not undone, not retracted, and with
 /// `as_of`, said by then and not retracted by then.
@@ -24,7 +24,10 @@ pub fn evidence(conn: &Connection, claim: i64, as_of: Option<&str>) -> Result<Ve
     )?;
     let rows = stmt.query_map(params![claim, as_of], |row| {
         let named = |id: Option<i64>, name: Option<String>| {
-            id.zip(name).map(|(id, name)| SourceName { id, name })
+            id.zip(name).map(|(id, name)| SourceName {
+                id: SourceId(id),
+                name,
+            })
         };
         Ok(Evidence {
             id: row.get(0)?,

@@ -24,7 +24,7 @@ use crate::model::event::{
     self, AddedClaim, AddedSource, AddedStatement, Change, ClaimFields, ClaimMark, Move, Recorded,
     SettingSet, SourceMark, StatementMark,
 };
-use crate::model::{Difference, Imported};
+use crate::model::{ClaimId, Difference, Imported};
 use crate::model::{
     Reliability, SourceKind, clean_name, name_key, normalize_tag, parse_date, parse_when,
     required_text,
@@ -947,7 +947,7 @@ impl Writer<'_> {
         )?;
         let mut claim = claim;
         let id = claim.id;
-        claim.tags = read::tags_of(&self.tx, id)?;
+        claim.tags = read::tags_of(&self.tx, ClaimId(id))?;
         let mut changes = vec![Change::ClaimAdded(event::ClaimAdded { claim })];
         if verdict[0].is_some() {
             let [verdict, explanation, url, at] = verdict;
@@ -1120,7 +1120,7 @@ impl Writer<'_> {
             .optional()?;
         let claim = match found {
             Some(claim) => {
-                let tags = read::tags_of(&self.tx, claim)?;
+                let tags = read::tags_of(&self.tx, ClaimId(claim))?;
                 let missing: Vec<String> = row
                     .tags
                     .iter()
@@ -1130,7 +1130,7 @@ impl Writer<'_> {
                 if !missing.is_empty() {
                     self.mark_touched(claim)?;
                     self.edit_claim(
-                        claim,
+                        ClaimId(claim),
                         &ClaimChanges {
                             add_tags: missing,
                             ..ClaimChanges::default()
@@ -1194,7 +1194,7 @@ impl Writer<'_> {
         }
         self.insert_statement(
             &NewStatement {
-                claim,
+                claim: ClaimId(claim),
                 source,
                 stance: row.stance,
                 via,

@@ -6,6 +6,7 @@ mod apply;
 mod backup;
 mod derive;
 mod export;
+mod ids;
 mod import;
 mod inspect;
 mod read;
@@ -34,8 +35,8 @@ pub use write::{
 };
 
 use crate::model::{
-    ClaimDetail, ClaimRow, Event, Notice, RebuildCheck, Searched, Similar, SourceDetail,
-    SourceRecord, Status,
+    ClaimDetail, ClaimId, ClaimRow, Event, Notice, RebuildCheck, Searched, Similar, SourceDetail,
+    SourceId, SourceRecord, Status,
 };
 use crate::{Error, Result};
 
@@ -393,12 +394,12 @@ impl Store {
         self.reading(|_| reads())
     }
 
-    pub fn claim(&self, id: i64) -> Result<ClaimDetail> {
+    pub fn claim(&self, id: ClaimId) -> Result<ClaimDetail> {
         self.reading(|conn| read::claim_detail(conn, id, None))
     }
 
     /// A claim as it stood at `as_of` (stored-form timestamp), or now.
-    pub fn claim_as_of(&self, id: i64, as_of: Option<&str>) -> Result<ClaimDetail> {
+    pub fn claim_as_of(&self, id: ClaimId, as_of: Option<&str>) -> Result<ClaimDetail> {
         self.reading(|conn| read::claim_detail(conn, id, as_of))
     }
 
@@ -424,12 +425,12 @@ impl Store {
         self.reading(|conn| read::each_source(conn, None, each))
     }
 
-    pub fn source(&self, id: i64) -> Result<SourceDetail> {
+    pub fn source(&self, id: SourceId) -> Result<SourceDetail> {
         self.reading(|conn| read::source_detail(conn, id))
     }
 
     /// A source and every statement it made.
-    pub fn source_record(&self, id: i64) -> Result<SourceRecord> {
+    pub fn source_record(&self, id: SourceId) -> Result<SourceRecord> {
         self.reading(|conn| {
             Ok(SourceRecord {
                 source: read::source_detail(conn, id)?,
@@ -445,14 +446,14 @@ impl Store {
 
     /// The history, newest first, gathered whole: for the unit tests (commands stream it).
     #[cfg(test)]
-    pub fn events(&self, claim: Option<i64>, limit: Option<usize>) -> Result<Vec<Event>> {
+    pub fn events(&self, claim: Option<ClaimId>, limit: Option<usize>) -> Result<Vec<Event>> {
         self.reading(|conn| read::events(conn, claim, limit))
     }
 
     /// The history, newest first, one event at a time, in one read transaction.
     pub fn each_event(
         &self,
-        claim: Option<i64>,
+        claim: Option<ClaimId>,
         limit: Option<usize>,
         each: &mut dyn FnMut(Event) -> Result<()>,
     ) -> Result<()> {
@@ -474,7 +475,7 @@ impl Store {
     pub fn similar(
         &self,
         text: &str,
-        except: Option<i64>,
+        except: Option<ClaimId>,
         min_score: f64,
         limit: usize,
     ) -> Result<Vec<Similar>> {

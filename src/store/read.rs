@@ -8,10 +8,10 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, typ
 use super::derive;
 use crate::model::event::Recorded;
 use crate::model::{
-    Assessment, ClaimDetail, ClaimOrder, ClaimRow, Event, Evidence, Rating, Reliability,
-    STATUS_ORDER, SourceDetail, SourceKind, SourceName, SourceStatement, Stance, StatementDetail,
-    Status, Verdict, assess, matches_word_prefix, name_key, name_skeleton, origins_among,
-    status_rank, track_record,
+    Assessment, ClaimDetail, ClaimId, ClaimOrder, ClaimRow, Event, Evidence, Rating, Reliability,
+    STATUS_ORDER, SourceDetail, SourceId, SourceKind, SourceName, SourceStatement, Stance,
+    StatementDetail, Status, Verdict, assess, matches_word_prefix, name_key, name_skeleton,
+    origins_among, status_rank, track_record,
 };
 use crate::{Error, Result};
 
@@ -20,9 +20,9 @@ use crate::{Error, Result};
 pub struct ClaimFilter {
     pub statuses: Vec<Status>,
     pub tag: Option<String>,
-    pub source: Option<i64>,
+    pub source: Option<SourceId>,
     /// A source: claims with a statement that came through it (`--via`).
-    pub via: Option<i64>,
+    pub via: Option<SourceId>,
     /// Stored-form timestamp: claims whose last activity is at or after it.
     pub since: Option<String>,
     /// Stored-form timestamp: claims with a statement said at or after it.
@@ -39,7 +39,7 @@ pub struct ClaimFilter {
 /// Enough of a source to refer to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceRef {
-    pub id: i64,
+    pub id: SourceId,
     pub uuid: String,
     pub name: String,
     pub kind: SourceKind,
@@ -60,7 +60,7 @@ impl SourceRef {
     }
 }
 
-pub fn tags_of(conn: &Connection, claim: i64) -> Result<Vec<String>> {
+pub fn tags_of(conn: &Connection, claim: ClaimId) -> Result<Vec<String>> {
     let mut stmt =
         conn.prepare_cached("SELECT tag FROM claim_tags WHERE claim_id = ?1 ORDER BY tag")?;
     let tags = stmt.query_map([claim], |row| row.get(0))?;
@@ -72,7 +72,7 @@ fn origins_json(text: &str) -> Vec<String> {
 }
 
 /// A claim and its statements; with `as_of`, as they stood then.
-pub fn claim_detail(conn: &Connection, id: i64, as_of: Option<&str>) -> Result<ClaimDetail> {
+pub fn claim_detail(conn: &Connection, id: ClaimId, as_of: Option<&str>) -> Result<ClaimDetail> {
     // Cached: an export reads every claim through here.
     let mut claim = conn
         .prepare_cached(
@@ -117,13 +117,13 @@ pub fn claim_detail(conn: &Connection, id: i64, as_of: Option<&str>) -> Result<C
         .optional()?
         .ok_or(Error::ClaimNotFound(id))?;
     claim.tags = tags_of(conn, id)?;
-    claim.statements = statements_of(conn, id, as_of)?;
+    claim.statements = statements_of(conn, id.0, as_of)?;
     if let Some(as_of) = as_of {
         // A verdict published later was not known then.
         claim.verdict.take_if(|v| v.at.as_str() > as_of);
         apply(
             &mut claim,
-            assess(&derive::evidence(conn, id, Some(as_of))?),
+            assess(&derive::evidence(conn, id.0, Some(as_of))?),
         );
     }
     Ok(claim)
@@ -169,7 +169,10 @@ fn statements_of(
             .get::<_, Option<String>>("retracted_at")?
             .filter(|at| as_of.is_none_or(|as_of| at.as_str() <= as_of));
         let named = |id: Option<i64>, name: Option<String>| {
-            id.zip(name).map(|(id, name)| SourceName { id, name })
+            id.zip(name).map(|(id, name)| SourceName {
+                id: SourceId(id),
+                name,
+            })
         };
         let reliability: Reliability = row.get("reliability")?;
         evidence.push(Evidence {
@@ -388,7 +391,7 @@ pub(super) fn claims_query(filter: &ClaimFilter) -> (String, Vec<Value>) {
                            WHERE s.claim_id = c.id AND s.source_id = ? AND s.removed_at IS NULL
                              AND (? IS NULL OR s.stated_at <= ?))",
         );
-        args.extend([Value::Integer(source), at.clone(), at.clone()]);
+        args.extend([Value::Integer(source.0), at.clone(), at.clone()]);
     }
     if let Some(via) = filter.via {
         sql.push_str(
@@ -396,7 +399,7 @@ pub(super) fn claims_query(filter: &ClaimFilter) -> (String, Vec<Value>) {
                            WHERE s.claim_id = c.id AND s.via_id = ? AND s.removed_at IS NULL
                              AND (? IS NULL OR s.stated_at <= ?))",
         );
-        args.extend([Value::Integer(via), at.clone(), at.clone()]);
+        args.extend([Value::Integer(via.0), at.clone(), at.clone()]);
     }
     if let Some(since) = &filter.since {
         sql.push_str(" AND c.last_activity >= ?");
@@ -434,7 +437,7 @@ fn as_it_stood(
     filter: &ClaimFilter,
     as_of: &str,
 ) -> Result<Option<ClaimRow>> {
-    let a = assess(&derive::evidence(conn, row.id, Some(as_of))?);
+    let a = assess(&derive::evidence(conn, row.id.0, Some(as_of))?);
     let wanted = (filter.statuses.is_empty() || filter.statuses.contains(&a.status))
         && filter
             .credibility
@@ -543,11 +546,11 @@ pub fn each_source(
         record.clear();
         // Counts of sources not listed (removed ones) are passed over.
         while let Some(next) = counts.peek() {
-            if matches!(next, Ok((id, _)) if *id > source.id) {
+            if matches!(next, Ok((id, _)) if *id > source.id.0) {
                 break;
             }
             let (id, count) = counts.next().expect("peeked")?;
-            if id == source.id {
+            if id == source.id.0 {
                 record.push(count);
             }
         }
@@ -558,7 +561,7 @@ pub fn each_source(
 }
 
 /// Every live statement a source made, newest first, with how its claim stands now.
-pub fn statements_by(conn: &Connection, source: i64) -> Result<Vec<SourceStatement>> {
+pub fn statements_by(conn: &Connection, source: SourceId) -> Result<Vec<SourceStatement>> {
     let mut stmt = conn.prepare_cached(
         "SELECT s.id, s.claim_id, c.text, s.stance, s.stated_at, s.retracted_at, c.status
            FROM statements s JOIN claims c ON c.id = s.claim_id
@@ -579,8 +582,8 @@ pub fn statements_by(conn: &Connection, source: i64) -> Result<Vec<SourceStateme
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn source_detail(conn: &Connection, id: i64) -> Result<SourceDetail> {
-    sources(conn, Some(id))?
+pub fn source_detail(conn: &Connection, id: SourceId) -> Result<SourceDetail> {
+    sources(conn, Some(id.0))?
         .pop()
         .ok_or(Error::SourceNumberNotFound(id))
 }
@@ -600,7 +603,7 @@ pub fn find_source(conn: &Connection, query: &str) -> Result<Option<SourceRef>> 
             )
             .optional()?
             .map(Some)
-            .ok_or(Error::SourceNumberNotFound(id));
+            .ok_or(Error::SourceNumberNotFound(SourceId(id)));
     }
     let key = name_key(query);
     if key.is_empty() {
@@ -696,7 +699,7 @@ pub fn source_named(conn: &Connection, key: &str) -> Result<Option<SourceRef>> {
 pub fn source_looking_like(
     conn: &Connection,
     name: &str,
-    except: i64,
+    except: SourceId,
 ) -> Result<Option<SourceRef>> {
     Ok(conn
         .prepare_cached(
@@ -719,7 +722,11 @@ pub fn undone_commands(conn: &Connection) -> Result<HashSet<String>> {
 }
 
 #[cfg(test)]
-pub fn events(conn: &Connection, claim: Option<i64>, limit: Option<usize>) -> Result<Vec<Event>> {
+pub fn events(
+    conn: &Connection,
+    claim: Option<ClaimId>,
+    limit: Option<usize>,
+) -> Result<Vec<Event>> {
     let mut events = Vec::new();
     each_event(conn, claim, limit, &mut |event| {
         events.push(event);
@@ -732,7 +739,7 @@ pub fn events(conn: &Connection, claim: Option<i64>, limit: Option<usize>) -> Re
 /// SQLite reads them. Only the commands undone are held, to mark their events.
 pub fn each_event(
     conn: &Connection,
-    claim: Option<i64>,
+    claim: Option<ClaimId>,
     limit: Option<usize>,
     each: &mut dyn FnMut(Event) -> Result<()>,
 ) -> Result<()> {

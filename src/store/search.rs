@@ -9,8 +9,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::Result;
 use crate::model::{
-    SearchHit, Searched, Similar, Status, one_line_passage, phrase, search_query, similarity,
-    telling_words,
+    ClaimId, SearchHit, Searched, Similar, Status, one_line_passage, phrase, search_query,
+    similarity, telling_words,
 };
 
 /// The search document of the claims `chosen` (SQL giving claim ids), and their trigrams:
@@ -126,7 +126,7 @@ pub fn search(conn: &Connection, query: &str, limit: usize, ranked: usize) -> Re
         .map(|(claim, bm25)| {
             Ok(shown.query_row(params![fts, claim], |row| {
                 Ok(SearchHit {
-                    claim,
+                    claim: ClaimId(claim),
                     text: row.get(0)?,
                     status: row.get::<_, Status>(1)?,
                     // bm25 is lower for better matches; the score people read is higher for
@@ -164,7 +164,7 @@ const CANDIDATES: usize = 64;
 pub fn similar(
     conn: &Connection,
     text: &str,
-    except: Option<i64>,
+    except: Option<ClaimId>,
     min_score: f64,
     limit: usize,
 ) -> Result<Vec<Similar>> {
@@ -210,7 +210,7 @@ pub fn similar(
         }
     }
     if let Some(except) = except {
-        shared.remove(&except);
+        shared.remove(&except.0);
     }
     let mut candidates: Vec<(i64, usize)> = shared.into_iter().collect();
     candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -227,7 +227,7 @@ pub fn similar(
             let score = similarity(text, &other);
             if score >= min_score {
                 found.push(Similar {
-                    id,
+                    id: ClaimId(id),
                     text: other,
                     score,
                 });

@@ -2,14 +2,14 @@
 //! writes, one event per change, and the migration loop.
 
 use super::*;
-use crate::model::{SourceKind, Stance, Status};
+use crate::model::{ClaimId, SourceKind, Stance, Status};
 
 fn count(store: &Store, sql: &str) -> i64 {
     store.conn.query_row(sql, [], |row| row.get(0)).unwrap()
 }
 
 /// A statement with nothing but who and what.
-fn statement(claim: i64, source: SourceRef, stance: Stance) -> NewStatement {
+fn statement(claim: ClaimId, source: SourceRef, stance: Stance) -> NewStatement {
     NewStatement {
         claim,
         source,

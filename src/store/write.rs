@@ -12,8 +12,8 @@ use crate::model::event::{
     Recorded, SettingSet, SourceFields,
 };
 use crate::model::{
-    Notice, Rating, Reliability, SourceKind, Stance, StatementAdded, clean_name, format_timestamp,
-    name_key,
+    ClaimId, Notice, Rating, Reliability, SourceId, SourceKind, Stance, StatementAdded,
+    StatementId, clean_name, format_timestamp, name_key,
 };
 use crate::{Error, Result};
 
@@ -59,7 +59,7 @@ pub struct SourceChanges {
 }
 
 pub struct NewStatement {
-    pub claim: i64,
+    pub claim: ClaimId,
     pub source: SourceRef,
     pub stance: Stance,
     pub via: Option<SourceRef>,
@@ -133,11 +133,11 @@ impl<'a> Writer<'a> {
 
     /// A claim as this transaction has it: what a command reports is what it committed, even if
     /// another process changes the claim (or undoes it) the instant after.
-    pub fn claim(&self, claim: i64) -> Result<crate::model::ClaimDetail> {
+    pub fn claim(&self, claim: ClaimId) -> Result<crate::model::ClaimDetail> {
         read::claim_detail(&self.tx, claim, None)
     }
 
-    pub fn claim_uuid(&self, claim: i64) -> Result<String> {
+    pub fn claim_uuid(&self, claim: ClaimId) -> Result<String> {
         self.tx
             .prepare_cached("SELECT uuid FROM claims WHERE id = ?1 AND removed_at IS NULL")?
             .query_row([claim], |row| row.get(0))
@@ -145,8 +145,8 @@ impl<'a> Writer<'a> {
             .ok_or(Error::ClaimNotFound(claim))
     }
 
-    pub fn add_claim(&mut self, new: &NewClaim) -> Result<i64> {
-        self.insert_claim(new, true)
+    pub fn add_claim(&mut self, new: &NewClaim) -> Result<ClaimId> {
+        self.insert_claim(new, true).map(ClaimId)
     }
 
     /// Adds a claim; without `derive`, its derived columns wait for the caller (an import
@@ -172,7 +172,7 @@ impl<'a> Writer<'a> {
             .ok_or_else(|| Error::Invalid("a claim was added without a number".into()))
     }
 
-    pub fn edit_claim(&mut self, claim: i64, changes: &ClaimChanges) -> Result<()> {
+    pub fn edit_claim(&mut self, claim: ClaimId, changes: &ClaimChanges) -> Result<()> {
         let (uuid, old_text, old_happened): (String, String, Option<String>) = self
             .tx
             .query_row(
@@ -200,7 +200,7 @@ impl<'a> Writer<'a> {
         for tag in &changes.remove_tags {
             if !old_tags.contains(tag) {
                 return Err(Error::TagNotFound {
-                    claim,
+                    claim: claim.0,
                     tag: tag.clone(),
                 });
             }
@@ -224,7 +224,7 @@ impl<'a> Writer<'a> {
         self.record(
             Change::ClaimEdited(event::ClaimEdited {
                 claim: uuid,
-                id: claim,
+                id: claim.0,
                 changes: fields,
             }),
             !bulk,
@@ -234,7 +234,7 @@ impl<'a> Writer<'a> {
 
     /// Sets the desk's verdict on a claim: an edit of the claim, so its history is the claim's.
     /// The derived status is untouched (docs/rules.md).
-    pub fn set_verdict(&mut self, claim: i64, verdict: &NewVerdict) -> Result<()> {
+    pub fn set_verdict(&mut self, claim: ClaimId, verdict: &NewVerdict) -> Result<()> {
         type Old = (String, Option<String>, Option<String>, Option<String>);
         let (uuid, rating, explanation, url): Old = self
             .tx
@@ -270,7 +270,7 @@ impl<'a> Writer<'a> {
         self.record(
             Change::ClaimEdited(event::ClaimEdited {
                 claim: uuid,
-                id: claim,
+                id: claim.0,
                 changes: fields,
             }),
             true,
@@ -303,7 +303,7 @@ impl<'a> Writer<'a> {
     }
 
     /// Refuses a name or alias that another source already answers to.
-    fn ensure_free(&self, name: &str, except: Option<i64>) -> Result<()> {
+    fn ensure_free(&self, name: &str, except: Option<SourceId>) -> Result<()> {
         if let Some(existing) = read::source_named(&self.tx, &name_key(name))?
             && Some(existing.id) != except
         {
@@ -318,7 +318,7 @@ impl<'a> Writer<'a> {
 
     /// Warns when a source's name looks like another's without being it ("Kremlin" with a
     /// Cyrillic К): a slip, or a name made to pass for another. It is written all the same.
-    fn warn_if_look_alike(&mut self, id: i64, name: &str, what: &'static str) -> Result<()> {
+    fn warn_if_look_alike(&mut self, id: SourceId, name: &str, what: &'static str) -> Result<()> {
         if let Some(twin) = read::source_looking_like(&self.tx, name, id)? {
             self.notices.push(Notice::LooksLike {
                 what,
@@ -357,10 +357,10 @@ impl<'a> Writer<'a> {
         };
         let id = added.source.id;
         if !matches!(new.kind, SourceKind::Anonymous | SourceKind::Desk) {
-            self.warn_if_look_alike(id, &name, "new source")?;
+            self.warn_if_look_alike(SourceId(id), &name, "new source")?;
         }
         Ok(SourceRef {
-            id,
+            id: SourceId(id),
             uuid,
             name,
             kind: new.kind,
@@ -372,7 +372,7 @@ impl<'a> Writer<'a> {
     /// (it answers to its number only: docs/rules.md).
     fn new_aliases(
         &self,
-        source: Option<i64>,
+        source: Option<SourceId>,
         kind: SourceKind,
         name: &str,
         aliases: &[String],
@@ -483,7 +483,7 @@ impl<'a> Writer<'a> {
         self.record(
             Change::SourceEdited(event::SourceEdited {
                 source: source.uuid.clone(),
-                id: source.id,
+                id: source.id.0,
                 changes: fields,
             }),
             true,
@@ -565,7 +565,7 @@ impl<'a> Writer<'a> {
         let Recomputed { assessment, .. } = derived.expect("derived on request");
         Ok(StatementAdded {
             claim: new.claim,
-            statement,
+            statement: StatementId(statement),
             status: assessment.status,
             summary: assessment.summary,
             credibility: assessment.credibility.grade,
@@ -587,7 +587,7 @@ impl<'a> Writer<'a> {
                 id: 0,
                 uuid: Uuid::now_v7().to_string(),
                 claim: claim_uuid,
-                claim_id: new.claim,
+                claim_id: new.claim.0,
                 stance: new.stance,
                 source: new.source.uuid.clone(),
                 source_name: new.source.name.clone(),
@@ -615,7 +615,7 @@ impl<'a> Writer<'a> {
     /// Retracts a statement: it stays, visible, and stops counting.
     pub fn retract_statement(
         &mut self,
-        statement: i64,
+        statement: StatementId,
         note: Option<String>,
     ) -> Result<StatementAdded> {
         let (uuid, claim, retracted_at): (String, i64, Option<String>) = self
@@ -633,7 +633,7 @@ impl<'a> Writer<'a> {
         }
         let change = Change::StatementRetracted(event::StatementRetracted {
             statement: uuid,
-            id: statement,
+            id: statement.0,
             claim_id: claim,
             retracted_at: self.now.clone(),
             note,
@@ -643,7 +643,7 @@ impl<'a> Writer<'a> {
         let (_, recomputed) = self.record(change, true)?;
         let Recomputed { assessment, .. } = recomputed.expect("regraded on request");
         Ok(StatementAdded {
-            claim,
+            claim: ClaimId(claim),
             statement,
             status: assessment.status,
             summary: assessment.summary,
