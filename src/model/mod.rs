@@ -3,6 +3,7 @@
 
 mod database;
 mod evidence;
+mod ingest;
 mod order;
 mod record;
 mod search;
@@ -16,6 +17,7 @@ pub use database::{ChosenBy, DatabaseContents, DatabaseInUse};
 pub use evidence::{
     Assessment, Credibility, Evidence, Origin, SourceName, assess, origins, origins_among,
 };
+pub use ingest::{ClaimRef, Ingested, IngestedStatement, Previewed};
 pub use order::{ClaimOrder, STATUS_ORDER, status_rank};
 pub use record::{
     BackupMade, ClaimDetail, ClaimRow, Event, Restored, SourceDetail, SourceRecord,

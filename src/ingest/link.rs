@@ -1,0 +1,472 @@
+//! Which claim each proposal answers: decided here, before anything is written, so that the
+//! preview shows it and `--apply` only follows it.
+//!
+//! - The lead's assertion goes to the claim named with `--claim`, when there is one;
+//!   assertions in one sentence share their claim ("X reported, citing an unnamed source").
+//! - A statement with content of its own goes to the claim that content is about: one this
+//!   report already goes to, else one in the database (found through the similarity index by
+//!   the caller's `lookup`); else it is a claim of its own, never forced onto the main claim.
+//! - A statement without content of its own ("declined to comment", "denied it", "confirmed
+//!   the meeting") answers the sentence before it: the previous statement in its paragraph,
+//!   else the previous paragraph's first; else the main claim.
+
+use std::collections::HashSet;
+
+use crate::model::{ClaimRef, NEAR_DUPLICATE, Stance, similarity, telling_words};
+
+use super::Proposal;
+
+/// How much a text must share with a claim to be about it: letter-pair similarity, or a share
+/// of telling words (by their first letters, so "cancelled" meets "cancellation").
+const ABOUT_SAME: f64 = 0.6;
+const WORDS_SHARED: f64 = 0.5;
+const WORDS_CONTAINED: f64 = 0.75;
+/// A backward reference is a short phrase: "the meeting", "these reports of a deal".
+const SHORT_REFERENCE: usize = 4;
+
+/// A claim already in the database: its number and text.
+pub type Existing = (i64, String);
+
+/// The claim each proposal goes to, in order. `main` is the claim named with `--claim`;
+/// `lookup` gives the existing claims reading most like a text, best first (it may give none).
+pub fn link<E>(
+    proposals: &[Proposal],
+    main: Option<&Existing>,
+    mut lookup: impl FnMut(&str) -> Result<Vec<Existing>, E>,
+) -> Result<Vec<ClaimRef>, E> {
+    // The claims this report goes to so far, with the text each is known by.
+    let mut known: Vec<(ClaimRef, String)> = Vec::new();
+    if let Some((id, text)) = main {
+        known.push((ClaimRef::Claim(*id), text.clone()));
+    }
+    let mut refs: Vec<ClaimRef> = Vec::with_capacity(proposals.len());
+    let mut lead_taken = false;
+    for (i, p) in proposals.iter().enumerate() {
+        let same_sentence = (p.stance == Stance::Asserts)
+            .then(|| {
+                (0..i).find(|&j| {
+                    proposals[j].stance == Stance::Asserts && proposals[j].sentence == p.sentence
+                })
+            })
+            .flatten();
+        let found = if let Some(j) = same_sentence {
+            refs[j]
+        } else if let (Some((id, _)), false, Stance::Asserts) = (main, lead_taken, p.stance) {
+            ClaimRef::Claim(*id)
+        } else {
+            match content(&p.claim) {
+                Content::None => answered(proposals, &refs, i)
+                    .or(main.map(|(id, _)| ClaimRef::Claim(*id)))
+                    .unwrap_or(ClaimRef::New(i)),
+                Content::Reference(words) => known
+                    .iter()
+                    .find(|(_, text)| mentions(text, &words))
+                    .map(|(r, _)| *r)
+                    .or_else(|| answered(proposals, &refs, i))
+                    .or(main.map(|(id, _)| ClaimRef::Claim(*id)))
+                    .unwrap_or(ClaimRef::New(i)),
+                Content::Own => match known.iter().find(|(_, text)| about_same(&p.claim, text)) {
+                    Some((r, _)) => *r,
+                    None => {
+                        // An assertion meets a claim in the database only as a near duplicate:
+                        // what a report asserts is news unless it is the same sentence.
+                        let meets = |text: &str| match p.stance {
+                            Stance::Asserts => similarity(&p.claim, text) >= NEAR_DUPLICATE,
+                            _ => about_same(&p.claim, text),
+                        };
+                        match lookup(&p.claim)?.into_iter().find(|(_, t)| meets(t)) {
+                            Some((id, text)) => {
+                                known.push((ClaimRef::Claim(id), text));
+                                ClaimRef::Claim(id)
+                            }
+                            None => ClaimRef::New(i),
+                        }
+                    }
+                },
+            }
+        };
+        if found == ClaimRef::New(i) {
+            known.push((found, p.claim.clone()));
+        }
+        if p.stance == Stance::Asserts {
+            lead_taken = true;
+        }
+        refs.push(found);
+    }
+    Ok(refs)
+}
+
+/// The claim of the sentence a content-less statement answers: the previous statement in its
+/// paragraph, else the first of the nearest paragraph before it with statements.
+fn answered(proposals: &[Proposal], refs: &[ClaimRef], i: usize) -> Option<ClaimRef> {
+    let paragraph = |j: usize| proposals[j].sentences.first().map(|s| s.paragraph);
+    let Some(here) = paragraph(i) else {
+        return refs.last().copied();
+    };
+    if let Some(j) = (0..i).rev().find(|&j| paragraph(j) == Some(here)) {
+        return Some(refs[j]);
+    }
+    let before = (0..i).filter_map(paragraph).filter(|&p| p < here).max()?;
+    (0..i)
+        .find(|&j| paragraph(j) == Some(before))
+        .map(|j| refs[j])
+}
+
+/// What a proposal's claim text holds.
+#[derive(Debug, PartialEq, Eq)]
+enum Content {
+    /// Nothing of its own: "", "it", "the report", "declined to comment".
+    None,
+    /// A short definite phrase pointing back ("the meeting"): these words.
+    Reference(Vec<String>),
+    Own,
+}
+
+fn content(claim: &str) -> Content {
+    let words: Vec<String> = claim
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let telling: Vec<String> = words
+        .iter()
+        .filter(|w| !EMPTY_WORDS.contains(&w.as_str()))
+        .cloned()
+        .collect();
+    if telling.is_empty() {
+        return Content::None;
+    }
+    let pointing = words
+        .first()
+        .is_some_and(|w| POINTING.contains(&w.as_str()));
+    if pointing && words.len() <= SHORT_REFERENCE {
+        return Content::Reference(telling);
+    }
+    Content::Own
+}
+
+/// Whether `text` has at least half the words of a reference (by their stems: "meeting"
+/// meets "meetings", not "met").
+fn mentions(text: &str, words: &[String]) -> bool {
+    let stems = stems(text);
+    let met = words.iter().filter(|w| stems.contains(&stem(w))).count();
+    met > 0 && met * 2 >= words.len()
+}
+
+/// Whether two claim texts are about the same thing.
+pub fn about_same(a: &str, b: &str) -> bool {
+    if similarity(a, b) >= ABOUT_SAME {
+        return true;
+    }
+    let (a, b) = (stems(a), stems(b));
+    let shared = a.intersection(&b).count();
+    let smaller = a.len().min(b.len());
+    let union = a.union(&b).count();
+    union > 0
+        && (shared as f64 / union as f64 >= WORDS_SHARED
+            || (shared >= 3 && shared as f64 / smaller as f64 >= WORDS_CONTAINED))
+}
+
+fn stems(text: &str) -> HashSet<String> {
+    telling_words(text).iter().map(|w| stem(w)).collect()
+}
+
+/// A word's first five letters, a plural's s set aside.
+fn stem(word: &str) -> String {
+    let word = word.to_lowercase();
+    let word = match word.strip_suffix('s') {
+        Some(singular) if singular.chars().count() >= 3 => singular,
+        _ => &word,
+    };
+    word.chars().take(5).collect()
+}
+
+/// Words that give a claim no content: pronouns, determiners, and the words of answering
+/// itself ("declined to comment", "the reports", "the allegations").
+const EMPTY_WORDS: &[&str] = &[
+    "",
+    "a",
+    "an",
+    "the",
+    "it",
+    "its",
+    "it's",
+    "this",
+    "that",
+    "these",
+    "those",
+    "they",
+    "them",
+    "so",
+    "such",
+    "any",
+    "all",
+    "of",
+    "to",
+    "on",
+    "about",
+    "in",
+    "for",
+    "with",
+    "and",
+    "or",
+    "report",
+    "reports",
+    "reported",
+    "reporting",
+    "claim",
+    "claims",
+    "story",
+    "stories",
+    "account",
+    "accounts",
+    "allegation",
+    "allegations",
+    "suggestion",
+    "suggestions",
+    "rumour",
+    "rumours",
+    "rumor",
+    "rumors",
+    "speculation",
+    "matter",
+    "issue",
+    "question",
+    "questions",
+    "comment",
+    "comments",
+    "commented",
+    "commenting",
+    "decline",
+    "declined",
+    "declines",
+    "refuse",
+    "refused",
+    "refuses",
+    "respond",
+    "responded",
+    "response",
+    "request",
+    "requests",
+    "confirm",
+    "confirmed",
+    "deny",
+    "denied",
+    "no",
+    "not",
+    "immediate",
+    "immediately",
+    "would",
+    "could",
+    "did",
+    "does",
+    "do",
+    "had",
+    "has",
+    "have",
+    "further",
+    "details",
+    "detail",
+    "elaborate",
+    "information",
+    "aware",
+    "say",
+    "said",
+    "whether",
+    "newspaper's",
+    "paper's",
+    "media",
+    "press",
+    "article",
+    "item",
+    "news",
+];
+
+/// Words that open a phrase pointing back to something already said.
+const POINTING: &[&str] = &[
+    "the", "this", "that", "these", "those", "such", "its", "their",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Span;
+
+    fn p(speaker: &str, stance: Stance, claim: &str, sentence: &str, paragraph: usize) -> Proposal {
+        Proposal {
+            speaker: speaker.into(),
+            via: None,
+            anonymous: false,
+            stance,
+            quote: None,
+            claim: claim.into(),
+            sentence: sentence.into(),
+            sentences: vec![Span {
+                text: sentence.into(),
+                paragraph,
+                start: 0,
+                end: sentence.len(),
+            }],
+        }
+    }
+
+    fn none(_: &str) -> Result<Vec<Existing>, ()> {
+        Ok(Vec::new())
+    }
+
+    const LEAD: &str = "The Fenwick tram company will raise fares by a third in May";
+
+    #[test]
+    fn content_less_answers_land_on_the_claim_they_answer() {
+        let story = [
+            p("Fenwick Post", Stance::Asserts, LEAD, "s0", 1),
+            p("unnamed source", Stance::Asserts, LEAD, "s0", 1),
+            p(
+                "tram company",
+                Stance::Declines,
+                "declined to comment",
+                "s1",
+                2,
+            ),
+            p("Mayor Ida Mott", Stance::Confirms, "the fare rise", "s2", 3),
+            p(
+                "Fenwick Post",
+                Stance::Asserts,
+                "The mayor keeps a pet lynx",
+                "s3",
+                4,
+            ),
+            p("mayor's office", Stance::Denies, "it", "s4", 4),
+            p("transport union", Stance::Ncnd, "", "s5", 5),
+        ];
+        let refs = link(&story, None, none).unwrap();
+        use ClaimRef::New;
+        assert_eq!(
+            refs,
+            [New(0), New(0), New(0), New(0), New(4), New(4), New(4)],
+            "the fare rise means the lead; 'it' the lynx; the lone ncnd the paragraph before"
+        );
+    }
+
+    #[test]
+    fn answers_with_content_go_to_what_they_are_about_or_stand_alone() {
+        let story = [
+            p("Fenwick Post", Stance::Asserts, LEAD, "s0", 0),
+            p(
+                "Mayor Ida Mott",
+                Stance::Denies,
+                "the mayor keeps a pet lynx at the town hall",
+                "s1",
+                1,
+            ),
+            p(
+                "tram company",
+                Stance::Confirms,
+                "fares will rise by a third in May",
+                "s2",
+                2,
+            ),
+            p(
+                "zoo keeper",
+                Stance::Confirms,
+                "the mayor keeps a lynx as a pet at the town hall",
+                "s3",
+                3,
+            ),
+        ];
+        let lookup = |text: &str| -> Result<Vec<Existing>, ()> {
+            Ok(if text.contains("lynx") {
+                vec![(7, "The mayor keeps a pet lynx at the town hall".to_string())]
+            } else {
+                Vec::new()
+            })
+        };
+        let refs = link(&story, None, lookup).unwrap();
+        assert_eq!(
+            refs,
+            [
+                ClaimRef::New(0),
+                ClaimRef::Claim(7),
+                ClaimRef::New(0),
+                ClaimRef::Claim(7)
+            ]
+        );
+        // With nothing in the database the denial is a claim of its own, not the lead's.
+        let refs = link(&story, None, none).unwrap();
+        assert_eq!(refs[1], ClaimRef::New(1));
+    }
+
+    #[test]
+    fn a_named_claim_takes_the_lead_and_what_is_about_it() {
+        let main = (3, "Tram fares in Fenwick go up by a third".to_string());
+        let story = [
+            p("Fenwick Post", Stance::Asserts, LEAD, "s0", 0),
+            p(
+                "tram company",
+                Stance::Declines,
+                "declined to comment",
+                "s1",
+                1,
+            ),
+            p(
+                "data",
+                Stance::Asserts,
+                "Trams ran late on 40 days last year",
+                "s2",
+                2,
+            ),
+        ];
+        let refs = link(&story, Some(&main), none).unwrap();
+        assert_eq!(
+            refs,
+            [ClaimRef::Claim(3), ClaimRef::Claim(3), ClaimRef::New(2)]
+        );
+        // A denial of something else is not forced onto the named claim.
+        let side = [p(
+            "Mayor Ida Mott",
+            Stance::Denies,
+            "The mayor keeps a pet lynx",
+            "s",
+            0,
+        )];
+        assert_eq!(link(&side, Some(&main), none).unwrap(), [ClaimRef::New(0)]);
+    }
+
+    #[test]
+    fn an_assertion_meets_a_claim_in_the_database_only_as_a_near_duplicate() {
+        let story = [p("Fenwick Post", Stance::Asserts, LEAD, "s0", 0)];
+        let same = |_: &str| -> Result<Vec<Existing>, ()> { Ok(vec![(2, LEAD.to_string())]) };
+        assert_eq!(link(&story, None, same).unwrap(), [ClaimRef::Claim(2)]);
+        let near = |_: &str| -> Result<Vec<Existing>, ()> {
+            Ok(vec![(
+                2,
+                "Fenwick tram fares are the highest in the region".to_string(),
+            )])
+        };
+        assert_eq!(link(&story, None, near).unwrap(), [ClaimRef::New(0)]);
+        let failing = |_: &str| -> Result<Vec<Existing>, &str> { Err("locked") };
+        assert_eq!(link(&story, None, failing), Err("locked"));
+    }
+
+    #[test]
+    fn what_counts_as_content() {
+        assert_eq!(content(""), Content::None);
+        assert_eq!(content("It"), Content::None);
+        assert_eq!(content("the reports"), Content::None);
+        assert_eq!(content("Declined to comment"), Content::None);
+        assert_eq!(content("the claim"), Content::None);
+        assert_eq!(
+            content("The meeting"),
+            Content::Reference(vec!["meeting".into()])
+        );
+        assert_eq!(content("The mayor keeps a lynx"), Content::Own);
+        assert!(about_same(
+            "the board cancelled the dredging contract",
+            "The Portvale board has cancelled its dredging contract with Marlowe"
+        ));
+        assert!(!about_same(
+            "The Portvale Harbour Board chairman resigned",
+            "The Portvale Harbour Board cancelled its dredging contract"
+        ));
+    }
+}
