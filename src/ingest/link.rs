@@ -112,6 +112,11 @@ fn answered(proposals: &[Proposal], refs: &[ClaimRef], i: usize) -> Option<Claim
         .map(|j| refs[j])
 }
 
+/// Whether a claim text says anything of its own ("declined to comment" and "it" do not).
+pub fn has_content(claim: &str) -> bool {
+    content(claim) != Content::None
+}
+
 /// What a proposal's claim text holds.
 #[derive(Debug, PartialEq, Eq)]
 enum Content {

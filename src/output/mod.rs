@@ -21,12 +21,11 @@ use serde_json::json;
 
 use crate::Result;
 use crate::cli::Format;
-use crate::cmd::Ingested;
-use crate::ingest::Proposal;
 use crate::model::{
     BackupMade, ClaimDetail, ClaimRow, Event, Restored, SearchHit, Shown, Similar, SourceDetail,
     SourceRecord, StatementAdded,
 };
+use crate::model::{Ingested, Previewed};
 use crate::store::{Imported, MARK_END, MARK_START, RebuildCheck, Undone};
 
 pub use table::short_time;
@@ -385,7 +384,7 @@ impl Output {
         }
     }
 
-    pub fn proposals(&self, proposals: &[Proposal]) -> Result<String> {
+    pub fn proposals(&self, proposals: &[Previewed<'_>]) -> Result<String> {
         match self.format {
             Format::Json => Self::json(&json!({ "statements": proposals })),
             Format::Table => Ok(self.tables().proposals(proposals)),
