@@ -320,10 +320,11 @@ fn log(writer: &mut Writer<'_>, plan: &Plan<'_>, mut ingested: Ingested) -> Resu
     for k in plan.kept {
         let claim = match k.claim_ref {
             ClaimRef::Claim(id) => {
-                if !checked.contains_key(&id) {
-                    checked.insert(id, writer.claim(id)?);
-                }
-                if let Some(statement) = on_claim_already(&checked[&id], &k.proposal) {
+                let detail = match checked.entry(id) {
+                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(e) => e.insert(writer.claim(id)?),
+                };
+                if let Some(statement) = on_claim_already(detail, &k.proposal) {
                     ingested.already.push(IngestedStatement {
                         claim: id,
                         statement,

@@ -167,8 +167,11 @@ pub fn about_same(a: &str, b: &str) -> bool {
     let shared = a.intersection(&b).count();
     let smaller = a.len().min(b.len());
     let union = a.union(&b).count();
+    // A short text whose every word is in the other ("he had resigned") is about it.
+    let within = shared == smaller && (1..=2).contains(&smaller);
     union > 0
-        && (shared as f64 / union as f64 >= WORDS_SHARED
+        && (within
+            || shared as f64 / union as f64 >= WORDS_SHARED
             || (shared >= 3 && shared as f64 / smaller as f64 >= WORDS_CONTAINED))
 }
 
@@ -468,6 +471,10 @@ mod tests {
         assert!(about_same(
             "the board cancelled the dredging contract",
             "The Portvale board has cancelled its dredging contract with Marlowe"
+        ));
+        assert!(about_same(
+            "He had resigned",
+            "The tram company's chief, Ivo Brandt, had resigned"
         ));
         assert!(!about_same(
             "The Portvale Harbour Board chairman resigned",
