@@ -348,6 +348,8 @@ fn log(writer: &mut Writer<'_>, plan: &Plan<'_>, mut ingested: Ingested) -> Resu
                     } else {
                         &p.sentence
                     };
+                    // A claim is what was said, never where and when the report was filed.
+                    let text = ingest::dateline::strip(text);
                     let id = writer.add_claim(&NewClaim {
                         text: required_text(text, "the claim's text")?,
                         tags: plan.tags.to_vec(),

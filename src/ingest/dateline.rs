@@ -22,6 +22,28 @@ pub fn find(text: &str, today: NaiveDate) -> Option<NaiveDate> {
 /// "PLACE, Month Day[, Year] [(Agency)] -": the place in capitals, then the date, then a dash
 /// (or an agency in brackets) before the story starts.
 fn dateline_date(line: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let (month, day, year) = parse(line)?;
+    match year {
+        Some(year) => NaiveDate::from_ymd_opt(year, month, day),
+        None => latest(month, day, today),
+    }
+}
+
+/// The text without the dateline it starts with, if it starts with one ("FENWICK, March 8
+/// (Wire) - The council said ..." is "The council said ...").
+pub fn strip(text: &str) -> &str {
+    if parse(text).is_none() {
+        return text;
+    }
+    [" - ", " \u{2013} ", " \u{2014} "]
+        .iter()
+        .filter_map(|dash| text.find(dash).map(|at| at + dash.len()))
+        .min()
+        .map_or(text, |at| text[at..].trim_start())
+}
+
+/// The month, day and year (if written) of a dateline the line starts with.
+fn parse(line: &str) -> Option<(u32, u32, Option<i32>)> {
     let (place, rest) = line.split_once(", ")?;
     let capital = |c: char| c.is_uppercase() || " .'-&/".contains(c);
     let letters = place.chars().filter(|c| c.is_alphabetic()).count();
@@ -54,13 +76,7 @@ fn dateline_date(line: &str, today: NaiveDate) -> Option<NaiveDate> {
         || after
             .first()
             .is_some_and(|w| w.starts_with('(') || w.starts_with(['-', '\u{2013}', '\u{2014}']));
-    if !ends {
-        return None;
-    }
-    match year {
-        Some(year) => NaiveDate::from_ymd_opt(year, month, day),
-        None => latest(month, day, today),
-    }
+    ends.then_some((month, day, year))
 }
 
 /// The latest date with this month and day not after `today` plus a day.
@@ -264,6 +280,20 @@ mod tests {
             find("OSSIG, Feb 29 (Wire) - Leap.", today),
             Some(d(2024, 2, 29))
         );
+    }
+
+    #[test]
+    fn a_dateline_is_stripped_from_the_text_it_opens() {
+        assert_eq!(
+            strip("FENWICK, March 8 (Wire) - The council said fares rise."),
+            "The council said fares rise."
+        );
+        assert_eq!(
+            strip("NEW HARTON, Sept. 3 \u{2014} Rain fell."),
+            "Rain fell."
+        );
+        let plain = "Fares rise - a third - in May, the council said.";
+        assert_eq!(strip(plain), plain);
     }
 
     #[test]

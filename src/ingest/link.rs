@@ -42,6 +42,8 @@ pub fn link<E>(
     let mut refs: Vec<ClaimRef> = Vec::with_capacity(proposals.len());
     let mut lead_taken = false;
     for (i, p) in proposals.iter().enumerate() {
+        // The claim as it will be logged: without a dateline it may start with.
+        let claim = super::dateline::strip(&p.claim);
         let same_sentence = (p.stance == Stance::Asserts)
             .then(|| {
                 (0..i).find(|&j| {
@@ -54,7 +56,7 @@ pub fn link<E>(
         } else if let (Some((id, _)), false, Stance::Asserts) = (main, lead_taken, p.stance) {
             ClaimRef::Claim(*id)
         } else {
-            match content(&p.claim) {
+            match content(claim) {
                 Content::None => answered(proposals, &refs, i)
                     .or(main.map(|(id, _)| ClaimRef::Claim(*id)))
                     .unwrap_or(ClaimRef::New(i)),
@@ -65,16 +67,16 @@ pub fn link<E>(
                     .or_else(|| answered(proposals, &refs, i))
                     .or(main.map(|(id, _)| ClaimRef::Claim(*id)))
                     .unwrap_or(ClaimRef::New(i)),
-                Content::Own => match known.iter().find(|(_, text)| about_same(&p.claim, text)) {
+                Content::Own => match known.iter().find(|(_, text)| about_same(claim, text)) {
                     Some((r, _)) => *r,
                     None => {
                         // An assertion meets a claim in the database only as a near duplicate:
                         // what a report asserts is news unless it is the same sentence.
                         let meets = |text: &str| match p.stance {
-                            Stance::Asserts => similarity(&p.claim, text) >= NEAR_DUPLICATE,
-                            _ => about_same(&p.claim, text),
+                            Stance::Asserts => similarity(claim, text) >= NEAR_DUPLICATE,
+                            _ => about_same(claim, text),
                         };
-                        match lookup(&p.claim)?.into_iter().find(|(_, t)| meets(t)) {
+                        match lookup(claim)?.into_iter().find(|(_, t)| meets(t)) {
                             Some((id, text)) => {
                                 known.push((ClaimRef::Claim(id), text));
                                 ClaimRef::Claim(id)
@@ -86,7 +88,7 @@ pub fn link<E>(
             }
         };
         if found == ClaimRef::New(i) {
-            known.push((found, p.claim.clone()));
+            known.push((found, claim.to_string()));
         }
         if p.stance == Stance::Asserts {
             lead_taken = true;
@@ -141,10 +143,21 @@ fn content(claim: &str) -> Content {
     if telling.is_empty() {
         return Content::None;
     }
+    // "the meeting"; "did not respond to requests for comment on the residents' account":
+    // what follows the words of answering is a short phrase pointing back.
+    let first_telling = words
+        .iter()
+        .position(|w| !EMPTY_WORDS.contains(&w.as_str()))
+        .unwrap_or(0);
+    let answering = words[..first_telling]
+        .iter()
+        .any(|w| !POINTING.contains(&w.as_str()) && !FUNCTION.contains(&w.as_str()));
     let pointing = words
         .first()
         .is_some_and(|w| POINTING.contains(&w.as_str()));
-    if pointing && words.len() <= SHORT_REFERENCE {
+    if (answering && words.len() - first_telling <= SHORT_REFERENCE)
+        || (pointing && words.len() <= SHORT_REFERENCE)
+    {
         return Content::Reference(telling);
     }
     Content::Own
@@ -288,6 +301,12 @@ const EMPTY_WORDS: &[&str] = &[
     "article",
     "item",
     "news",
+];
+
+/// Pronouns, articles and prepositions: words that can open a claim of its own ("It rained").
+const FUNCTION: &[&str] = &[
+    "a", "an", "it", "its", "it's", "they", "them", "of", "to", "on", "about", "in", "for", "with",
+    "and", "or", "so", "any", "all",
 ];
 
 /// Words that open a phrase pointing back to something already said.
@@ -468,6 +487,14 @@ mod tests {
             Content::Reference(vec!["meeting".into()])
         );
         assert_eq!(content("The mayor keeps a lynx"), Content::Own);
+        assert_eq!(
+            content("did not respond to requests for comment on the residents' account"),
+            Content::Reference(vec!["residents'".into()])
+        );
+        assert_eq!(
+            content("It could not confirm that the dam at Greyfell had leaked into the river"),
+            Content::Own
+        );
         assert!(about_same(
             "the board cancelled the dredging contract",
             "The Portvale board has cancelled its dredging contract with Marlowe"

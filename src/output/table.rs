@@ -812,8 +812,8 @@ impl Tables {
             ]);
         }
         format!(
-            "{table}\n{} found ('goes to': a claim by number, a new claim, or the claim of \
-             statement N); 'claims ingest FILE --apply' logs them\n",
+            "{table}\n{} found; 'claims ingest FILE --apply' logs them, each on the claim it \
+             goes to (#N: claim N; new: a new claim; as N: statement N's)\n",
             counted(proposals.len(), "statement", "statements")
         )
     }
