@@ -207,6 +207,23 @@ fn the_dateline_dates_the_statements_and_on_monday_counts_back_from_it() {
 }
 
 #[test]
+fn a_claim_never_starts_with_the_dateline() {
+    let env = Env::new();
+    let report = write(
+        &env,
+        "lead.txt",
+        "FENWICK, March 8 (Wire) - Tram fares will rise by a third in May, the tram company \
+         said on Friday.\n",
+    );
+    env.run_json(&["ingest", s(&report), "--apply"]);
+    let text = env.show(1)["text"].as_str().unwrap().to_string();
+    assert!(text.starts_with("Tram fares will rise"), "{text}");
+    // Ingested again, it is found on that claim however the extraction words it.
+    let again = env.run_json(&["ingest", s(&report), "--apply"]);
+    assert_eq!(again["statements"], json!([]), "{again:#}");
+}
+
+#[test]
 fn a_dateline_with_its_year_and_at_over_everything() {
     let env = Env::new();
     let report = write(
