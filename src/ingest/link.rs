@@ -10,7 +10,7 @@
 //!   the meeting") answers the sentence before it: the previous statement in its paragraph,
 //!   else the previous paragraph's first; else the main claim.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::model::{ClaimRef, NEAR_DUPLICATE, Stance, similarity, telling_words};
 
@@ -27,8 +27,13 @@ const SHORT_REFERENCE: usize = 4;
 /// A claim already in the database: its number and text.
 pub type Existing = (i64, String);
 
+/// How many of the claims this report goes to a proposal is compared with (the latest ones,
+/// oldest first): a report has some dozens; a document of thousands stays linear.
+const KNOWN_AT_MOST: usize = 200;
+
 /// The claim each proposal goes to, in order. `main` is the claim named with `--claim`;
-/// `lookup` gives the existing claims reading most like a text, best first (it may give none).
+/// `lookup` gives the existing claims reading most like a text, best first (it may give none;
+/// it is asked once per distinct text).
 pub fn link<E>(
     proposals: &[Proposal],
     main: Option<&Existing>,
@@ -39,36 +44,41 @@ pub fn link<E>(
     if let Some((id, text)) = main {
         known.push((ClaimRef::Claim(*id), text.clone()));
     }
+    let recent = |known: &[(ClaimRef, String)], about: &dyn Fn(&str) -> bool| {
+        let from = known.len().saturating_sub(KNOWN_AT_MOST);
+        known[from..]
+            .iter()
+            .find(|(_, text)| about(text))
+            .map(|(r, _)| *r)
+    };
+    let mut looked_up: HashMap<String, Vec<Existing>> = HashMap::new();
+    let mut asserted_in: HashMap<&str, ClaimRef> = HashMap::new();
+    let mut paragraphs = Paragraphs::default();
     let mut refs: Vec<ClaimRef> = Vec::with_capacity(proposals.len());
     let mut lead_taken = false;
     for (i, p) in proposals.iter().enumerate() {
         // The claim as it will be logged: without a dateline it may start with.
         let claim = super::dateline::strip(&p.claim);
+        let paragraph = p.sentences.first().map(|s| s.paragraph);
         let same_sentence = (p.stance == Stance::Asserts)
-            .then(|| {
-                (0..i).find(|&j| {
-                    proposals[j].stance == Stance::Asserts && proposals[j].sentence == p.sentence
-                })
-            })
+            .then(|| asserted_in.get(p.sentence.as_str()).copied())
             .flatten();
-        let found = if let Some(j) = same_sentence {
-            refs[j]
+        let answered = || paragraphs.answered(paragraph, refs.last().copied());
+        let found = if let Some(r) = same_sentence {
+            r
         } else if let (Some((id, _)), false, Stance::Asserts) = (main, lead_taken, p.stance) {
             ClaimRef::Claim(*id)
         } else {
             match content(claim) {
-                Content::None => answered(proposals, &refs, i)
+                Content::None => answered()
                     .or(main.map(|(id, _)| ClaimRef::Claim(*id)))
                     .unwrap_or(ClaimRef::New(i)),
-                Content::Reference(words) => known
-                    .iter()
-                    .find(|(_, text)| mentions(text, &words))
-                    .map(|(r, _)| *r)
-                    .or_else(|| answered(proposals, &refs, i))
+                Content::Reference(words) => recent(&known, &|text| mentions(text, &words))
+                    .or_else(answered)
                     .or(main.map(|(id, _)| ClaimRef::Claim(*id)))
                     .unwrap_or(ClaimRef::New(i)),
-                Content::Own => match known.iter().find(|(_, text)| about_same(claim, text)) {
-                    Some((r, _)) => *r,
+                Content::Own => match recent(&known, &|text| about_same(claim, text)) {
+                    Some(r) => r,
                     None => {
                         // An assertion meets a claim in the database only as a near duplicate:
                         // what a report asserts is news unless it is the same sentence.
@@ -76,10 +86,13 @@ pub fn link<E>(
                             Stance::Asserts => similarity(claim, text) >= NEAR_DUPLICATE,
                             _ => about_same(claim, text),
                         };
-                        match lookup(claim)?.into_iter().find(|(_, t)| meets(t)) {
+                        if !looked_up.contains_key(claim) {
+                            looked_up.insert(claim.to_string(), lookup(claim)?);
+                        }
+                        match looked_up[claim].iter().find(|(_, t)| meets(t)) {
                             Some((id, text)) => {
-                                known.push((ClaimRef::Claim(id), text));
-                                ClaimRef::Claim(id)
+                                known.push((ClaimRef::Claim(*id), text.clone()));
+                                ClaimRef::Claim(*id)
                             }
                             None => ClaimRef::New(i),
                         }
@@ -92,26 +105,41 @@ pub fn link<E>(
         }
         if p.stance == Stance::Asserts {
             lead_taken = true;
+            asserted_in.entry(p.sentence.as_str()).or_insert(found);
         }
+        paragraphs.seen(paragraph, found);
         refs.push(found);
     }
     Ok(refs)
 }
 
-/// The claim of the sentence a content-less statement answers: the previous statement in its
-/// paragraph, else the first of the nearest paragraph before it with statements.
-fn answered(proposals: &[Proposal], refs: &[ClaimRef], i: usize) -> Option<ClaimRef> {
-    let paragraph = |j: usize| proposals[j].sentences.first().map(|s| s.paragraph);
-    let Some(here) = paragraph(i) else {
-        return refs.last().copied();
-    };
-    if let Some(j) = (0..i).rev().find(|&j| paragraph(j) == Some(here)) {
-        return Some(refs[j]);
+/// Where the statements of each paragraph went: the first and the latest of each.
+#[derive(Default)]
+struct Paragraphs {
+    first: BTreeMap<usize, ClaimRef>,
+    latest: HashMap<usize, ClaimRef>,
+}
+
+impl Paragraphs {
+    fn seen(&mut self, paragraph: Option<usize>, r: ClaimRef) {
+        if let Some(n) = paragraph {
+            self.first.entry(n).or_insert(r);
+            self.latest.insert(n, r);
+        }
     }
-    let before = (0..i).filter_map(paragraph).filter(|&p| p < here).max()?;
-    (0..i)
-        .find(|&j| paragraph(j) == Some(before))
-        .map(|j| refs[j])
+
+    /// The claim of the sentence a content-less statement answers: the previous statement in
+    /// its paragraph, else the first of the nearest paragraph before it with statements (or
+    /// the statement before it, when it is not placed in the report).
+    fn answered(&self, paragraph: Option<usize>, before: Option<ClaimRef>) -> Option<ClaimRef> {
+        let Some(here) = paragraph else {
+            return before;
+        };
+        self.latest
+            .get(&here)
+            .copied()
+            .or_else(|| self.first.range(..here).next_back().map(|(_, r)| *r))
+    }
 }
 
 /// Whether a claim text says anything of its own ("declined to comment" and "it" do not).
