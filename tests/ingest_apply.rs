@@ -97,6 +97,19 @@ fn a_denial_of_a_side_claim_leaves_the_main_claim_alone() {
             _ => {}
         }
     }
+    // The table says it too: the lead makes a new claim, the refusal joins it.
+    let table = env.run_ok(&["ingest", report]);
+    assert!(table.contains("goes to"), "{table}");
+    let cell = |stance: &str, want: &str| {
+        table
+            .lines()
+            .find(|l| l.contains(stance))
+            .is_some_and(|row| row.split('\u{2506}').any(|c| c.trim() == want))
+    };
+    assert!(
+        cell("asserts", "new") && cell("declines", "as 1"),
+        "{table}"
+    );
     assert_eq!(env.dump(), "<no database file>");
 
     let logged = env.run_json(&["ingest", report, "--apply"]);
@@ -313,6 +326,9 @@ fn a_report_ingested_twice_is_logged_once_with_a_warning() {
         "{stderr}"
     );
     assert_eq!(env.dump(), before, "nothing written");
+    // The preview shows the claims they are on.
+    let preview = env.run_json(&["ingest", report]);
+    assert_eq!(preview["statements"][0]["claim_ref"], json!({"claim": 1}));
     let (table, _) = env.run_ok_full(&["ingest", report, "--apply"]);
     assert!(table.starts_with("nothing logged;"), "{table}");
     assert!(!table.contains("undo"), "no command to undo: {table}");

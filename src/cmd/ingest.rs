@@ -121,8 +121,8 @@ pub fn run(ctx: &Context, args: &IngestArgs) -> Result<()> {
     if let Some(store) = &store {
         kept = not_yet_logged(kept, &mut ingested, |id| store.claim(id))?;
     }
-    warn_already(&ingested);
     if kept.is_empty() {
+        warn_already(&ingested);
         return ctx.output.emit(&ctx.output.ingested(&ingested)?);
     }
     drop(store);
@@ -140,6 +140,7 @@ pub fn run(ctx: &Context, args: &IngestArgs) -> Result<()> {
     };
     let written = store.write(&ctx.actor, |writer| log(writer, &plan, ingested))?;
     super::notify(&written.notices);
+    warn_already(&written.value);
     if let Some(at) = at.filter(|at| is_far_future(*at, typed.now)) {
         let _ = writeln!(
             std::io::stderr(),
