@@ -70,6 +70,14 @@ pub fn link<E>(
             ClaimRef::Claim(*id)
         } else {
             match content(claim) {
+                // The report in circulation: the one just reported in this paragraph, else
+                // the story's (the claim named, or the first this report goes to).
+                Content::Report => paragraphs
+                    .reported(paragraph)
+                    .or(main.map(|(id, _)| ClaimRef::Claim(*id)))
+                    .or(refs.first().copied())
+                    .or_else(answered)
+                    .unwrap_or(ClaimRef::New(i)),
                 Content::None => answered()
                     .or(main.map(|(id, _)| ClaimRef::Claim(*id)))
                     .unwrap_or(ClaimRef::New(i)),
@@ -107,7 +115,7 @@ pub fn link<E>(
             lead_taken = true;
             asserted_in.entry(p.sentence.as_str()).or_insert(found);
         }
-        paragraphs.seen(paragraph, found);
+        paragraphs.seen(paragraph, found, p.stance == Stance::Asserts);
         refs.push(found);
     }
     Ok(refs)
@@ -118,14 +126,26 @@ pub fn link<E>(
 struct Paragraphs {
     first: BTreeMap<usize, ClaimRef>,
     latest: HashMap<usize, ClaimRef>,
+    /// The latest statement of each paragraph, when it is an assertion (a report).
+    reported: HashMap<usize, ClaimRef>,
 }
 
 impl Paragraphs {
-    fn seen(&mut self, paragraph: Option<usize>, r: ClaimRef) {
+    fn seen(&mut self, paragraph: Option<usize>, r: ClaimRef, asserts: bool) {
         if let Some(n) = paragraph {
             self.first.entry(n).or_insert(r);
             self.latest.insert(n, r);
+            if asserts {
+                self.reported.insert(n, r);
+            } else {
+                self.reported.remove(&n);
+            }
         }
+    }
+
+    /// The claim just reported in this paragraph, if its latest statement reports one.
+    fn reported(&self, paragraph: Option<usize>) -> Option<ClaimRef> {
+        self.reported.get(&paragraph?).copied()
     }
 
     /// The claim of the sentence a content-less statement answers: the previous statement in
@@ -144,14 +164,16 @@ impl Paragraphs {
 
 /// Whether a claim text says anything of its own ("declined to comment" and "it" do not).
 pub fn has_content(claim: &str) -> bool {
-    content(claim) != Content::None
+    !matches!(content(claim), Content::None | Content::Report)
 }
 
 /// What a proposal's claim text holds.
 #[derive(Debug, PartialEq, Eq)]
 enum Content {
-    /// Nothing of its own: "", "it", "the report", "declined to comment".
+    /// Nothing of its own: "", "it", "declined to comment".
     None,
+    /// Only the report it answers: "the report", "the newspaper's story".
+    Report,
     /// A short definite phrase pointing back ("the meeting"): these words.
     Reference(Vec<String>),
     Own,
@@ -169,7 +191,13 @@ fn content(claim: &str) -> Content {
         .cloned()
         .collect();
     if telling.is_empty() {
-        return Content::None;
+        // "denied the reports", "could not confirm the newspaper's story": the report in
+        // circulation; "declined to comment", "it": whatever came just before.
+        return if words.iter().any(|w| REPORT_NOUNS.contains(&w.as_str())) {
+            Content::Report
+        } else {
+            Content::None
+        };
     }
     // "the meeting"; "did not respond to requests for comment on the residents' account":
     // what follows the words of answering is a short phrase pointing back.
@@ -179,13 +207,11 @@ fn content(claim: &str) -> Content {
         .unwrap_or(0);
     let answering = words[..first_telling]
         .iter()
-        .any(|w| !POINTING.contains(&w.as_str()) && !FUNCTION.contains(&w.as_str()));
+        .any(|w| ANSWERING.contains(&w.as_str()));
     let pointing = words
         .first()
         .is_some_and(|w| POINTING.contains(&w.as_str()));
-    if (answering && words.len() - first_telling <= SHORT_REFERENCE)
-        || (pointing && words.len() <= SHORT_REFERENCE)
-    {
+    if (answering && telling.len() <= 2) || (pointing && words.len() <= SHORT_REFERENCE) {
         return Content::Reference(telling);
     }
     Content::Own
@@ -230,8 +256,8 @@ fn stem(word: &str) -> String {
     word.chars().take(5).collect()
 }
 
-/// Words that give a claim no content: pronouns, determiners, and the words of answering
-/// itself ("declined to comment", "the reports", "the allegations").
+/// Words that give a claim no content: pronouns, determiners, auxiliaries, and the words of
+/// answering itself ("declined to comment", "was in no position to", "the reports").
 const EMPTY_WORDS: &[&str] = &[
     "",
     "a",
@@ -246,10 +272,21 @@ const EMPTY_WORDS: &[&str] = &[
     "those",
     "they",
     "them",
+    "he",
+    "she",
+    "we",
+    "i",
+    "you",
+    "his",
+    "her",
+    "our",
+    "their",
     "so",
     "such",
     "any",
+    "anything",
     "all",
+    "more",
     "of",
     "to",
     "on",
@@ -257,6 +294,10 @@ const EMPTY_WORDS: &[&str] = &[
     "in",
     "for",
     "with",
+    "by",
+    "from",
+    "as",
+    "at",
     "and",
     "or",
     "report",
@@ -297,22 +338,60 @@ const EMPTY_WORDS: &[&str] = &[
     "response",
     "request",
     "requests",
+    "answer",
+    "answered",
+    "calls",
+    "call",
+    "messages",
+    "message",
+    "emails",
+    "email",
     "confirm",
     "confirmed",
     "deny",
     "denied",
+    "discuss",
+    "discussed",
+    "identify",
+    "identified",
     "no",
     "not",
     "immediate",
     "immediately",
+    "right",
+    "away",
+    "yet",
+    "time",
+    "stage",
+    "point",
+    "publicly",
     "would",
     "could",
+    "can",
+    "cannot",
+    "will",
     "did",
     "does",
     "do",
     "had",
     "has",
     "have",
+    "was",
+    "were",
+    "is",
+    "are",
+    "be",
+    "been",
+    "being",
+    "position",
+    "either",
+    "neither",
+    "nor",
+    "able",
+    "unable",
+    "available",
+    "reached",
+    "reach",
     "further",
     "details",
     "detail",
@@ -322,6 +401,7 @@ const EMPTY_WORDS: &[&str] = &[
     "say",
     "said",
     "whether",
+    "statement",
     "newspaper's",
     "paper's",
     "media",
@@ -331,10 +411,80 @@ const EMPTY_WORDS: &[&str] = &[
     "news",
 ];
 
-/// Pronouns, articles and prepositions: words that can open a claim of its own ("It rained").
-const FUNCTION: &[&str] = &[
-    "a", "an", "it", "its", "it's", "they", "them", "of", "to", "on", "about", "in", "for", "with",
-    "and", "or", "so", "any", "all",
+/// Nouns for a report in circulation.
+const REPORT_NOUNS: &[&str] = &[
+    "report",
+    "reports",
+    "reporting",
+    "claim",
+    "claims",
+    "story",
+    "stories",
+    "account",
+    "accounts",
+    "allegation",
+    "allegations",
+    "suggestion",
+    "suggestions",
+    "rumour",
+    "rumours",
+    "rumor",
+    "rumors",
+    "speculation",
+    "article",
+    "item",
+    "news",
+];
+
+/// The words of answering: after them a short phrase points back ("did not respond to
+/// requests for comment on the residents' account"); "He had resigned" has none.
+const ANSWERING: &[&str] = &[
+    "comment",
+    "comments",
+    "commented",
+    "commenting",
+    "decline",
+    "declined",
+    "declines",
+    "refuse",
+    "refused",
+    "refuses",
+    "respond",
+    "responded",
+    "response",
+    "request",
+    "requests",
+    "answer",
+    "answered",
+    "calls",
+    "call",
+    "messages",
+    "message",
+    "emails",
+    "email",
+    "confirm",
+    "confirmed",
+    "deny",
+    "denied",
+    "discuss",
+    "discussed",
+    "identify",
+    "identified",
+    "position",
+    "able",
+    "unable",
+    "available",
+    "reached",
+    "reach",
+    "further",
+    "details",
+    "detail",
+    "elaborate",
+    "information",
+    "aware",
+    "say",
+    "said",
+    "statement",
 ];
 
 /// Words that open a phrase pointing back to something already said.
@@ -400,6 +550,43 @@ mod tests {
             refs,
             [New(0), New(0), New(0), New(0), New(4), New(4), New(4)],
             "the fare rise means the lead; 'it' the lynx; the lone ncnd the paragraph before"
+        );
+    }
+
+    #[test]
+    fn the_report_means_the_one_just_reported_else_the_story() {
+        let story = [
+            p("Fenwick Post", Stance::Asserts, LEAD, "s0", 1),
+            p(
+                "Fenwick Post",
+                Stance::Asserts,
+                "The mayor keeps a pet lynx",
+                "s1",
+                2,
+            ),
+            p("mayor's office", Stance::Denies, "the report", "s2", 2),
+            p(
+                "tram company",
+                Stance::Ncnd,
+                "the newspaper's story",
+                "s3",
+                3,
+            ),
+            p(
+                "tram union",
+                Stance::Declines,
+                "declined to comment",
+                "s4",
+                4,
+            ),
+        ];
+        let refs = link(&story, None, none).unwrap();
+        use ClaimRef::New;
+        assert_eq!(
+            refs,
+            [New(0), New(1), New(1), New(0), New(0)],
+            "the lynx report is denied where it is told; the story is what a later paragraph \
+             means; the refusal answers the paragraph before"
         );
     }
 
@@ -507,14 +694,23 @@ mod tests {
     fn what_counts_as_content() {
         assert_eq!(content(""), Content::None);
         assert_eq!(content("It"), Content::None);
-        assert_eq!(content("the reports"), Content::None);
+        assert_eq!(content("the reports"), Content::Report);
+        assert_eq!(
+            content("It was in no position to confirm or deny the newspaper's report"),
+            Content::Report
+        );
+        assert_eq!(
+            content("did not answer requests for comment on the Fenwick Post's story"),
+            Content::Reference(vec!["fenwick".into(), "post's".into()])
+        );
         assert_eq!(content("Declined to comment"), Content::None);
-        assert_eq!(content("the claim"), Content::None);
+        assert_eq!(content("the claim"), Content::Report);
         assert_eq!(
             content("The meeting"),
             Content::Reference(vec!["meeting".into()])
         );
         assert_eq!(content("The mayor keeps a lynx"), Content::Own);
+        assert_eq!(content("He had resigned"), Content::Own);
         assert_eq!(
             content("did not respond to requests for comment on the residents' account"),
             Content::Reference(vec!["residents'".into()])
