@@ -350,6 +350,34 @@ fn a_report_ingested_twice_is_logged_once_with_a_warning() {
 }
 
 #[test]
+fn short_reports_each_make_a_claim_and_the_warning_stays_one_line() {
+    let env = Env::new();
+    let report = write(
+        &env,
+        "six.txt",
+        "FENWICK, March 8 (Wire) - Tram fares will rise, the tram company said.\n\n\
+         The Courier reported that the mayor had resigned.\n\n\
+         The Post reported that the zoo had closed.\n\n\
+         The Gazette reported that the old bridge had shut.\n\n\
+         The Ledger reported that the night ferry sank.\n\n\
+         The Herald reported that the paper mill burned.\n",
+    );
+    let first = env.run_json(&["ingest", s(&report), "--apply"]);
+    assert_eq!(first["claims"], json!([1, 2, 3, 4, 5, 6]), "{first:#}");
+    let out = env.run(&["ingest", s(&report), "--apply"]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("warning:"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{stderr}");
+    assert!(
+        warnings[0].contains("6 statements") && warnings[0].contains("#1, #2, #3, #4, #5, 1 more"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn an_apply_that_logs_nothing_is_no_command_for_undo_to_find() {
     let env = Env::new();
     // Nothing to log and no database: none is made.

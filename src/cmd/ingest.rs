@@ -231,12 +231,14 @@ fn warn_already(ingested: &Ingested) {
     if ingested.already.is_empty() {
         return;
     }
-    let claims: Vec<String> = {
-        let mut ids: Vec<i64> = ingested.already.iter().map(|s| s.claim).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        ids.iter().map(|id| format!("#{id}")).collect()
-    };
+    let mut ids: Vec<i64> = ingested.already.iter().map(|s| s.claim).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    // One line, however many: the first few claims, then how many more (JSON lists them all).
+    let mut claims: Vec<String> = ids.iter().take(5).map(|id| format!("#{id}")).collect();
+    if ids.len() > 5 {
+        claims.push(format!("{} more", ids.len() - 5));
+    }
     let _ = writeln!(
         std::io::stderr(),
         "warning: {} of this report {} on {} {} already (ingested before?); not logged twice",
@@ -250,7 +252,7 @@ fn warn_already(ingested: &Ingested) {
         } else {
             "are"
         },
-        if claims.len() == 1 { "claim" } else { "claims" },
+        if ids.len() == 1 { "claim" } else { "claims" },
         claims.join(", "),
     );
 }

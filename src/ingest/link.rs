@@ -69,7 +69,13 @@ pub fn link<E>(
         } else if let (Some((id, _)), false, Stance::Asserts) = (main, lead_taken, p.stance) {
             ClaimRef::Claim(*id)
         } else {
-            match content(claim) {
+            // What a report asserts is its own content unless it has none at all: "The ferry
+            // sank" is news, not a pointer back.
+            let content = match (content(claim), p.stance) {
+                (Content::Reference(_) | Content::Report, Stance::Asserts) => Content::Own,
+                (content, _) => content,
+            };
+            match content {
                 // The report in circulation: the one just reported in this paragraph, else
                 // the story's (the claim named, or the first this report goes to).
                 Content::Report => paragraphs
@@ -208,9 +214,14 @@ fn content(claim: &str) -> Content {
     let answering = words[..first_telling]
         .iter()
         .any(|w| ANSWERING.contains(&w.as_str()));
-    let pointing = words
-        .first()
-        .is_some_and(|w| POINTING.contains(&w.as_str()));
+    // "the meeting", not "the mayor had resigned": a phrase without a verb form.
+    let verbless = !words
+        .iter()
+        .any(|w| VERB_FORMS.contains(&w.as_str()) || (w.len() > 4 && w.ends_with("ed")));
+    let pointing = verbless
+        && words
+            .first()
+            .is_some_and(|w| POINTING.contains(&w.as_str()));
     if (answering && telling.len() <= 2) || (pointing && words.len() <= SHORT_REFERENCE) {
         return Content::Reference(telling);
     }
@@ -487,6 +498,14 @@ const ANSWERING: &[&str] = &[
     "statement",
 ];
 
+/// Auxiliaries and common verbs: a phrase with one is a clause with content of its own.
+const VERB_FORMS: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can",
+    "could", "may", "might", "must", "shall", "should", "did", "does", "do", "met", "made", "took",
+    "left", "went", "came", "gave", "sold", "paid", "won", "lost", "fell", "rose", "sank", "shut",
+    "quit", "hit", "cut", "ran", "said", "told", "says", "plans", "wants",
+];
+
 /// Words that open a phrase pointing back to something already said.
 const POINTING: &[&str] = &[
     "the", "this", "that", "these", "those", "such", "its", "their",
@@ -551,6 +570,31 @@ mod tests {
             [New(0), New(0), New(0), New(0), New(4), New(4), New(4)],
             "the fare rise means the lead; 'it' the lynx; the lone ncnd the paragraph before"
         );
+    }
+
+    #[test]
+    fn short_reports_of_their_own_are_claims_of_their_own() {
+        let story = [
+            p("tram company", Stance::Asserts, LEAD, "s0", 1),
+            p(
+                "Fenwick Post",
+                Stance::Asserts,
+                "The zoo had closed",
+                "s1",
+                2,
+            ),
+            p("Fenwick Ledger", Stance::Asserts, "The ferry sank", "s2", 3),
+            p(
+                "ferry company",
+                Stance::Denies,
+                "the ferry's sinking",
+                "s3",
+                4,
+            ),
+        ];
+        let refs = link(&story, None, none).unwrap();
+        use ClaimRef::New;
+        assert_eq!(refs, [New(0), New(1), New(2), New(2)]);
     }
 
     #[test]
@@ -711,6 +755,8 @@ mod tests {
         );
         assert_eq!(content("The mayor keeps a lynx"), Content::Own);
         assert_eq!(content("He had resigned"), Content::Own);
+        assert_eq!(content("The mayor had resigned"), Content::Own);
+        assert_eq!(content("the bridge reopened"), Content::Own);
         assert_eq!(
             content("did not respond to requests for comment on the residents' account"),
             Content::Reference(vec!["residents'".into()])
