@@ -473,12 +473,13 @@ pub struct IngestArgs {
     /// The report: a text or HTML file, or - for standard input
     pub file: PathBuf,
 
-    /// Log what was found: new claims for what is reported, the other stances on the story's
-    /// main claim; all in one command, undoable
+    /// Log what was found, each statement on the claim the preview shows for it (a new claim
+    /// for what answers no known one); all in one command, undoable
     #[arg(long)]
     pub apply: bool,
 
-    /// Ask for each statement found: accept, edit or skip (reads answers from standard input)
+    /// Ask for each statement found: accept, edit, move to another claim or skip (reads
+    /// answers from standard input)
     #[arg(long)]
     pub interactive: bool,
 
@@ -493,6 +494,12 @@ pub struct IngestArgs {
     /// The report's address, kept on every statement logged
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
+
+    /// When the statements were made, for all of them (the forms of --at of 'claims assert')
+    /// [default: the dateline's date, or the weekday a sentence names counted from it; else
+    /// now]
+    #[arg(long, value_name = "WHEN")]
+    pub at: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -48,9 +48,16 @@ fn json_is_exactly_the_documented_shape() {
                 "quote",
                 "claim",
                 "sentence",
-                "sentences"
+                "sentences",
+                "claim_ref",
+                "stated_at"
             ]
         );
+        // Where it goes: a new claim named by the statement that makes it, or a claim by number.
+        let goes: Vec<&String> = s["claim_ref"].as_object().unwrap().keys().collect();
+        assert!(goes == ["new"] || goes == ["claim"], "{s:#}");
+        // The fixture has no dateline: logged with the time of logging.
+        assert!(s["stated_at"].is_null(), "{s:#}");
         let first = &s["sentences"][0];
         assert_eq!(first["text"], s["sentence"], "{s:#}");
         for span in s["sentences"].as_array().unwrap() {
@@ -149,7 +156,7 @@ fn interactive_reads_answers_from_a_pipe() {
     );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["statements"].as_array().unwrap().len(), proposed - 1);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("accept, edit, skip or quit?"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("accept, edit, move, skip or quit?"));
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //! stance. Rules and word lists only (rules.rs), no network and no model weights: it works
 //! offline on a laptop. `claims ingest` proposes what this finds; the user accepts it.
 
+pub mod dateline;
 mod extract;
+pub mod link;
 mod rules;
 mod text;
 

@@ -5,6 +5,7 @@ mod database;
 pub mod event;
 mod evidence;
 mod ids;
+mod ingest;
 mod notice;
 mod order;
 mod record;
@@ -21,6 +22,7 @@ pub use evidence::{
     Assessment, Credibility, Evidence, Origin, SourceName, assess, origins, origins_among,
 };
 pub use ids::{ClaimId, SourceId, StatementId};
+pub use ingest::{ClaimRef, Ingested, IngestedStatement, Previewed};
 pub use notice::Notice;
 pub use order::{ClaimOrder, STATUS_ORDER, status_rank};
 pub use record::{

@@ -21,13 +21,13 @@ use serde::ser::{SerializeSeq, Serializer};
 use serde_json::json;
 
 use crate::Result;
-use crate::cmd::Ingested;
-use crate::ingest::Proposal;
 use crate::model::{
     BackupMade, ClaimDetail, ClaimRow, Event, Restored, SearchHit, Shown, Similar, SourceDetail,
     SourceRecord, StatementAdded,
 };
-use crate::model::{Imported, MARK_END, MARK_START, RebuildCheck, Redone, Undoable, Undone};
+use crate::model::{
+    Imported, Ingested, MARK_END, MARK_START, Previewed, RebuildCheck, Redone, Undoable, Undone,
+};
 pub use notice::notice;
 
 pub use table::short_time;
@@ -407,7 +407,7 @@ impl Output {
         }
     }
 
-    pub fn proposals(&self, proposals: &[Proposal]) -> Result<String> {
+    pub fn proposals(&self, proposals: &[Previewed<'_>]) -> Result<String> {
         match self.format {
             Format::Json => Self::json(&json!({ "statements": proposals })),
             Format::Table => Ok(self.tables().proposals(proposals)),

@@ -6,13 +6,13 @@ use textwrap::core::display_width;
 
 use super::escape::{inert, inert_lines};
 use super::history::{describe, describe_change};
-use crate::cmd::Ingested;
-use crate::ingest::Proposal;
 use crate::model::{
     ClaimDetail, ClaimRow, Event, SearchHit, Shown, Similar, SourceDetail, SourceKind,
     SourceRecord, StatementAdded, Status,
 };
-use crate::model::{MARK_END, MARK_START, RebuildCheck, Redone, Undoable, Undone};
+use crate::model::{
+    ClaimRef, Ingested, MARK_END, MARK_START, Previewed, RebuildCheck, Redone, Undoable, Undone,
+};
 
 pub struct Tables {
     pub colour: bool,
@@ -806,16 +806,23 @@ impl Tables {
 }
 
 impl Tables {
-    pub fn proposals(&self, proposals: &[Proposal]) -> String {
+    pub fn proposals(&self, proposals: &[Previewed<'_>]) -> String {
         if proposals.is_empty() {
             return "no attributed statements found\n".to_string();
         }
-        let mut table = self.table(&["#", "speaker", "stance", "via", "claim", "quote"]);
-        for (i, p) in proposals.iter().enumerate() {
+        let mut table = self.table(&["#", "speaker", "stance", "via", "claim", "goes to", "quote"]);
+        for (i, previewed) in proposals.iter().enumerate() {
+            let p = previewed.proposal;
             let speaker = if p.anonymous {
                 format!("{} (anonymous)", p.speaker)
             } else {
                 p.speaker.clone()
+            };
+            // "new" for the statement a new claim is made from, "as 1" for one that joins it.
+            let goes_to = match previewed.claim_ref {
+                ClaimRef::Claim(id) => format!("#{id}"),
+                ClaimRef::New(founder) if founder == i => "new".to_string(),
+                ClaimRef::New(founder) => format!("as {}", founder + 1),
             };
             table.add_row(vec![
                 Cell::new(i + 1),
@@ -823,18 +830,37 @@ impl Tables {
                 Cell::new(p.stance.as_str()),
                 text(p.via.as_deref().unwrap_or("")),
                 text(&p.claim),
+                Cell::new(goes_to),
                 text(p.quote.as_deref().unwrap_or("")),
             ]);
         }
         format!(
-            "{table}\n{} found; 'claims ingest FILE --apply' logs them\n",
+            "{table}\n{} found; 'claims ingest FILE --apply' logs them, each on the claim it \
+             goes to (#N: claim N; new: a new claim; as N: statement N's)\n",
             counted(proposals.len(), "statement", "statements")
         )
     }
 
     pub fn ingested(&self, ingested: &Ingested) -> String {
+        let already = if ingested.already.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} on {} claim already, not logged twice",
+                counted(ingested.already.len(), "statement was", "statements were"),
+                if ingested.already.len() == 1 {
+                    "its"
+                } else {
+                    "their"
+                }
+            )
+        };
+        if ingested.statements.is_empty() && ingested.claims.is_empty() {
+            // Nothing written: no command, so 'undo' would take back the one before.
+            return format!("nothing logged{already}\n");
+        }
         let mut out = format!(
-            "logged {} and {} in one command ('claims undo' takes it back)\n",
+            "logged {} and {} in one command ('claims undo' takes it back){already}\n",
             counted(ingested.statements.len(), "statement", "statements"),
             counted(ingested.claims.len(), "new claim", "new claims"),
         );
