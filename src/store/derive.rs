@@ -54,6 +54,21 @@ pub fn recompute(conn: &Connection, claim: i64) -> Result<Recomputed> {
         .prepare_cached("SELECT status, summary FROM claims WHERE id = ?1")?
         .query_row([claim], |row| Ok((row.get(0)?, row.get(1)?)))?;
     let assessment = assess(&evidence(conn, claim, None)?);
+    store(conn, claim, &assessment)?;
+    Ok(Recomputed {
+        old_status,
+        old_summary,
+        assessment,
+    })
+}
+
+/// As `recompute`, for a caller that records no event of the change (an import grades each
+/// claim once, after its rows): the old columns are not read.
+pub fn grade(conn: &Connection, claim: i64) -> Result<()> {
+    store(conn, claim, &assess(&evidence(conn, claim, None)?))
+}
+
+fn store(conn: &Connection, claim: i64, assessment: &Assessment) -> Result<()> {
     conn.prepare_cached(
         "UPDATE claims
             SET status = ?2, summary = ?3, credibility = ?4, credibility_reason = ?5,
@@ -70,11 +85,7 @@ pub fn recompute(conn: &Connection, claim: i64) -> Result<Recomputed> {
         serde_json::to_string(&assessment.origins)?,
         assessment.circular,
     ])?;
-    Ok(Recomputed {
-        old_status,
-        old_summary,
-        assessment,
-    })
+    Ok(())
 }
 
 /// After any change to a claim or its statements: its derived columns and its search document.
