@@ -15,8 +15,9 @@
 # Before timing, one untimed `claims import` of the sheet makes the reference database the
 # floor copies from and `claims export` writes the JSON Lines file from; one untimed floor run
 # and the last timed JSON Lines import are checked to hold the same number of rows of each
-# table as the reference. Each timed command runs under `/usr/bin/time -f %M` for its peak
-# memory, prepared (untimed, by hyperfine --prepare) by deleting every output database and a
+# table as the reference. Each timed command runs under `/usr/bin/time -f "%M %U %S"` for its
+# peak memory and CPU time (the ratio is of wall-clock medians; on a busy machine the CPU
+# ratio is printed beside it), prepared (untimed, by hyperfine --prepare) by deleting every output database and a
 # `sync`, so that no run pays for writing out the one before and at most one output database
 # is on disk at a time besides the reference (1,000,000 rows: about 1.7 GB each, plus the JSON
 # Lines file). Prints a Markdown table (medians, ratio to the floor's median, peak RSS) and
@@ -48,10 +49,11 @@ RESULTS=$DATA/import-$ROWS_N.md
 
 log() { printf '==> %s\n' "$*" >&2; }
 rss_file() { printf '%s/rss-import-%s.txt' "$DATA" "$1"; }
-timed() { # slug command…: the command under /usr/bin/time, appending its max RSS to a file
+timed() { # slug command…: the command under /usr/bin/time, appending its max RSS (KiB) and its
+    # CPU seconds (user, system) to a file
     local slug=$1
     shift
-    printf '/usr/bin/time -f %%M -a -o %s %s' "$(rss_file "$slug")" "$*"
+    printf '/usr/bin/time -f "%%M %%U %%S" -a -o %s %s' "$(rss_file "$slug")" "$*"
 }
 gone() { # database files…: removed with their -wal and -shm
     local db
@@ -145,21 +147,31 @@ slugs = {"claims import (sheet)": "sheet", "floor": "floor", "claims import (JSO
 def seconds(s):
     return f"{s:.2f} s"
 
-def peak(slug):
+def measured(slug):
     try:
-        kib = [int(line) for line in open(f"{data}/rss-import-{slug}.txt") if line.strip().isdigit()]
+        lines = [line.split() for line in open(f"{data}/rss-import-{slug}.txt")]
     except FileNotFoundError:
-        return "n/a"
-    return f"{max(kib) / 1024:.1f} MiB"
+        return [], []
+    lines = [l for l in lines if len(l) == 3 and l[0].isdigit()]
+    return [int(l[0]) for l in lines], [float(l[1]) + float(l[2]) for l in lines]
+
+def peak(slug):
+    kib, _ = measured(slug)
+    return f"{max(kib) / 1024:.1f} MiB" if kib else "n/a"
+
+def cpu(slug):
+    _, seconds = measured(slug)
+    return statistics.median(seconds) if seconds else float("nan")
 
 floor = statistics.median(results["floor"]["times"])
+floor_cpu = cpu("floor")
 print(f"Run of {started}, `BENCH_ROWS={rows} bash benches/import.sh`, from commit {commit}; "
       f"load average {load} when it started. {runs} timed runs of each command, no warm-up, "
       f"in one hyperfine run (`-N`); each prepared, untimed, by deleting every output "
       f"database and a `sync`.")
 print()
-print("| command | median | min … max | ratio to the floor | target | peak RSS |")
-print("|---|---:|---:|---:|---|---:|")
+print("| command | median | min … max | ratio to the floor | target | CPU (user + system), median | CPU ratio | peak RSS |")
+print("|---|---:|---:|---:|---|---:|---:|---:|")
 for name, result in results.items():
     median = statistics.median(result["times"])
     ratio = median / floor
@@ -172,7 +184,8 @@ for name, result in results.items():
         ok = lambda b: "✓" if b else "✗"
         target = f"≤ 2× {ok(ratio <= 2)}, < 200 MiB {ok(mib < 200)}"
     print(f"| {name} | {seconds(median)} | {seconds(min(result['times']))} … "
-          f"{seconds(max(result['times']))} | {ratio:.2f}× | {target} | {rss} |")
+          f"{seconds(max(result['times']))} | {ratio:.2f}× | {target} | {seconds(cpu(slug))} | "
+          f"{cpu(slug) / floor_cpu:.2f}× | {rss} |")
 print()
 print(f"The reference import holds {ref_counts} ({ref_mib} MiB); the floor's copy of it holds "
       f"the same (checked before timing).")

@@ -65,7 +65,13 @@ pub fn recompute(conn: &Connection, claim: i64) -> Result<Recomputed> {
 /// As `recompute`, for a caller that records no event of the change (an import grades each
 /// claim once, after its rows): the old columns are not read.
 pub fn grade(conn: &Connection, claim: i64) -> Result<()> {
-    store(conn, claim, &assess(&evidence(conn, claim, None)?))
+    grade_from(conn, claim, &evidence(conn, claim, None)?)
+}
+
+/// As `grade`, from the claim's evidence as `evidence` would read it (a caller that wrote every
+/// statement of the claim knows them already).
+pub fn grade_from(conn: &Connection, claim: i64, evidence: &[Evidence]) -> Result<()> {
+    store(conn, claim, &assess(evidence))
 }
 
 fn store(conn: &Connection, claim: i64, assessment: &Assessment) -> Result<()> {

@@ -25,8 +25,8 @@ use crate::interchange::{
     StatementLine,
 };
 use crate::model::{
-    Reliability, SourceKind, Stance, clean_name, name_key, name_skeleton, normalize_tag,
-    parse_date, parse_when, required_text,
+    Evidence, Reliability, SourceKind, SourceName, Stance, clean_name, name_key, name_skeleton,
+    normalize_tag, parse_date, parse_when, required_text,
 };
 use crate::{Error, Result};
 
@@ -1074,7 +1074,7 @@ impl Writer<'_> {
             if pending.is_some_and(|p| p != claim)
                 && let Some(graded) = pending.take()
             {
-                derive::grade(&self.tx, graded)?;
+                self.sheet_grade(graded, &mut sheet)?;
             }
             // A row already here changed nothing, and needs no grading.
             if done.already_here == already {
@@ -1083,7 +1083,7 @@ impl Writer<'_> {
             }
         }
         if let Some(claim) = pending {
-            derive::grade(&self.tx, claim)?;
+            self.sheet_grade(claim, &mut sheet)?;
         }
         self.bulk = false;
         // Every event of this import was about its claims, at this command's time (a claim it
@@ -1095,6 +1095,52 @@ impl Writer<'_> {
         )?;
         super::search::reindex_all(&self.tx, "SELECT id FROM import_touched")?;
         Ok(done)
+    }
+
+    /// Grades a claim after a run of its rows: from the statements remembered if this import
+    /// made it (in file order: the order of their numbers), else as stored.
+    fn sheet_grade(&self, claim: i64, sheet: &mut Sheet) -> Result<()> {
+        let made = [sheet.claim.as_ref(), sheet.previous.as_ref()]
+            .into_iter()
+            .flatten()
+            .find(|c| c.id == claim)
+            .and_then(|c| c.said.as_ref());
+        let Some(said) = made else {
+            return derive::grade(&self.tx, claim);
+        };
+        let mut evidence = Vec::with_capacity(said.len());
+        for s in said {
+            let reliability = match sheet.reliability.get(&s.source) {
+                Some(known) => *known,
+                None => {
+                    let known = read::source_reliability(&self.tx, s.source)?;
+                    sheet.reliability.insert(s.source, known);
+                    known
+                }
+            };
+            let named = |id: Option<i64>, name: &Option<String>| {
+                id.zip(name.clone())
+                    .map(|(id, name)| SourceName { id, name })
+            };
+            evidence.push((
+                &s.stated_at,
+                Evidence {
+                    id: s.id,
+                    stance: s.stance,
+                    source: SourceName {
+                        id: s.source,
+                        name: s.source_name.clone(),
+                    },
+                    reliability,
+                    via: named(s.via, &s.via_name),
+                    citing: named(s.citing, &s.citing_name),
+                },
+            ));
+        }
+        // As `derive::evidence` orders them.
+        evidence.sort_by(|a, b| a.0.cmp(b.0).then(a.1.id.cmp(&b.1.id)));
+        let evidence: Vec<Evidence> = evidence.into_iter().map(|(_, e)| e).collect();
+        derive::grade_from(&self.tx, claim, &evidence)
     }
 
     /// Marks a claim touched by the import, once for a run of its rows.
@@ -1138,7 +1184,7 @@ impl Writer<'_> {
         let current = match found {
             Some(claim) => {
                 let tags = read::tags_of(&self.tx, claim)?;
-                sheet.claim = Some(SheetClaim {
+                sheet.previous = sheet.claim.replace(SheetClaim {
                     text: row.claim.clone(),
                     id: claim,
                     tags,
@@ -1170,7 +1216,7 @@ impl Writer<'_> {
             }
         };
         let id = current.id;
-        sheet.claim = Some(current);
+        sheet.previous = sheet.claim.replace(current);
         Ok(id)
     }
 
@@ -1225,10 +1271,14 @@ impl Writer<'_> {
             .map(|name| self.sheet_source(name, SourceKind::Outlet, sheet, done))
             .transpose()?;
         let said = Said {
+            id: 0,
             source: source.id,
+            source_name: source.name.clone(),
             stance: row.stance,
             via: via.as_ref().map(|s| s.id),
+            via_name: via.as_ref().map(|s| s.name.clone()),
             citing: citing.as_ref().map(|s| s.id),
+            citing_name: citing.as_ref().map(|s| s.name.clone()),
             quote: row.quote.clone(),
             url: row.url.clone(),
             stated_at: row.stated_at.clone().unwrap_or_else(|| self.now.clone()),
@@ -1268,7 +1318,7 @@ impl Writer<'_> {
             done.already_here += 1;
             return Ok(claim);
         }
-        self.insert_statement(
+        let (id, _) = self.insert_statement(
             &NewStatement {
                 claim,
                 source,
@@ -1284,7 +1334,7 @@ impl Writer<'_> {
             false,
         )?;
         if let Some(all) = sheet.claim.as_mut().and_then(|c| c.said.as_mut()) {
-            all.push(said);
+            all.push(Said { id, ..said });
         }
         done.statements += 1;
         Ok(claim)
@@ -1327,8 +1377,12 @@ struct Sheet {
     /// Sources by the name a cell gives them, as written in the cell.
     sources: HashMap<String, SourceRef>,
     desk: Option<SourceRef>,
-    /// The claim of the run of rows being read.
+    /// The claim of the run of rows being read, and the one before it (graded once the
+    /// next run has begun).
     claim: Option<SheetClaim>,
+    previous: Option<SheetClaim>,
+    /// Reliability grades of the sources met, by number.
+    reliability: HashMap<i64, Reliability>,
     /// The claim last marked touched.
     touched: Option<i64>,
 }
@@ -1342,12 +1396,17 @@ struct SheetClaim {
     said: Option<Vec<Said>>,
 }
 
-/// A statement as the repeat check compares it.
+/// A statement of a claim this import made: what the repeat check compares, and what
+/// grading reads (the statement's own grade is never set by a sheet).
 struct Said {
+    id: i64,
     source: i64,
+    source_name: String,
     stance: Stance,
     via: Option<i64>,
+    via_name: Option<String>,
     citing: Option<i64>,
+    citing_name: Option<String>,
     quote: Option<String>,
     url: Option<String>,
     /// As stored: the row's time, or the import's.
