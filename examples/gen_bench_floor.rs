@@ -15,7 +15,7 @@
 //! Uses the SQLite bundled with the library (the trigram index needs 3.43 or later; Debian's
 //! `sqlite3` is older), so the floor and `claims` run the same SQLite.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -91,7 +91,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(imported: &str, fresh: &PathBuf) -> Result<(), Box<dyn std::error::Error>> {
+fn run(imported: &str, fresh: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let start = Instant::now();
     let store = Store::open(fresh)?;
     store.for_bulk()?;
