@@ -28,6 +28,8 @@
 #   BENCH_IMPORT_RUNS   timed runs of each command (3; no warm-up run)
 #   BENCH_JSONL         1 to time the JSON Lines import too (1)
 #   BENCH_KEEP          1 to keep the databases and the JSON Lines file (0)
+#   BENCH_BEFORE        another claims binary (an older build) whose sheet import is timed in
+#                       the same run, for a before / after
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -122,11 +124,16 @@ args=(
     --prepare "$PREPARE" -n "claims import (sheet)" "$(timed sheet "$BIN --db $OUT_SHEET import $SHEET")"
     --prepare "$PREPARE" -n "floor" "$(timed floor "$FLOOR $REF_DB $OUT_FLOOR")"
 )
+if [[ -n ${BENCH_BEFORE:-} ]]; then
+    cp "$BENCH_BEFORE" "$DATA/bin/claims-before"
+    args+=(--prepare "$PREPARE" -n "claims import (sheet), before"
+        "$(timed before "$DATA/bin/claims-before --db $OUT_SHEET import $SHEET")")
+fi
 if [[ $JSONL == 1 ]]; then
     args+=(--prepare "$PREPARE" -n "claims import (JSON Lines)"
         "$(timed jsonl "$BIN --db $OUT_JSONL import $EXPORT")")
 fi
-rm -f "$(rss_file sheet)" "$(rss_file floor)" "$(rss_file jsonl)"
+rm -f "$(rss_file sheet)" "$(rss_file floor)" "$(rss_file jsonl)" "$(rss_file before)"
 log "timing: $RUNS runs of each, side by side"
 hyperfine -N --warmup 0 --runs "$RUNS" --style basic --export-json "$DATA/import-$ROWS_N.json" \
     "${args[@]}" >&2
@@ -142,7 +149,8 @@ import json, statistics, sys
 
 path, data, rows, runs, started, commit, load, ref_counts, ref_mib, jsonl_counts = sys.argv[1:]
 results = {r["command"]: r for r in json.load(open(path))["results"]}
-slugs = {"claims import (sheet)": "sheet", "floor": "floor", "claims import (JSON Lines)": "jsonl"}
+slugs = {"claims import (sheet)": "sheet", "floor": "floor", "claims import (JSON Lines)": "jsonl",
+         "claims import (sheet), before": "before"}
 
 def seconds(s):
     return f"{s:.2f} s"
