@@ -57,6 +57,27 @@ pub fn recompute(conn: &Connection, claim: i64) -> Result<Recomputed> {
         .prepare_cached("SELECT status, summary FROM claims WHERE id = ?1")?
         .query_row([claim], |row| Ok((row.get(0)?, row.get(1)?)))?;
     let assessment = assess(&evidence(conn, claim, None)?);
+    store(conn, claim, &assessment)?;
+    Ok(Recomputed {
+        old_status,
+        old_summary,
+        assessment,
+    })
+}
+
+/// As `recompute`, for a caller that records no event of the change (an import grades each
+/// claim once, after its rows): the old columns are not read.
+pub fn grade(conn: &Connection, claim: i64) -> Result<()> {
+    grade_from(conn, claim, &evidence(conn, claim, None)?)
+}
+
+/// As `grade`, from the claim's evidence as `evidence` would read it (a caller that wrote every
+/// statement of the claim knows them already).
+pub fn grade_from(conn: &Connection, claim: i64, evidence: &[Evidence]) -> Result<()> {
+    store(conn, claim, &assess(evidence))
+}
+
+fn store(conn: &Connection, claim: i64, assessment: &Assessment) -> Result<()> {
     conn.prepare_cached(
         "UPDATE claims
             SET status = ?2, summary = ?3, credibility = ?4, credibility_reason = ?5,
@@ -73,11 +94,7 @@ pub fn recompute(conn: &Connection, claim: i64) -> Result<Recomputed> {
         serde_json::to_string(&assessment.origins)?,
         assessment.circular,
     ])?;
-    Ok(Recomputed {
-        old_status,
-        old_summary,
-        assessment,
-    })
+    Ok(())
 }
 
 /// After any change to a claim or its statements: its derived columns and its search document.

@@ -10,6 +10,8 @@
 //! A CSV sheet is typed data: each row is recorded as `claims` would record it, with events of
 //! this command (so one `undo` takes the whole import back).
 
+use std::collections::HashMap;
+
 use rusqlite::{OptionalExtension, params};
 
 use super::apply::{Apply, EventRow, Numbering, Refs, append, renumber, touch};
@@ -24,10 +26,10 @@ use crate::model::event::{
     self, AddedClaim, AddedSource, AddedStatement, Change, ClaimFields, ClaimMark, Move, Recorded,
     SettingSet, SourceMark, StatementMark,
 };
-use crate::model::{ClaimId, Difference, Imported};
+use crate::model::{ClaimId, Difference, Imported, SourceId, StatementId};
 use crate::model::{
-    Reliability, SourceKind, clean_name, name_key, normalize_tag, parse_date, parse_when,
-    required_text,
+    Evidence, Reliability, SourceKind, SourceName, Stance, clean_name, name_key, normalize_tag,
+    parse_date, parse_when, required_text,
 };
 use crate::{Error, Result};
 
@@ -1071,6 +1073,12 @@ impl Writer<'_> {
     /// Imports the rows of a sheet, each recorded as this command's change. Rows with the same
     /// claim text share a claim (one already here too); a row that repeats a statement already
     /// here is left out, so importing a sheet again changes nothing.
+    ///
+    /// What a row looks up is remembered for the rows after it (`Sheet`): the sources by the
+    /// names the sheet gives them, the desk, and the claim of the run of rows being read, with
+    /// its tags and, if this import made it, the statements it has. Each is exactly what the
+    /// lookup would find, as nothing but this import writes in its transaction, and the sheet
+    /// path never removes or renames what it remembers.
     pub fn import_sheet(
         &mut self,
         rows: impl Iterator<Item = std::result::Result<SheetRow, LineError>>,
@@ -1078,38 +1086,120 @@ impl Writer<'_> {
         self.scratch()?;
         self.bulk = true;
         let mut done = Imported::default();
+        let mut sheet = Sheet::default();
         // A claim is graded once after each run of its rows, not after every row, and indexed
         // for search once, at the end, with all the others.
         let mut pending: Option<i64> = None;
         for row in rows {
             let row = row?;
             let already = done.already_here;
-            let claim = self.sheet_row(&row, &mut done).map_err(at_line(row.line))?;
+            let claim = self
+                .sheet_row(&row, &mut sheet, &mut done)
+                .map_err(at_line(row.line))?;
             if pending.is_some_and(|p| p != claim)
                 && let Some(graded) = pending.take()
             {
-                derive::recompute(&self.tx, graded)?;
+                self.sheet_grade(graded, &mut sheet)?;
             }
             // A row already here changed nothing, and needs no grading.
             if done.already_here == already {
                 pending = Some(claim);
-                self.mark_touched(claim)?;
+                self.sheet_touched(claim, &mut sheet)?;
             }
         }
         if let Some(claim) = pending {
-            derive::recompute(&self.tx, claim)?;
+            self.sheet_grade(claim, &mut sheet)?;
         }
         self.bulk = false;
-        // Every event of this import was about its claims, at this command's time.
+        // Every event of this import was about its claims, at this command's time (a claim it
+        // made has that time already).
         self.tx.execute(
-            "UPDATE claims SET last_activity = ?1 WHERE id IN (SELECT id FROM import_touched)",
+            "UPDATE claims SET last_activity = ?1
+              WHERE id IN (SELECT id FROM import_touched) AND last_activity <> ?1",
             [&self.now],
         )?;
         super::search::reindex_all(&self.tx, "SELECT id FROM import_touched")?;
         Ok(done)
     }
 
-    fn sheet_row(&mut self, row: &SheetRow, done: &mut Imported) -> Result<i64> {
+    /// Grades a claim after a run of its rows: from the statements remembered if this import
+    /// made it (in file order: the order of their numbers), else as stored.
+    fn sheet_grade(&self, claim: i64, sheet: &mut Sheet) -> Result<()> {
+        let made = [sheet.claim.as_ref(), sheet.previous.as_ref()]
+            .into_iter()
+            .flatten()
+            .find(|c| c.id == claim)
+            .and_then(|c| c.said.as_ref());
+        let Some(said) = made else {
+            return derive::grade(&self.tx, claim);
+        };
+        let mut evidence = Vec::with_capacity(said.len());
+        for s in said {
+            let reliability = match sheet.reliability.get(&s.source) {
+                Some(known) => *known,
+                None => {
+                    let known = read::source_reliability(&self.tx, s.source)?;
+                    sheet.reliability.insert(s.source, known);
+                    known
+                }
+            };
+            let named = |id: Option<i64>, name: &Option<String>| {
+                id.zip(name.clone()).map(|(id, name)| SourceName {
+                    id: SourceId(id),
+                    name,
+                })
+            };
+            evidence.push((
+                &s.stated_at,
+                Evidence {
+                    id: StatementId(s.id),
+                    stance: s.stance,
+                    source: SourceName {
+                        id: SourceId(s.source),
+                        name: s.source_name.clone(),
+                    },
+                    reliability,
+                    via: named(s.via, &s.via_name),
+                    citing: named(s.citing, &s.citing_name),
+                },
+            ));
+        }
+        // As `derive::evidence` orders them.
+        evidence.sort_by(|a, b| a.0.cmp(b.0).then(a.1.id.cmp(&b.1.id)));
+        let evidence: Vec<Evidence> = evidence.into_iter().map(|(_, e)| e).collect();
+        derive::grade_from(&self.tx, claim, &evidence)
+    }
+
+    /// Marks a claim touched by the import, once for a run of its rows.
+    fn sheet_touched(&self, claim: i64, sheet: &mut Sheet) -> Result<()> {
+        if sheet.touched != Some(claim) {
+            self.mark_touched(claim)?;
+            sheet.touched = Some(claim);
+        }
+        Ok(())
+    }
+
+    /// The claim of a row: the claim of the run of rows before it if the text is the same,
+    /// else the oldest live claim with this text, else a new one.
+    fn sheet_claim(
+        &mut self,
+        row: &SheetRow,
+        sheet: &mut Sheet,
+        done: &mut Imported,
+    ) -> Result<i64> {
+        if let Some(current) = sheet.claim.as_ref().filter(|c| c.text == row.claim) {
+            let (claim, tags) = (current.id, &current.tags);
+            let missing: Vec<String> = row
+                .tags
+                .iter()
+                .filter(|t| !tags.contains(t))
+                .cloned()
+                .collect();
+            if !missing.is_empty() {
+                self.sheet_add_tags(claim, missing, sheet)?;
+            }
+            return Ok(claim);
+        }
         let found: Option<i64> = self
             .tx
             .prepare_cached(
@@ -1118,30 +1208,20 @@ impl Writer<'_> {
             )?
             .query_row([&row.claim], |r| r.get(0))
             .optional()?;
-        let claim = match found {
+        let current = match found {
             Some(claim) => {
                 let tags = read::tags_of(&self.tx, ClaimId(claim))?;
-                let missing: Vec<String> = row
-                    .tags
-                    .iter()
-                    .filter(|t| !tags.contains(t))
-                    .cloned()
-                    .collect();
-                if !missing.is_empty() {
-                    self.mark_touched(claim)?;
-                    self.edit_claim(
-                        ClaimId(claim),
-                        &ClaimChanges {
-                            add_tags: missing,
-                            ..ClaimChanges::default()
-                        },
-                    )?;
-                }
-                claim
+                sheet.previous = sheet.claim.replace(SheetClaim {
+                    text: row.claim.clone(),
+                    id: claim,
+                    tags,
+                    said: None,
+                });
+                return self.sheet_claim(row, sheet, done);
             }
             None => {
                 done.claims += 1;
-                self.insert_claim(
+                let id = self.insert_claim(
                     &NewClaim {
                         text: row.claim.clone(),
                         tags: row.tags.clone(),
@@ -1149,50 +1229,123 @@ impl Writer<'_> {
                         note: None,
                     },
                     false,
-                )?
+                )?;
+                // As `insert_claim` stores them.
+                let mut tags = row.tags.clone();
+                tags.sort();
+                tags.dedup();
+                SheetClaim {
+                    text: row.claim.clone(),
+                    id,
+                    tags,
+                    said: Some(Vec::new()),
+                }
             }
         };
+        let id = current.id;
+        sheet.previous = sheet.claim.replace(current);
+        Ok(id)
+    }
+
+    /// Adds the tags a later row of a claim names, as an edit of the claim.
+    fn sheet_add_tags(
+        &mut self,
+        claim: i64,
+        missing: Vec<String>,
+        sheet: &mut Sheet,
+    ) -> Result<()> {
+        self.sheet_touched(claim, sheet)?;
+        self.edit_claim(
+            ClaimId(claim),
+            &ClaimChanges {
+                add_tags: missing.clone(),
+                ..ClaimChanges::default()
+            },
+        )?;
+        if let Some(current) = sheet.claim.as_mut() {
+            // As `edit_claim` stores them.
+            for tag in missing {
+                if !current.tags.contains(&tag) {
+                    current.tags.push(tag);
+                }
+            }
+            current.tags.sort();
+        }
+        Ok(())
+    }
+
+    fn sheet_row(&mut self, row: &SheetRow, sheet: &mut Sheet, done: &mut Imported) -> Result<i64> {
+        let claim = self.sheet_claim(row, sheet, done)?;
         let source = match &row.source {
-            Some(name) => self.sheet_source(name, SourceKind::Person, done)?,
-            None => self.desk()?,
+            Some(name) => self.sheet_source(name, SourceKind::Person, sheet, done)?,
+            None => match &sheet.desk {
+                Some(desk) => desk.clone(),
+                None => {
+                    let desk = self.desk()?;
+                    sheet.desk = Some(desk.clone());
+                    desk
+                }
+            },
         };
         let via = row
             .via
             .as_deref()
-            .map(|name| self.sheet_source(name, SourceKind::Outlet, done))
+            .map(|name| self.sheet_source(name, SourceKind::Outlet, sheet, done))
             .transpose()?;
         let citing = row
             .citing
             .as_deref()
-            .map(|name| self.sheet_source(name, SourceKind::Outlet, done))
+            .map(|name| self.sheet_source(name, SourceKind::Outlet, sheet, done))
             .transpose()?;
-        let repeated = self
-            .tx
-            .prepare_cached(
-                // `coalesce`, not `IS ?`: a parameter that could make a partial index usable
-                // has SQLite prepare the statement again whenever its value changes.
-                "SELECT 1 FROM statements
-                  WHERE claim_id = ?1 AND source_id = ?2 AND stance = ?3
-                    AND coalesce(via_id, 0) = coalesce(?4, 0)
-                    AND coalesce(citing_id, 0) = coalesce(?5, 0)
-                    AND quote IS ?6 AND url IS ?7
-                    AND (?8 IS NULL OR stated_at = ?8) AND removed_at IS NULL",
-            )?
-            .exists(params![
-                claim,
-                source.id,
-                row.stance,
-                via.as_ref().map(|s| s.id),
-                citing.as_ref().map(|s| s.id),
-                row.quote,
-                row.url,
-                row.stated_at
-            ])?;
+        let said = Said {
+            id: 0,
+            source: source.id.0,
+            source_name: source.name.clone(),
+            stance: row.stance,
+            via: via.as_ref().map(|s| s.id.0),
+            via_name: via.as_ref().map(|s| s.name.clone()),
+            citing: citing.as_ref().map(|s| s.id.0),
+            citing_name: citing.as_ref().map(|s| s.name.clone()),
+            quote: row.quote.clone(),
+            url: row.url.clone(),
+            stated_at: row.stated_at.clone().unwrap_or_else(|| self.now.clone()),
+        };
+        // A claim this import made has no statements but those it remembers.
+        let remembered = sheet
+            .claim
+            .as_ref()
+            .and_then(|c| c.said.as_ref())
+            .map(|all| all.iter().any(|earlier| earlier.repeats(&said, row)));
+        let repeated = match remembered {
+            Some(repeated) => repeated,
+            None => self
+                .tx
+                .prepare_cached(
+                    // `coalesce`, not `IS ?`: a parameter that could make a partial index
+                    // usable has SQLite prepare the statement again whenever its value changes.
+                    "SELECT 1 FROM statements
+                      WHERE claim_id = ?1 AND source_id = ?2 AND stance = ?3
+                        AND coalesce(via_id, 0) = coalesce(?4, 0)
+                        AND coalesce(citing_id, 0) = coalesce(?5, 0)
+                        AND quote IS ?6 AND url IS ?7
+                        AND (?8 IS NULL OR stated_at = ?8) AND removed_at IS NULL",
+                )?
+                .exists(params![
+                    claim,
+                    source.id,
+                    row.stance,
+                    said.via,
+                    said.citing,
+                    row.quote,
+                    row.url,
+                    row.stated_at
+                ])?,
+        };
         if repeated {
             done.already_here += 1;
             return Ok(claim);
         }
-        self.insert_statement(
+        let (id, _) = self.insert_statement(
             &NewStatement {
                 claim: ClaimId(claim),
                 source,
@@ -1207,6 +1360,9 @@ impl Writer<'_> {
             },
             false,
         )?;
+        if let Some(all) = sheet.claim.as_mut().and_then(|c| c.said.as_mut()) {
+            all.push(Said { id, ..said });
+        }
         done.statements += 1;
         Ok(claim)
     }
@@ -1216,20 +1372,84 @@ impl Writer<'_> {
         &mut self,
         name: &str,
         kind: SourceKind,
+        sheet: &mut Sheet,
         done: &mut Imported,
     ) -> Result<SourceRef> {
-        let name = clean_name(name, "a source's name")?;
-        if let Some(found) = read::source_named(&self.tx, &name_key(&name))? {
-            return Ok(found);
+        if let Some(known) = sheet.sources.get(name) {
+            return Ok(known.clone());
         }
-        done.sources += 1;
-        self.add_source(&NewSource {
-            name,
-            kind,
-            role: None,
-            affiliation: None,
-            aliases: Vec::new(),
-            reliability: Reliability::default(),
-        })
+        let cleaned = clean_name(name, "a source's name")?;
+        let source = match read::source_named(&self.tx, &name_key(&cleaned))? {
+            Some(found) => found,
+            None => {
+                done.sources += 1;
+                self.add_source(&NewSource {
+                    name: cleaned,
+                    kind,
+                    role: None,
+                    affiliation: None,
+                    aliases: Vec::new(),
+                    reliability: Reliability::default(),
+                })?
+            }
+        };
+        sheet.sources.insert(name.to_string(), source.clone());
+        Ok(source)
+    }
+}
+
+/// What a sheet import remembers from row to row (see `import_sheet`).
+#[derive(Default)]
+struct Sheet {
+    /// Sources by the name a cell gives them, as written in the cell.
+    sources: HashMap<String, SourceRef>,
+    desk: Option<SourceRef>,
+    /// The claim of the run of rows being read, and the one before it (graded once the
+    /// next run has begun).
+    claim: Option<SheetClaim>,
+    previous: Option<SheetClaim>,
+    /// Reliability grades of the sources met, by number.
+    reliability: HashMap<i64, Reliability>,
+    /// The claim last marked touched.
+    touched: Option<i64>,
+}
+
+struct SheetClaim {
+    text: String,
+    id: i64,
+    /// Its tags as stored, in order.
+    tags: Vec<String>,
+    /// Its statements, if this import made the claim (it has no others).
+    said: Option<Vec<Said>>,
+}
+
+/// A statement of a claim this import made: what the repeat check compares, and what
+/// grading reads (the statement's own grade is never set by a sheet).
+struct Said {
+    id: i64,
+    source: i64,
+    source_name: String,
+    stance: Stance,
+    via: Option<i64>,
+    via_name: Option<String>,
+    citing: Option<i64>,
+    citing_name: Option<String>,
+    quote: Option<String>,
+    url: Option<String>,
+    /// As stored: the row's time, or the import's.
+    stated_at: String,
+}
+
+impl Said {
+    /// Whether `row` (described by `new`) repeats this statement, as the SQL of the repeat
+    /// check decides: a row without a time repeats a statement made at any time.
+    fn repeats(&self, new: &Said, row: &SheetRow) -> bool {
+        self.source == new.source
+            && self.stance == new.stance
+            && self.via == new.via
+            && self.citing == new.citing
+            && self.quote == new.quote
+            && self.url == new.url
+            && (row.stated_at.is_none() || self.stated_at == new.stated_at)
     }
 }

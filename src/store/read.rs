@@ -694,6 +694,13 @@ pub fn source_named(conn: &Connection, key: &str) -> Result<Option<SourceRef>> {
         .optional()?)
 }
 
+/// A source's reliability grade.
+pub fn source_reliability(conn: &Connection, source: i64) -> Result<Reliability> {
+    Ok(conn
+        .prepare_cached("SELECT reliability FROM sources WHERE id = ?1")?
+        .query_row([source], |row| row.get(0))?)
+}
+
 /// Another source that answers to its name and whose name looks like `name` (the same
 /// confusable skeleton), the oldest if several: one lookup in `sources_by_skeleton`.
 pub fn source_looking_like(
