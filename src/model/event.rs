@@ -330,6 +330,14 @@ macro_rules! changes {
                 }
             }
 
+            /// The payload's JSON text, written straight from the struct (its fields are in
+            /// the stored order), without building a `Value` first: the writer's hot path.
+            fn to_text(&self) -> serde_json::Result<String> {
+                match self {
+                    $(Change::$variant(payload) => serde_json::to_string(payload),)*
+                }
+            }
+
             fn from_value(kind: &str, payload: Value) -> Result<Change> {
                 let unreadable = |e: serde_json::Error| {
                     Error::Invalid(format!(
@@ -635,7 +643,13 @@ impl Recorded {
 
     /// The payload's JSON text as stored.
     pub fn payload_text(&self) -> String {
-        self.payload().to_string()
+        match &self.undoes {
+            None => self
+                .change
+                .to_text()
+                .unwrap_or_else(|_| self.payload().to_string()),
+            Some(_) => self.payload().to_string(),
+        }
     }
 }
 
