@@ -38,7 +38,10 @@ pub use search::{
 };
 pub use source::{Reliability, SourceKind, matches_word_prefix, name_key, name_skeleton};
 pub use stance::Stance;
-pub use status::{Status, SummaryEntry, derive_status, summarize, track_record};
+pub use status::{
+    Status, SummaryEntry, counts_as_of, derive_status, retracted_by, said_by, summarize,
+    track_record,
+};
 pub use time::{
     Shown, Timestamp, Typed, format_timestamp, is_far_future, parse_as_of, parse_date, parse_when,
 };

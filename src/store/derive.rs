@@ -5,31 +5,34 @@
 use rusqlite::{Connection, params};
 
 use crate::Result;
-use crate::model::{Assessment, Evidence, SourceId, SourceName, Status, assess};
+use crate::model::{Assessment, Evidence, SourceId, SourceName, Status, assess, counts_as_of};
 
-/// The statements of a claim that count, in time order: not undone, not retracted, and with
-/// `as_of`, said by then and not retracted by then.
+/// The statements of a claim that count, in time order: not undone, and as of `as_of` (or
+/// now) said and not retracted (`model::counts_as_of`, the one statement of that rule).
 pub fn evidence(conn: &Connection, claim: i64, as_of: Option<&str>) -> Result<Vec<Evidence>> {
     let mut stmt = conn.prepare_cached(
         "SELECT s.id, s.stance, src.id, src.name, coalesce(s.reliability, src.reliability),
-                via.id, via.name, cited.id, cited.name
+                via.id, via.name, cited.id, cited.name, s.stated_at, s.retracted_at
            FROM statements s
            JOIN sources src ON src.id = s.source_id
            LEFT JOIN sources via ON via.id = s.via_id
            LEFT JOIN sources cited ON cited.id = s.citing_id
           WHERE s.claim_id = ?1 AND s.removed_at IS NULL
-            AND (?2 IS NULL OR s.stated_at <= ?2)
-            AND (s.retracted_at IS NULL OR (?2 IS NOT NULL AND s.retracted_at > ?2))
           ORDER BY s.stated_at, s.id",
     )?;
-    let rows = stmt.query_map(params![claim, as_of], |row| {
+    let rows = stmt.query_map(params![claim], |row| {
+        let stated_at: String = row.get(9)?;
+        let retracted_at: Option<String> = row.get(10)?;
+        if !counts_as_of(&stated_at, retracted_at.as_deref(), as_of) {
+            return Ok(None);
+        }
         let named = |id: Option<i64>, name: Option<String>| {
             id.zip(name).map(|(id, name)| SourceName {
                 id: SourceId(id),
                 name,
             })
         };
-        Ok(Evidence {
+        Ok(Some(Evidence {
             id: row.get(0)?,
             stance: row.get(1)?,
             source: SourceName {
@@ -39,9 +42,13 @@ pub fn evidence(conn: &Connection, claim: i64, as_of: Option<&str>) -> Result<Ve
             reliability: row.get(4)?,
             via: named(row.get(5)?, row.get(6)?),
             citing: named(row.get(7)?, row.get(8)?),
-        })
+        }))
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut evidence = Vec::new();
+    for row in rows {
+        evidence.extend(row?);
+    }
+    Ok(evidence)
 }
 
 /// What a recomputation changed, for the event that records it.

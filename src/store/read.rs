@@ -11,7 +11,7 @@ use crate::model::{
     Assessment, ClaimDetail, ClaimId, ClaimOrder, ClaimRow, Event, Evidence, Rating, Reliability,
     STATUS_ORDER, SourceDetail, SourceId, SourceKind, SourceName, SourceStatement, Stance,
     StatementDetail, Status, Verdict, assess, matches_word_prefix, name_key, name_skeleton,
-    origins_among, status_rank, track_record,
+    origins_among, retracted_by, said_by, status_rank, track_record,
 };
 use crate::{Error, Result};
 
@@ -158,16 +158,21 @@ fn statements_of(
            JOIN sources src ON src.id = s.source_id
            LEFT JOIN sources via ON via.id = s.via_id
            LEFT JOIN sources cited ON cited.id = s.citing_id
-          WHERE s.claim_id = ?1 AND s.removed_at IS NULL AND (?2 IS NULL OR s.stated_at <= ?2)
+          WHERE s.claim_id = ?1 AND s.removed_at IS NULL
           ORDER BY s.stated_at, s.id",
     )?;
-    let mut rows = stmt.query(params![claim, as_of])?;
+    let mut rows = stmt.query(params![claim])?;
     let (mut details, mut evidence) = (Vec::new(), Vec::new());
     while let Some(row) = rows.next()? {
+        // The as-of rule (`model::said_by`, `model::retracted_by`): what was said by then,
+        // retracted if the retraction came by then.
+        if !said_by(&row.get::<_, String>("stated_at")?, as_of) {
+            continue;
+        }
         let source_kind: SourceKind = row.get("source_kind")?;
         let retracted_at: Option<String> = row
             .get::<_, Option<String>>("retracted_at")?
-            .filter(|at| as_of.is_none_or(|as_of| at.as_str() <= as_of));
+            .filter(|at| retracted_by(Some(at), as_of));
         let named = |id: Option<i64>, name: Option<String>| {
             id.zip(name).map(|(id, name)| SourceName {
                 id: SourceId(id),
