@@ -1,7 +1,7 @@
 //! `sources`, `source add`, `source edit`: the people, bodies, outlets and data that speak.
 
 use crate::cli::{SourceAddArgs, SourceCommand, SourceEditArgs};
-use crate::model::{SourceKind, optional_text, required_text};
+use crate::model::{optional_text, required_text};
 use crate::store::{NewSource, SourceChanges};
 use crate::{Context, Error, Result};
 
@@ -33,7 +33,7 @@ pub fn run(ctx: &Context, command: &SourceCommand) -> Result<()> {
 }
 
 fn add(ctx: &Context, args: &SourceAddArgs) -> Result<()> {
-    if matches!(args.kind, SourceKind::Anonymous | SourceKind::Desk) {
+    if !args.kind.answers_to_names() {
         return Err(Error::Invalid(format!(
             "a {} source is made by statements (--anonymous, or no --by), not by 'source add'",
             args.kind

@@ -3,8 +3,8 @@
 
 use crate::cli::{Attribution, StatementArgs};
 use crate::model::{
-    Reliability, SourceKind, Stance, StatementAdded, Typed, format_timestamp, is_far_future,
-    optional_text, parse_claim_number,
+    Reliability, SourceKind, Stance, StatementAdded, Typed, WrittenAs, format_timestamp,
+    is_far_future, new_source_kind, optional_text, parse_claim_number,
 };
 use crate::store::{NewStatement, Writer};
 use crate::{Context, Result};
@@ -91,19 +91,19 @@ pub fn record_statement(
     let source = match (&attributed.by, attributed.anonymous) {
         (by, true) => writer.anonymous_source(by.as_deref().unwrap_or("unnamed source"))?,
         (Some(by), false) => {
-            writer.resolve_source(by, attributed.kind.unwrap_or(SourceKind::Person))?
+            writer.resolve_source(by, new_source_kind(by, WrittenAs::Speaker(attributed.kind)))?
         }
         (None, false) => writer.desk()?,
     };
     let via = attributed
         .via
         .as_deref()
-        .map(|via| writer.resolve_source(via, SourceKind::Outlet))
+        .map(|via| writer.resolve_source(via, new_source_kind(via, WrittenAs::Carrier)))
         .transpose()?;
     let citing = attributed
         .citing
         .as_deref()
-        .map(|citing| writer.resolve_source(citing, SourceKind::Outlet))
+        .map(|citing| writer.resolve_source(citing, new_source_kind(citing, WrittenAs::Carrier)))
         .transpose()?;
     writer.add_statement(&NewStatement {
         claim,

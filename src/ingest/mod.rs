@@ -101,20 +101,17 @@ fn locate(text: &str, proposals: &mut [Proposal]) {
     }
 }
 
-/// The kind to give a speaker new to the database: a speaker that also carries others' words is an outlet;
-/// data and documents say so in their names; anyone else is a person until edited.
+/// The kind to give a speaker new to the database (`model::new_source_kind`): whether it also
+/// carries others' words in this report decides between outlet and the rest.
 pub fn speaker_kind(speaker: &str, proposals: &[Proposal]) -> SourceKind {
     let key = crate::model::name_key(speaker);
-    let carries = proposals.iter().any(|p| {
+    let carries_others = proposals.iter().any(|p| {
         p.via
             .as_deref()
             .is_some_and(|via| crate::model::name_key(via) == key)
     });
-    if carries {
-        SourceKind::Outlet
-    } else if key.ends_with(" data") || key == "data" {
-        SourceKind::Data
-    } else {
-        SourceKind::Person
-    }
+    crate::model::new_source_kind(
+        speaker,
+        crate::model::WrittenAs::Reported { carries_others },
+    )
 }

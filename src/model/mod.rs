@@ -36,7 +36,10 @@ pub use search::{
     NEAR_DUPLICATE, PIECES_APART, SearchHit, Similar, one_line_passage, phrase, search_query,
     similarity, telling_words,
 };
-pub use source::{Reliability, SourceKind, matches_word_prefix, name_key, name_skeleton};
+pub use source::{
+    Reliability, SourceKind, WrittenAs, matches_word_prefix, name_key, name_skeleton,
+    new_source_kind,
+};
 pub use stance::Stance;
 pub use status::{
     Status, SummaryEntry, counts_as_of, derive_status, retracted_by, said_by, summarize,

@@ -40,6 +40,49 @@ impl SourceKind {
             SourceKind::Desk => "desk",
         }
     }
+
+    /// Whether a source of this kind is found by its name (docs/rules.md): a named source by
+    /// its name and aliases, and is merged with a source of the same name. An anonymous source
+    /// answers only to its number and is never merged by name; a desk is the actor's own, made
+    /// and found by the actor's name alone. Neither kind is given or taken by an edit.
+    pub fn answers_to_names(self) -> bool {
+        !matches!(self, SourceKind::Anonymous | SourceKind::Desk)
+    }
+}
+
+/// How a name no source answers to was written where it made a new source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WrittenAs {
+    /// As who spoke (`--by`, a sheet's source column), with the kind given, if any.
+    Speaker(Option<SourceKind>),
+    /// As the channel that carried someone's words (`--via`, `--citing`, a sheet's via and
+    /// citing columns).
+    Carrier,
+    /// As a speaker a report names (`ingest`), which also carries others' words when it does.
+    Reported { carries_others: bool },
+}
+
+/// The kind a new source gets: the one given; an outlet for a channel, or for a reported
+/// speaker that carries others' words; data for a reported speaker whose name says so
+/// ("flight-tracking data"); a person otherwise, until edited.
+pub fn new_source_kind(name: &str, written: WrittenAs) -> SourceKind {
+    match written {
+        WrittenAs::Speaker(kind) => kind.unwrap_or(SourceKind::Person),
+        WrittenAs::Carrier
+        | WrittenAs::Reported {
+            carries_others: true,
+        } => SourceKind::Outlet,
+        WrittenAs::Reported {
+            carries_others: false,
+        } => {
+            let key = name_key(name);
+            if key == "data" || key.ends_with(" data") {
+                SourceKind::Data
+            } else {
+                SourceKind::Person
+            }
+        }
+    }
 }
 
 impl fmt::Display for SourceKind {

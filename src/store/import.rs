@@ -16,8 +16,9 @@ use rusqlite::{OptionalExtension, params};
 
 use super::apply::{Apply, EventRow, Numbering, Refs, append, renumber, touch};
 use super::derive;
-use super::read::{self, SourceRef};
+use super::read;
 use super::rebuild::Replay;
+use super::resolve::{self, Match, SourceRef};
 use super::write::{ClaimChanges, NewClaim, NewSource, NewStatement, Writer};
 use crate::interchange::{
     ClaimLine, ConfigLine, EventLine, Line, LineError, SheetRow, SourceLine, StatementLine,
@@ -26,7 +27,9 @@ use crate::model::event::{
     self, AddedClaim, AddedSource, AddedStatement, Change, ClaimFields, ClaimMark, Move, Recorded,
     SettingSet, SourceMark, StatementMark,
 };
-use crate::model::{ClaimId, Difference, Imported, SourceId, StatementId};
+use crate::model::{
+    ClaimId, Difference, Imported, SourceId, StatementId, WrittenAs, new_source_kind,
+};
 use crate::model::{
     Evidence, Reliability, SourceKind, SourceName, Stance, clean_name, name_key, normalize_tag,
     parse_date, parse_when, required_text,
@@ -446,8 +449,8 @@ impl Writer<'_> {
         let created_at = timestamp(&s.created_at, "created_at")?;
         let same = match s.kind {
             SourceKind::Anonymous => None,
-            SourceKind::Desk => read::find_desk(&self.tx, &name)?,
-            _ => read::source_named(&self.tx, &name_key(&name))?,
+            SourceKind::Desk => resolve::find_desk(&self.tx, &name)?,
+            _ => resolve::find(&self.tx, &name, Match::Exact)?,
         };
         if let Some(here) = same.filter(|_| s.removed_at.is_none()) {
             self.tx
@@ -459,7 +462,7 @@ impl Writer<'_> {
         let mut aliases = Vec::new();
         for alias in &s.aliases {
             let alias = clean_name(alias, "an alias")?;
-            if let Some(other) = read::source_named(&self.tx, &name_key(&alias))? {
+            if let Some(other) = resolve::source_named(&self.tx, &name_key(&alias))? {
                 return Err(Error::Invalid(format!(
                     "the alias '{alias}' of source {name} already names source #{} here ({})",
                     other.id, other.name
@@ -1277,7 +1280,7 @@ impl Writer<'_> {
     fn sheet_row(&mut self, row: &SheetRow, sheet: &mut Sheet, done: &mut Imported) -> Result<i64> {
         let claim = self.sheet_claim(row, sheet, done)?;
         let source = match &row.source {
-            Some(name) => self.sheet_source(name, SourceKind::Person, sheet, done)?,
+            Some(name) => self.sheet_source(name, WrittenAs::Speaker(None), sheet, done)?,
             None => match &sheet.desk {
                 Some(desk) => desk.clone(),
                 None => {
@@ -1290,12 +1293,12 @@ impl Writer<'_> {
         let via = row
             .via
             .as_deref()
-            .map(|name| self.sheet_source(name, SourceKind::Outlet, sheet, done))
+            .map(|name| self.sheet_source(name, WrittenAs::Carrier, sheet, done))
             .transpose()?;
         let citing = row
             .citing
             .as_deref()
-            .map(|name| self.sheet_source(name, SourceKind::Outlet, sheet, done))
+            .map(|name| self.sheet_source(name, WrittenAs::Carrier, sheet, done))
             .transpose()?;
         let said = Said {
             id: 0,
@@ -1371,7 +1374,7 @@ impl Writer<'_> {
     fn sheet_source(
         &mut self,
         name: &str,
-        kind: SourceKind,
+        written: WrittenAs,
         sheet: &mut Sheet,
         done: &mut Imported,
     ) -> Result<SourceRef> {
@@ -1379,13 +1382,13 @@ impl Writer<'_> {
             return Ok(known.clone());
         }
         let cleaned = clean_name(name, "a source's name")?;
-        let source = match read::source_named(&self.tx, &name_key(&cleaned))? {
+        let source = match resolve::find(&self.tx, &cleaned, Match::Exact)? {
             Some(found) => found,
             None => {
                 done.sources += 1;
                 self.add_source(&NewSource {
+                    kind: new_source_kind(&cleaned, written),
                     name: cleaned,
-                    kind,
                     role: None,
                     affiliation: None,
                     aliases: Vec::new(),

@@ -11,6 +11,7 @@ mod import;
 mod inspect;
 mod read;
 mod rebuild;
+mod resolve;
 mod schema;
 mod search;
 mod types;
@@ -26,7 +27,8 @@ use rusqlite::{Connection, FileControl, OpenFlags, OptionalExtension, Transactio
 pub use backup::restore;
 pub use export::ExportFilter;
 pub use inspect::inspect;
-pub use read::{ClaimFilter, SourceRef};
+pub use read::ClaimFilter;
+pub use resolve::{Match, SourceRef};
 pub use schema::{APPLICATION_ID, MIGRATIONS, Migration, SCHEMA_VERSION, migrate};
 pub use search::RANKED_AT_MOST;
 pub use undo::UndoTarget;
@@ -441,7 +443,7 @@ impl Store {
 
     /// The source a typed name stands for, if any; several candidates are an error.
     pub fn find_source(&self, query: &str) -> Result<Option<SourceRef>> {
-        self.reading(|conn| read::find_source(conn, query))
+        self.reading(|conn| resolve::find(conn, query, Match::Loose))
     }
 
     /// The history, newest first, gathered whole: for the unit tests (commands stream it).

@@ -3,15 +3,15 @@
 
 use std::collections::HashSet;
 
-use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter, types::Value};
 
 use super::derive;
 use crate::model::event::Recorded;
 use crate::model::{
     Assessment, ClaimDetail, ClaimId, ClaimOrder, ClaimRow, Event, Evidence, Rating, Reliability,
     STATUS_ORDER, SourceDetail, SourceId, SourceKind, SourceName, SourceStatement, Stance,
-    StatementDetail, Status, Verdict, assess, matches_word_prefix, name_key, name_skeleton,
-    origins_among, retracted_by, said_by, status_rank, track_record,
+    StatementDetail, Status, Verdict, assess, origins_among, retracted_by, said_by, status_rank,
+    track_record,
 };
 use crate::{Error, Result};
 
@@ -34,30 +34,6 @@ pub struct ClaimFilter {
     pub as_of: Option<String>,
     pub order: ClaimOrder,
     pub limit: Option<usize>,
-}
-
-/// Enough of a source to refer to it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceRef {
-    pub id: SourceId,
-    pub uuid: String,
-    pub name: String,
-    pub kind: SourceKind,
-}
-
-impl SourceRef {
-    fn from_row(row: &Row<'_>) -> rusqlite::Result<SourceRef> {
-        Ok(SourceRef {
-            id: row.get("id")?,
-            uuid: row.get("uuid")?,
-            name: row.get("name")?,
-            kind: row.get("kind")?,
-        })
-    }
-
-    fn described(&self) -> String {
-        format!("{} (#{})", self.name, self.id)
-    }
 }
 
 pub fn tags_of(conn: &Connection, claim: ClaimId) -> Result<Vec<String>> {
@@ -593,137 +569,6 @@ pub fn source_detail(conn: &Connection, id: SourceId) -> Result<SourceDetail> {
         .ok_or(Error::SourceNumberNotFound(id))
 }
 
-/// Resolves a typed source name (docs/rules.md; issue 2): `#N` is source number N; an exact name or
-/// alias, case-insensitive, is that source; else a unique match on the start of a word of a
-/// name. Anonymous sources answer only to their number: they are never merged by name.
-pub fn find_source(conn: &Connection, query: &str) -> Result<Option<SourceRef>> {
-    if let Some(number) = query.trim().strip_prefix('#')
-        && let Ok(id) = number.parse::<i64>()
-    {
-        return conn
-            .query_row(
-                "SELECT id, uuid, name, kind FROM sources WHERE id = ?1 AND removed_at IS NULL",
-                [id],
-                SourceRef::from_row,
-            )
-            .optional()?
-            .map(Some)
-            .ok_or(Error::SourceNumberNotFound(SourceId(id)));
-    }
-    let key = name_key(query);
-    if key.is_empty() {
-        return Err(Error::Empty("a source name"));
-    }
-    // Each branch states its partial index's own condition, so that each is an index search:
-    // the sources table grows by one row with every anonymous statement.
-    let mut exact = conn.prepare_cached(
-        "SELECT id, uuid, name, kind FROM sources
-          WHERE name_key = ?1 AND kind NOT IN ('anonymous', 'desk') AND removed_at IS NULL
-         UNION
-         SELECT id, uuid, name, kind FROM sources
-          WHERE name_key = ?1 AND kind = 'desk' AND removed_at IS NULL
-         UNION
-         SELECT s.id, s.uuid, s.name, s.kind
-           FROM source_aliases a JOIN sources s ON s.id = a.source_id
-          WHERE a.alias_key = ?1 AND s.removed_at IS NULL
-         ORDER BY id",
-    )?;
-    let mut found = exact
-        .query_map([&key], SourceRef::from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    if !found.is_empty() {
-        // An actor's desk may share a name with a named source: the named source wins.
-        if found.iter().any(|s| s.kind != SourceKind::Desk) {
-            found.retain(|s| s.kind != SourceKind::Desk);
-        }
-        return one_of(query, found);
-    }
-    // Word prefixes are looked for among named sources only, by a scan of their partial index
-    // (a desk answers to its exact name).
-    let mut partial = conn.prepare_cached(
-        "SELECT id, uuid, name, kind FROM sources
-          WHERE id IN (SELECT id FROM sources
-                        WHERE kind NOT IN ('anonymous', 'desk') AND removed_at IS NULL
-                          AND instr(name_key, ?1) > 0)
-          ORDER BY id",
-    )?;
-    let found = partial
-        .query_map([&key], SourceRef::from_row)?
-        .filter(|source| {
-            source
-                .as_ref()
-                .map_or(true, |s| matches_word_prefix(&s.name, query))
-        })
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    if found.is_empty() {
-        return Ok(None);
-    }
-    one_of(query, found)
-}
-
-fn one_of(query: &str, mut found: Vec<SourceRef>) -> Result<Option<SourceRef>> {
-    if found.len() == 1 {
-        return Ok(found.pop());
-    }
-    Err(Error::AmbiguousSource {
-        name: query.trim().to_string(),
-        candidates: found.iter().map(SourceRef::described).collect(),
-    })
-}
-
-/// The desk of an actor: the source behind statements recorded without `--by`.
-pub fn find_desk(conn: &Connection, actor: &str) -> Result<Option<SourceRef>> {
-    Ok(conn
-        .query_row(
-            "SELECT id, uuid, name, kind FROM sources
-              WHERE name_key = ?1 AND kind = 'desk' AND removed_at IS NULL",
-            [name_key(actor)],
-            SourceRef::from_row,
-        )
-        .optional()?)
-}
-
-/// Which source, if any, already answers to `key` as a name or an alias.
-pub fn source_named(conn: &Connection, key: &str) -> Result<Option<SourceRef>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT id, uuid, name, kind FROM sources
-              WHERE name_key = ?1 AND kind NOT IN ('anonymous', 'desk') AND removed_at IS NULL
-             UNION
-             SELECT s.id, s.uuid, s.name, s.kind
-               FROM source_aliases a JOIN sources s ON s.id = a.source_id
-              WHERE a.alias_key = ?1 AND s.removed_at IS NULL
-             LIMIT 1",
-        )?
-        .query_row([key], SourceRef::from_row)
-        .optional()?)
-}
-
-/// A source's reliability grade.
-pub fn source_reliability(conn: &Connection, source: i64) -> Result<Reliability> {
-    Ok(conn
-        .prepare_cached("SELECT reliability FROM sources WHERE id = ?1")?
-        .query_row([source], |row| row.get(0))?)
-}
-
-/// Another source that answers to its name and whose name looks like `name` (the same
-/// confusable skeleton), the oldest if several: one lookup in `sources_by_skeleton`.
-pub fn source_looking_like(
-    conn: &Connection,
-    name: &str,
-    except: SourceId,
-) -> Result<Option<SourceRef>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT id, uuid, name, kind FROM sources
-              WHERE name_skeleton = ?1 AND kind NOT IN ('anonymous', 'desk') AND removed_at IS NULL
-                AND id <> ?2
-              ORDER BY id LIMIT 1",
-        )?
-        .query_row(params![name_skeleton(name), except], SourceRef::from_row)
-        .optional()?)
-}
-
 /// The commands that an `undo` reversed.
 pub fn undone_commands(conn: &Connection) -> Result<HashSet<String>> {
     let mut stmt = conn.prepare_cached(
@@ -786,4 +631,11 @@ pub fn each_event(
         })?;
     }
     Ok(())
+}
+
+/// A source's reliability grade.
+pub fn source_reliability(conn: &Connection, source: i64) -> Result<Reliability> {
+    Ok(conn
+        .prepare_cached("SELECT reliability FROM sources WHERE id = ?1")?
+        .query_row([source], |row| row.get(0))?)
 }

@@ -6,7 +6,8 @@ use uuid::Uuid;
 
 use super::apply::{Apply, EventRow, append};
 use super::derive::Recomputed;
-use super::read::{self, SourceRef};
+use super::read;
+use super::resolve::{self, Match, SourceRef};
 use crate::model::event::{
     self, AddedClaim, AddedSource, AddedStatement, AliasChange, Change, ClaimFields, Move,
     Recorded, SettingSet, SourceFields,
@@ -304,7 +305,7 @@ impl<'a> Writer<'a> {
 
     /// Refuses a name or alias that another source already answers to.
     fn ensure_free(&self, name: &str, except: Option<SourceId>) -> Result<()> {
-        if let Some(existing) = read::source_named(&self.tx, &name_key(name))?
+        if let Some(existing) = resolve::source_named(&self.tx, &name_key(name))?
             && Some(existing.id) != except
         {
             return Err(Error::SourceNameTaken {
@@ -319,7 +320,7 @@ impl<'a> Writer<'a> {
     /// Warns when a source's name looks like another's without being it ("Kremlin" with a
     /// Cyrillic К): a slip, or a name made to pass for another. It is written all the same.
     fn warn_if_look_alike(&mut self, id: SourceId, name: &str, what: &'static str) -> Result<()> {
-        if let Some(twin) = read::source_looking_like(&self.tx, name, id)? {
+        if let Some(twin) = resolve::source_looking_like(&self.tx, name, id)? {
             self.notices.push(Notice::LooksLike {
                 what,
                 id,
@@ -333,7 +334,7 @@ impl<'a> Writer<'a> {
 
     pub fn add_source(&mut self, new: &NewSource) -> Result<SourceRef> {
         let name = clean_name(&new.name, "a source name")?;
-        if !matches!(new.kind, SourceKind::Anonymous | SourceKind::Desk) {
+        if new.kind.answers_to_names() {
             self.ensure_free(&name, None)?;
         }
         let aliases = self.new_aliases(None, new.kind, &name, &new.aliases)?;
@@ -356,7 +357,7 @@ impl<'a> Writer<'a> {
             unreachable!("recorded as given")
         };
         let id = added.source.id;
-        if !matches!(new.kind, SourceKind::Anonymous | SourceKind::Desk) {
+        if new.kind.answers_to_names() {
             self.warn_if_look_alike(SourceId(id), &name, "new source")?;
         }
         Ok(SourceRef {
@@ -389,7 +390,7 @@ impl<'a> Writer<'a> {
             if key == name_key(name) || added.iter().any(|a: &String| name_key(a) == key) {
                 continue;
             }
-            if let Some(existing) = read::source_named(&self.tx, &key)? {
+            if let Some(existing) = resolve::source_named(&self.tx, &key)? {
                 if Some(existing.id) == source {
                     continue;
                 }
@@ -447,7 +448,7 @@ impl<'a> Writer<'a> {
             .transpose()?
             .filter(|n| *n != name);
         if let Some(new_name) = &renamed {
-            if !matches!(kind, SourceKind::Anonymous | SourceKind::Desk) {
+            if kind.answers_to_names() {
                 self.ensure_free(new_name, Some(source.id))?;
             }
             fields.name = Some(Move::new(name.clone(), new_name.clone()));
@@ -489,7 +490,7 @@ impl<'a> Writer<'a> {
             true,
         )?;
         if let Some(new_name) = &renamed
-            && !matches!(kind, SourceKind::Anonymous | SourceKind::Desk)
+            && kind.answers_to_names()
         {
             self.warn_if_look_alike(source.id, new_name, "renamed source")?;
         }
@@ -498,12 +499,13 @@ impl<'a> Writer<'a> {
 
     /// The source a typed name stands for, if any.
     pub fn find_source(&self, query: &str) -> Result<Option<SourceRef>> {
-        read::find_source(&self.tx, query)
+        resolve::find(&self.tx, query, Match::Loose)
     }
 
-    /// The source a typed name stands for, made (and announced) if there is none.
+    /// The source a typed name stands for (`Match::Loose`), made (and announced) if there is
+    /// none, of the kind given (the caller asks `model::new_source_kind`).
     pub fn resolve_source(&mut self, query: &str, kind_if_new: SourceKind) -> Result<SourceRef> {
-        if let Some(found) = read::find_source(&self.tx, query)? {
+        if let Some(found) = resolve::find(&self.tx, query, Match::Loose)? {
             return Ok(found);
         }
         // The note that a source was made comes before any warning about its name.
@@ -541,7 +543,7 @@ impl<'a> Writer<'a> {
 
     /// The desk of the actor: "confirmed by our own reporting".
     pub fn desk(&mut self) -> Result<SourceRef> {
-        if let Some(desk) = read::find_desk(&self.tx, &self.actor)? {
+        if let Some(desk) = resolve::find_desk(&self.tx, &self.actor)? {
             return Ok(desk);
         }
         let actor = self.actor.clone();
