@@ -2,9 +2,16 @@
 //! stance. Rules and word lists only (rules.rs), no network and no model weights: it works
 //! offline on a laptop. `claims ingest` proposes what this finds; the user accepts it.
 
+mod claim;
+mod coref;
+mod cues;
 mod extract;
-mod rules;
+mod frames;
+mod grammar;
+mod group;
+mod lexicon;
 mod text;
+mod via;
 
 use serde::Serialize;
 
@@ -63,40 +70,7 @@ pub fn extract(report: &str) -> Vec<Proposal> {
     } else {
         std::borrow::Cow::Owned(report.nfc().collect::<String>())
     };
-    let mut proposals = extract::extract(&report);
-    locate(&plain_text(&report), &mut proposals);
-    proposals
-}
-
-/// Fills each proposal's `sentences` with its sentence and where it stands in `text`, found by
-/// searching forward from the previous proposal's sentence.
-fn locate(text: &str, proposals: &mut [Proposal]) {
-    let mut from = 0;
-    for p in proposals.iter_mut() {
-        let found = text[from..]
-            .find(p.sentence.as_str())
-            .map(|i| from + i)
-            .or_else(|| text.find(p.sentence.as_str()));
-        let Some(at) = found else {
-            p.sentences = Vec::new();
-            continue;
-        };
-        from = at;
-        // The paragraph is the non-empty line the sentence starts on, counted from 0.
-        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-        let paragraph = text[..line_start]
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .count();
-        let start = text[..at].chars().count();
-        let end = start + p.sentence.chars().count();
-        p.sentences = vec![Span {
-            text: p.sentence.clone(),
-            paragraph,
-            start,
-            end,
-        }];
-    }
+    extract::extract(&report)
 }
 
 /// The kind to give a speaker new to the database: a speaker that also carries others' words is an outlet;

@@ -1,7 +1,7 @@
 //! Turning a report into sentences and tokens: HTML stripped, paragraphs kept, sentences split
 //! where wire copy ends them (not after "U.S.", "Jan." or "Mr.", not inside a quotation).
 
-use super::rules;
+use super::lexicon as rules;
 
 /// Plain text from a report that may be HTML (see `super::plain_text`).
 pub fn plain_text(report: &str) -> String {
@@ -126,32 +126,138 @@ fn entity(name: &str) -> Option<String> {
     Some(s.to_string())
 }
 
-/// One sentence of the report, with the paragraph it belongs to.
-#[derive(Debug, Clone)]
+/// One sentence of the report and where it stands in the plain text.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sentence {
     pub text: String,
+    /// The paragraph: non-empty lines of the plain text counted from 0, headline included.
+    pub paragraph: usize,
+    /// Char (Unicode scalar) offsets in the plain text, `start` inclusive, `end` exclusive.
+    pub start: usize,
+    pub end: usize,
+    /// The paragraph is one quotation and nothing else: it continues the previous speaker.
+    pub quote_only: bool,
+}
+
+/// Turns byte offsets into char offsets moving forward only, so that a whole report costs one
+/// pass over its text.
+struct CharCursor<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl CharCursor<'_> {
+    fn at(&mut self, byte: usize) -> usize {
+        debug_assert!(byte >= self.byte);
+        self.chars += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
 }
 
 /// The report's sentences in order. A first paragraph without final punctuation is the
-/// headline and is left out; a dateline ("ANKARA, Nov 14 - ") is cut off its paragraph.
+/// headline and is left out; a dateline ("ANKARA, Nov 14 (Wire) - ") is cut off its paragraph;
+/// bylines ("By Jane Roe", "Reporting by ...; Editing by ...") are left out.
 pub fn sentences(text: &str) -> Vec<Sentence> {
-    let paragraphs: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
+    let mut cursor = CharCursor {
+        text,
+        byte: 0,
+        chars: 0,
+    };
     let mut out = Vec::new();
-    for (i, para) in paragraphs.iter().enumerate() {
-        let ends = para.trim_end_matches(['"', '”', '’', '\'', ')']);
-        if i == 0 && paragraphs.len() > 1 && !ends.ends_with(['.', '!', '?', ':']) {
+    let mut paragraph = 0;
+    let mut line_start = 0;
+    let total = text.lines().filter(|l| !l.trim().is_empty()).count();
+    for raw_line in text.split('\n') {
+        let here = line_start;
+        line_start += raw_line.len() + 1;
+        let para = raw_line.trim();
+        if para.is_empty() {
             continue;
         }
-        let para = strip_dateline(para);
-        for s in split_paragraph(para) {
-            out.push(Sentence { text: s });
+        let i = paragraph;
+        paragraph += 1;
+        let ends = para.trim_end_matches(['"', '”', '’', '\'', ')']);
+        if i == 0 && total > 1 && !ends.ends_with(['.', '!', '?', ':']) {
+            continue;
+        }
+        if is_byline(para) {
+            continue;
+        }
+        let lead = raw_line.len() - raw_line.trim_start().len();
+        let body = strip_dateline(para);
+        let body_at = here + lead + (para.len() - body.len());
+        let quote_only = is_quote_only(body);
+        for (a, b) in split_paragraph(body) {
+            let start = cursor.at(body_at + a);
+            let end = cursor.at(body_at + b);
+            out.push(Sentence {
+                text: body[a..b].to_string(),
+                paragraph: i,
+                start,
+                end,
+                quote_only,
+            });
         }
     }
     out
+}
+
+/// "By Jane Roe", "By Jane Roe and Tom Hale", "Reporting by Jane Roe; Editing by Tom Hale".
+fn is_byline(para: &str) -> bool {
+    let p = para.trim_matches(['(', ')', ' ']);
+    let lower = p.to_lowercase();
+    if [
+        "reporting by",
+        "editing by",
+        "writing by",
+        "additional reporting by",
+    ]
+    .iter()
+    .any(|l| lower.starts_with(l))
+    {
+        return true;
+    }
+    let Some(rest) = p.strip_prefix("By ").or_else(|| p.strip_prefix("BY ")) else {
+        return false;
+    };
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 8
+        && !rest.ends_with(['.', '!', '?'])
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                || matches!(*w, "and" | "in" | "&" | "|" | "-" | "—")
+        })
+}
+
+/// A paragraph that opens with a quotation mark and closes with one, with no attribution
+/// outside the quotes.
+fn is_quote_only(para: &str) -> bool {
+    let p = para.trim();
+    let Some(first) = p.chars().next() else {
+        return false;
+    };
+    if !matches!(first, '"' | '“') {
+        return false;
+    }
+    let inner = &p[first.len_utf8()..];
+    // The closing mark is the last quotation mark of the paragraph, and nothing but final
+    // punctuation follows it.
+    let Some(close) = inner.rfind(['"', '”']) else {
+        return false;
+    };
+    let after = inner[close..].chars().skip(1).collect::<String>();
+    if !after.trim().trim_matches(['.', ',']).is_empty() {
+        return false;
+    }
+    // No quotation mark in between closes and reopens around narration ("..." he said. "...").
+    let body = &inner[..close];
+    body.chars()
+        .filter(|&c| c == '"' || c == '”' || c == '“')
+        .count()
+        == 0
 }
 
 fn strip_dateline(para: &str) -> &str {
@@ -181,7 +287,8 @@ fn strip_dateline(para: &str) -> &str {
     para
 }
 
-fn split_paragraph(para: &str) -> Vec<String> {
+/// The sentences of a paragraph as byte ranges of it, without surrounding whitespace.
+fn split_paragraph(para: &str) -> Vec<(usize, usize)> {
     let chars: Vec<(usize, char)> = para.char_indices().collect();
     let mut out = Vec::new();
     let mut start = 0;
@@ -224,7 +331,7 @@ fn split_paragraph(para: &str) -> Vec<String> {
                 } else {
                     para.len()
                 };
-                out.push(para[start..end].trim().to_string());
+                push_trimmed(&mut out, para, start, end);
                 start = end;
                 in_quote = false;
             }
@@ -233,11 +340,18 @@ fn split_paragraph(para: &str) -> Vec<String> {
         }
         k += 1;
     }
-    let last = para[start..].trim();
-    if !last.is_empty() {
-        out.push(last.to_string());
-    }
+    push_trimmed(&mut out, para, start, para.len());
     out
+}
+
+/// Adds `para[start..end]` without its surrounding whitespace, unless nothing is left.
+fn push_trimmed(out: &mut Vec<(usize, usize)>, para: &str, start: usize, end: usize) {
+    let s = &para[start..end];
+    let a = start + (s.len() - s.trim_start().len());
+    let b = end - (s.len() - s.trim_end().len());
+    if a < b {
+        out.push((a, b));
+    }
 }
 
 /// Whether the period at byte `dot` ends an abbreviation rather than a sentence.

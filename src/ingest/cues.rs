@@ -1,0 +1,141 @@
+//! Finding the reporting cues of the lexicon in a sentence's tokens: each match is a `Cue` with
+//! its token span, its stance and the kind of frame it opens; readings that are not attribution
+//! ("said to be", "it was reported", "was dismissed from") are dropped here.
+
+use std::sync::OnceLock;
+
+use super::grammar::{in_list, lw};
+use super::lexicon::{self as rules, Kind};
+use super::text::Tok;
+use crate::model::Stance;
+
+/// A cue found in a sentence: token span, stance and how to find its speaker.
+#[derive(Debug, Clone)]
+pub(super) struct Cue {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) stance: Stance,
+    pub(super) kind: Kind,
+}
+
+pub(super) fn is_neg(t: &Tok) -> bool {
+    t.word && (in_list(rules::NEGATIONS, lw(t)) || t.lower.ends_with("n't"))
+}
+
+/// Each cue's parts, each part its alternatives (`a|b`).
+pub(super) fn cue_parts() -> &'static [Vec<Vec<&'static str>>] {
+    static PARTS: OnceLock<Vec<Vec<Vec<&'static str>>>> = OnceLock::new();
+    PARTS.get_or_init(|| {
+        rules::CUES
+            .iter()
+            .map(|c| c.0.split(' ').map(|p| p.split('|').collect()).collect())
+            .collect()
+    })
+}
+
+/// Matches the parts of one pattern of `rules::CUES` at token `i`; returns the end of the match.
+pub(super) fn match_parts(toks: &[Tok], i: usize, parts: &[Vec<&str>]) -> Option<usize> {
+    let Some((first, rest)) = parts.split_first() else {
+        return Some(i);
+    };
+    if first[..] == ["~"] {
+        // Up to three words, or a comma, in between.
+        for j in i..=i + 3 {
+            if let Some(e) = match_parts(toks, j, rest) {
+                return Some(e);
+            }
+            // The gap never crosses a name: "nor the White House responded" is not a negated
+            // "responded" of "nor".
+            if j >= toks.len()
+                || toks[j].is_cap()
+                || !(toks[j].word || toks[j].text == "\"" || toks[j].text == "“")
+            {
+                return None;
+            }
+        }
+        return None;
+    }
+    let t = toks.get(i)?;
+    if !t.word {
+        return None;
+    }
+    let ok = match first[..] {
+        ["NEG"] => is_neg(t),
+        ["DENIAL"] => in_list(rules::DENIALS, lw(t)),
+        ref alts => alts.iter().any(|a| *a == t.lower),
+    };
+    if ok {
+        match_parts(toks, i + 1, rest)
+    } else {
+        None
+    }
+}
+
+pub(super) fn find_cues(toks: &[Tok]) -> Vec<Cue> {
+    let mut cues = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let mut found = None;
+        for (&(_, stance, kind), parts) in rules::CUES.iter().zip(cue_parts()) {
+            if let Some(end) = match_parts(toks, i, parts) {
+                let cue = Cue {
+                    start: i,
+                    end,
+                    stance,
+                    kind,
+                };
+                if keep_cue(toks, &cue) {
+                    found = Some(cue);
+                    break;
+                }
+            }
+        }
+        match found {
+            Some(c) => {
+                i = c.end;
+                cues.push(c);
+            }
+            None => i += 1,
+        }
+    }
+    cues
+}
+
+/// Drops the readings that are not attribution: "said to be", "it was reported", "the first
+/// reported", "was dismissed from", "a report that" without an outlet.
+pub(super) fn keep_cue(toks: &[Tok], c: &Cue) -> bool {
+    let first = lw(&toks[c.start]);
+    let prev = c.start.checked_sub(1).map(|p| lw(&toks[p]));
+    let next = toks.get(c.end).map(lw);
+    if c.kind == Kind::Verb && c.stance == Stance::Asserts {
+        if next == Some("to") && first != "went" && first != "goes" {
+            return false;
+        }
+        if matches!(
+            prev,
+            Some("was" | "were" | "been" | "is" | "are" | "be" | "being")
+        ) && first != "told"
+        {
+            return false;
+        }
+        if matches!(prev, Some("first" | "widely" | "previously" | "it")) {
+            return false;
+        }
+    }
+    if c.kind == Kind::Verb && next == Some("by") {
+        return false;
+    }
+    if c.kind == Kind::Verb
+        && c.stance == Stance::Denies
+        && matches!(
+            prev,
+            Some("was" | "were" | "been" | "be" | "being" | "is" | "are")
+        )
+    {
+        return false;
+    }
+    if c.kind == Kind::Report {
+        return c.start > 0 && toks[c.start - 1].is_cap();
+    }
+    true
+}

@@ -1,0 +1,132 @@
+//! The channel of a statement: the outlet or platform named around an attribution, a generic
+//! channel ("told reporters", "in a statement"), or nothing said.
+
+use std::sync::OnceLock;
+
+use super::extract::State;
+use super::grammar::{in_list, lw};
+use super::lexicon as rules;
+use super::text::Tok;
+
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Via {
+    /// The report does not say how the words came out.
+    Unsaid,
+    /// A generic channel ("told reporters", "in a statement"): no outlet.
+    Generic,
+    Named(String),
+}
+
+/// Each pattern of a word list split into its words once, rather than at every token it is
+/// tried at (that splitting was most of `ingest`'s time).
+pub(super) fn split_once(list: &'static [&'static str]) -> Vec<Vec<&'static str>> {
+    list.iter().map(|p| p.split(' ').collect()).collect()
+}
+
+pub(super) fn via_lead_parts() -> &'static [Vec<&'static str>] {
+    static PARTS: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
+    PARTS.get_or_init(|| split_once(rules::VIA_LEADS))
+}
+
+pub(super) fn outlet_suffix_parts() -> &'static [Vec<&'static str>] {
+    static PARTS: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
+    PARTS.get_or_init(|| split_once(rules::OUTLET_SUFFIXES))
+}
+
+impl State {
+    /// The outlet or platform named around an attribution ("told the Associated Press", "in
+    /// comments to TASS", "a Reuters request for comment", "in a tweet").
+    pub(super) fn find_via(&mut self, toks: &[Tok], from: usize, speaker: usize) -> Via {
+        let mut k = from;
+        let mut generic = false;
+        while k < toks.len() {
+            // "a Reuters request for comment"
+            if toks[k].is("request") || toks[k].is("requests") {
+                let mut a = k;
+                while a > 0 && toks[a - 1].is_cap() {
+                    a -= 1;
+                }
+                if a < k {
+                    let name: Vec<&str> = toks[a..k].iter().map(|t| t.text.as_str()).collect();
+                    let name = name.join(" ");
+                    if rules::is_outlet_name(&name) {
+                        return Via::Named(rules::canonical_outlet(&name));
+                    }
+                }
+            }
+            for (w, p) in rules::POST_PLATFORMS {
+                if toks[k].is(w) {
+                    return Via::Named(p.to_string());
+                }
+            }
+            for parts in via_lead_parts() {
+                if k + parts.len() > toks.len()
+                    || !parts.iter().enumerate().all(|(o, p)| toks[k + o].is(p))
+                {
+                    continue;
+                }
+                let mut n = k + parts.len();
+                if n < toks.len() && matches!(lw(&toks[n]), "the" | "a" | "an") {
+                    n += 1;
+                }
+                let rest: Vec<&str> = toks[n..].iter().take(3).map(|t| t.lower.as_str()).collect();
+                let rest = rest.join(" ");
+                if rules::GENERIC_AUDIENCES.iter().any(|g| {
+                    rest.starts_with(g.trim_start_matches("the ").trim_start_matches("a "))
+                }) {
+                    generic = true;
+                }
+                let mut e = n;
+                while e < toks.len() && toks[e].is_cap() {
+                    e += 1;
+                }
+                if e > n {
+                    let name: Vec<&str> = toks[n..e].iter().map(|t| t.text.as_str()).collect();
+                    let name = name.join(" ");
+                    let first = toks[n].text.as_str();
+                    let known = self.find_known(&name).filter(|&i| self.speakers[i].outlet);
+                    if let Some(i) = known
+                        && i != speaker
+                    {
+                        return Via::Named(self.speakers[i].name.clone());
+                    }
+                    if rules::is_outlet_name(&name) {
+                        return Via::Named(rules::canonical_outlet(&name));
+                    }
+                    if rules::is_outlet_name(first)
+                        || rules::is_outlet_name(&format!(
+                            "{first} {}",
+                            toks.get(n + 1).map_or("", |t| t.text.as_str())
+                        ))
+                    {
+                        return Via::Named(name);
+                    }
+                    // "told Mehr" after "the Mehr news agency": a name seen as an outlet.
+                    for parts in outlet_suffix_parts() {
+                        if e + parts.len() <= toks.len()
+                            && parts.iter().enumerate().all(|(o, p)| toks[e + o].is(p))
+                        {
+                            return Via::Named(name);
+                        }
+                    }
+                }
+                // "the agency", "the newspaper"
+                if n < toks.len()
+                    && in_list(rules::OUTLET_HEADS, lw(&toks[n]))
+                    && toks[n - 1].is("the")
+                    && let Some(i) = self.find_by_head(lw(&toks[n]))
+                    && self.speakers[i].outlet
+                    && i != speaker
+                {
+                    return Via::Named(self.speakers[i].name.clone());
+                }
+            }
+            // "in a statement", "in a social media post"
+            if toks[k].is("statement") || toks[k].is("post") || toks[k].is("briefing") {
+                generic = true;
+            }
+            k += 1;
+        }
+        if generic { Via::Generic } else { Via::Unsaid }
+    }
+}
