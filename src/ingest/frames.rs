@@ -32,7 +32,6 @@ impl State {
     /// One statement per cue that finds a speaker: the frame says where the speaker phrase
     /// and the content are.
     fn frames(&mut self, s: &str, toks: &[Tok], cues: &[Cue]) -> Vec<Local> {
-        let toks = toks.to_vec();
         let last_prev = self.last;
         let mut locals: Vec<Local> = Vec::new();
         for (ci, cue) in cues.iter().enumerate() {
@@ -53,7 +52,7 @@ impl State {
             };
             match cue.kind {
                 Kind::According | Kind::By | Kind::DenialFrom => {
-                    let Some(np) = speaker_right(&toks, cue.end) else {
+                    let Some(np) = speaker_right(toks, cue.end) else {
                         continue;
                     };
                     local.np = Some(np);
@@ -69,7 +68,7 @@ impl State {
                     }
                 }
                 Kind::Citing | Kind::AsDid => {
-                    let Some(np) = speaker_right(&toks, cue.end) else {
+                    let Some(np) = speaker_right(toks, cue.end) else {
                         continue;
                     };
                     local.np = Some(np);
@@ -84,8 +83,8 @@ impl State {
                     };
                     let np = (cue.end, as_at);
                     local.np = Some(np);
-                    if let Some(outlet_np) = subject_left(&toks, cue.start) {
-                        let ids = self.resolve(s, &toks, outlet_np);
+                    if let Some(outlet_np) = subject_left(toks, cue.start) {
+                        let ids = self.resolve(s, toks, outlet_np);
                         if let Some(&o) = ids.first() {
                             self.speakers[o].outlet = true;
                             local.via = Via::Named(self.speakers[o].name.clone());
@@ -109,14 +108,14 @@ impl State {
                     local.content = (cue.end, toks.len());
                 }
                 Kind::Verb | Kind::Marker => {
-                    if let Some(np) = subject_left(&toks, cue.start) {
+                    if let Some(np) = subject_left(toks, cue.start) {
                         local.np = Some(np);
                         // Relative subject: "the news organisations that reported".
                         if np.1 - np.0 == 1 && matches!(lw(&toks[np.0]), "that" | "which" | "who") {
                             local.np = None;
                         }
-                    } else if np_rel(&toks, cue.start).is_some() {
-                        local.np = np_rel(&toks, cue.start);
+                    } else if np_rel(toks, cue.start).is_some() {
+                        local.np = np_rel(toks, cue.start);
                     }
                     if local.np.is_none() {
                         // Inverted: "..., said X".
@@ -127,7 +126,7 @@ impl State {
                             );
                         if left_ok
                             && cue.stance == Stance::Asserts
-                            && let Some(np) = speaker_right(&toks, cue.end)
+                            && let Some(np) = speaker_right(toks, cue.end)
                             && !matches!(lw(&toks[np.0]), "that" | "it" | "there")
                         {
                             local.np = Some(np);
@@ -178,11 +177,11 @@ impl State {
                 self.pronoun(lw(&toks[np.0]), last_prev)
                     .into_iter()
                     .collect()
-            } else if cue.kind == Kind::Verb && np_rel_is_among(&toks, np) {
-                let (x, y) = among_subject(&toks, np);
-                self.resolve(s, &toks, (x, y))
+            } else if cue.kind == Kind::Verb && np_rel_is_among(toks, np) {
+                let (x, y) = among_subject(toks, np);
+                self.resolve(s, toks, (x, y))
             } else {
-                self.resolve(s, &toks, np)
+                self.resolve(s, toks, np)
             };
             if ids.is_empty() {
                 continue;
@@ -191,7 +190,7 @@ impl State {
             if let Some((x, y)) = self.pair
                 && ids.len() == 1
                 && ids[0] == x
-                && is_pair_np(&toks, np)
+                && is_pair_np(toks, np)
             {
                 ids.push(y);
             }
@@ -339,7 +338,7 @@ impl State {
             let mut via = l.via.clone();
             if via == Via::Unsaid {
                 let from = l.np.map_or(cue.start, |np| np.0.min(cue.start));
-                via = self.find_via(&toks, from, l.speakers[0]);
+                via = self.find_via(toks, from, l.speakers[0]);
             }
             if via == Via::Unsaid
                 && let Some(o) = &according_outlet
@@ -395,7 +394,7 @@ impl State {
                     b = k;
                 }
             }
-            let mut content = words_text(s, &toks, a, b);
+            let mut content = words_text(s, toks, a, b);
             // "confirmed the meeting to Reuters": the outlet is the via, not part of the claim.
             if let Via::Named(v) = &via {
                 let trimmed = content.trim_end_matches(['.', ' ']);
