@@ -77,6 +77,17 @@ pub(super) fn find_cues(toks: &[Tok]) -> Vec<Cue> {
     while i < toks.len() {
         let mut found = None;
         for (&(_, stance, kind), parts) in rules::CUES.iter().zip(cue_parts()) {
+            // A reporting verb inside someone's quoted words is not an attribution. A hedge or
+            // a rebuttal there ("we are not commenting", "I'm not aware") still gives the
+            // quoted content its stance, as the words of a content do.
+            let kind = if toks[i].quoted && kind != Kind::Marker {
+                if stance == Stance::Asserts || kind != Kind::Verb {
+                    continue;
+                }
+                Kind::Marker
+            } else {
+                kind
+            };
             if let Some(end) = match_parts(toks, i, parts) {
                 let cue = Cue {
                     start: i,

@@ -18,7 +18,7 @@ impl State {
     /// and the statements it adds to `out`.
     pub(super) fn sentence(&mut self, si: usize, sent: &Sentence) {
         let s = sent.text.as_str();
-        let toks = text::tokenize(s);
+        let toks = text::tokenize_quoted(s, sent.opens_quoted);
         if toks.is_empty() {
             return;
         }

@@ -70,6 +70,7 @@ pub(super) fn subject_left(toks: &[Tok], at: usize) -> Option<(usize, usize)> {
                     lead,
                     "which" | "who" | "whose" | "one" | "a" | "an" | "the" | "its" | "his" | "her"
                 ) || in_list(rules::TITLES, lead)
+                    || in_list(rules::INSERT_LEADS, lead)
                     || lead.ends_with("'s")
                 {
                     j = c;
@@ -133,12 +134,16 @@ pub(super) fn subject_left(toks: &[Tok], at: usize) -> Option<(usize, usize)> {
         if matches!(
             lw(t),
             "from" | "among" | "about" | "against" | "into" | "over" | "like" | "with"
-        ) && !(t.is("with") && a >= 2 && toks[a - 2].is("familiar"))
+        ) && !(t.is("with")
+            && (a >= 2 && toks[a - 2].is("familiar")
+                || toks
+                    .get(a)
+                    .is_some_and(|n| matches!(lw(n), "knowledge" | "direct" | "close" | "detailed"))))
         {
             break;
         }
         a -= 1;
-        if end - a >= 10 {
+        if end - a >= 14 {
             break;
         }
     }

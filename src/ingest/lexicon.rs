@@ -264,6 +264,48 @@ pub const SKIP_BEFORE_VERB: &[&str] = &[
     "not",
 ];
 
+/// First words of the inserts that stand between a subject and its verb, set off by commas:
+/// "X, citing ..., said", "X, speaking on condition of anonymity, said", "X, for its part,
+/// said", "X, in a statement, said", "X, however, said".
+pub const INSERT_LEADS: &[&str] = &[
+    "citing",
+    "quoting",
+    "speaking",
+    "according",
+    "for",
+    "in",
+    "on",
+    "at",
+    "however",
+    "meanwhile",
+    "though",
+    "too",
+    "asked",
+    "reached",
+    "responding",
+    "writing",
+    "separately",
+    "later",
+    "earlier",
+    "also",
+    "then",
+    "now",
+    "once",
+    "previously",
+    "formerly",
+    "when",
+    "after",
+    "while",
+    "during",
+    "like",
+    "unlike",
+    "based",
+    "himself",
+    "herself",
+    "itself",
+    "themselves",
+];
+
 /// Words that end a subject when reading leftwards from its verb.
 pub const SUBJECT_STOPS: &[&str] = &[
     "that",

@@ -137,6 +137,22 @@ pub struct Sentence {
     pub end: usize,
     /// The paragraph is one quotation and nothing else: it continues the previous speaker.
     pub quote_only: bool,
+    /// The sentence begins inside a quotation opened by an earlier sentence of its paragraph.
+    pub opens_quoted: bool,
+}
+
+/// Whether a quotation is still open after `s`, given whether one was open before it. Curly
+/// marks open and close; a straight double mark toggles.
+pub fn quote_open_after(s: &str, mut open: bool) -> bool {
+    for c in s.chars() {
+        match c {
+            '“' => open = true,
+            '”' => open = false,
+            '"' => open = !open,
+            _ => {}
+        }
+    }
+    open
 }
 
 /// Turns byte offsets into char offsets moving forward only, so that a whole report costs one
@@ -189,16 +205,20 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         let body = strip_dateline(para);
         let body_at = here + lead + (para.len() - body.len());
         let quote_only = is_quote_only(body);
+        let mut open = false;
         for (a, b) in split_paragraph(body) {
             let start = cursor.at(body_at + a);
             let end = cursor.at(body_at + b);
+            let text = &body[a..b];
             out.push(Sentence {
-                text: body[a..b].to_string(),
+                text: text.to_string(),
                 paragraph: i,
                 start,
                 end,
                 quote_only,
+                opens_quoted: open,
             });
+            open = quote_open_after(text, open);
         }
     }
     out
@@ -383,6 +403,8 @@ pub struct Tok {
     pub start: usize,
     pub end: usize,
     pub word: bool,
+    /// The token stands inside quotation marks (the marks themselves are not quoted).
+    pub quoted: bool,
 }
 
 impl Tok {
@@ -396,6 +418,25 @@ impl Tok {
 
 /// Words keep their inner periods, apostrophes and hyphens ("U.S.", "Iran's", "flight-tracking").
 pub fn tokenize(s: &str) -> Vec<Tok> {
+    tokenize_quoted(s, false)
+}
+
+/// `tokenize`, each token knowing whether it stands inside a quotation; `open` says whether the
+/// sentence begins inside one.
+pub fn tokenize_quoted(s: &str, open: bool) -> Vec<Tok> {
+    let mut toks = tokenize_plain(s);
+    let mut open = open;
+    for t in &mut toks {
+        if t.word {
+            t.quoted = open;
+        } else {
+            open = quote_open_after(&t.text, open);
+        }
+    }
+    toks
+}
+
+fn tokenize_plain(s: &str) -> Vec<Tok> {
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     let mut toks = Vec::new();
     let mut k = 0;
@@ -436,6 +477,7 @@ pub fn tokenize(s: &str) -> Vec<Tok> {
                 start: i,
                 end,
                 word: true,
+                quoted: false,
             });
             k = e;
         } else {
@@ -446,6 +488,7 @@ pub fn tokenize(s: &str) -> Vec<Tok> {
                 start: i,
                 end,
                 word: false,
+                quoted: false,
             });
             k += 1;
         }
