@@ -124,7 +124,11 @@ impl State {
                                 toks[cue.start - 1].text.as_str(),
                                 "," | "\"" | "”" | "'" | "’"
                             );
+                        // "..., saying that": a participle after a comma shares the subject
+                        // before it, it is not inverted.
+                        let participle = verb.ends_with("ing") && !locals.is_empty();
                         if left_ok
+                            && !participle
                             && cue.stance == Stance::Asserts
                             && let Some(np) = speaker_right(toks, cue.end)
                             && !matches!(lw(&toks[np.0]), "that" | "it" | "there")
@@ -163,12 +167,23 @@ impl State {
             let Some(np) = local.np else {
                 // No subject: the verb goes with the statement before it in this sentence
                 // ("..., adding that", "and insisted that").
-                if let Some(prev) = locals.last_mut()
-                    && prev.stance == Stance::Asserts
-                    && cue.stance != Stance::Asserts
-                {
+                let Some(prev) = locals.last_mut() else {
+                    continue;
+                };
+                if prev.stance == Stance::Asserts && cue.stance != Stance::Asserts {
                     prev.stance = cue.stance;
+                    continue;
                 }
+                if cue.stance == prev.stance || cue.stance == Stance::Asserts {
+                    continue;
+                }
+                // A second verb of the same subject with a stance of its own: "acknowledged
+                // the meeting but would not elaborate".
+                if prev.content.0 < cue.start && cue.start < prev.content.1 {
+                    prev.content.1 = cue.start;
+                }
+                local.speakers = prev.speakers.clone();
+                locals.push(local);
                 continue;
             };
             let pronoun = np.1 - np.0 == 1 && in_list(rules::PRONOUNS, lw(&toks[np.0]));

@@ -84,6 +84,22 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
         Verb,
     ),
     ("NEG ~ say anything", Declines, Verb),
+    // "would not say whether", "would not discuss", "declined to identify", "would not put a
+    // figure on it", "no immediate comment from X".
+    (
+        "NEG ~ say whether|if|how|what|when|who|why|where|which",
+        Declines,
+        Verb,
+    ),
+    (
+        "NEG ~ discuss|discussing|identify|specify|detail|name|disclose",
+        Declines,
+        Verb,
+    ),
+    ("NEG ~ put a figure|number|date|timeline", Declines, Verb),
+    ("no immediate comment", Declines, Verb),
+    // "would not rule out": neither a confirmation nor a denial.
+    ("NEG ~ rule|ruled|ruling out", Ncnd, Verb),
     ("NEG ~ expect details", Declines, Verb),
     // "Neither X nor Y responded to requests for comment": the negation is in the subject.
     (
@@ -97,7 +113,7 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
     ("pushed|pushing|pushes back", Denies, Verb),
     ("denial|denials from", Denies, DenialFrom),
     (
-        "denied|denies|denying|rejected|rejects|rejecting|dismissed|dismisses|dismissing|refuted|refutes|rebuffed|disputed|disputes|contradicted|contested",
+        "denied|denies|denying|rejected|rejects|rejecting|dismissed|dismisses|dismissing|refuted|refutes|refuting|rebuffed|rebuffs|rebuffing|disputed|disputes|disputing|contradicted|contradicting|contested|contesting",
         Denies,
         Verb,
     ),
@@ -108,7 +124,7 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
     ),
     // "confirmed", "acknowledged", "admitted": confirms.
     (
-        "confirmed|confirms|confirming|acknowledged|acknowledges|acknowledging|admitted|admits|conceded|concedes",
+        "confirmed|confirms|confirming|acknowledged|acknowledges|acknowledging|admitted|admits|admitting|conceded|concedes|conceding",
         Confirms,
         Verb,
     ),
@@ -146,6 +162,11 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
     ("not true", Denies, Marker),
     // "had no interest in", "has no plans to": a rebuttal inside reported words.
     ("no interest|intention|plans", Denies, Marker),
+    // "knew of no such discussions", "no such talks were under way".
+    ("knew|know|knows of no", Denies, Marker),
+    ("no such", Denies, Marker),
+    // "the agency stood by its reporting": a confirmation of its own report.
+    ("stood|stands|standing by its|his|her|their|the", Confirms, Marker),
 ];
 
 /// Words that turn a verb into its hedge or refusal ("could not confirm", "declined to").
