@@ -217,7 +217,12 @@ impl State {
                 _ => break,
             }
         }
-        let has_cap = toks[a..b].iter().any(Tok::is_cap);
+        // "the Dallas-based company": a capital inside a hyphenated adjective is not a name.
+        let has_cap = toks[a..b]
+            .iter()
+            .any(|t| t.is_cap() && !t.text.rsplit('-').next().is_some_and(|last| {
+                t.text.contains('-') && last.chars().next().is_some_and(char::is_lowercase)
+            }));
         let head = lw(&toks[b - 1]).to_string();
         if in_list(rules::NOT_SPEAKERS, &head) && !has_cap {
             return None;

@@ -118,6 +118,28 @@ pub(super) fn keep_cue(toks: &[Tok], c: &Cue) -> bool {
     let first = lw(&toks[c.start]);
     let prev = c.start.checked_sub(1).map(|p| lw(&toks[p]));
     let next = toks.get(c.end).map(lw);
+    if c.kind == Kind::Verb && c.stance != Stance::Asserts {
+        let span = &toks[c.start..c.end];
+        // "an instruction not to discuss", "asked not to comment": a request, not a refusal.
+        if first == "not" && toks.get(c.start + 1).is_some_and(|t| t.is("to")) {
+            return false;
+        }
+        // "was not authorised to discuss the talks": why a source is anonymous.
+        if span.iter().any(|t| {
+            matches!(
+                lw(t),
+                "authorised" | "authorized" | "permitted" | "allowed" | "cleared" | "entitled"
+            )
+        }) {
+            return false;
+        }
+        // "a source it did not identify": a relative clause on a noun, not a refusal.
+        if matches!(lw(&toks[c.end - 1]), "identify" | "name")
+            && !toks.get(c.end).is_some_and(|t| t.word)
+        {
+            return false;
+        }
+    }
     if c.kind == Kind::Verb && c.stance == Stance::Asserts {
         if next == Some("to") && first != "went" && first != "goes" {
             return false;

@@ -97,6 +97,11 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
         Verb,
     ),
     ("NEG ~ put a figure|number|date|timeline", Declines, Verb),
+    (
+        "made|makes|make|gave|give|gives|offered|had|has no ~ comment",
+        Declines,
+        Verb,
+    ),
     ("no immediate comment", Declines, Verb),
     // "would not rule out": neither a confirmation nor a denial.
     ("NEG ~ rule|ruled|ruling out", Ncnd, Verb),
@@ -111,6 +116,11 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
     // "called the reports fake news": denies.
     ("pleaded|pleads not guilty", Denies, Verb),
     ("pushed|pushing|pushes back", Denies, Verb),
+    (
+        "brushed|brushes|brushing|waved|waves|waving aside|off|away",
+        Denies,
+        Verb,
+    ),
     ("denial|denials from", Denies, DenialFrom),
     (
         "denied|denies|denying|rejected|rejects|rejecting|dismissed|dismisses|dismissing|refuted|refutes|refuting|rebuffed|rebuffs|rebuffing|disputed|disputes|disputing|contradicted|contradicting|contested|contesting",
@@ -164,6 +174,7 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
     ("no interest|intention|plans", Denies, Marker),
     // "knew of no such discussions", "no such talks were under way".
     ("knew|know|knows of no", Denies, Marker),
+    ("knew|know|knows nothing", Denies, Marker),
     ("no such", Denies, Marker),
     // "the agency stood by its reporting": a confirmation of its own report.
     ("stood|stands|standing by its|his|her|their|the", Confirms, Marker),
@@ -427,6 +438,16 @@ pub const SPEAKER_STOPS: &[&str] = &[
     "has",
     "had",
     "have",
+    "it",
+    "he",
+    "she",
+    "they",
+    "did",
+    "does",
+    "do",
+    "would",
+    "could",
+    "not",
 ];
 
 /// Personal pronouns and the like, resolved to the last speaker.
