@@ -10,7 +10,7 @@ use super::extract::{Local, Raw, State};
 use super::grammar::*;
 use super::lexicon::{self as rules, Kind};
 use super::text::{self, Sentence, Tok};
-use super::via::Via;
+use super::via::{Via, fronted_via};
 use crate::model::Stance;
 
 impl State {
@@ -22,8 +22,36 @@ impl State {
         if toks.is_empty() {
             return;
         }
-        let cues = find_cues(&toks);
+        let mut cues = find_cues(&toks);
         let mut locals = self.frames(s, &toks, &cues);
+        if locals.is_empty() && sent.quote_only {
+            // A paragraph that is only a quotation continues the speaker of the paragraph
+            // before it.
+            let previous = self.out.last().filter(|r| {
+                r.spans
+                    .last()
+                    .is_some_and(|sp| sp.paragraph + 1 >= sent.paragraph)
+            });
+            if let Some(r) = previous {
+                cues.push(Cue {
+                    start: 0,
+                    end: 0,
+                    stance: Stance::Asserts,
+                    kind: Kind::Verb,
+                });
+                locals.push(Local {
+                    speakers: vec![r.speaker],
+                    cue: cues.len() - 1,
+                    stance: Stance::Asserts,
+                    content: (0, toks.len()),
+                    np: None,
+                    via: Via::Unsaid,
+                    trailing: false,
+                    dropped: false,
+                    verb: String::new(),
+                });
+            }
+        }
         settle(&self.speakers, &cues, &mut locals);
         let (keep, according_outlet) = self.carriers(&cues, &locals);
         self.emit(si, sent, &toks, &cues, &locals, &keep, according_outlet);
@@ -359,6 +387,12 @@ impl State {
                 && let Some(o) = &according_outlet
             {
                 via = Via::Named(o.clone());
+            }
+            if matches!(via, Via::Unsaid | Via::Generic)
+                && let Some((comma, outlet)) = fronted_via(toks)
+                && l.np.is_some_and(|np| np.0 > comma)
+            {
+                via = Via::Named(outlet);
             }
             let (mut a, mut b) = l.content;
             b = b.min(toks.len());

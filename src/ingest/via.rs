@@ -130,3 +130,66 @@ impl State {
         if generic { Via::Generic } else { Via::Unsaid }
     }
 }
+
+/// The outlet named first, in a clause before the speaker: "Speaking to the news website O,",
+/// "In an interview with O,", "Asked by a follower on P whether ...,", "In a post on P,".
+/// Returns the clause's closing comma and the outlet.
+pub(super) fn fronted_via(toks: &[Tok]) -> Option<(usize, String)> {
+    let first = toks.first()?;
+    if !matches!(
+        lw(first),
+        "speaking"
+            | "asked"
+            | "interviewed"
+            | "writing"
+            | "talking"
+            | "responding"
+            | "replying"
+            | "in"
+            | "appearing"
+            | "posting"
+    ) {
+        return None;
+    }
+    let comma = toks.iter().position(|t| t.text == ",")?;
+    let clause = &toks[..comma];
+    if lw(first) == "in"
+        && !clause.iter().take(5).any(|t| {
+            matches!(
+                lw(t),
+                "interview" | "comments" | "remarks" | "post" | "statement" | "video" | "message"
+            )
+        })
+    {
+        return None;
+    }
+    let mut k = 1;
+    while k < clause.len() {
+        let t = &clause[k];
+        if let Some(p) = rules::PLATFORMS.iter().find(|p| t.text == **p && p.len() > 1) {
+            return Some((comma, p.to_string()));
+        }
+        if t.is_cap() {
+            let mut e = k;
+            while e < clause.len() && clause[e].is_cap() {
+                e += 1;
+            }
+            let name = clause[k..e]
+                .iter()
+                .map(|t| t.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let described = k > 0 && in_list(rules::OUTLET_HEADS, lw(&clause[k - 1]));
+            if rules::is_outlet_name(&name) {
+                return Some((comma, rules::canonical_outlet(&name)));
+            }
+            if described {
+                return Some((comma, name));
+            }
+            k = e;
+            continue;
+        }
+        k += 1;
+    }
+    None
+}
