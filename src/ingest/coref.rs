@@ -223,7 +223,13 @@ impl State {
             .any(|t| t.is_cap() && !t.text.rsplit('-').next().is_some_and(|last| {
                 t.text.contains('-') && last.chars().next().is_some_and(char::is_lowercase)
             }));
-        let head = lw(&toks[b - 1]).to_string();
+        // "video of the briefing", "minutes of the meeting": the head comes before "of".
+        let head = (a + 1..b)
+            .find(|&k| toks[k].is("of"))
+            .map(|k| lw(&toks[k - 1]))
+            .filter(|h| in_list(rules::SPEAKER_NOUNS, h))
+            .unwrap_or_else(|| lw(&toks[b - 1]))
+            .to_string();
         if in_list(rules::NOT_SPEAKERS, &head) && !has_cap {
             return None;
         }

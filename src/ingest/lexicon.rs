@@ -161,7 +161,7 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
         Verb,
     ),
     (
-        "said|says|told|tells|telling|saying|reported|showed|shows|show|indicated|announced|announces|announcing|wrote|writes|added|adds|adding|stated|noted|noting|explained|insisted|insists|insisting|claimed|argued|argues|warned|warns|cautioned|stressed|emphasised|emphasized|revealed|disclosed|tweeted|posted|replied|continued|predicted|alleged|estimated|characterised|characterized|suggested|asserted|maintained|declared|restating|reiterated|reiterating",
+        "assured|assures|assuring|speculated|speculates|contended|contends|testified|recalled|remarked|observed|countered|signalled|signaled|hinted|said|says|told|tells|telling|saying|reported|showed|shows|show|indicated|announced|announces|announcing|wrote|writes|added|adds|adding|stated|noted|noting|explained|insisted|insists|insisting|claimed|argued|argues|warned|warns|cautioned|stressed|emphasised|emphasized|revealed|disclosed|tweeted|posted|replied|continued|predicted|alleged|estimated|characterised|characterized|suggested|asserted|maintained|declared|restating|reiterated|reiterating",
         Asserts,
         Verb,
     ),
@@ -175,6 +175,8 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
     // "knew of no such discussions", "no such talks were under way".
     ("knew|know|knows of no", Denies, Marker),
     ("knew|know|knows nothing", Denies, Marker),
+    ("nothing of the kind|sort", Denies, Marker),
+    ("no truth", Denies, Marker),
     ("no such", Denies, Marker),
     // "the agency stood by its reporting": a confirmation of its own report.
     ("stood|stands|standing by its|his|her|their|the", Confirms, Marker),
@@ -971,6 +973,7 @@ pub fn is_outlet_name(name: &str) -> bool {
 
 /// The canonical spelling of an outlet ("AP" is the Associated Press).
 pub fn canonical_outlet(name: &str) -> String {
+    let name = name.strip_prefix("The ").unwrap_or(name);
     match name {
         "AP" => "Associated Press".into(),
         "WSJ" => "Wall Street Journal".into(),
@@ -1027,6 +1030,29 @@ pub const SPEAKER_NOUNS: &[&str] = &[
     "spokesperson",
     "officials",
     "official",
+    "experts",
+    "bloggers",
+    "lawyers",
+    "attorneys",
+    "researchers",
+    "scientists",
+    "economists",
+    "critics",
+    "activists",
+    "doctors",
+    "investigators",
+    "observers",
+    "commentators",
+    "campaigners",
+    "unions",
+    "minutes",
+    "transcript",
+    "recording",
+    "memo",
+    "letter",
+    "email",
+    "emails",
+    "papers",
 ];
 
 /// Words that make a capitalised name an organisation rather than a person.
