@@ -62,6 +62,7 @@ impl State {
     fn frames(&mut self, s: &str, toks: &[Tok], cues: &[Cue]) -> Vec<Local> {
         let last_prev = self.last;
         let mut locals: Vec<Local> = Vec::new();
+        let mut pending: Vec<Local> = Vec::new();
         for (ci, cue) in cues.iter().enumerate() {
             if cue.kind == Kind::Marker {
                 continue;
@@ -101,6 +102,35 @@ impl State {
                     };
                     local.np = Some(np);
                     local.content = (0, 0);
+                }
+                Kind::QuotedAs
+                    if toks.get(cue.end).is_some_and(|t| t.is("as"))
+                        || toks[cue.end - 1].is("by") =>
+                {
+                    // The passive: "X was quoted as saying", "X were cited by O as saying".
+                    let Some(np) = subject_left(toks, cue.start) else {
+                        continue;
+                    };
+                    local.np = Some(np);
+                    let Some(as_at) =
+                        (cue.end..toks.len().min(cue.end + 12)).find(|&k| toks[k].is("as"))
+                    else {
+                        continue;
+                    };
+                    if as_at > cue.end {
+                        let ids = self.resolve(s, toks, (cue.end, as_at));
+                        if let Some(&o) = ids.first() {
+                            self.speakers[o].outlet = true;
+                            local.via = Via::Named(self.speakers[o].name.clone());
+                        }
+                    }
+                    if let Some(next) = cues
+                        .iter()
+                        .find(|c| c.start > as_at && c.start <= as_at + 3)
+                    {
+                        local.stance = next.stance;
+                    }
+                    local.content = (as_at + 1, toks.len());
                 }
                 Kind::QuotedAs => {
                     // "The agency quoted X as (also) denying ...": X speaks through the agency.
@@ -184,7 +214,13 @@ impl State {
                             .iter()
                             .filter(|t| t.word)
                             .count();
-                        if comma_before && short <= 5 && before_words >= 3 {
+                        // After a quotation the rest of the frame may run longer: '"...,"
+                        // prosecutors wrote in court papers made public on Thursday'.
+                        let after_quote = np.0 >= 2
+                            && matches!(toks[np.0 - 1].text.as_str(), "\"" | "”")
+                            || np.0 >= 2 && matches!(toks[np.0 - 2].text.as_str(), "\"" | "”");
+                        let limit = if after_quote { 10 } else { 5 };
+                        if comma_before && short <= limit && before_words >= 3 {
                             let before = toks[..np.0 - 1].len();
                             local.content = (0, before);
                             local.trailing = true;
@@ -246,7 +282,20 @@ impl State {
                     local.content = prev.content;
                     local.stance = prev.stance;
                 } else {
+                    // "Citing X, Y reported ...": the citer comes after.
+                    pending.push(local);
                     continue;
+                }
+            }
+            // An outlet learned in the document: a name that "reported" something.
+            if matches!(local.verb.as_str(), "reported" | "reports" | "reporting")
+                && cue.kind == Kind::Verb
+            {
+                for &sp in &local.speakers {
+                    let speaker = &mut self.speakers[sp];
+                    if !speaker.anonymous && !speaker.person {
+                        speaker.outlet = true;
+                    }
                 }
             }
             if cue.kind == Kind::AsDid {
@@ -261,6 +310,19 @@ impl State {
                 self.last = Some(first);
             }
             locals.push(local);
+        }
+        for mut p in pending {
+            let citer = locals.iter().find(|l| {
+                !l.speakers.is_empty()
+                    && cues[l.cue].start > cues[p.cue].start
+                    && !matches!(cues[l.cue].kind, Kind::Citing | Kind::AsDid)
+            });
+            if let Some(c) = citer {
+                p.via = Via::Named(self.speakers[c.speakers[0]].name.clone());
+                p.content = c.content;
+                p.stance = c.stance;
+                locals.push(p);
+            }
         }
         locals
     }

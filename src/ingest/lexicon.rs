@@ -42,7 +42,7 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
     ("either confirm|confirmed or deny|denied", Ncnd, Verb),
     ("in no position to ~ confirm|verify|say", Ncnd, Verb),
     (
-        "NEG ~ confirm|confirmed|confirming|verify|verified|corroborate",
+        "NEG ~ confirm|confirmed|confirming|verify|verified|corroborate|determine|establish",
         Ncnd,
         Verb,
     ),
@@ -103,6 +103,7 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
         Verb,
     ),
     ("no immediate comment", Declines, Verb),
+    ("seldom|rarely ~ comment|comments", Declines, Verb),
     // "would not rule out": neither a confirmation nor a denial.
     ("NEG ~ rule|ruled|ruling out", Ncnd, Verb),
     ("NEG ~ expect details", Declines, Verb),
@@ -151,7 +152,10 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
     ("citing|quoting", Asserts, Citing),
     // "X declined to comment, as did Y and Z": the same stance for Y and Z.
     ("as did", Asserts, AsDid),
+    ("cited|quoted by", Asserts, QuotedAs),
     ("quoted", Asserts, QuotedAs),
+    // "..., and neither did Y": Y takes the stance before it.
+    ("neither|nor did", Asserts, AsDid),
     ("report|reporting that", Asserts, Report),
     // The plain reporting verbs: asserts.
     ("went|goes on to say", Asserts, Verb),
