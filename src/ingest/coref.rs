@@ -108,6 +108,8 @@ impl State {
             let plural = sp.anonymous && sp.name.ends_with('s');
             match word {
                 "he" | "she" | "i" => !sp.outlet && !plural,
+                // "they argued": people or a body, not the outlet that carried them.
+                "they" | "we" => !sp.outlet,
                 _ => true,
             }
         };

@@ -57,6 +57,10 @@ pub(super) fn match_parts(toks: &[Tok], i: usize, parts: &[Vec<&str>]) -> Option
     }
     let t = toks.get(i)?;
     if !t.word {
+        // Quotation marks never break a pattern: 'there were "no signals"'.
+        if matches!(t.text.as_str(), "\"" | "“" | "”" | "‘" | "’" | "'") {
+            return match_parts(toks, i + 1, parts);
+        }
         return None;
     }
     let ok = match first[..] {
@@ -75,6 +79,10 @@ pub(super) fn find_cues(toks: &[Tok]) -> Vec<Cue> {
     let mut cues = Vec::new();
     let mut i = 0;
     while i < toks.len() {
+        if !toks[i].word {
+            i += 1;
+            continue;
+        }
         let mut found = None;
         for (&(_, stance, kind), parts) in rules::CUES.iter().zip(cue_parts()) {
             // A reporting verb inside someone's quoted words is not an attribution. A hedge or

@@ -169,6 +169,24 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
         Asserts,
         Verb,
     ),
+    // Inside reported words: no sign or information either way is neither a confirmation
+    // nor a denial ("there were no signals", "received no official notification", "we are
+    // following up on the reports").
+    (
+        "there was|is|were|are no signals|signal|indication|indications|evidence|sign|signs|information|confirmation",
+        Ncnd,
+        Marker,
+    ),
+    (
+        "no signals|indication|indications|official notification|notification|confirmation",
+        Ncnd,
+        Marker,
+    ),
+    (
+        "following|looking up|into ~ report|reports|claims|allegations|matter",
+        Ncnd,
+        Marker,
+    ),
     // Inside reported words: "there was no agreement", "the reports are inaccurate".
     ("there was|is|had|has|were|are been|no", Denies, Marker),
     ("there was|is|were|are no", Denies, Marker),

@@ -287,11 +287,27 @@ fn strip_dateline(para: &str) -> &str {
             continue;
         }
         let prefix = &para[..i];
+        // The place is in capitals ("EAGLE"); a state or country abbreviation may follow it
+        // ("Colo.", "Calif."), then the date and the outlet.
+        let city_in_capitals = prefix
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .find(|w| !w.is_empty())
+            .is_some_and(|w| {
+                w.chars().any(char::is_alphabetic)
+                    && w.chars()
+                        .filter(|c| c.is_alphabetic())
+                        .all(char::is_uppercase)
+            });
         let ok = prefix
             .split(|c: char| c.is_whitespace() || c == ',')
             .all(|w| {
+                let abbreviation = city_in_capitals
+                    && w.ends_with('.')
+                    && w.chars().count() <= 7
+                    && w.chars().next().is_some_and(char::is_uppercase);
                 let w = w.trim_matches(|c: char| c == '(' || c == ')' || c == '.');
-                w.is_empty()
+                abbreviation
+                    || w.is_empty()
                     || w.chars().all(|c| c.is_ascii_digit())
                     || (w.chars().any(char::is_alphabetic)
                         && w.chars()
