@@ -52,7 +52,7 @@ impl State {
                 });
             }
         }
-        settle(&self.speakers, &cues, &mut locals);
+        settle(&self.speakers, &toks, &cues, &mut locals);
         let (keep, according_outlet) = self.carriers(&cues, &locals);
         self.emit(si, sent, &toks, &cues, &locals, &keep, according_outlet);
     }
@@ -330,7 +330,10 @@ impl State {
 
 /// Stances from content markers, and statements that sit inside another's content folded into
 /// it or carried by it.
-fn settle(speakers: &[Speaker], cues: &[Cue], locals: &mut [Local]) {
+/// Conjunctions that open a clause of its own beside a statement.
+const CONTRAST: &[&str] = &["although", "though", "but", "while", "whereas", "yet"];
+
+fn settle(speakers: &[Speaker], toks: &[Tok], cues: &[Cue], locals: &mut [Local]) {
     {
         // Content markers give an assertion its stance: "said there was no agreement".
         for l in locals.iter_mut() {
@@ -365,6 +368,15 @@ fn settle(speakers: &[Speaker], cues: &[Cue], locals: &mut [Local]) {
                         && locals[i].stance != locals[j].stance
                     {
                         // "confirmed the talks, though he said ...no interest": two stances.
+                        continue;
+                    }
+                    // "would not discuss the case, although she did say that ...": a clause
+                    // of its own, with its own stance.
+                    let ci_start = ci.start;
+                    if locals[i].stance != locals[j].stance
+                        && (ci_start.saturating_sub(4)..ci_start)
+                            .any(|k| CONTRAST.contains(&lw(&toks[k])))
+                    {
                         continue;
                     }
                     if locals[j].stance == Stance::Asserts {
@@ -435,13 +447,23 @@ impl State {
         according_outlet: Option<String>,
     ) {
         let s = sent.text.as_str();
+        let mut previous_via: Option<Via> = None;
         for (li, l) in locals.iter().enumerate() {
             if !keep[li] {
                 continue;
             }
             let cue = &cues[l.cue];
             let mut via = l.via.clone();
-            if via == Via::Unsaid {
+            if cue.kind == Kind::AsDid
+                && via == Via::Unsaid
+                && let Some(v) = &previous_via
+            {
+                // "... did not respond to questions from Reuters, and neither did Y".
+                via = v.clone();
+            }
+            // A quote-only paragraph (no verb of its own) keeps the channel its speaker was
+            // last quoted through, whatever its words mention.
+            if via == Via::Unsaid && !l.verb.is_empty() {
                 let from = l.np.map_or(cue.start, |np| np.0.min(cue.start));
                 via = self.find_via(toks, from, l.speakers[0]);
             }
@@ -520,6 +542,9 @@ impl State {
             let mut claim = clean_claim(&content);
             if claim.is_empty() {
                 claim = clean_claim(s);
+            }
+            if matches!(via, Via::Named(_)) {
+                previous_via = Some(via.clone());
             }
             for &sp in &l.speakers {
                 // The outlet carrying a statement is not also its speaker.

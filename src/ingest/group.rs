@@ -63,7 +63,17 @@ impl State {
                 }
             }
             if target.is_none() && !r.adding {
-                target = same.iter().copied().find(|&i| out[i].stance == r.stance);
+                // One speaker's lines with one stance are one statement when they are about
+                // the same thing: the next paragraph of the same thread, or a claim that
+                // shares its content words.
+                // The latest few with the stance only, so a long report stays linear.
+                target = same
+                    .iter()
+                    .rev()
+                    .copied()
+                    .filter(|&i| out[i].stance == r.stance)
+                    .take(4)
+                    .find(|&i| about_same(&out[i], &r));
             }
             match target {
                 Some(i) => {
@@ -134,3 +144,30 @@ fn add_spans(spans: &mut Vec<Span>, more: Vec<Span>) {
         }
     }
 }
+
+/// Whether two statements of one speaker are about the same thing: `later` follows within the
+/// next paragraph of the statement's last sentence, or their claims share content words.
+fn about_same(statement: &Raw, later: &Raw) -> bool {
+    let last = statement.spans.last().map_or(0, |s| s.paragraph);
+    let first = later.spans.first().map_or(0, |s| s.paragraph);
+    if first <= last + 1 {
+        return true;
+    }
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 4)
+            .map(str::to_lowercase)
+            .filter(|w| !CLAIM_STOPS.contains(&w.as_str()))
+            .collect()
+    };
+    let (a, b) = (words(&statement.claim), words(&later.claim));
+    b.iter().any(|w| a.contains(w))
+}
+
+/// Words too common in news copy to say two claims are about the same thing.
+const CLAIM_STOPS: &[&str] = &[
+    "that", "this", "with", "from", "have", "been", "were", "would", "could", "will", "said",
+    "there", "their", "they", "about", "which", "what", "when", "after", "before", "into",
+    "than", "also", "more", "some", "such", "only", "over", "week", "year", "monday",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "told", "says",
+];

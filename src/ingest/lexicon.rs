@@ -165,7 +165,7 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
         Verb,
     ),
     (
-        "assured|assures|assuring|speculated|speculates|contended|contends|testified|recalled|remarked|observed|countered|signalled|signaled|hinted|said|says|told|tells|telling|saying|reported|showed|shows|show|indicated|announced|announces|announcing|wrote|writes|added|adds|adding|stated|noted|noting|explained|insisted|insists|insisting|claimed|argued|argues|warned|warns|cautioned|stressed|emphasised|emphasized|revealed|disclosed|tweeted|posted|replied|continued|predicted|alleged|estimated|characterised|characterized|suggested|asserted|maintained|declared|restating|reiterated|reiterating",
+        "assured|assures|assuring|speculated|speculates|contended|contends|testified|recalled|remarked|observed|countered|signalled|signaled|hinted|said|say|says|told|tells|telling|saying|reported|showed|shows|show|indicated|announced|announces|announcing|wrote|writes|added|adds|adding|stated|noted|noting|explained|insisted|insists|insisting|claimed|argued|argues|warned|warns|cautioned|stressed|emphasised|emphasized|revealed|disclosed|tweeted|posted|replied|continued|predicted|alleged|estimated|characterised|characterized|suggested|asserted|maintained|declared|restating|reiterated|reiterating",
         Asserts,
         Verb,
     ),

@@ -433,6 +433,7 @@ impl Tok {
 }
 
 /// Words keep their inner periods, apostrophes and hyphens ("U.S.", "Iran's", "flight-tracking").
+#[cfg(test)]
 pub fn tokenize(s: &str) -> Vec<Tok> {
     tokenize_quoted(s, false)
 }
