@@ -1,6 +1,8 @@
 //! The claim and the quote of a statement, cut from its reported content.
 
+use super::grammar::{in_list, lw};
 use super::lexicon as rules;
+use super::text::Tok;
 
 /// Cleans reported content into a claim: no leading "that", quotes or commas.
 pub(super) fn clean_claim(s: &str) -> String {
@@ -48,3 +50,128 @@ pub(super) fn quote_in(s: &str) -> Option<String> {
         .to_string();
     (!q.is_empty()).then_some(q)
 }
+
+/// Whether the words after a stance verb say nothing of their own: "(declined to comment) on
+/// the report", "(denied) it", "(could not confirm) the reports immediately", "(did not
+/// respond) to a request for comment from Reuters".
+pub(super) fn bare(rest: &[Tok]) -> bool {
+    // A channel named after the hedge ("... from Reuters", "to the AP") is no content either.
+    let channel = rest
+        .iter()
+        .any(|t| t.word && matches!(lw(t), "from" | "to" | "by"));
+    rest.iter()
+        .filter(|t| t.word)
+        .all(|t| in_list(BARE_WORDS, lw(t)) || (channel && t.is_cap()))
+}
+
+/// Words that, after a stance verb, only point back at what is answered.
+const BARE_WORDS: &[&str] = &[
+    "it",
+    "this",
+    "that",
+    "them",
+    "these",
+    "those",
+    "the",
+    "a",
+    "an",
+    "any",
+    "on",
+    "about",
+    "to",
+    "regarding",
+    "for",
+    "from",
+    "by",
+    "with",
+    "of",
+    "report",
+    "reports",
+    "story",
+    "stories",
+    "matter",
+    "matters",
+    "claim",
+    "claims",
+    "rumour",
+    "rumours",
+    "rumor",
+    "rumors",
+    "allegation",
+    "allegations",
+    "speculation",
+    "reporting",
+    "article",
+    "request",
+    "requests",
+    "comment",
+    "comments",
+    "question",
+    "questions",
+    "inquiry",
+    "inquiries",
+    "query",
+    "queries",
+    "immediately",
+    "further",
+    "publicly",
+    "details",
+    "detail",
+    "specifics",
+    "its",
+    "his",
+    "her",
+    "their",
+    "our",
+    "issue",
+    "subject",
+    "topic",
+    "elaborate",
+    "say",
+    "discuss",
+    "confirm",
+    "deny",
+    "verify",
+    "more",
+    "anything",
+    "was",
+    "were",
+    "is",
+    "be",
+    "when",
+    "contacted",
+    "reached",
+    "asked",
+    "by",
+    "phone",
+    "email",
+    "telephone",
+    "emailed",
+    "called",
+    "calls",
+    "message",
+    "messages",
+    "seeking",
+    "sent",
+    "made",
+    "outside",
+    "business",
+    "hours",
+    "weekend",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "on",
+    "late",
+    "earlier",
+    "today",
+    "yesterday",
+    "news",
+    "agency",
+    "newspaper",
+    "press",
+];

@@ -220,11 +220,12 @@ impl State {
             }
         }
         // "the Dallas-based company": a capital inside a hyphenated adjective is not a name.
-        let has_cap = toks[a..b]
-            .iter()
-            .any(|t| t.is_cap() && !t.text.rsplit('-').next().is_some_and(|last| {
-                t.text.contains('-') && last.chars().next().is_some_and(char::is_lowercase)
-            }));
+        let has_cap = toks[a..b].iter().any(|t| {
+            t.is_cap()
+                && !t.text.rsplit('-').next().is_some_and(|last| {
+                    t.text.contains('-') && last.chars().next().is_some_and(char::is_lowercase)
+                })
+        });
         // "video of the briefing", "minutes of the meeting": the head comes before "of".
         let head = (a + 1..b)
             .find(|&k| toks[k].is("of"))

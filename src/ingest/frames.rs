@@ -2,7 +2,7 @@
 //! ("S V that C", "C, S V", "C, V S", "according to S", citing, the passive, "quoted ... as").
 
 use super::Span;
-use super::claim::{clean_claim, quote_in};
+use super::claim::{bare, clean_claim, quote_in};
 use super::coref::Speaker;
 use super::cues::Cue;
 use super::cues::find_cues;
@@ -542,6 +542,15 @@ impl State {
             let mut claim = clean_claim(&content);
             if claim.is_empty() {
                 claim = clean_claim(s);
+            }
+            // "declined to comment", "denied it", "could not confirm the report": no content of
+            // its own, so no claim; `ingest` links it to the claim it answers.
+            if l.stance != Stance::Asserts
+                && !l.trailing
+                && cue.kind == Kind::Verb
+                && bare(&toks[cue.end.min(b)..b])
+            {
+                claim = String::new();
             }
             if matches!(via, Via::Named(_)) {
                 previous_via = Some(via.clone());

@@ -136,9 +136,9 @@ pub(super) fn subject_left(toks: &[Tok], at: usize) -> Option<(usize, usize)> {
             "from" | "among" | "about" | "against" | "into" | "over" | "like" | "with"
         ) && !(t.is("with")
             && (a >= 2 && toks[a - 2].is("familiar")
-                || toks
-                    .get(a)
-                    .is_some_and(|n| matches!(lw(n), "knowledge" | "direct" | "close" | "detailed"))))
+                || toks.get(a).is_some_and(|n| {
+                    matches!(lw(n), "knowledge" | "direct" | "close" | "detailed")
+                })))
         {
             break;
         }

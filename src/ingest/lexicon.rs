@@ -201,7 +201,11 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
     ("no truth", Denies, Marker),
     ("no such", Denies, Marker),
     // "the agency stood by its reporting": a confirmation of its own report.
-    ("stood|stands|standing by its|his|her|their|the", Confirms, Marker),
+    (
+        "stood|stands|standing by its|his|her|their|the",
+        Confirms,
+        Marker,
+    ),
 ];
 
 /// Words that turn a verb into its hedge or refusal ("could not confirm", "declined to").

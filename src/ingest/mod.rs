@@ -31,7 +31,10 @@ pub struct Proposal {
     pub stance: Stance,
     /// The quoted words, if there are any.
     pub quote: Option<String>,
-    /// The claim it is about, in one sentence.
+    /// The content the statement is about, in one sentence, with datelines and bylines left
+    /// out. Empty ("") when the sentence gives no content of its own: a bare "declined to
+    /// comment", "denied it", "could not confirm the report" (never for `asserts`). Such a
+    /// statement answers a claim made elsewhere, and `ingest` links it to that claim.
     pub claim: String,
     /// The report's sentence it came from: the first of `sentences`.
     pub sentence: String,

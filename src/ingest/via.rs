@@ -166,7 +166,10 @@ pub(super) fn fronted_via(toks: &[Tok]) -> Option<(usize, String)> {
     let mut k = 1;
     while k < clause.len() {
         let t = &clause[k];
-        if let Some(p) = rules::PLATFORMS.iter().find(|p| t.text == **p && p.len() > 1) {
+        if let Some(p) = rules::PLATFORMS
+            .iter()
+            .find(|p| t.text == **p && p.len() > 1)
+        {
             return Some((comma, p.to_string()));
         }
         if t.is_cap() {
