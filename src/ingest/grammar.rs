@@ -16,6 +16,12 @@ pub(super) fn in_list(list: &[&str], w: &str) -> bool {
 /// The subject of a verb, read leftwards from `at`: the token range, or None when the verb
 /// has none there (sentence start, a comma, a quote).
 pub(super) fn subject_left(toks: &[Tok], at: usize) -> Option<(usize, usize)> {
+    subject_left_once(toks, at, true)
+}
+
+/// `subject_left`; `relative` says whether a relative clause may be looked through (once, so
+/// a sentence of many "who"s stays linear).
+fn subject_left_once(toks: &[Tok], at: usize, relative: bool) -> Option<(usize, usize)> {
     let mut j = at;
     loop {
         if j == 0 {
@@ -64,6 +70,17 @@ pub(super) fn subject_left(toks: &[Tok], at: usize) -> Option<(usize, usize)> {
                 j = c;
                 continue;
             }
+            // "The board's chairwoman, Odile Fenwick, said": the name in apposition speaks.
+            if t.text == ","
+                && let Some(c) = found
+                && j - 1 > c + 1
+                && j - 1 - (c + 1) <= 5
+                && toks[c + 1..j - 1].iter().all(|t| t.is_cap())
+                && c > 0
+                && toks[c - 1].word
+            {
+                return Some((c + 1, j - 1));
+            }
             if let Some(c) = found {
                 let lead = lw(&toks[c + 1]);
                 if matches!(
@@ -107,7 +124,8 @@ pub(super) fn subject_left(toks: &[Tok], at: usize) -> Option<(usize, usize)> {
         if t.is("who")
             && a >= 2
             && a < end
-            && let Some((x, y)) = subject_left(toks, a - 1)
+            && relative
+            && let Some((x, y)) = subject_left_once(toks, a - 1, false)
             && toks[x..y]
                 .iter()
                 .any(|t| in_list(rules::ANONYMOUS_HEADS, lw(t)))
@@ -150,6 +168,19 @@ pub(super) fn subject_left(toks: &[Tok], at: usize) -> Option<(usize, usize)> {
     // Leading prepositions and conjunctions do not belong to the subject.
     while a < end && matches!(lw(&toks[a]), "of" | "in" | "at" | "for" | "on" | "to") {
         a += 1;
+    }
+    // "Pilots who guide ships into the port, speaking ..., said": the subject is the noun
+    // phrase the relative clause hangs on, not the last noun of the clause.
+    if a < end && relative {
+        let from = a.saturating_sub(12);
+        if let Some(k) = (from..a).rev().find(|&k| toks[k].is("who"))
+            && toks[k..a].iter().all(|t| t.word)
+            && k > 0
+            && toks[k - 1].word
+            && let Some(np) = subject_left_once(toks, k, false)
+        {
+            return Some(np);
+        }
     }
     (a < end).then_some((a, end))
 }

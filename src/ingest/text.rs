@@ -305,8 +305,11 @@ fn strip_dateline(para: &str) -> &str {
                     && w.ends_with('.')
                     && w.chars().count() <= 7
                     && w.chars().next().is_some_and(char::is_uppercase);
+                // "(Wire)", "(Reuters)": the credit in brackets.
+                let credit = w.starts_with('(') && w.ends_with(')') && w.len() > 2;
                 let w = w.trim_matches(|c: char| c == '(' || c == ')' || c == '.');
                 abbreviation
+                    || credit
                     || w.is_empty()
                     || w.chars().all(|c| c.is_ascii_digit())
                     || (w.chars().any(char::is_alphabetic)
