@@ -198,7 +198,8 @@ impl State {
                 return None;
             }
             match lw(&toks[a]) {
-                "a" | "an" | "some" | "several" | "two" | "three" | "other" | "another" => {
+                "a" | "an" | "some" | "several" | "two" | "three" | "four" | "five" | "six"
+                | "seven" | "eight" | "nine" | "ten" | "other" | "another" | "many" => {
                     indefinite = true;
                     a += 1;
                 }
@@ -366,6 +367,12 @@ impl State {
                 return Some(i);
             }
         } else if definite && let Some(i) = self.find_by_head(&head) {
+            return Some(i);
+        } else if let Some(&i) = self.by_name.get(&name.to_ascii_lowercase())
+            && self.speakers[i].anonymous
+        {
+            // "people familiar with the matter" and "four people familiar with the matter":
+            // variants of one anonymous group are one source.
             return Some(i);
         }
         let person = title.is_some() && name_from > a

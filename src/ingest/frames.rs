@@ -113,12 +113,17 @@ impl State {
                     };
                     local.np = Some(np);
                     let Some(as_at) =
-                        (cue.end..toks.len().min(cue.end + 12)).find(|&k| toks[k].is("as"))
+                        (cue.end..toks.len().min(cue.end + 20)).find(|&k| toks[k].is("as"))
                     else {
                         continue;
                     };
-                    if as_at > cue.end {
-                        let ids = self.resolve(s, toks, (cue.end, as_at));
+                    // "quoted by Rodong Sinmun, the newspaper of the party, as": the name
+                    // before its apposition.
+                    let by_end = (cue.end..as_at)
+                        .find(|&k| toks[k].text == ",")
+                        .unwrap_or(as_at);
+                    if by_end > cue.end {
+                        let ids = self.resolve(s, toks, (cue.end, by_end));
                         if let Some(&o) = ids.first() {
                             self.speakers[o].outlet = true;
                             local.via = Via::Named(self.speakers[o].name.clone());
@@ -238,7 +243,12 @@ impl State {
                     prev.stance = cue.stance;
                     continue;
                 }
-                if cue.stance == prev.stance || cue.stance == Stance::Asserts {
+                // "has denied any links and says her administration ...": a second statement
+                // of the same subject, joined by a conjunction rather than a participle.
+                let joined = cue.start > 0
+                    && matches!(lw(&toks[cue.start - 1]), "and" | "but")
+                    && !verb.ends_with("ing");
+                if cue.stance == prev.stance || (cue.stance == Stance::Asserts && !joined) {
                     continue;
                 }
                 // A second verb of the same subject with a stance of its own: "acknowledged

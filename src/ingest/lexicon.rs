@@ -124,7 +124,7 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
     ),
     ("denial|denials from", Denies, DenialFrom),
     (
-        "denied|denies|denying|rejected|rejects|rejecting|dismissed|dismisses|dismissing|refuted|refutes|refuting|rebuffed|rebuffs|rebuffing|disputed|disputes|disputing|contradicted|contradicting|contested|contesting",
+        "denied|denies|denying|deny|reject|dismiss|dispute|rebuff|refute|rejected|rejects|rejecting|dismissed|dismisses|dismissing|refuted|refutes|refuting|rebuffed|rebuffs|rebuffing|disputed|disputes|disputing|contradicted|contradicting|contested|contesting",
         Denies,
         Verb,
     ),
@@ -135,7 +135,7 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
     ),
     // "confirmed", "acknowledged", "admitted": confirms.
     (
-        "confirmed|confirms|confirming|acknowledged|acknowledges|acknowledging|admitted|admits|admitting|conceded|concedes|conceding",
+        "confirmed|confirms|confirming|confirm|acknowledge|admit|concede|acknowledged|acknowledges|acknowledging|admitted|admits|admitting|conceded|concedes|conceding",
         Confirms,
         Verb,
     ),
@@ -160,12 +160,12 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
     // The plain reporting verbs: asserts.
     ("went|goes on to say", Asserts, Verb),
     (
-        "voiced|expressed|raised concern|concerns|fears|doubts",
+        "voiced|expressed|raised ~ concern|concerns|fears|doubts",
         Asserts,
         Verb,
     ),
     (
-        "assured|assures|assuring|speculated|speculates|contended|contends|testified|recalled|remarked|observed|countered|signalled|signaled|hinted|said|say|says|told|tells|telling|saying|reported|showed|shows|show|indicated|announced|announces|announcing|wrote|writes|added|adds|adding|stated|noted|noting|explained|insisted|insists|insisting|claimed|argued|argues|warned|warns|cautioned|stressed|emphasised|emphasized|revealed|disclosed|tweeted|posted|replied|continued|predicted|alleged|estimated|characterised|characterized|suggested|asserted|maintained|declared|restating|reiterated|reiterating",
+        "assured|assures|assuring|speculated|speculates|contended|contends|testified|recalled|remarked|observed|countered|signalled|signaled|hinted|warn|argue|insist|note|claim|suggest|react|reacted|reacts|responded|responds|respond|said|say|says|told|tells|telling|saying|reported|showed|shows|show|indicated|announced|announces|announcing|wrote|writes|added|adds|adding|stated|noted|noting|explained|insisted|insists|insisting|claimed|argued|argues|warned|warns|cautioned|stressed|emphasised|emphasized|revealed|disclosed|tweeted|posted|replied|continued|predicted|alleged|estimated|characterised|characterized|suggested|asserted|maintained|declared|restating|reiterated|reiterating",
         Asserts,
         Verb,
     ),
