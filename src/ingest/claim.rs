@@ -175,3 +175,40 @@ const BARE_WORDS: &[&str] = &[
     "newspaper",
     "press",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::text::tokenize;
+
+    #[test]
+    fn a_bare_answer_has_nothing_of_its_own() {
+        for rest in [
+            "",
+            "on the report",
+            "it",
+            "to a request for comment from the Harbour Gazette",
+            "the reports immediately",
+        ] {
+            assert!(bare(&tokenize(rest)), "{rest}");
+        }
+        for rest in [
+            "that the ferry would stop",
+            "the closure of the Ostrel mill",
+        ] {
+            assert!(!bare(&tokenize(rest)), "{rest}");
+        }
+    }
+
+    #[test]
+    fn claims_lose_their_lead_words() {
+        assert_eq!(
+            clean_claim("on Tuesday that the pier was closed."),
+            "The pier was closed"
+        );
+        assert_eq!(
+            quote_in("he said \"never again\" twice").as_deref(),
+            Some("never again")
+        );
+    }
+}

@@ -180,3 +180,91 @@ pub(super) fn keep_cue(toks: &[Tok], c: &Cue) -> bool {
     }
     true
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::text::{self, tokenize};
+
+    fn cues(s: &str) -> Vec<(String, Stance, Kind)> {
+        let toks = text::tokenize_quoted(s, false);
+        find_cues(&toks)
+            .into_iter()
+            .map(|c| {
+                let words: Vec<&str> = toks[c.start..c.end]
+                    .iter()
+                    .map(|t| t.text.as_str())
+                    .collect();
+                (words.join(" "), c.stance, c.kind)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn hedges_and_refusals_come_before_the_plain_verb() {
+        assert_eq!(
+            cues("The club would not say whether the coach had resigned."),
+            [("not say whether".to_string(), Stance::Declines, Kind::Verb)]
+        );
+        assert_eq!(
+            cues("The club could not confirm the report.")[0].1,
+            Stance::Ncnd
+        );
+        assert_eq!(
+            cues("The club would not rule out a sale.")[0].1,
+            Stance::Ncnd
+        );
+        assert_eq!(
+            cues("The club made no immediate comment.")[0].1,
+            Stance::Declines
+        );
+        assert_eq!(
+            cues("The club brushed aside the report.")[0].1,
+            Stance::Denies
+        );
+        assert_eq!(
+            cues("The club acknowledged the talks.")[0].1,
+            Stance::Confirms
+        );
+    }
+
+    #[test]
+    fn a_cue_inside_a_quote_is_no_attribution_but_keeps_its_stance() {
+        let found = cues(
+            "\"We have said nothing and we are not commenting,\" the chairman told reporters.",
+        );
+        assert!(found.iter().all(|c| c.0 != "said"), "{found:?}");
+        assert!(
+            found
+                .iter()
+                .any(|c| c.1 == Stance::Declines && c.2 == Kind::Marker),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|c| c.0 == "told" && c.2 == Kind::Verb),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn requests_and_anonymity_reasons_are_not_refusals() {
+        assert!(cues("The clerk got an instruction not to discuss the vote.").is_empty());
+        assert!(cues("He spoke because he was not authorised to discuss the vote.").is_empty());
+        assert!(
+            cues("The paper quoted a clerk it did not identify.")
+                .iter()
+                .all(|c| c.1 != Stance::Declines)
+        );
+    }
+
+    #[test]
+    fn quotation_marks_never_break_a_pattern() {
+        let toks = tokenize("She said there were \"no signals\" of a leak.");
+        let found = find_cues(&toks);
+        assert!(
+            found
+                .iter()
+                .any(|c| c.kind == Kind::Marker && c.stance == Stance::Ncnd)
+        );
+    }
+}

@@ -254,3 +254,85 @@ pub(super) fn is_pair_np(toks: &[Tok], np: (usize, usize)) -> bool {
     in_list(rules::PAIR_NOUNS, head)
         && (toks[np.0].is("both") || toks[np.0..np.1].iter().any(|t| t.is("two")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::text::tokenize;
+
+    /// The subject of the first `verb` in `s`, as text.
+    fn subject(s: &str, verb: &str) -> Option<String> {
+        let toks = tokenize(s);
+        let at = toks.iter().position(|t| t.is(verb))?;
+        subject_left(&toks, at).map(|(a, b)| words_text(s, &toks, a, b))
+    }
+
+    #[test]
+    fn the_subject_is_read_over_inserts_and_adverbs() {
+        assert_eq!(
+            subject(
+                "The port authority, citing safety rules, said the pier was closed.",
+                "said"
+            )
+            .as_deref(),
+            Some("The port authority")
+        );
+        assert_eq!(
+            subject(
+                "Two engineers, speaking on condition of anonymity, said the pumps failed.",
+                "said"
+            )
+            .as_deref(),
+            Some("Two engineers")
+        );
+        assert_eq!(
+            subject(
+                "The union, for its part, on Monday said talks would resume.",
+                "said"
+            )
+            .as_deref(),
+            Some("The union")
+        );
+        assert_eq!(
+            subject("The mill later confirmed the closure.", "confirmed").as_deref(),
+            Some("The mill")
+        );
+    }
+
+    #[test]
+    fn a_name_in_apposition_is_the_subject() {
+        assert_eq!(
+            subject(
+                "The town's treasurer, Oona Wexley, said the books were balanced.",
+                "said"
+            )
+            .as_deref(),
+            Some("Oona Wexley")
+        );
+    }
+
+    #[test]
+    fn a_who_clause_hangs_on_its_noun() {
+        assert_eq!(
+            subject(
+                "Drivers who use the bridge every day said the tolls had doubled.",
+                "said"
+            )
+            .as_deref(),
+            Some("Drivers")
+        );
+        assert_eq!(
+            subject("Guards who work at the gate into the yard, speaking privately, said it was locked.", "said").as_deref(),
+            Some("Guards")
+        );
+    }
+
+    #[test]
+    fn the_speaker_after_a_cue_stops_before_a_clause() {
+        let s = "The bridge will close, according to a city engineer who inspected it.";
+        let toks = tokenize(s);
+        let at = toks.iter().position(|t| t.is("to")).unwrap() + 1;
+        let (a, b) = speaker_right(&toks, at).unwrap();
+        assert_eq!(words_text(s, &toks, a, b), "a city engineer");
+    }
+}

@@ -515,3 +515,82 @@ fn tokenize_plain(s: &str) -> Vec<Tok> {
     }
     toks
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(text: &str, s: &Sentence) -> String {
+        text.chars().skip(s.start).take(s.end - s.start).collect()
+    }
+
+    #[test]
+    fn sentences_know_their_paragraph_and_char_offsets() {
+        let text = "Mayor denies ferry plan\n\nBy Jana Ostrova\n\nKELDRIN, May 4 (Wire) - Mayor Zoë Brandt said the ferry stays. She spoke briefly.\n\nThe council declined to comment.";
+        let s = sentences(text);
+        let got: Vec<(&str, usize)> = s.iter().map(|s| (s.text.as_str(), s.paragraph)).collect();
+        assert_eq!(
+            got,
+            [
+                ("Mayor Zoë Brandt said the ferry stays.", 2),
+                ("She spoke briefly.", 2),
+                ("The council declined to comment.", 3),
+            ]
+        );
+        for x in &s {
+            assert_eq!(chars(text, x), x.text, "{x:?}");
+        }
+    }
+
+    #[test]
+    fn datelines_with_a_state_and_a_credit_are_cut_off() {
+        for line in [
+            "ASHFORD, Colo., Aug 22 - The board said it would meet.",
+            "ASHFORD, March 3 (Wire) - The board said it would meet.",
+            "ASHFORD — The board said it would meet.",
+        ] {
+            let s = sentences(&format!("Headline\n\n{line}"));
+            assert_eq!(s[0].text, "The board said it would meet.", "{line}");
+        }
+        // A sentence that merely has a dash in it keeps its words.
+        let s = sentences("Headline\n\nThe board - all nine members - said it would meet.");
+        assert!(s[0].text.starts_with("The board - all"), "{:?}", s[0]);
+    }
+
+    #[test]
+    fn bylines_are_not_sentences() {
+        let s = sentences(
+            "Headline\n\nBy Ana Pell and Rui Mato\n\nThe port said so.\n\n(Reporting by Ana Pell; Editing by Rui Mato)",
+        );
+        let texts: Vec<&str> = s.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, ["The port said so."]);
+    }
+
+    #[test]
+    fn quotes_are_tracked_and_quote_only_paragraphs_found() {
+        let text = "Headline\n\nThe chief said: \"We are ready. Nobody will stop us.\" He left.\n\n\"We never asked for this.\"";
+        let s = sentences(text);
+        let texts: Vec<&str> = s.iter().map(|s| s.text.as_str()).collect();
+        // A quotation is not split into sentences; the narration after it is.
+        assert_eq!(
+            texts,
+            [
+                "The chief said: \"We are ready. Nobody will stop us.\"",
+                "He left.",
+                "\"We never asked for this.\""
+            ]
+        );
+        assert!(!s[0].quote_only && !s[1].quote_only);
+        assert!(s[2].quote_only, "{:?}", s[2]);
+        let toks = tokenize_quoted(&s[0].text, s[0].opens_quoted);
+        assert!(toks.iter().find(|t| t.is("nobody")).unwrap().quoted);
+        assert!(!toks.iter().find(|t| t.is("chief")).unwrap().quoted);
+        // A sentence that starts inside a quotation opened before it.
+        let toks = tokenize_quoted("Nobody will stop us,\" he said.", true);
+        assert!(toks.iter().find(|t| t.is("nobody")).unwrap().quoted);
+        assert!(!toks.iter().find(|t| t.is("he")).unwrap().quoted);
+        // Curly quotes open and close; a quote-only paragraph may be curly too.
+        assert!(!is_quote_only("“It is over,” he said."));
+        assert!(is_quote_only("“It is over.”"));
+    }
+}

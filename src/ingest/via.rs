@@ -196,3 +196,32 @@ pub(super) fn fronted_via(toks: &[Tok]) -> Option<(usize, String)> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::text::tokenize;
+
+    #[test]
+    fn the_outlet_named_first_is_found() {
+        let cases = [
+            (
+                "Speaking to the news website Harbourline, the mayor said the pier was safe.",
+                Some("Harbourline"),
+            ),
+            (
+                "Asked by a follower on Telegram whether it was true, the mayor replied no.",
+                Some("Telegram"),
+            ),
+            (
+                "In an interview with Reuters, the mayor said the pier was safe.",
+                Some("Reuters"),
+            ),
+            ("In Portvale, the mayor said the pier was safe.", None),
+        ];
+        for (s, want) in cases {
+            let got = fronted_via(&tokenize(s)).map(|(_, o)| o);
+            assert_eq!(got.as_deref(), want, "{s}");
+        }
+    }
+}
