@@ -222,8 +222,9 @@ impl State {
                         // After a quotation the rest of the frame may run longer: '"...,"
                         // prosecutors wrote in court papers made public on Thursday'.
                         let after_quote = np.0 >= 2
-                            && matches!(toks[np.0 - 1].text.as_str(), "\"" | "”")
-                            || np.0 >= 2 && matches!(toks[np.0 - 2].text.as_str(), "\"" | "”");
+                            && toks[np.0 - 2..np.0]
+                                .iter()
+                                .any(|t| matches!(t.text.as_str(), "\"" | "”"));
                         let limit = if after_quote { 10 } else { 5 };
                         if comma_before && short <= limit && before_words >= 3 {
                             let before = toks[..np.0 - 1].len();
