@@ -89,9 +89,15 @@ impl State {
             head,
             "company" | "firm" | "group" | "bank" | "club" | "department" | "ministry"
         ) {
+            // "the company" is not the public body quoted last ("the environment office").
+            let public = |name: &str| {
+                name.split_whitespace()
+                    .any(|w| PUBLIC_BODIES.contains(&w.to_lowercase().as_str()))
+            };
+            let business = matches!(head, "company" | "firm" | "bank");
             return self.recent_order().find(|&i| {
                 let sp = &self.speakers[i];
-                !sp.person && !sp.anonymous && !sp.outlet
+                !sp.person && !sp.anonymous && !sp.outlet && !(business && public(&sp.name))
             });
         }
         if in_list(rules::OUTLET_HEADS, head) {
@@ -221,11 +227,17 @@ impl State {
             }
         }
         // "the Dallas-based company": a capital inside a hyphenated adjective is not a name.
-        let has_cap = toks[a..b].iter().any(|t| {
-            t.is_cap()
-                && !t.text.rsplit('-').next().is_some_and(|last| {
-                    t.text.contains('-') && last.chars().next().is_some_and(char::is_lowercase)
-                })
+        // Nor is the capital of a common noun that opens the sentence ("Fishermen said").
+        let has_cap = (a..b).any(|k| {
+            let t = &toks[k];
+            let hyphenated = t.text.contains('-')
+                && t.text
+                    .rsplit('-')
+                    .next()
+                    .is_some_and(|last| last.chars().next().is_some_and(char::is_lowercase));
+            let opening_noun = k == 0
+                && (in_list(rules::ANONYMOUS_HEADS, lw(t)) || in_list(rules::SPEAKER_NOUNS, lw(t)));
+            t.is_cap() && !hyphenated && !opening_noun
         });
         // "video of the briefing", "minutes of the meeting": the head comes before "of".
         let head = (a + 1..b)
@@ -436,3 +448,22 @@ impl State {
         self.pair.map(|(x, _)| x)
     }
 }
+
+/// Words that make a name a public body rather than a business.
+const PUBLIC_BODIES: &[&str] = &[
+    "office",
+    "ministry",
+    "council",
+    "department",
+    "government",
+    "agency",
+    "police",
+    "court",
+    "committee",
+    "commission",
+    "authority",
+    "union",
+    "parliament",
+    "federation",
+    "army",
+];

@@ -304,8 +304,9 @@ impl State {
             {
                 for &sp in &local.speakers {
                     let speaker = &mut self.speakers[sp];
-                    if !speaker.anonymous && !speaker.person {
+                    if !speaker.anonymous {
                         speaker.outlet = true;
+                        speaker.person = false;
                     }
                 }
             }
