@@ -122,10 +122,46 @@ pub(super) fn find_cues(toks: &[Tok]) -> Vec<Cue> {
 
 /// Drops the readings that are not attribution: "said to be", "it was reported", "the first
 /// reported", "was dismissed from", "a report that" without an outlet.
+/// Cue verbs in their bare form, which is also the infinitive.
+const BARE_FORMS: &[&str] = &[
+    "confirm",
+    "deny",
+    "reject",
+    "dismiss",
+    "dispute",
+    "rebuff",
+    "refute",
+    "acknowledge",
+    "admit",
+    "concede",
+    "warn",
+    "argue",
+    "insist",
+    "suggest",
+    "react",
+    "respond",
+    "say",
+    "show",
+];
+
 pub(super) fn keep_cue(toks: &[Tok], c: &Cue) -> bool {
     let first = lw(&toks[c.start]);
     let prev = c.start.checked_sub(1).map(|p| lw(&toks[p]));
     let next = toks.get(c.end).map(lw);
+    // "to either confirm or deny": the second verb of a hedge, not a denial.
+    if c.kind == Kind::Verb && c.stance == Stance::Denies && matches!(prev, Some("or" | "nor")) {
+        return false;
+    }
+    // The bare form after "to" is an infinitive ("in a position to confirm", "asked to
+    // deny"), not a statement; the refusals that use it ("declined to confirm") are matched
+    // whole before this.
+    if c.kind == Kind::Verb
+        && c.end == c.start + 1
+        && prev == Some("to")
+        && BARE_FORMS.contains(&first)
+    {
+        return false;
+    }
     if c.kind == Kind::Verb && c.stance != Stance::Asserts {
         let span = &toks[c.start..c.end];
         // "an instruction not to discuss", "asked not to comment": a request, not a refusal.

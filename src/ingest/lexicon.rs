@@ -41,6 +41,7 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
     ("neither confirm|confirmed nor deny|denied", Ncnd, Verb),
     ("either confirm|confirmed or deny|denied", Ncnd, Verb),
     ("in no position to ~ confirm|verify|say", Ncnd, Verb),
+    ("NEG in a position to ~ confirm|verify|say", Ncnd, Verb),
     (
         "NEG ~ confirm|confirmed|confirming|verify|verified|corroborate|determine|establish",
         Ncnd,
@@ -117,6 +118,7 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
     // "called the reports fake news": denies.
     ("pleaded|pleads not guilty", Denies, Verb),
     ("pushed|pushing|pushes back", Denies, Verb),
+    ("knocked|knocks|knocking down", Denies, Verb),
     (
         "brushed|brushes|brushing|waved|waves|waving aside|off|away",
         Denies,
@@ -165,7 +167,7 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
         Verb,
     ),
     (
-        "assured|assures|assuring|speculated|speculates|contended|contends|testified|recalled|remarked|observed|countered|signalled|signaled|hinted|warn|argue|insist|note|claim|suggest|react|reacted|reacts|responded|responds|respond|said|say|says|told|tells|telling|saying|reported|showed|shows|show|indicated|announced|announces|announcing|wrote|writes|added|adds|adding|stated|noted|noting|explained|insisted|insists|insisting|claimed|argued|argues|warned|warns|cautioned|stressed|emphasised|emphasized|revealed|disclosed|tweeted|posted|replied|continued|predicted|alleged|estimated|characterised|characterized|suggested|asserted|maintained|declared|restating|reiterated|reiterating",
+        "assured|assures|assuring|speculated|speculates|contended|contends|testified|recalled|remarked|observed|countered|signalled|signaled|hinted|warn|argue|insist|suggest|react|reacted|reacts|responded|responds|respond|said|say|says|told|tells|telling|saying|reported|showed|shows|show|indicated|announced|announces|announcing|wrote|writes|added|adds|adding|stated|noted|noting|explained|insisted|insists|insisting|claimed|argued|argues|warned|warns|cautioned|stressed|emphasised|emphasized|revealed|disclosed|tweeted|posted|replied|continued|predicted|alleged|estimated|characterised|characterized|suggested|asserted|maintained|declared|restating|reiterated|reiterating",
         Asserts,
         Verb,
     ),
@@ -200,6 +202,8 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
     ("nothing of the kind|sort", Denies, Marker),
     ("no truth", Denies, Marker),
     ("no such", Denies, Marker),
+    // "had neither sent nor sold": a denial inside reported words.
+    ("neither ~ nor", Denies, Marker),
     // "the agency stood by its reporting": a confirmation of its own report.
     (
         "stood|stands|standing by its|his|her|their|the",
@@ -228,6 +232,8 @@ pub const NEGATIONS: &[&str] = &[
 
 /// Words that call something false ("fake news", "baseless", "false and misleading").
 pub const DENIALS: &[&str] = &[
+    "wrong",
+    "erroneous",
     "false",
     "untrue",
     "inaccurate",
