@@ -82,6 +82,21 @@ impl State {
     pub(super) fn find_by_head(&self, head: &str) -> Option<usize> {
         // The first in `recent_order` of the speakers the word was used for.
         let recency = |&i: &usize| (self.said_at[i].is_some(), self.said_at[i], i);
+        // "A representative of Samsung told ... the spokesman said": one role, several words.
+        const SPOKES: &[&str] = &[
+            "spokesman",
+            "spokeswoman",
+            "spokesperson",
+            "representative",
+        ];
+        if SPOKES.contains(&head) {
+            return SPOKES
+                .iter()
+                .filter_map(|w| self.by_word.get(*w))
+                .flatten()
+                .copied()
+                .max_by_key(recency);
+        }
         if let Some(users) = self.by_word.get(head) {
             return users.iter().copied().max_by_key(recency);
         }

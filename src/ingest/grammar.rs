@@ -22,6 +22,7 @@ pub(super) fn subject_left(toks: &[Tok], at: usize) -> Option<(usize, usize)> {
 /// `subject_left`; `relative` says whether a relative clause may be looked through (once, so
 /// a sentence of many "who"s stays linear).
 fn subject_left_once(toks: &[Tok], at: usize, relative: bool) -> Option<(usize, usize)> {
+    let mut after_insert = false;
     let mut j = at;
     loop {
         if j == 0 {
@@ -87,13 +88,23 @@ fn subject_left_once(toks: &[Tok], at: usize, relative: bool) -> Option<(usize, 
                     lead,
                     "which" | "who" | "whose" | "one" | "a" | "an" | "the" | "its" | "his" | "her"
                 ) || in_list(rules::TITLES, lead)
-                    || in_list(rules::INSERT_LEADS, lead)
                     || lead.ends_with("'s")
                 {
                     j = c;
                     continue;
                 }
+                if in_list(rules::INSERT_LEADS, lead) {
+                    // An insert may follow an apposition: "Colonel X, the director of ..., in
+                    // a text message to ..., said". Keep the comma before it in view.
+                    j = c + 1;
+                    after_insert = true;
+                    continue;
+                }
             }
+        }
+        // The comma kept in view after an insert closes nothing more: step over it.
+        if after_insert && j > 0 && toks[j - 1].text == "," {
+            j -= 1;
         }
         break;
     }

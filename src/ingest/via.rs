@@ -76,8 +76,42 @@ impl State {
                 }) {
                     generic = true;
                 }
+                // "told the technology news site CNET", "told the news agency": lowercase
+                // descriptors before the outlet's name or standing for it.
+                let mut described = false;
+                let mut d = n;
+                while d < toks.len() && d < n + 3 && toks[d].word && !toks[d].is_cap() {
+                    if in_list(rules::OUTLET_HEADS, lw(&toks[d])) || toks[d].is("site") {
+                        described = true;
+                    }
+                    d += 1;
+                }
+                if described {
+                    if d < toks.len() && toks[d].is_cap() {
+                        let mut e = d;
+                        while e < toks.len() && toks[e].is_cap() {
+                            e += 1;
+                        }
+                        let name: Vec<&str> = toks[d..e].iter().map(|t| t.text.as_str()).collect();
+                        return Via::Named(rules::canonical_outlet(&name.join(" ")));
+                    }
+                    let head = lw(&toks[d - 1]);
+                    if in_list(rules::OUTLET_HEADS, head)
+                        && let Some(i) = self.find_by_head(head)
+                        && self.speakers[i].outlet
+                        && i != speaker
+                    {
+                        return Via::Named(self.speakers[i].name.clone());
+                    }
+                }
                 let mut e = n;
-                while e < toks.len() && toks[e].is_cap() {
+                // "the News Agency of Nigeria": "of" inside a name.
+                while e < toks.len()
+                    && (toks[e].is_cap()
+                        || (e > n
+                            && toks[e].is("of")
+                            && toks.get(e + 1).is_some_and(Tok::is_cap)))
+                {
                     e += 1;
                 }
                 if e > n {
@@ -99,6 +133,14 @@ impl State {
                             toks.get(n + 1).map_or("", |t| t.text.as_str())
                         ))
                     {
+                        return Via::Named(name);
+                    }
+                    // "the News Agency of Nigeria", "the Harbour Times": a name that says it
+                    // is an outlet.
+                    if toks[n..e].iter().any(|t| {
+                        in_list(rules::OUTLET_HEADS, lw(t))
+                            || matches!(lw(t), "news" | "times" | "post" | "herald" | "gazette")
+                    }) {
                         return Via::Named(name);
                     }
                     // "told Mehr" after "the Mehr news agency": a name seen as an outlet.
@@ -186,7 +228,9 @@ pub(super) fn fronted_via(toks: &[Tok]) -> Option<(usize, String)> {
             if rules::is_outlet_name(&name) {
                 return Some((comma, rules::canonical_outlet(&name)));
             }
-            if described {
+            // "Asked by Sportingsun about the reports,": a one-word name that asks.
+            let asked_by = lw(first) == "asked" && k == 2 && clause[1].is("by") && e == k + 1;
+            if described || asked_by {
                 return Some((comma, name));
             }
             k = e;
