@@ -83,12 +83,7 @@ impl State {
         // The first in `recent_order` of the speakers the word was used for.
         let recency = |&i: &usize| (self.said_at[i].is_some(), self.said_at[i], i);
         // "A representative of Samsung told ... the spokesman said": one role, several words.
-        const SPOKES: &[&str] = &[
-            "spokesman",
-            "spokeswoman",
-            "spokesperson",
-            "representative",
-        ];
+        const SPOKES: &[&str] = &["spokesman", "spokeswoman", "spokesperson", "representative"];
         if SPOKES.contains(&head) {
             return SPOKES
                 .iter()
@@ -240,6 +235,29 @@ impl State {
                 }
                 _ => break,
             }
+        }
+        // "A member of the Civilian Guard", "an official at the ministry", "one of the
+        // engineers": a person the text does not name, belonging to a named body. The whole
+        // phrase is the speaker, and it is anonymous.
+        if (indefinite || lw(&toks[a0]) == "one")
+            && b > a + 2
+            && (in_list(rules::ANONYMOUS_HEADS, lw(&toks[a])) || toks[a].is("one"))
+            && matches!(
+                lw(&toks[a + 1]),
+                "of" | "at" | "for" | "from" | "in" | "with"
+            )
+        {
+            let name = words_text(s, toks, a, b);
+            if let Some(&i) = self.by_name.get(&name.to_ascii_lowercase()) {
+                return Some(i);
+            }
+            return Some(self.add_speaker(Speaker {
+                words: toks[a..b].iter().map(|t| t.lower.clone()).collect(),
+                name,
+                anonymous: true,
+                outlet: false,
+                person: true,
+            }));
         }
         // "the Dallas-based company": a capital inside a hyphenated adjective is not a name.
         // Nor is the capital of a common noun that opens the sentence ("Fishermen said").

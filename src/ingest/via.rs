@@ -80,11 +80,22 @@ impl State {
                 // descriptors before the outlet's name or standing for it.
                 let mut described = false;
                 let mut d = n;
-                while d < toks.len() && d < n + 3 && toks[d].word && !toks[d].is_cap() {
+                let mut head_at = n;
+                while d < toks.len()
+                    && d < n + 4
+                    && toks[d].word
+                    && !toks[d].is_cap()
+                    && (in_list(rules::OUTLET_HEADS, lw(&toks[d]))
+                        || in_list(OUTLET_DESCRIPTORS, lw(&toks[d])))
+                {
                     if in_list(rules::OUTLET_HEADS, lw(&toks[d])) || toks[d].is("site") {
                         described = true;
+                        head_at = d;
                     }
                     d += 1;
+                }
+                if described && !toks.get(d).is_some_and(Tok::is_cap) {
+                    d = head_at + 1;
                 }
                 if described {
                     if d < toks.len() && toks[d].is_cap() {
@@ -108,9 +119,7 @@ impl State {
                 // "the News Agency of Nigeria": "of" inside a name.
                 while e < toks.len()
                     && (toks[e].is_cap()
-                        || (e > n
-                            && toks[e].is("of")
-                            && toks.get(e + 1).is_some_and(Tok::is_cap)))
+                        || (e > n && toks[e].is("of") && toks.get(e + 1).is_some_and(Tok::is_cap)))
                 {
                     e += 1;
                 }
@@ -269,3 +278,37 @@ mod tests {
         }
     }
 }
+
+/// Lowercase words that describe an outlet before its name ("the local radio station O", "the
+/// technology news site O", "the state news agency O").
+const OUTLET_DESCRIPTORS: &[&str] = &[
+    "news",
+    "technology",
+    "tech",
+    "business",
+    "financial",
+    "local",
+    "state",
+    "state-run",
+    "state-owned",
+    "national",
+    "regional",
+    "online",
+    "television",
+    "tv",
+    "site",
+    "sports",
+    "website",
+    "wire",
+    "private",
+    "public",
+    "independent",
+    "opposition",
+    "pro-government",
+    "investigative",
+    "economic",
+    "political",
+    "official",
+    "english-language",
+    "weekly",
+];
