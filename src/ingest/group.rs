@@ -17,7 +17,12 @@ impl State {
                 .rev()
                 .take_while(|m| m.si == r.si)
                 .find(|m| {
+                    // "said that ..., but declined to elaborate": a bare refusal beside an
+                    // assertion is a statement of its own.
+                    let bare_beside =
+                        m.stance != r.stance && (m.claim.is_empty() || r.claim.is_empty());
                     m.speaker == r.speaker
+                        && !bare_beside
                         && (m.stance == r.stance
                             || r.stance == Stance::Asserts
                             || m.stance == Stance::Asserts)

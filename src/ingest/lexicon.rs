@@ -103,6 +103,7 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
         Declines,
         Verb,
     ),
+    ("no immediate comment from", Declines, DenialFrom),
     ("no immediate comment", Declines, Verb),
     ("seldom|rarely ~ comment|comments", Declines, Verb),
     // "would not rule out": neither a confirmation nor a denial.
@@ -152,6 +153,8 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
     // "according to X", "citing X", "quoting X", "X quoted Y as saying".
     ("according to", Asserts, According),
     ("citing|quoting", Asserts, Citing),
+    // "Y, which cited X, reported": the relative clause of the citer.
+    ("which|who cited|quoted", Asserts, Citing),
     // "X declined to comment, as did Y and Z": the same stance for Y and Z.
     ("as did", Asserts, AsDid),
     ("cited|quoted by", Asserts, QuotedAs),
