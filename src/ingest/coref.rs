@@ -239,12 +239,22 @@ impl State {
         // "A member of the Civilian Guard", "an official at the ministry", "one of the
         // engineers": a person the text does not name, belonging to a named body. The whole
         // phrase is the speaker, and it is anonymous.
-        if (indefinite || lw(&toks[a0]) == "one")
+        let bare_plural = a == a0 && lw(&toks[a]).ends_with('s');
+        if (indefinite || lw(&toks[a0]) == "one" || bare_plural)
             && b > a + 2
             && (in_list(rules::ANONYMOUS_HEADS, lw(&toks[a])) || toks[a].is("one"))
             && matches!(
                 lw(&toks[a + 1]),
-                "of" | "at" | "for" | "from" | "in" | "with"
+                "of" | "at"
+                    | "for"
+                    | "from"
+                    | "in"
+                    | "with"
+                    | "outside"
+                    | "inside"
+                    | "close"
+                    | "within"
+                    | "near"
             )
         {
             let name = words_text(s, toks, a, b);

@@ -570,7 +570,8 @@ impl State {
             for &sp in &l.speakers {
                 // The outlet carrying a statement is not also its speaker.
                 if let Via::Named(v) = &via
-                    && v.eq_ignore_ascii_case(&self.speakers[sp].name)
+                    && (v.eq_ignore_ascii_case(&self.speakers[sp].name)
+                        || self.find_known(v) == Some(sp))
                     && cue.kind != Kind::Citing
                 {
                     via = Via::Unsaid;
