@@ -173,15 +173,22 @@ impl State {
         if matches!(lw(&toks[a]), "neither" | "both" | "either") && b > a + 1 {
             a += 1;
         }
+        // "11 Indian and European officials": a count is not part of a name.
+        let counted = toks[a].text.chars().all(|c| c.is_ascii_digit()) && b > a + 1;
+        let from = if counted { a + 1 } else { a };
         // Coordinated subjects.
         for sep in ["nor", "and", "or"] {
             if let Some(k) = (a + 1..b.saturating_sub(1)).find(|&k| toks[k].is(sep)) {
-                let left_single_adj = k == a + 1
+                let left_single_adj = k == from + 1
                     && ["ian", "ish", "ese", "can", "ean", "ic"]
                         .iter()
                         .any(|suf| lw(&toks[a]).ends_with(suf));
+                // "prosecutors and defense lawyers": two kinds of speaker, each a head noun.
                 let right_ok = toks[k + 1].is_cap()
-                    || matches!(lw(&toks[k + 1]), "a" | "an" | "the" | "some" | "several");
+                    || matches!(lw(&toks[k + 1]), "a" | "an" | "the" | "some" | "several")
+                    || (in_list(rules::SPEAKER_NOUNS, lw(&toks[k - 1]))
+                        && (in_list(rules::SPEAKER_NOUNS, lw(&toks[b - 1]))
+                            || in_list(rules::ANONYMOUS_HEADS, lw(&toks[b - 1]))));
                 let left_ok = toks[k - 1].is_cap()
                     || sep == "nor"
                     || in_list(rules::SPEAKER_NOUNS, lw(&toks[k - 1]))

@@ -145,8 +145,14 @@ fn subject_left_once(toks: &[Tok], at: usize, relative: bool) -> Option<(usize, 
         }
         if in_list(rules::SUBJECT_STOPS, lw(t)) {
             // "X and Y said": keep coordinated names.
-            let right_named =
-                a < end && (toks[a].is_cap() || matches!(lw(&toks[a]), "a" | "an" | "the"));
+            // "prosecutors and defense lawyers said": two kinds of speaker.
+            let right_named = a < end
+                && (toks[a].is_cap()
+                    || matches!(lw(&toks[a]), "a" | "an" | "the")
+                    || (a >= 2
+                        && in_list(rules::SPEAKER_NOUNS, lw(&toks[a - 2]))
+                        && (in_list(rules::SPEAKER_NOUNS, lw(&toks[end - 1]))
+                            || in_list(rules::ANONYMOUS_HEADS, lw(&toks[end - 1])))));
             let left_named = a >= 2
                 && (toks[a - 2].is_cap()
                     || in_list(rules::SPEAKER_NOUNS, lw(&toks[a - 2]))

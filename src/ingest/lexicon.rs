@@ -905,6 +905,7 @@ pub const VIA_LEADS: &[&str] = &[
     "comments to",
     "remarks to",
     "comment to",
+    "comment from",
     "statement to",
     "interview with",
     "interview to",

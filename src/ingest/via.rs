@@ -136,6 +136,26 @@ impl State {
                     if rules::is_outlet_name(&name) {
                         return Via::Named(rules::canonical_outlet(&name));
                     }
+                    // "a request for comment from CNET": whoever asks for comment is an outlet.
+                    if parts.last() == Some(&"from")
+                        && k >= 1
+                        && matches!(
+                            lw(&toks[k]),
+                            "comment" | "request" | "question" | "questions"
+                        )
+                    {
+                        return Via::Named(rules::canonical_outlet(&name));
+                    }
+                    // "a request for comment from CNET": whoever asks for comment is an outlet.
+                    if parts.last() == Some(&"from")
+                        && k >= 1
+                        && matches!(
+                            lw(&toks[k]),
+                            "comment" | "request" | "question" | "questions"
+                        )
+                    {
+                        return Via::Named(rules::canonical_outlet(&name));
+                    }
                     if rules::is_outlet_name(first)
                         || rules::is_outlet_name(&format!(
                             "{first} {}",
