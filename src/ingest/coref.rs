@@ -107,7 +107,7 @@ impl State {
             let business = matches!(head, "company" | "firm" | "bank");
             return self.recent_order().find(|&i| {
                 let sp = &self.speakers[i];
-                !sp.person && !sp.anonymous && !sp.outlet && !(business && public(&sp.name))
+                !(sp.person || sp.anonymous || sp.outlet || business && public(&sp.name))
             });
         }
         if in_list(rules::OUTLET_HEADS, head) {

@@ -270,35 +270,6 @@ pub(super) fn fronted_via(toks: &[Tok]) -> Option<(usize, String)> {
     None
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ingest::text::tokenize;
-
-    #[test]
-    fn the_outlet_named_first_is_found() {
-        let cases = [
-            (
-                "Speaking to the news website Harbourline, the mayor said the pier was safe.",
-                Some("Harbourline"),
-            ),
-            (
-                "Asked by a follower on Telegram whether it was true, the mayor replied no.",
-                Some("Telegram"),
-            ),
-            (
-                "In an interview with Reuters, the mayor said the pier was safe.",
-                Some("Reuters"),
-            ),
-            ("In Portvale, the mayor said the pier was safe.", None),
-        ];
-        for (s, want) in cases {
-            let got = fronted_via(&tokenize(s)).map(|(_, o)| o);
-            assert_eq!(got.as_deref(), want, "{s}");
-        }
-    }
-}
-
 /// Lowercase words that describe an outlet before its name ("the local radio station O", "the
 /// technology news site O", "the state news agency O").
 const OUTLET_DESCRIPTORS: &[&str] = &[
@@ -332,3 +303,32 @@ const OUTLET_DESCRIPTORS: &[&str] = &[
     "english-language",
     "weekly",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::text::tokenize;
+
+    #[test]
+    fn the_outlet_named_first_is_found() {
+        let cases = [
+            (
+                "Speaking to the news website Harbourline, the mayor said the pier was safe.",
+                Some("Harbourline"),
+            ),
+            (
+                "Asked by a follower on Telegram whether it was true, the mayor replied no.",
+                Some("Telegram"),
+            ),
+            (
+                "In an interview with Reuters, the mayor said the pier was safe.",
+                Some("Reuters"),
+            ),
+            ("In Portvale, the mayor said the pier was safe.", None),
+        ];
+        for (s, want) in cases {
+            let got = fronted_via(&tokenize(s)).map(|(_, o)| o);
+            assert_eq!(got.as_deref(), want, "{s}");
+        }
+    }
+}
