@@ -296,7 +296,26 @@ impl State {
             .filter(|h| in_list(rules::SPEAKER_NOUNS, h))
             .unwrap_or_else(|| lw(&toks[b - 1]))
             .to_string();
-        if in_list(rules::NOT_SPEAKERS, &head) && !has_cap {
+        // "A police report said", "the autopsy report says": a document of a named kind
+        // speaks; a bare "reports" or "the report" is the narration's own.
+        let typed_document = matches!(head.as_str(), "report" | "reports")
+            && b >= a + 2
+            && toks[b - 2].word
+            && !matches!(
+                lw(&toks[b - 2]),
+                "the"
+                    | "a"
+                    | "an"
+                    | "media"
+                    | "news"
+                    | "earlier"
+                    | "such"
+                    | "those"
+                    | "these"
+                    | "recent"
+                    | "unconfirmed"
+            );
+        if in_list(rules::NOT_SPEAKERS, &head) && !has_cap && !typed_document {
             return None;
         }
         // "the two companies", "both sides".

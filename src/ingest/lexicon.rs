@@ -104,6 +104,11 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
         Verb,
     ),
     ("no immediate comment from", Declines, DenialFrom),
+    (
+        "there was|is|has ~ no immediate comment from",
+        Declines,
+        DenialFrom,
+    ),
     ("no immediate comment", Declines, Verb),
     ("seldom|rarely ~ comment|comments", Declines, Verb),
     // "would not rule out": neither a confirmation nor a denial.
