@@ -1,6 +1,20 @@
 //! Finding the attributed statements in a news report: who said what, through whom, with which
-//! stance. Rules and word lists only (rules.rs), no network and no model weights: it works
-//! offline on a laptop. `claims ingest` proposes what this finds; the user accepts it.
+//! stance. Rules and word lists only, no network and no model weights: it works offline on a
+//! laptop. `claims ingest` proposes what this finds; the user accepts it.
+//!
+//! One module per job, in the order a report goes through them:
+//! - `text`: HTML stripped, paragraphs, datelines and bylines left out, sentences with their
+//!   paragraph and char offsets, tokens that know whether they stand inside a quotation;
+//! - `lexicon`: the word lists (reporting cues keyed by stance, titles, outlets, inserts...);
+//! - `cues`: the lexicon's cues found in a sentence, and the readings that are not attribution;
+//! - `grammar`: subjects read leftwards over inserts and appositions, speakers after a cue;
+//! - `frames`: for each cue, where its speaker and its content are, and which statements stand;
+//! - `coref`: which speaker a phrase names (names, surnames, titles, "the company", pronouns,
+//!   pairs, anonymous groups);
+//! - `via`: the outlet or platform a statement came through;
+//! - `claim`: the claim and quote of a statement, empty for a bare refusal;
+//! - `group`: one speaker's lines folded into statements, by stance and by what they are about;
+//! - `extract`: the pipeline and its state.
 
 mod claim;
 mod coref;
