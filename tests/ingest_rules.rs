@@ -333,3 +333,159 @@ fn confirmed_something_to_an_outlet() {
     let found = report("The envoy said the talks would move to Geneva next week.");
     assert_eq!(find(&found, "envoy").via, None);
 }
+
+/// The report with paragraphs of its own (headline and dateline added).
+fn paragraphs(body: &[&str]) -> Vec<Proposal> {
+    extract(&format!(
+        "A headline without a full stop\n\nLISBON, March 3 - {}\n",
+        body.join("\n\n")
+    ))
+}
+
+#[test]
+fn citing_first_then_the_outlet() {
+    let found = report(
+        "Citing two customs officers, the Tagus Courier reported that the cargo had been seized.",
+    );
+    let courier = find(&found, "Tagus Courier");
+    assert_eq!(courier.stance, Stance::Asserts);
+    assert_eq!(courier.via, None);
+    let officers = found
+        .iter()
+        .find(|p| p.speaker.contains("customs officers"))
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert!(officers.anonymous);
+    assert_eq!(officers.via.as_deref(), Some("Tagus Courier"));
+}
+
+#[test]
+fn the_passive_quoted_by_an_outlet() {
+    let found = report(
+        "A port official was quoted by the Tagus Courier, a weekly paper, as saying there was no crack in the dam.",
+    );
+    let p = find(&found, "port official");
+    assert_eq!(p.via.as_deref(), Some("Tagus Courier"), "{found:#?}");
+    assert_eq!(p.stance, Stance::Denies);
+    assert!(
+        found.iter().all(|p| !p.speaker.contains("Courier")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_second_verb_shares_the_subject() {
+    let found = report(
+        "The shipyard acknowledged the delay but would not say when the hull would be finished.",
+    );
+    let stances: Vec<Stance> = found
+        .iter()
+        .filter(|p| p.speaker == "shipyard" || p.speaker == "The shipyard")
+        .map(|p| p.stance)
+        .collect();
+    assert_eq!(stances, [Stance::Confirms, Stance::Declines], "{found:#?}");
+    let found = report(
+        "The shipyard denied that it had laid off welders, saying in a filing that all crews were at work.",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].stance, Stance::Denies);
+    assert!(!found[0].speaker.contains("filing"), "{found:#?}");
+}
+
+#[test]
+fn inserts_and_appositions_between_subject_and_verb() {
+    let found = report(
+        "The dock's foreman, Ilsa Marrow, said the cranes were idle. Welders who repair the hulls, speaking on condition of anonymity, said they had not been paid.",
+    );
+    find(&found, "Ilsa Marrow");
+    let welders = find(&found, "Welders");
+    assert_eq!(welders.stance, Stance::Asserts);
+}
+
+#[test]
+fn a_quote_only_paragraph_continues_the_speaker() {
+    let found = paragraphs(&[
+        "Harbour master Pavel Kinross said the channel would reopen on Monday.",
+        "\"We have checked every buoy. We are not commenting on the insurance claims.\"",
+    ]);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(
+        found.iter().all(|p| p.speaker == "Pavel Kinross"),
+        "{found:#?}"
+    );
+    // The refusal inside the quote gives the continued statement its stance.
+    assert_eq!(found[1].stance, Stance::Declines, "{found:#?}");
+    assert_eq!(found[1].sentences[0].paragraph, 2);
+}
+
+#[test]
+fn variants_of_one_anonymous_group_are_one_source() {
+    let found = paragraphs(&[
+        "The berth was sold, according to people familiar with the matter.",
+        "The buyer paid in cash, according to three people familiar with the matter.",
+    ]);
+    let speakers: Vec<&str> = found.iter().map(|p| p.speaker.as_str()).collect();
+    assert_eq!(speakers, ["people familiar with the matter"], "{found:#?}");
+    assert_eq!(found[0].sentences.len(), 2, "{found:#?}");
+}
+
+#[test]
+fn the_outlet_named_first_is_the_channel() {
+    let found = report(
+        "Speaking to the news website Quayline, harbour master Pavel Kinross said the channel was clear.",
+    );
+    assert_eq!(
+        find(&found, "Pavel Kinross").via.as_deref(),
+        Some("Quayline")
+    );
+}
+
+#[test]
+fn a_bare_refusal_has_no_claim_of_its_own() {
+    let found = paragraphs(&[
+        "The Tagus Courier reported that the berth had been sold.",
+        "The port authority declined to comment on the report.",
+        "The buyer did not respond to a request for comment from the Tagus Courier.",
+        "The mayor declined to comment on the price of the berth.",
+    ]);
+    assert_eq!(find(&found, "port authority").claim, "", "{found:#?}");
+    assert_eq!(find(&found, "buyer").claim, "", "{found:#?}");
+    assert!(
+        find(&found, "mayor").claim.contains("price of the berth"),
+        "{found:#?}"
+    );
+    // An assertion always has its claim.
+    assert!(!find(&found, "Tagus Courier").claim.is_empty());
+}
+
+#[test]
+fn sentences_carry_their_paragraph_and_offsets() {
+    let text = "A headline without a full stop\n\nLISBON, March 3 - Pavel Kinross said the channel was clear.\n\nKinross said the channel was clear of the wreck too.\n";
+    let found = extract(text);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let plain: Vec<char> = plain_text(text).chars().collect();
+    let spans = &found[0].sentences;
+    assert_eq!(spans.len(), 2, "{found:#?}");
+    assert_eq!(spans[0].text, found[0].sentence);
+    assert_eq!((spans[0].paragraph, spans[1].paragraph), (1, 2));
+    for s in spans {
+        let at: String = plain[s.start..s.end].iter().collect();
+        assert_eq!(at, s.text);
+    }
+    // Datelines are kept out of sentences and claims.
+    assert!(!found[0].sentence.contains("LISBON"));
+    assert!(!found[0].claim.contains("LISBON"));
+}
+
+#[test]
+fn one_speaker_on_two_things_is_two_statements() {
+    let found = paragraphs(&[
+        "Pavel Kinross said the channel would reopen on Monday.",
+        "The pilots were on strike, Lena Ostrov said.",
+        "The harbour fees will rise next year, Kinross said.",
+    ]);
+    let kinross: Vec<&Proposal> = found
+        .iter()
+        .filter(|p| p.speaker == "Pavel Kinross")
+        .collect();
+    assert_eq!(kinross.len(), 2, "{found:#?}");
+}

@@ -1,12 +1,33 @@
 //! Finding the attributed statements in a news report: who said what, through whom, with which
-//! stance. Rules and word lists only (rules.rs), no network and no model weights: it works
-//! offline on a laptop. `claims ingest` proposes what this finds; the user accepts it.
+//! stance. Rules and word lists only, no network and no model weights: it works offline on a
+//! laptop. `claims ingest` proposes what this finds; the user accepts it.
+//!
+//! One module per job, in the order a report goes through them:
+//! - `text`: HTML stripped, paragraphs, datelines and bylines left out, sentences with their
+//!   paragraph and char offsets, tokens that know whether they stand inside a quotation;
+//! - `lexicon`: the word lists (reporting cues keyed by stance, titles, outlets, inserts...);
+//! - `cues`: the lexicon's cues found in a sentence, and the readings that are not attribution;
+//! - `grammar`: subjects read leftwards over inserts and appositions, speakers after a cue;
+//! - `frames`: for each cue, where its speaker and its content are, and which statements stand;
+//! - `coref`: which speaker a phrase names (names, surnames, titles, "the company", pronouns,
+//!   pairs, anonymous groups);
+//! - `via`: the outlet or platform a statement came through;
+//! - `claim`: the claim and quote of a statement, empty for a bare refusal;
+//! - `group`: one speaker's lines folded into statements, by stance and by what they are about;
+//! - `extract`: the pipeline and its state.
 
+mod claim;
+mod coref;
+mod cues;
 pub mod dateline;
 mod extract;
+mod frames;
+mod grammar;
+mod group;
+mod lexicon;
 pub mod link;
-mod rules;
 mod text;
+mod via;
 
 use serde::Serialize;
 
@@ -26,7 +47,10 @@ pub struct Proposal {
     pub stance: Stance,
     /// The quoted words, if there are any.
     pub quote: Option<String>,
-    /// The claim it is about, in one sentence.
+    /// The content the statement is about, in one sentence, with datelines and bylines left
+    /// out. Empty ("") when the sentence gives no content of its own: a bare "declined to
+    /// comment", "denied it", "could not confirm the report" (never for `asserts`). Such a
+    /// statement answers a claim made elsewhere, and `ingest` links it to that claim.
     pub claim: String,
     /// The report's sentence it came from: the first of `sentences`.
     pub sentence: String,
@@ -65,40 +89,7 @@ pub fn extract(report: &str) -> Vec<Proposal> {
     } else {
         std::borrow::Cow::Owned(report.nfc().collect::<String>())
     };
-    let mut proposals = extract::extract(&report);
-    locate(&plain_text(&report), &mut proposals);
-    proposals
-}
-
-/// Fills each proposal's `sentences` with its sentence and where it stands in `text`, found by
-/// searching forward from the previous proposal's sentence.
-fn locate(text: &str, proposals: &mut [Proposal]) {
-    let mut from = 0;
-    for p in proposals.iter_mut() {
-        let found = text[from..]
-            .find(p.sentence.as_str())
-            .map(|i| from + i)
-            .or_else(|| text.find(p.sentence.as_str()));
-        let Some(at) = found else {
-            p.sentences = Vec::new();
-            continue;
-        };
-        from = at;
-        // The paragraph is the non-empty line the sentence starts on, counted from 0.
-        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-        let paragraph = text[..line_start]
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .count();
-        let start = text[..at].chars().count();
-        let end = start + p.sentence.chars().count();
-        p.sentences = vec![Span {
-            text: p.sentence.clone(),
-            paragraph,
-            start,
-            end,
-        }];
-    }
+    extract::extract(&report)
 }
 
 /// The kind to give a speaker new to the database (`model::new_source_kind`): whether it also

@@ -41,8 +41,9 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
     ("neither confirm|confirmed nor deny|denied", Ncnd, Verb),
     ("either confirm|confirmed or deny|denied", Ncnd, Verb),
     ("in no position to ~ confirm|verify|say", Ncnd, Verb),
+    ("NEG in a position to ~ confirm|verify|say", Ncnd, Verb),
     (
-        "NEG ~ confirm|confirmed|confirming|verify|verified|corroborate",
+        "NEG ~ confirm|confirmed|confirming|verify|verified|corroborate|determine|establish",
         Ncnd,
         Verb,
     ),
@@ -84,6 +85,34 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
         Verb,
     ),
     ("NEG ~ say anything", Declines, Verb),
+    // "would not say whether", "would not discuss", "declined to identify", "would not put a
+    // figure on it", "no immediate comment from X".
+    (
+        "NEG ~ say whether|if|how|what|when|who|why|where|which",
+        Declines,
+        Verb,
+    ),
+    (
+        "NEG ~ discuss|discussing|identify|specify|detail|name|disclose",
+        Declines,
+        Verb,
+    ),
+    ("NEG ~ put a figure|number|date|timeline", Declines, Verb),
+    (
+        "made|makes|make|gave|give|gives|offered|had|has no ~ comment",
+        Declines,
+        Verb,
+    ),
+    ("no immediate comment from", Declines, DenialFrom),
+    (
+        "there was|is|has ~ no immediate comment from",
+        Declines,
+        DenialFrom,
+    ),
+    ("no immediate comment", Declines, Verb),
+    ("seldom|rarely ~ comment|comments", Declines, Verb),
+    // "would not rule out": neither a confirmation nor a denial.
+    ("NEG ~ rule|ruled|ruling out", Ncnd, Verb),
     ("NEG ~ expect details", Declines, Verb),
     // "Neither X nor Y responded to requests for comment": the negation is in the subject.
     (
@@ -95,9 +124,15 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
     // "called the reports fake news": denies.
     ("pleaded|pleads not guilty", Denies, Verb),
     ("pushed|pushing|pushes back", Denies, Verb),
+    ("knocked|knocks|knocking down", Denies, Verb),
+    (
+        "brushed|brushes|brushing|waved|waves|waving aside|off|away",
+        Denies,
+        Verb,
+    ),
     ("denial|denials from", Denies, DenialFrom),
     (
-        "denied|denies|denying|rejected|rejects|rejecting|dismissed|dismisses|dismissing|refuted|refutes|rebuffed|disputed|disputes|contradicted|contested",
+        "denied|denies|denying|deny|reject|dismiss|dispute|rebuff|refute|rejected|rejects|rejecting|dismissed|dismisses|dismissing|refuted|refutes|refuting|rebuffed|rebuffs|rebuffing|disputed|disputes|disputing|contradicted|contradicting|contested|contesting",
         Denies,
         Verb,
     ),
@@ -108,7 +143,7 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
     ),
     // "confirmed", "acknowledged", "admitted": confirms.
     (
-        "confirmed|confirms|confirming|acknowledged|acknowledges|acknowledging|admitted|admits|conceded|concedes",
+        "confirmed|confirms|confirming|confirm|acknowledge|admit|concede|acknowledged|acknowledges|acknowledging|admitted|admits|admitting|conceded|concedes|conceding",
         Confirms,
         Verb,
     ),
@@ -123,21 +158,44 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
     // "according to X", "citing X", "quoting X", "X quoted Y as saying".
     ("according to", Asserts, According),
     ("citing|quoting", Asserts, Citing),
+    // "Y, which cited X, reported": the relative clause of the citer.
+    ("which|who cited|quoted", Asserts, Citing),
     // "X declined to comment, as did Y and Z": the same stance for Y and Z.
     ("as did", Asserts, AsDid),
+    ("cited|quoted by", Asserts, QuotedAs),
     ("quoted", Asserts, QuotedAs),
+    // "..., and neither did Y": Y takes the stance before it.
+    ("neither|nor did", Asserts, AsDid),
     ("report|reporting that", Asserts, Report),
     // The plain reporting verbs: asserts.
     ("went|goes on to say", Asserts, Verb),
     (
-        "voiced|expressed|raised concern|concerns|fears|doubts",
+        "voiced|expressed|raised ~ concern|concerns|fears|doubts",
         Asserts,
         Verb,
     ),
     (
-        "said|says|told|tells|telling|saying|reported|showed|shows|show|indicated|announced|announces|announcing|wrote|writes|added|adds|adding|stated|noted|noting|explained|insisted|insists|insisting|claimed|argued|argues|warned|warns|cautioned|stressed|emphasised|emphasized|revealed|disclosed|tweeted|posted|replied|continued|predicted|alleged|estimated|characterised|characterized|suggested|asserted|maintained|declared|restating|reiterated|reiterating",
+        "assured|assures|assuring|speculated|speculates|contended|contends|testified|recalled|remarked|observed|countered|signalled|signaled|hinted|warn|argue|insist|suggest|react|reacted|reacts|responded|responds|respond|said|say|says|told|tells|telling|saying|reported|showed|shows|show|indicated|announced|announces|announcing|wrote|writes|added|adds|adding|stated|noted|noting|explained|insisted|insists|insisting|claimed|argued|argues|warned|warns|cautioned|stressed|emphasised|emphasized|revealed|disclosed|tweeted|posted|replied|continued|predicted|alleged|estimated|characterised|characterized|suggested|asserted|maintained|declared|restating|reiterated|reiterating",
         Asserts,
         Verb,
+    ),
+    // Inside reported words: no sign or information either way is neither a confirmation
+    // nor a denial ("there were no signals", "received no official notification", "we are
+    // following up on the reports").
+    (
+        "there was|is|were|are no signals|signal|indication|indications|evidence|sign|signs|information|confirmation",
+        Ncnd,
+        Marker,
+    ),
+    (
+        "no signals|indication|indications|official notification|notification|confirmation",
+        Ncnd,
+        Marker,
+    ),
+    (
+        "following|looking up|into ~ report|reports|claims|allegations|matter",
+        Ncnd,
+        Marker,
     ),
     // Inside reported words: "there was no agreement", "the reports are inaccurate".
     ("there was|is|had|has|were|are been|no", Denies, Marker),
@@ -146,6 +204,20 @@ pub const CUES: &[(&str, Stance, Kind)] = &[
     ("not true", Denies, Marker),
     // "had no interest in", "has no plans to": a rebuttal inside reported words.
     ("no interest|intention|plans", Denies, Marker),
+    // "knew of no such discussions", "no such talks were under way".
+    ("knew|know|knows of no", Denies, Marker),
+    ("knew|know|knows nothing", Denies, Marker),
+    ("nothing of the kind|sort", Denies, Marker),
+    ("no truth", Denies, Marker),
+    ("no such", Denies, Marker),
+    // "had neither sent nor sold": a denial inside reported words.
+    ("neither ~ nor", Denies, Marker),
+    // "the agency stood by its reporting": a confirmation of its own report.
+    (
+        "stood|stands|standing by its|his|her|their|the",
+        Confirms,
+        Marker,
+    ),
 ];
 
 /// Words that turn a verb into its hedge or refusal ("could not confirm", "declined to").
@@ -168,6 +240,8 @@ pub const NEGATIONS: &[&str] = &[
 
 /// Words that call something false ("fake news", "baseless", "false and misleading").
 pub const DENIALS: &[&str] = &[
+    "wrong",
+    "erroneous",
     "false",
     "untrue",
     "inaccurate",
@@ -262,6 +336,50 @@ pub const SKIP_BEFORE_VERB: &[&str] = &[
     "being",
     "be",
     "not",
+];
+
+/// First words of the inserts that stand between a subject and its verb, set off by commas:
+/// "X, citing ..., said", "X, speaking on condition of anonymity, said", "X, for its part,
+/// said", "X, in a statement, said", "X, however, said".
+pub const INSERT_LEADS: &[&str] = &[
+    "citing",
+    "quoting",
+    "speaking",
+    "according",
+    "for",
+    "in",
+    "on",
+    "at",
+    "however",
+    "meanwhile",
+    "though",
+    "too",
+    "asked",
+    "reached",
+    "interviewed",
+    "contacted",
+    "responding",
+    "writing",
+    "separately",
+    "later",
+    "earlier",
+    "also",
+    "then",
+    "now",
+    "once",
+    "previously",
+    "formerly",
+    "when",
+    "after",
+    "while",
+    "during",
+    "like",
+    "unlike",
+    "based",
+    "himself",
+    "herself",
+    "itself",
+    "themselves",
 ];
 
 /// Words that end a subject when reading leftwards from its verb.
@@ -364,6 +482,16 @@ pub const SPEAKER_STOPS: &[&str] = &[
     "has",
     "had",
     "have",
+    "it",
+    "he",
+    "she",
+    "they",
+    "did",
+    "does",
+    "do",
+    "would",
+    "could",
+    "not",
 ];
 
 /// Personal pronouns and the like, resolved to the last speaker.
@@ -416,6 +544,30 @@ pub const ANONYMOUS_HEADS: &[&str] = &[
     "representative",
     "representatives",
     "familiar",
+    "engineer",
+    "engineers",
+    "worker",
+    "workers",
+    "pilot",
+    "pilots",
+    "driver",
+    "drivers",
+    "nurse",
+    "nurses",
+    "teacher",
+    "teachers",
+    "fishermen",
+    "miners",
+    "commuters",
+    "passengers",
+    "farmers",
+    "traders",
+    "shopkeepers",
+    "neighbours",
+    "neighbors",
+    "guards",
+    "soldiers",
+    "crew",
 ];
 
 /// Titles and roles written before a name ("Deputy Communications Director Ana Lobo", "U.S.
@@ -552,6 +704,9 @@ pub const OUTLET_SUFFIXES: &[&str] = &[
 
 /// Heads that mean an outlet: "the agency", "the newspaper", "state media".
 pub const OUTLET_HEADS: &[&str] = &[
+    "station",
+    "radio",
+    "television",
     "agency",
     "newspaper",
     "daily",
@@ -755,6 +910,7 @@ pub const VIA_LEADS: &[&str] = &[
     "comments to",
     "remarks to",
     "comment to",
+    "comment from",
     "statement to",
     "interview with",
     "interview to",
@@ -887,6 +1043,7 @@ pub fn is_outlet_name(name: &str) -> bool {
 
 /// The canonical spelling of an outlet ("AP" is the Associated Press).
 pub fn canonical_outlet(name: &str) -> String {
+    let name = name.strip_prefix("The ").unwrap_or(name);
     match name {
         "AP" => "Associated Press".into(),
         "WSJ" => "Wall Street Journal".into(),
@@ -943,6 +1100,29 @@ pub const SPEAKER_NOUNS: &[&str] = &[
     "spokesperson",
     "officials",
     "official",
+    "experts",
+    "bloggers",
+    "lawyers",
+    "attorneys",
+    "researchers",
+    "scientists",
+    "economists",
+    "critics",
+    "activists",
+    "doctors",
+    "investigators",
+    "observers",
+    "commentators",
+    "campaigners",
+    "unions",
+    "minutes",
+    "transcript",
+    "recording",
+    "memo",
+    "letter",
+    "email",
+    "emails",
+    "papers",
 ];
 
 /// Words that make a capitalised name an organisation rather than a person.
