@@ -301,6 +301,7 @@ fn a_report_ingested_twice_is_logged_once_with_a_warning() {
     assert!(logged >= 3, "{first:#}");
     assert_eq!(first["already"], json!([]));
     let before = env.dump();
+    let events = env.events().len();
 
     let (again, stderr) = env.run_json_full(&["ingest", report, "--apply"]);
     assert_eq!(again["statements"], json!([]), "{again:#}");
@@ -325,13 +326,31 @@ fn a_report_ingested_twice_is_logged_once_with_a_warning() {
         stderr.contains("warning:") && stderr.contains("not logged twice"),
         "{stderr}"
     );
-    assert_eq!(env.dump(), before, "nothing written");
+    // Nothing logged twice: the claims, statements and sources are as they were; the history
+    // gains one record that this apply changed nothing (what keeps `undo` from reaching past it).
+    let data = |dump: &str| {
+        dump.split("\n== ")
+            .filter(|t| {
+                let table = t.lines().next().unwrap_or_default();
+                ["claims", "statements", "sources", "claim_tags"].contains(&table)
+            })
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(data(&before).len(), 4, "the four tables are compared");
+    assert_eq!(data(&env.dump()), data(&before), "nothing logged twice");
+    let history = env.events();
+    assert_eq!(history.len(), events + 1);
+    assert_eq!(history[0]["kind"], "empty", "the newest: {:#}", history[0]);
     // The preview shows the claims they are on.
     let preview = env.run_json(&["ingest", report]);
     assert_eq!(preview["statements"][0]["claim_ref"], json!({"claim": 1}));
     let (table, _) = env.run_ok_full(&["ingest", report, "--apply"]);
     assert!(table.starts_with("nothing logged;"), "{table}");
-    assert!(!table.contains("undo"), "no command to undo: {table}");
+    assert!(
+        !table.contains("takes it back"),
+        "nothing to take back: {table}"
+    );
 
     // The report with a paragraph more: only the new statement is logged.
     let more = write(
@@ -378,7 +397,7 @@ fn short_reports_each_make_a_claim_and_the_warning_stays_one_line() {
 }
 
 #[test]
-fn an_apply_that_logs_nothing_is_no_command_for_undo_to_find() {
+fn an_apply_that_logs_nothing_keeps_undo_from_reaching_the_command_before_it() {
     let env = Env::new();
     // Nothing to log and no database: none is made.
     let nothing = write(&env, "quiet.txt", "Rain fell on Fenwick all day.\n");
@@ -390,18 +409,22 @@ fn an_apply_that_logs_nothing_is_no_command_for_undo_to_find() {
     let report = write(&env, "side.txt", SIDE_DENIAL);
     let first = env.run_json(&["ingest", s(&report), "--apply"]);
     let made = first["claims"].as_array().unwrap().len();
-    let events = env.events().len();
-    for empty in [s(&nothing), s(&report)] {
-        let v = env.run_json(&["ingest", empty, "--apply"]);
-        assert_eq!(v["statements"], json!([]));
-        assert_eq!(env.events().len(), events, "no event, so no command");
-    }
-    // One undo takes back the apply that logged, whole, and nothing before it.
+    assert!(made >= 2);
+    let live = env.list_ids(&[]);
+    // The same report again logs nothing: its one record changes no data.
+    let v = env.run_json(&["ingest", s(&report), "--apply"]);
+    assert_eq!(v["statements"], json!([]));
+    assert_eq!(env.list_ids(&[]), live);
+    // The undo right after it takes back nothing: not the first ingest, which is still there.
+    let out = env.run_ok(&["undo"]);
+    assert!(out.contains("changed nothing"), "{out}");
+    assert_eq!(env.list_ids(&[]), live, "the first ingest is not reached");
+    // The next undo takes back the apply that logged, whole, and nothing before it.
     env.run_ok(&["undo"]);
     assert_eq!(env.list_ids(&[]), [1], "the claim added first stays");
-    assert!(made >= 2);
     env.run_ok(&["undo"]);
     assert!(env.list_ids(&[]).is_empty());
+    env.assert_rebuild_matches();
 }
 
 /// Runs `ingest FILE --interactive ARGS` with `answers` on standard input.

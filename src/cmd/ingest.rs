@@ -122,6 +122,14 @@ pub fn run(ctx: &Context, args: &IngestArgs) -> Result<()> {
         kept = not_yet_logged(kept, &mut ingested, |id| store.claim(id))?;
     }
     if kept.is_empty() {
+        // Nothing to log. In a database that exists, the apply is still the actor's last
+        // command, recorded as one that changed nothing: an `undo` after it must not reach
+        // past it and take back the command before (say, the first ingest of this report).
+        if store.is_some() {
+            drop(store);
+            ctx.open_existing()?
+                .write(&ctx.actor, |writer| writer.record_empty("ingest --apply"))?;
+        }
         warn_already(&ingested);
         return ctx.output.emit(&ctx.output.ingested(&ingested)?);
     }

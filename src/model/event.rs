@@ -305,6 +305,16 @@ pub struct Redo {
     pub undo: String,
 }
 
+/// The record of a command that changed nothing (an `ingest --apply` that found everything
+/// logged already): it is the actor's last command, so that an `undo` after it does not reach
+/// past it to the command before and take that back by surprise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Empty {
+    /// What ran: "ingest --apply".
+    pub what: String,
+}
+
 macro_rules! changes {
     ($($(#[$doc:meta])* $variant:ident($payload:ty) = $kind:literal,)*) => {
         /// Every change the tracker makes to its data.
@@ -379,6 +389,7 @@ changes! {
     SettingSet(SettingSet) = "config.set",
     Undo(Undo) = "undo",
     Redo(Redo) = "redo",
+    Empty(Empty) = "empty",
 }
 
 impl Change {
@@ -425,7 +436,10 @@ impl Change {
             Change::StatementRetracted(p) => {
                 Change::StatementUnretracted(statement_mark(&p.statement, p.id, p.claim_id))
             }
-            Change::StatementUnretracted(_) | Change::Undo(_) | Change::Redo(_) => return None,
+            Change::StatementUnretracted(_)
+            | Change::Undo(_)
+            | Change::Redo(_)
+            | Change::Empty(_) => return None,
             Change::StatementRemoved(p) => {
                 Change::StatementRestored(statement_mark(&p.statement, p.id, p.claim_id))
             }
@@ -457,13 +471,15 @@ impl Change {
             | Change::SourceRestored(_)
             | Change::SettingSet(_)
             | Change::Undo(_)
-            | Change::Redo(_) => None,
+            | Change::Redo(_)
+            | Change::Empty(_) => None,
         }
     }
 
-    /// Whether this is the record an undo or a redo leaves, not a change to the data.
+    /// Whether this is a record (of an undo, a redo, or a command that changed nothing), not
+    /// a change to the data.
     pub fn is_record(&self) -> bool {
-        matches!(self, Change::Undo(_) | Change::Redo(_))
+        matches!(self, Change::Undo(_) | Change::Redo(_) | Change::Empty(_))
     }
 
     /// The change that does this one again once an undo reversed it: what was added and then
@@ -546,7 +562,7 @@ impl Change {
             | Change::StatementRemoved(p)
             | Change::StatementRestored(p) => ("statement", p.statement.as_str()),
             Change::SettingSet(p) => ("config", p.key.as_str()),
-            Change::Undo(_) | Change::Redo(_) => return None,
+            Change::Undo(_) | Change::Redo(_) | Change::Empty(_) => return None,
         })
     }
 

@@ -174,6 +174,7 @@ fn line(change: &Change) -> String {
             p.actor,
             counted(p.events.len(), "change", "changes")
         ),
+        Change::Empty(p) => format!("{} logged nothing", p.what),
         Change::Redo(p) => format!("redid command {} (undone by {})", p.command, p.undo),
         Change::SettingSet(p) => format!("setting {} {} → {}", p.key, p.old.shown(), p.new.shown()),
     }

@@ -494,6 +494,13 @@ impl Tables {
     }
 
     pub fn undone(&self, undone: &Undone) -> String {
+        if undone.reversed.is_empty() {
+            return format!(
+                "your command of {} changed nothing, so there was nothing to take back; \
+                 'claims undo' again takes back the one before it\n",
+                inert(&self.shown.short(&undone.at)),
+            );
+        }
         let mut out = format!(
             "undid the command of {} by {} ({}):\n",
             inert(&self.shown.short(&undone.at)),

@@ -162,7 +162,7 @@ impl Apply<'_> {
                 None
             }
             // An undo's or a redo's own record: the changes beside it carry what it did.
-            Change::Undo(_) | Change::Redo(_) => None,
+            Change::Undo(_) | Change::Redo(_) | Change::Empty(_) => None,
         };
         if let Some(recomputed) = &regraded {
             change.set_regrading(
@@ -518,7 +518,7 @@ pub(super) fn renumber(conn: &Connection, change: &mut Change) -> Result<()> {
             set(&mut p.id, find("statements", &p.statement)?);
             set(&mut p.claim_id, claim_of(conn, &p.statement)?);
         }
-        Change::SettingSet(_) | Change::Undo(_) | Change::Redo(_) => {}
+        Change::SettingSet(_) | Change::Undo(_) | Change::Redo(_) | Change::Empty(_) => {}
     }
     Ok(())
 }

@@ -132,6 +132,13 @@ impl<'a> Writer<'a> {
         Ok((recorded.change, recomputed))
     }
 
+    /// Records a command that changed nothing (`model::event::Empty`), as the actor's last.
+    pub fn record_empty(&mut self, what: &str) -> Result<()> {
+        self.event(&Recorded::new(Change::Empty(event::Empty {
+            what: what.to_string(),
+        })))
+    }
+
     /// A claim as this transaction has it: what a command reports is what it committed, even if
     /// another process changes the claim (or undoes it) the instant after.
     pub fn claim(&self, claim: ClaimId) -> Result<crate::model::ClaimDetail> {

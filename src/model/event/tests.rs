@@ -156,6 +156,9 @@ fn every_change() -> Vec<Change> {
             command: uuid(7),
             undo: uuid(9),
         }),
+        Change::Empty(Empty {
+            what: "ingest --apply".into(),
+        }),
     ]
 }
 
@@ -299,9 +302,10 @@ fn reverse_names_what_undoes_each_change() {
             Change::StatementRestored(p) => {
                 assert_eq!(reversed, Some(Change::StatementRemoved(mark(p.id))))
             }
-            Change::StatementUnretracted(_) | Change::Undo(_) | Change::Redo(_) => {
-                assert_eq!(reversed, None)
-            }
+            Change::StatementUnretracted(_)
+            | Change::Undo(_)
+            | Change::Redo(_)
+            | Change::Empty(_) => assert_eq!(reversed, None),
             Change::SettingSet(p) => assert_eq!(
                 reversed,
                 Some(Change::SettingSet(SettingSet {
@@ -325,7 +329,8 @@ fn activity_is_marked_on_the_claim_of_every_change_but_its_removal() {
             | Change::SourceRestored(_)
             | Change::SettingSet(_)
             | Change::Undo(_)
-            | Change::Redo(_) => None,
+            | Change::Redo(_)
+            | Change::Empty(_) => None,
             _ => Some(3),
         };
         assert_eq!(change.marks_activity(), expected, "{}", change.kind());
