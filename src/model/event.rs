@@ -315,8 +315,29 @@ pub struct Empty {
     pub what: String,
 }
 
+/// Every kind of event, by name, as stored.
+pub mod kinds {
+    pub const CLAIM_ADDED: &str = "claim.added";
+    pub const CLAIM_EDITED: &str = "claim.edited";
+    pub const CLAIM_REMOVED: &str = "claim.removed";
+    pub const CLAIM_RESTORED: &str = "claim.restored";
+    pub const SOURCE_ADDED: &str = "source.added";
+    pub const SOURCE_EDITED: &str = "source.edited";
+    pub const SOURCE_REMOVED: &str = "source.removed";
+    pub const SOURCE_RESTORED: &str = "source.restored";
+    pub const STATEMENT_ADDED: &str = "statement.added";
+    pub const STATEMENT_RETRACTED: &str = "statement.retracted";
+    pub const STATEMENT_UNRETRACTED: &str = "statement.unretracted";
+    pub const STATEMENT_REMOVED: &str = "statement.removed";
+    pub const STATEMENT_RESTORED: &str = "statement.restored";
+    pub const SETTING_SET: &str = "config.set";
+    pub const UNDO: &str = "undo";
+    pub const REDO: &str = "redo";
+    pub const EMPTY: &str = "empty";
+}
+
 macro_rules! changes {
-    ($($(#[$doc:meta])* $variant:ident($payload:ty) = $kind:literal,)*) => {
+    ($($(#[$doc:meta])* $variant:ident($payload:ty) = $kind:path,)*) => {
         /// Every change the tracker makes to its data.
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub enum Change {
@@ -370,26 +391,26 @@ macro_rules! changes {
 }
 
 changes! {
-    ClaimAdded(ClaimAdded) = "claim.added",
-    ClaimEdited(ClaimEdited) = "claim.edited",
+    ClaimAdded(ClaimAdded) = kinds::CLAIM_ADDED,
+    ClaimEdited(ClaimEdited) = kinds::CLAIM_EDITED,
     /// Taken out of every read (an undone add, or removed in the file it was imported from).
-    ClaimRemoved(ClaimMark) = "claim.removed",
+    ClaimRemoved(ClaimMark) = kinds::CLAIM_REMOVED,
     /// Back in the reads: the undoing of a removal.
-    ClaimRestored(ClaimMark) = "claim.restored",
-    SourceAdded(SourceAdded) = "source.added",
-    SourceEdited(SourceEdited) = "source.edited",
-    SourceRemoved(SourceMark) = "source.removed",
-    SourceRestored(SourceMark) = "source.restored",
-    StatementAdded(StatementAdded) = "statement.added",
-    StatementRetracted(StatementRetracted) = "statement.retracted",
+    ClaimRestored(ClaimMark) = kinds::CLAIM_RESTORED,
+    SourceAdded(SourceAdded) = kinds::SOURCE_ADDED,
+    SourceEdited(SourceEdited) = kinds::SOURCE_EDITED,
+    SourceRemoved(SourceMark) = kinds::SOURCE_REMOVED,
+    SourceRestored(SourceMark) = kinds::SOURCE_RESTORED,
+    StatementAdded(StatementAdded) = kinds::STATEMENT_ADDED,
+    StatementRetracted(StatementRetracted) = kinds::STATEMENT_RETRACTED,
     /// Counts again: the undoing of a retraction.
-    StatementUnretracted(StatementMark) = "statement.unretracted",
-    StatementRemoved(StatementMark) = "statement.removed",
-    StatementRestored(StatementMark) = "statement.restored",
-    SettingSet(SettingSet) = "config.set",
-    Undo(Undo) = "undo",
-    Redo(Redo) = "redo",
-    Empty(Empty) = "empty",
+    StatementUnretracted(StatementMark) = kinds::STATEMENT_UNRETRACTED,
+    StatementRemoved(StatementMark) = kinds::STATEMENT_REMOVED,
+    StatementRestored(StatementMark) = kinds::STATEMENT_RESTORED,
+    SettingSet(SettingSet) = kinds::SETTING_SET,
+    Undo(Undo) = kinds::UNDO,
+    Redo(Redo) = kinds::REDO,
+    Empty(Empty) = kinds::EMPTY,
 }
 
 impl Change {
