@@ -193,7 +193,7 @@ fn content(claim: &str) -> Content {
         .collect();
     let telling: Vec<String> = words
         .iter()
-        .filter(|w| !EMPTY_WORDS.contains(&w.as_str()))
+        .filter(|w| !is_empty_word(w))
         .cloned()
         .collect();
     if telling.is_empty() {
@@ -207,10 +207,7 @@ fn content(claim: &str) -> Content {
     }
     // "the meeting"; "did not respond to requests for comment on the residents' account":
     // what follows the words of answering is a short phrase pointing back.
-    let first_telling = words
-        .iter()
-        .position(|w| !EMPTY_WORDS.contains(&w.as_str()))
-        .unwrap_or(0);
+    let first_telling = words.iter().position(|w| !is_empty_word(w)).unwrap_or(0);
     let answering = words[..first_telling]
         .iter()
         .any(|w| ANSWERING.contains(&w.as_str()));
@@ -267,8 +264,9 @@ fn stem(word: &str) -> String {
     word.chars().take(5).collect()
 }
 
-/// Words that give a claim no content: pronouns, determiners, auxiliaries, and the words of
-/// answering itself ("declined to comment", "was in no position to", "the reports").
+/// Words that give a claim no content: pronouns, determiners, auxiliaries, the report nouns, and
+/// (see `is_empty_word`) the words of answering itself ("declined to comment", "was in no
+/// position to", "the reports").
 const EMPTY_WORDS: &[&str] = &[
     "",
     "a",
@@ -334,37 +332,6 @@ const EMPTY_WORDS: &[&str] = &[
     "issue",
     "question",
     "questions",
-    "comment",
-    "comments",
-    "commented",
-    "commenting",
-    "decline",
-    "declined",
-    "declines",
-    "refuse",
-    "refused",
-    "refuses",
-    "respond",
-    "responded",
-    "response",
-    "request",
-    "requests",
-    "answer",
-    "answered",
-    "calls",
-    "call",
-    "messages",
-    "message",
-    "emails",
-    "email",
-    "confirm",
-    "confirmed",
-    "deny",
-    "denied",
-    "discuss",
-    "discussed",
-    "identify",
-    "identified",
     "no",
     "not",
     "immediate",
@@ -394,25 +361,10 @@ const EMPTY_WORDS: &[&str] = &[
     "be",
     "been",
     "being",
-    "position",
     "either",
     "neither",
     "nor",
-    "able",
-    "unable",
-    "available",
-    "reached",
-    "reach",
-    "further",
-    "details",
-    "detail",
-    "elaborate",
-    "information",
-    "aware",
-    "say",
-    "said",
     "whether",
-    "statement",
     "newspaper's",
     "paper's",
     "media",
@@ -446,6 +398,11 @@ const REPORT_NOUNS: &[&str] = &[
     "item",
     "news",
 ];
+
+/// Whether a word gives a claim no content (`EMPTY_WORDS` and `ANSWERING`).
+fn is_empty_word(word: &str) -> bool {
+    EMPTY_WORDS.contains(&word) || ANSWERING.contains(&word)
+}
 
 /// The words of answering: after them a short phrase points back ("did not respond to
 /// requests for comment on the residents' account"); "He had resigned" has none.
