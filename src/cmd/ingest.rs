@@ -37,6 +37,21 @@ pub struct Kept {
     pub claim_ref: ClaimRef,
 }
 
+/// Every proposal, numbered, with the claim it goes to: what review and apply start from.
+fn kept_all(proposals: &[Proposal], refs: Vec<ClaimRef>) -> Vec<Kept> {
+    proposals
+        .iter()
+        .cloned()
+        .zip(refs)
+        .enumerate()
+        .map(|(index, (proposal, claim_ref))| Kept {
+            index,
+            proposal,
+            claim_ref,
+        })
+        .collect()
+}
+
 pub fn run(ctx: &Context, args: &IngestArgs) -> Result<()> {
     let main_claim = args.claim.as_deref().map(parse_claim_number).transpose()?;
     let tags: Vec<String> = args
@@ -94,17 +109,7 @@ pub fn run(ctx: &Context, args: &IngestArgs) -> Result<()> {
             .collect();
         return ctx.output.emit(&ctx.output.proposals(&previews)?);
     }
-    let mut kept: Vec<Kept> = proposals
-        .iter()
-        .cloned()
-        .zip(refs)
-        .enumerate()
-        .map(|(index, (proposal, claim_ref))| Kept {
-            index,
-            proposal,
-            claim_ref,
-        })
-        .collect();
+    let mut kept = kept_all(&proposals, refs);
     if args.interactive {
         let exists = |id: ClaimId| store.as_ref().is_some_and(|s| s.claim(id).is_ok());
         kept = review(
@@ -633,17 +638,7 @@ mod tests {
                     .collect(),
             )
         })?;
-        let kept: Vec<Kept> = proposals
-            .iter()
-            .cloned()
-            .zip(refs)
-            .enumerate()
-            .map(|(index, (proposal, claim_ref))| Kept {
-                index,
-                proposal,
-                claim_ref,
-            })
-            .collect();
+        let kept = kept_all(&proposals, refs);
         let mut ingested = Ingested::default();
         let kept = not_yet_logged(kept, &mut ingested, |id| store.claim(id))?;
         let dated = vec![None; proposals.len()];

@@ -309,25 +309,7 @@ const EMPTY_WORDS: &[&str] = &[
     "at",
     "and",
     "or",
-    "report",
-    "reports",
     "reported",
-    "reporting",
-    "claim",
-    "claims",
-    "story",
-    "stories",
-    "account",
-    "accounts",
-    "allegation",
-    "allegations",
-    "suggestion",
-    "suggestions",
-    "rumour",
-    "rumours",
-    "rumor",
-    "rumors",
-    "speculation",
     "matter",
     "issue",
     "question",
@@ -369,9 +351,6 @@ const EMPTY_WORDS: &[&str] = &[
     "paper's",
     "media",
     "press",
-    "article",
-    "item",
-    "news",
 ];
 
 /// Nouns for a report in circulation.
@@ -399,9 +378,9 @@ const REPORT_NOUNS: &[&str] = &[
     "news",
 ];
 
-/// Whether a word gives a claim no content (`EMPTY_WORDS` and `ANSWERING`).
+/// Whether a word gives a claim no content (`EMPTY_WORDS`, `REPORT_NOUNS` and `ANSWERING`).
 fn is_empty_word(word: &str) -> bool {
-    EMPTY_WORDS.contains(&word) || ANSWERING.contains(&word)
+    EMPTY_WORDS.contains(&word) || REPORT_NOUNS.contains(&word) || ANSWERING.contains(&word)
 }
 
 /// The words of answering: after them a short phrase points back ("did not respond to
