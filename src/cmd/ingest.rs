@@ -638,7 +638,7 @@ mod tests {
                     .collect(),
             )
         })?;
-        let kept = kept_all(&proposals, refs);
+        let kept = kept_all(proposals, refs);
         let mut ingested = Ingested::default();
         let kept = not_yet_logged(kept, &mut ingested, |id| store.claim(id))?;
         let dated = vec![None; proposals.len()];
