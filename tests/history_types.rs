@@ -94,6 +94,16 @@ fn every_kind_this_binary_writes_reads_back_byte_for_byte() {
     env.run_ok(&["undo"]);
     env.run_ok(&["add", "A claim to take back", "--by", "Someone New"]);
     env.run_ok(&["undo"]);
+    env.run_ok(&["redo"]);
+    // A report ingested twice: the second apply changes nothing and leaves its record.
+    let report = env.tmp().join("report.txt");
+    std::fs::write(
+        &report,
+        "PORTVALE, May 3 (Wire) - The harbour master said the night ferry ran aground.\n",
+    )
+    .unwrap();
+    env.run_ok(&["ingest", report.to_str().unwrap(), "--apply"]);
+    env.run_ok(&["ingest", report.to_str().unwrap(), "--apply"]);
     // An import of a file that says some of what it brings was removed: its events too.
     let export = env.tmp().join("all.jsonl");
     env.run_ok(&["export", "--output", export.to_str().unwrap()]);
@@ -104,6 +114,9 @@ fn every_kind_this_binary_writes_reads_back_byte_for_byte() {
     for env in [&env, &other] {
         let conn = Connection::open(env.db()).unwrap();
         kinds.extend(round_trip(&conn));
+    }
+    for kind in ["redo", "empty", "claim.restored", "statement.unretracted"] {
+        assert!(kinds.contains(kind), "no {kind} written");
     }
     for kind in kinds {
         assert!(KINDS.contains(&kind.as_str()), "{kind}");
