@@ -145,6 +145,24 @@ fn redo_applies_the_last_undone_command_again_once() {
     as_actor(&env, "alice", &["redo"]);
     assert_eq!(live_claims(&env), [1]);
     assert_eq!(env.show(1)["statements"].as_array().unwrap().len(), 1);
+    // A source comes back with its aliases (its removal had freed them).
+    as_actor(
+        &env,
+        "alice",
+        &[
+            "source",
+            "add",
+            "Quay Watch",
+            "--kind",
+            "outlet",
+            "--alias",
+            "QW",
+        ],
+    );
+    as_actor(&env, "alice", &["undo"]);
+    as_actor(&env, "alice", &["redo"]);
+    let sources = env.sources_by_name();
+    assert_eq!(sources["Quay Watch"]["aliases"], serde_json::json!(["QW"]));
     // Another actor has nothing to redo.
     as_actor_err(&env, "bob", &["redo"]);
     env.assert_rebuild_matches();

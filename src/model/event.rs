@@ -503,26 +503,43 @@ impl Change {
         matches!(self, Change::Undo(_) | Change::Redo(_) | Change::Empty(_))
     }
 
-    /// The change that does this one again once an undo reversed it: what was added and then
-    /// removed is restored (the row is there, marked), anything else is applied as it was.
-    pub fn redo(&self) -> Change {
+    /// The changes that do this one again once an undo reversed it: what was added and then
+    /// removed is restored (the row is there, marked), with a source's aliases given back (a
+    /// removal frees them); anything else is applied as it was.
+    pub fn redo(&self) -> Vec<Change> {
         match self {
-            Change::ClaimAdded(p) => Change::ClaimRestored(ClaimMark {
+            Change::ClaimAdded(p) => vec![Change::ClaimRestored(ClaimMark {
                 claim: p.claim.uuid.clone(),
                 id: p.claim.id,
-            }),
-            Change::SourceAdded(p) => Change::SourceRestored(SourceMark {
-                source: p.source.uuid.clone(),
-                id: p.source.id,
-            }),
-            Change::StatementAdded(p) => Change::StatementRestored(StatementMark {
+            })],
+            Change::SourceAdded(p) => {
+                let mut again = vec![Change::SourceRestored(SourceMark {
+                    source: p.source.uuid.clone(),
+                    id: p.source.id,
+                })];
+                if !p.source.aliases.is_empty() {
+                    again.push(Change::SourceEdited(SourceEdited {
+                        source: p.source.uuid.clone(),
+                        id: p.source.id,
+                        changes: SourceFields {
+                            aliases: Some(AliasChange {
+                                added: Some(p.source.aliases.clone()),
+                                removed: None,
+                            }),
+                            ..SourceFields::default()
+                        },
+                    }));
+                }
+                again
+            }
+            Change::StatementAdded(p) => vec![Change::StatementRestored(StatementMark {
                 statement: p.statement.uuid.clone(),
                 id: p.statement.id,
                 claim_id: p.statement.claim_id,
                 status: None,
                 summary: None,
-            }),
-            other => other.clone(),
+            })],
+            other => vec![other.clone()],
         }
     }
 

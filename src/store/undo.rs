@@ -262,11 +262,12 @@ impl Writer<'_> {
             if recorded.change.is_record() {
                 continue;
             }
-            let mut again = recorded.change.redo();
-            Apply::local(&self.tx, &self.now, true).apply(&mut again)?;
-            let again = Recorded::new(again);
-            self.event(&again)?;
-            changes.push(again);
+            for mut again in recorded.change.redo() {
+                Apply::local(&self.tx, &self.now, true).apply(&mut again)?;
+                let again = Recorded::new(again);
+                self.event(&again)?;
+                changes.push(again);
+            }
         }
         self.event(&Recorded::new(Change::Redo(event::Redo {
             command: command.clone(),
