@@ -374,7 +374,7 @@ fn redo_restores_what_was_added_and_does_the_rest_again() {
                 assert_eq!(aliases.added.as_ref(), Some(&p.source.aliases));
             }
             Change::StatementAdded(_) => assert_eq!(kinds, ["statement.restored"]),
-            other => assert_eq!(again, [other.clone()]),
+            other => assert_eq!(again, std::slice::from_ref(other)),
         }
         // What a redo does names what the change named.
         if let Some((_, subject)) = change.subject() {
