@@ -55,6 +55,7 @@ impl State {
         settle(&self.speakers, &toks, &cues, &mut locals);
         let (keep, according_outlet) = self.carriers(&cues, &locals);
         self.emit(si, sent, &toks, &cues, &locals, &keep, according_outlet);
+        self.topic = company_opening(s, &toks);
     }
 
     /// One statement per cue that finds a speaker: the frame says where the speaker phrase
@@ -597,4 +598,14 @@ impl State {
             }
         }
     }
+}
+
+/// The company a sentence opens with, written with its corporate suffix ("Microsoft Corp",
+/// "Halden Tools Ltd"): capitalised words up to the suffix.
+fn company_opening(s: &str, toks: &[Tok]) -> Option<String> {
+    let k = toks.iter().position(|t| !t.is_cap()).unwrap_or(toks.len());
+    if k < 2 || !in_list(rules::CORPORATE_SUFFIXES, lw(&toks[k - 1])) {
+        return None;
+    }
+    Some(words_text(s, toks, 0, k))
 }

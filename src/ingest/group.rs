@@ -21,8 +21,17 @@ impl State {
                     // assertion is a statement of its own.
                     let bare_beside =
                         m.stance != r.stance && (m.claim.is_empty() || r.claim.is_empty());
+                    // "would not discuss the case, although she did say that ...": a
+                    // refusal followed by a claim of its own is two statements. Not the
+                    // other way round: in "told reporters she had no information" the
+                    // refusal is the content of the assertion.
+                    let refusal_beside_claim = matches!(m.stance, Stance::Declines | Stance::Ncnd)
+                        && r.stance == Stance::Asserts
+                        && !m.claim.is_empty()
+                        && !r.claim.is_empty();
                     m.speaker == r.speaker
                         && !bare_beside
+                        && !refusal_beside_claim
                         && (m.stance == r.stance
                             || r.stance == Stance::Asserts
                             || m.stance == Stance::Asserts)
