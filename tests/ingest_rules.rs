@@ -571,3 +571,25 @@ fn rumours_as_the_topic_are_no_denial() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn a_denial_and_a_joined_claim_of_its_own_are_two_statements() {
+    let found = report(
+        "Mayor Ilka Dorn has denied any part in the tender and says her office has cut waiting lists for housing.",
+    );
+    let dorn: Vec<&Proposal> = found.iter().filter(|p| p.speaker == "Ilka Dorn").collect();
+    assert_eq!(dorn.len(), 2, "{found:#?}");
+    assert_eq!(dorn[0].stance, Stance::Denies);
+    assert_eq!(dorn[1].stance, Stance::Asserts);
+    assert!(dorn[1].claim.contains("waiting lists"), "{}", dorn[1].claim);
+}
+
+#[test]
+fn a_denial_takes_in_its_supporting_line_from_the_next_sentence() {
+    let found = report(
+        "Mayor Ilka Dorn denied any part in the tender. She said the contract had been signed before she took office.",
+    );
+    let dorn: Vec<&Proposal> = found.iter().filter(|p| p.speaker == "Ilka Dorn").collect();
+    assert_eq!(dorn.len(), 1, "{found:#?}");
+    assert_eq!(dorn[0].stance, Stance::Denies);
+}
