@@ -593,3 +593,13 @@ fn a_denial_takes_in_its_supporting_line_from_the_next_sentence() {
     assert_eq!(dorn.len(), 1, "{found:#?}");
     assert_eq!(dorn[0].stance, Stance::Denies);
 }
+
+#[test]
+fn a_bracketed_acronym_after_the_subject_is_stepped_over() {
+    let found = report(
+        "The Coastal Ferry Workers Union (CFWU) said on Monday that the strike would go ahead.",
+    );
+    let p = find(&found, "Coastal Ferry Workers Union");
+    assert_eq!(p.stance, Stance::Asserts);
+    assert!(p.claim.contains("strike would go ahead"), "{}", p.claim);
+}
