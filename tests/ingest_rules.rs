@@ -603,3 +603,32 @@ fn a_bracketed_acronym_after_the_subject_is_stepped_over() {
     assert_eq!(p.stance, Stance::Asserts);
     assert!(p.claim.contains("strike would go ahead"), "{}", p.claim);
 }
+
+#[test]
+fn a_report_answered_with_its_negation_is_a_denial() {
+    let found = report(
+        "The Harlow Rowing Club said on Friday that it had not dropped its head coach, after reports that he had been let go.",
+    );
+    assert_eq!(
+        find(&found, "Harlow Rowing Club").stance,
+        Stance::Denies,
+        "{found:#?}"
+    );
+    // Without a report in circulation a negated line is only a statement.
+    let found =
+        report("The Harlow Rowing Club said on Friday that it had not raised its fees this year.");
+    assert_eq!(
+        find(&found, "Harlow Rowing Club").stance,
+        Stance::Asserts,
+        "{found:#?}"
+    );
+    // A hedge inside the content keeps its own stance.
+    let found = report(
+        "The Harlow Rowing Club said on Friday it could not confirm reports that the coach had left.",
+    );
+    assert_eq!(
+        find(&found, "Harlow Rowing Club").stance,
+        Stance::Ncnd,
+        "{found:#?}"
+    );
+}
