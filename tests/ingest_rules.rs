@@ -489,3 +489,146 @@ fn one_speaker_on_two_things_is_two_statements() {
         .collect();
     assert_eq!(kinross.len(), 2, "{found:#?}");
 }
+
+#[test]
+fn the_company_takes_up_the_company_the_sentence_before_opened_with() {
+    // The company named last is not the last one quoted: "the company" goes to the company
+    // the previous sentence was about, though it had not spoken yet.
+    let found = paragraphs(&[
+        "Orrin Foods Inc said on Monday that it had no plans to sell its bakery arm.",
+        "Halvard Mills Ltd is already in talks to buy the arm. The milling company confirmed on Sunday that it had made an offer.",
+    ]);
+    let halvard = find(&found, "Halvard Mills Ltd");
+    assert_eq!(halvard.stance, Stance::Confirms, "{found:#?}");
+    assert!(
+        !found
+            .iter()
+            .any(|p| p.speaker == "Orrin Foods Inc" && p.stance == Stance::Confirms),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn the_company_without_a_company_opening_the_sentence_before_is_the_last_one_quoted() {
+    let found = paragraphs(&[
+        "Orrin Foods Inc said on Monday that it had no plans to sell its bakery arm.",
+        "Bakery sales fell by a tenth last year. The company confirmed on Sunday that it had cut two shifts.",
+    ]);
+    let orrin: Vec<&Proposal> = found
+        .iter()
+        .filter(|p| p.speaker == "Orrin Foods Inc")
+        .collect();
+    assert!(
+        orrin.iter().any(|p| p.stance == Stance::Confirms),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_refusal_then_a_claim_of_its_own_is_two_statements() {
+    let found = report(
+        "Ines Varga, a spokeswoman for the county prosecutor, would not discuss the ferry case, although she did say that charges of that kind usually took months to bring.",
+    );
+    let varga: Vec<&Proposal> = found.iter().filter(|p| p.speaker == "Ines Varga").collect();
+    assert_eq!(varga.len(), 2, "{found:#?}");
+    assert!(varga.iter().any(|p| p.stance == Stance::Declines));
+    assert!(varga.iter().any(|p| p.stance == Stance::Asserts));
+}
+
+#[test]
+fn a_hedge_inside_what_was_told_stays_one_statement() {
+    // The refusal is the content of the telling, not a second statement beside it.
+    let found =
+        report("Harbour master Ilse Brandt told reporters she had no information about the cargo.");
+    let brandt: Vec<&Proposal> = found
+        .iter()
+        .filter(|p| p.speaker == "Ilse Brandt")
+        .collect();
+    assert_eq!(brandt.len(), 1, "{found:#?}");
+    assert_eq!(brandt[0].stance, Stance::Ncnd);
+}
+
+#[test]
+fn rumours_as_the_topic_are_no_denial() {
+    // "about the rumours" names what the calls were about; "were rumours" calls a thing so.
+    let found =
+        report("Tomas Ferreira said reporters had been ringing him about the rumours all week.");
+    assert_eq!(
+        find(&found, "Tomas Ferreira").stance,
+        Stance::Asserts,
+        "{found:#?}"
+    );
+    let found = report("Tomas Ferreira said the stories about the stadium were rumours.");
+    assert_eq!(
+        find(&found, "Tomas Ferreira").stance,
+        Stance::Denies,
+        "{found:#?}"
+    );
+    let found = report("Tomas Ferreira said the calls about the rumours had stopped.");
+    assert_eq!(
+        find(&found, "Tomas Ferreira").stance,
+        Stance::Asserts,
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_denial_and_a_joined_claim_of_its_own_are_two_statements() {
+    let found = report(
+        "Mayor Ilka Dorn has denied any part in the tender and says her office has cut waiting lists for housing.",
+    );
+    let dorn: Vec<&Proposal> = found.iter().filter(|p| p.speaker == "Ilka Dorn").collect();
+    assert_eq!(dorn.len(), 2, "{found:#?}");
+    assert_eq!(dorn[0].stance, Stance::Denies);
+    assert_eq!(dorn[1].stance, Stance::Asserts);
+    assert!(dorn[1].claim.contains("waiting lists"), "{}", dorn[1].claim);
+}
+
+#[test]
+fn a_denial_takes_in_its_supporting_line_from_the_next_sentence() {
+    let found = report(
+        "Mayor Ilka Dorn denied any part in the tender. She said the contract had been signed before she took office.",
+    );
+    let dorn: Vec<&Proposal> = found.iter().filter(|p| p.speaker == "Ilka Dorn").collect();
+    assert_eq!(dorn.len(), 1, "{found:#?}");
+    assert_eq!(dorn[0].stance, Stance::Denies);
+}
+
+#[test]
+fn a_bracketed_acronym_after_the_subject_is_stepped_over() {
+    let found = report(
+        "The Coastal Ferry Workers Union (CFWU) said on Monday that the strike would go ahead.",
+    );
+    let p = find(&found, "Coastal Ferry Workers Union");
+    assert_eq!(p.stance, Stance::Asserts);
+    assert!(p.claim.contains("strike would go ahead"), "{}", p.claim);
+}
+
+#[test]
+fn a_report_answered_with_its_negation_is_a_denial() {
+    let found = report(
+        "The Harlow Rowing Club said on Friday that it had not dropped its head coach, after reports that he had been let go.",
+    );
+    assert_eq!(
+        find(&found, "Harlow Rowing Club").stance,
+        Stance::Denies,
+        "{found:#?}"
+    );
+    // Without a report in circulation a negated line is only a statement.
+    let found =
+        report("The Harlow Rowing Club said on Friday that it had not raised its fees this year.");
+    assert_eq!(
+        find(&found, "Harlow Rowing Club").stance,
+        Stance::Asserts,
+        "{found:#?}"
+    );
+    // A hedge inside the content keeps its own stance.
+    let found = report(
+        "The Harlow Rowing Club said on Friday it could not confirm reports that the coach had left.",
+    );
+    assert_eq!(
+        find(&found, "Harlow Rowing Club").stance,
+        Stance::Ncnd,
+        "{found:#?}"
+    );
+}

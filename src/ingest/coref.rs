@@ -345,6 +345,27 @@ impl State {
                 }));
             }
         }
+        // "Microsoft Corp is in talks ... The software company acknowledged ...": a company
+        // that opened the sentence before is what "the company" takes up, spoken or not.
+        if definite
+            && !has_cap
+            && matches!(head.as_str(), "company" | "firm")
+            && let Some(name) = self.topic.clone()
+        {
+            if let Some(i) = self.find_known(&name) {
+                return Some(i);
+            }
+            let mut words: Vec<String> =
+                name.split_whitespace().map(|w| w.to_lowercase()).collect();
+            words.push(head.clone());
+            return Some(self.add_speaker(Speaker {
+                name,
+                words,
+                anonymous: false,
+                outlet: false,
+                person: false,
+            }));
+        }
         // A description without a name: "the official", "the company", "the newspaper".
         if definite
             && !has_cap

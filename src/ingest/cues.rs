@@ -144,6 +144,9 @@ const BARE_FORMS: &[&str] = &[
     "show",
 ];
 
+/// Denial words that are also the everyday name of what is being talked about.
+const TALK_NOUNS: &[&str] = &["rumours", "rumors", "speculation"];
+
 pub(super) fn keep_cue(toks: &[Tok], c: &Cue) -> bool {
     let first = lw(&toks[c.start]);
     let prev = c.start.checked_sub(1).map(|p| lw(&toks[p]));
@@ -200,6 +203,19 @@ pub(super) fn keep_cue(toks: &[Tok], c: &Cue) -> bool {
         }
     }
     if c.kind == Kind::Verb && next == Some("by") {
+        return false;
+    }
+    // "calls about the rumours", "talk of speculation": a noun of talk that is the topic, not
+    // the speaker calling something rumour ("it was just speculation", "called it rumours").
+    if c.stance == Stance::Denies
+        && c.end > c.start
+        && TALK_NOUNS.contains(&lw(&toks[c.end - 1]))
+        && c.end >= 2
+        && matches!(
+            lw(&toks[c.end - 2]),
+            "the" | "these" | "those" | "about" | "of" | "on" | "over" | "amid"
+        )
+    {
         return false;
     }
     if c.kind == Kind::Verb

@@ -60,6 +60,9 @@ pub(super) struct State {
     pub(super) out: Vec<Raw>,
     pub(super) last: Option<usize>,
     pub(super) pair: Option<(usize, usize)>,
+    /// The company a sentence opened with ("Microsoft Corp is in talks ..."), kept for the
+    /// sentence after it only: the antecedent of a following "the company".
+    pub(super) topic: Option<String>,
 }
 
 pub fn extract(report: &str) -> Vec<Proposal> {

@@ -55,6 +55,7 @@ impl State {
         settle(&self.speakers, &toks, &cues, &mut locals);
         let (keep, according_outlet) = self.carriers(&cues, &locals);
         self.emit(si, sent, &toks, &cues, &locals, &keep, according_outlet);
+        self.topic = company_opening(s, &toks);
     }
 
     /// One statement per cue that finds a speaker: the frame says where the speaker phrase
@@ -358,6 +359,33 @@ fn settle(speakers: &[Speaker], toks: &[Tok], cues: &[Cue], locals: &mut [Local]
                 .find(|c| c.kind == Kind::Marker && c.start >= a && c.start < b)
             {
                 l.stance = m.stance;
+                continue;
+            }
+            // "said on Thursday that it had not sacked the coach, after reports that it had":
+            // a report in circulation answered with its negation is a denial.
+            if cues[l.cue].kind != Kind::Verb
+                || cues
+                    .iter()
+                    .any(|c| c.stance != Stance::Asserts && c.start >= a && c.start < b)
+            {
+                continue;
+            }
+            let from = (a..b.min(a + 6))
+                .find(|&k| toks[k].is("that"))
+                .map_or(a, |k| k + 1);
+            let negated = toks[from..b]
+                .iter()
+                .filter(|t| t.word)
+                .take(4)
+                .any(|t| matches!(lw(t), "not" | "never") || t.lower.ends_with("n't"));
+            let answers_report = toks.iter().any(|t| {
+                matches!(
+                    lw(t),
+                    "report" | "reports" | "rumour" | "rumours" | "rumor" | "rumors"
+                )
+            });
+            if negated && answers_report {
+                l.stance = Stance::Denies;
             }
         }
         // Statements inside another's reported content.
@@ -597,4 +625,14 @@ impl State {
             }
         }
     }
+}
+
+/// The company a sentence opens with, written with its corporate suffix ("Microsoft Corp",
+/// "Halden Tools Ltd"): capitalised words up to the suffix.
+fn company_opening(s: &str, toks: &[Tok]) -> Option<String> {
+    let k = toks.iter().position(|t| !t.is_cap()).unwrap_or(toks.len());
+    if k < 2 || !in_list(rules::CORPORATE_SUFFIXES, lw(&toks[k - 1])) {
+        return None;
+    }
+    Some(words_text(s, toks, 0, k))
 }

@@ -41,6 +41,19 @@ fn subject_left_once(toks: &[Tok], at: usize, relative: bool) -> Option<(usize, 
                 continue;
             }
         }
+        // A short bracket after the subject, an acronym or a gloss: "The Rail Union (RU) said".
+        if t.text == ")"
+            && j >= 3
+            && let Some(open) = (j.saturating_sub(8)..j - 1)
+                .rev()
+                .find(|&k| toks[k].text == "(")
+            && open > 0
+            && toks[open - 1].word
+            && !toks[open + 1..j - 1].iter().any(|t| !t.word)
+        {
+            j = open;
+            continue;
+        }
         // An appositive or relative clause between subject and verb: "X, which ..., said".
         if (t.text == "," || t.text == ")") && j >= 2 {
             let mut k = j - 1;

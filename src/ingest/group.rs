@@ -21,8 +21,26 @@ impl State {
                     // assertion is a statement of its own.
                     let bare_beside =
                         m.stance != r.stance && (m.claim.is_empty() || r.claim.is_empty());
+                    // "would not discuss the case, although she did say that ...": a
+                    // refusal followed by a claim of its own is two statements. Not the
+                    // other way round: in "told reporters she had no information" the
+                    // refusal is the content of the assertion.
+                    let refusal_beside_claim = matches!(m.stance, Stance::Declines | Stance::Ncnd)
+                        && r.stance == Stance::Asserts
+                        && !m.claim.is_empty()
+                        && !r.claim.is_empty();
+                    // "has denied any links and says her administration ...": a denial or
+                    // confirmation and, in its own clause, a claim that is not part of it.
+                    let answer_beside_claim = matches!(m.stance, Stance::Denies | Stance::Confirms)
+                        && r.stance == Stance::Asserts
+                        && !m.claim.is_empty()
+                        && !r.claim.is_empty()
+                        && !m.claim.to_lowercase().contains(&r.claim.to_lowercase())
+                        && !r.claim.to_lowercase().contains(&m.claim.to_lowercase());
                     m.speaker == r.speaker
+                        && !answer_beside_claim
                         && !bare_beside
+                        && !refusal_beside_claim
                         && (m.stance == r.stance
                             || r.stance == Stance::Asserts
                             || m.stance == Stance::Asserts)
@@ -58,7 +76,9 @@ impl State {
                     && !r.adding
                     && matches!(prev.stance, Stance::Confirms | Stance::Denies)
                     && !prev.absorbed
-                    && r.si <= prev.si + 2;
+                    && r.si <= prev.si + 2
+                    // Kept apart within its sentence above: a claim of its own.
+                    && r.si != prev.si;
                 let announced_then_confirmed = prev.stance == Stance::Asserts
                     && matches!(r.stance, Stance::Confirms | Stance::Denies)
                     && r.si <= prev.si + 1

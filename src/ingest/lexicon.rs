@@ -238,6 +238,22 @@ pub const NEGATIONS: &[&str] = &[
     "without",
 ];
 
+/// The last word of a company's legal name ("Microsoft Corp", "Halden Tools Ltd").
+pub const CORPORATE_SUFFIXES: &[&str] = &[
+    "corp",
+    "corporation",
+    "inc",
+    "incorporated",
+    "co",
+    "ltd",
+    "limited",
+    "plc",
+    "llc",
+    "sa",
+    "ag",
+    "nv",
+];
+
 /// Words that call something false ("fake news", "baseless", "false and misleading").
 pub const DENIALS: &[&str] = &[
     "wrong",
