@@ -28,8 +28,9 @@ const SHORT_REFERENCE: usize = 4;
 pub type Existing = (ClaimId, String);
 
 /// How many of the claims this report goes to a proposal is compared with (the latest ones,
-/// oldest first): a report has some dozens; a document of thousands stays linear.
-const KNOWN_AT_MOST: usize = 200;
+/// oldest first): what a statement answers is a few paragraphs back at most, and a report of
+/// thousands of words (some hundreds of claims) stays fast and linear.
+const KNOWN_AT_MOST: usize = 48;
 
 /// The claim each proposal goes to, in order. `main` is the claim named with `--claim`;
 /// `lookup` gives the existing claims reading most like a text, best first (it may give none;
@@ -39,17 +40,15 @@ pub fn link<E>(
     main: Option<&Existing>,
     mut lookup: impl FnMut(&str) -> Result<Vec<Existing>, E>,
 ) -> Result<Vec<ClaimRef>, E> {
-    // The claims this report goes to so far, with the text each is known by.
-    let mut known: Vec<(ClaimRef, String)> = Vec::new();
+    // The claims this report goes to so far, with the text each is known by (and its stems,
+    // worked out once: every later proposal is compared with it).
+    let mut known: Vec<Known> = Vec::new();
     if let Some((id, text)) = main {
-        known.push((ClaimRef::Claim(*id), text.clone()));
+        known.push(Known::new(ClaimRef::Claim(*id), text));
     }
-    let recent = |known: &[(ClaimRef, String)], about: &dyn Fn(&str) -> bool| {
+    let recent = |known: &[Known], about: &dyn Fn(&Known) -> bool| {
         let from = known.len().saturating_sub(KNOWN_AT_MOST);
-        known[from..]
-            .iter()
-            .find(|(_, text)| about(text))
-            .map(|(r, _)| *r)
+        known[from..].iter().find(|k| about(k)).map(|k| k.claim)
     };
     let mut looked_up: HashMap<String, Vec<Existing>> = HashMap::new();
     let mut asserted_in: HashMap<&str, ClaimRef> = HashMap::new();
@@ -87,35 +86,38 @@ pub fn link<E>(
                 Content::None => answered()
                     .or(main.map(|(id, _)| ClaimRef::Claim(*id)))
                     .unwrap_or(ClaimRef::New(i)),
-                Content::Reference(words) => recent(&known, &|text| mentions(text, &words))
+                Content::Reference(words) => recent(&known, &|k| mentions(&k.stems, &words))
                     .or_else(answered)
                     .or(main.map(|(id, _)| ClaimRef::Claim(*id)))
                     .unwrap_or(ClaimRef::New(i)),
-                Content::Own => match recent(&known, &|text| about_same(claim, text)) {
-                    Some(r) => r,
-                    None => {
-                        // An assertion meets a claim in the database only as a near duplicate:
-                        // what a report asserts is news unless it is the same sentence.
-                        let meets = |text: &str| match p.stance {
-                            Stance::Asserts => similarity(claim, text) >= NEAR_DUPLICATE,
-                            _ => about_same(claim, text),
-                        };
-                        if !looked_up.contains_key(claim) {
-                            looked_up.insert(claim.to_string(), lookup(claim)?);
-                        }
-                        match looked_up[claim].iter().find(|(_, t)| meets(t)) {
-                            Some((id, text)) => {
-                                known.push((ClaimRef::Claim(*id), text.clone()));
-                                ClaimRef::Claim(*id)
+                Content::Own => {
+                    let own = Known::new(ClaimRef::New(i), claim);
+                    match recent(&known, &|k| own.about_same(k)) {
+                        Some(r) => r,
+                        None => {
+                            // An assertion meets a claim in the database only as a near duplicate:
+                            // what a report asserts is news unless it is the same sentence.
+                            let meets = |text: &str| match p.stance {
+                                Stance::Asserts => similarity(claim, text) >= NEAR_DUPLICATE,
+                                _ => about_same(claim, text),
+                            };
+                            if !looked_up.contains_key(claim) {
+                                looked_up.insert(claim.to_string(), lookup(claim)?);
                             }
-                            None => ClaimRef::New(i),
+                            match looked_up[claim].iter().find(|(_, t)| meets(t)) {
+                                Some((id, text)) => {
+                                    known.push(Known::new(ClaimRef::Claim(*id), text));
+                                    ClaimRef::Claim(*id)
+                                }
+                                None => ClaimRef::New(i),
+                            }
                         }
                     }
-                },
+                }
             }
         };
         if found == ClaimRef::New(i) {
-            known.push((found, claim.to_string()));
+            known.push(Known::new(found, claim));
         }
         if p.stance == Stance::Asserts {
             lead_taken = true;
@@ -227,21 +229,44 @@ fn content(claim: &str) -> Content {
 
 /// Whether `text` has at least half the words of a reference (by their stems: "meeting"
 /// meets "meetings", not "met").
-fn mentions(text: &str, words: &[String]) -> bool {
-    let stems = stems(text);
+fn mentions(stems: &HashSet<String>, words: &[String]) -> bool {
     let met = words.iter().filter(|w| stems.contains(&stem(w))).count();
     met > 0 && met * 2 >= words.len()
 }
 
-/// Whether two claim texts are about the same thing.
-pub fn about_same(a: &str, b: &str) -> bool {
-    if similarity(a, b) >= ABOUT_SAME {
-        return true;
+/// A claim this report goes to, with its text and the stems of its telling words.
+struct Known {
+    claim: ClaimRef,
+    text: String,
+    stems: HashSet<String>,
+}
+
+impl Known {
+    fn new(claim: ClaimRef, text: &str) -> Known {
+        Known {
+            claim,
+            text: text.to_string(),
+            stems: stems(text),
+        }
     }
-    let (a, b) = (stems(a), stems(b));
-    let shared = a.intersection(&b).count();
+
+    /// `about_same`, with the stems of both worked out already.
+    fn about_same(&self, other: &Known) -> bool {
+        words_about_same(&self.stems, &other.stems)
+            || similarity(&self.text, &other.text) >= ABOUT_SAME
+    }
+}
+
+/// Whether two claim texts are about the same thing: they read alike, or share enough of their
+/// telling words.
+pub fn about_same(a: &str, b: &str) -> bool {
+    similarity(a, b) >= ABOUT_SAME || words_about_same(&stems(a), &stems(b))
+}
+
+fn words_about_same(a: &HashSet<String>, b: &HashSet<String>) -> bool {
+    let shared = a.intersection(b).count();
     let smaller = a.len().min(b.len());
-    let union = a.union(&b).count();
+    let union = a.union(b).count();
     // A short text whose every word is in the other ("he had resigned") is about it.
     let within = shared == smaller && (1..=2).contains(&smaller);
     union > 0
