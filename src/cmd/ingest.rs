@@ -13,8 +13,9 @@ use chrono::NaiveDate;
 use crate::cli::IngestArgs;
 use crate::ingest::{self, Proposal};
 use crate::model::{
-    ClaimDetail, ClaimId, ClaimRef, Previewed, StatementId, Timestamp, Typed, format_timestamp,
-    is_far_future, name_key, normalize_tag, optional_text, parse_claim_number, required_text,
+    ClaimDetail, ClaimId, ClaimRef, Notice, Previewed, StatementId, Timestamp, Typed,
+    format_timestamp, is_far_future, name_key, normalize_tag, optional_text, parse_claim_number,
+    required_text,
 };
 use crate::output::escape::inert;
 use crate::store::{NewClaim, Writer};
@@ -155,12 +156,10 @@ pub fn run(ctx: &Context, args: &IngestArgs) -> Result<()> {
     super::notify(&written.notices);
     warn_already(&written.value);
     if let Some(at) = at.filter(|at| is_far_future(*at, typed.now)) {
-        let _ = writeln!(
-            std::io::stderr(),
-            "warning: --at {} is more than a day from now; the statements are dated so \
-             ('claims undo' takes it back if the date is a slip)",
-            format_timestamp(at)
-        );
+        super::notify(&[Notice::FarFuture {
+            at: format_timestamp(at),
+            statements: written.value.statements.len(),
+        }]);
     }
     ctx.output.emit(&ctx.output.ingested(&written.value)?)
 }
@@ -244,30 +243,13 @@ fn warn_already(ingested: &Ingested) {
     if ingested.already.is_empty() {
         return;
     }
-    let mut ids: Vec<ClaimId> = ingested.already.iter().map(|s| s.claim).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    // One line, however many: the first few claims, then how many more (JSON lists them all).
-    let mut claims: Vec<String> = ids.iter().take(5).map(|id| format!("#{id}")).collect();
-    if ids.len() > 5 {
-        claims.push(format!("{} more", ids.len() - 5));
-    }
-    let _ = writeln!(
-        std::io::stderr(),
-        "warning: {} of this report {} on {} {} already (ingested before?); not logged twice",
-        if ingested.already.len() == 1 {
-            "1 statement".to_string()
-        } else {
-            format!("{} statements", ingested.already.len())
-        },
-        if ingested.already.len() == 1 {
-            "is"
-        } else {
-            "are"
-        },
-        if ids.len() == 1 { "claim" } else { "claims" },
-        claims.join(", "),
-    );
+    let mut claims: Vec<ClaimId> = ingested.already.iter().map(|s| s.claim).collect();
+    claims.sort_unstable();
+    claims.dedup();
+    super::notify(&[Notice::AlreadyLogged {
+        statements: ingested.already.len(),
+        claims,
+    }]);
 }
 
 /// Reads the report, refusing one over `MAX_REPORT_BYTES` without reading more than that (a

@@ -63,7 +63,10 @@ impl Attributed {
     /// Warns, on stderr and once the statement is written, of an `--at` far in the future.
     pub fn warn_if_far_future(&self) {
         if let (true, Some(at)) = (self.far_future, &self.stated_at) {
-            super::notify(&[crate::model::Notice::FarFuture { at: at.clone() }]);
+            super::notify(&[crate::model::Notice::FarFuture {
+                at: at.clone(),
+                statements: 1,
+            }]);
         }
     }
 

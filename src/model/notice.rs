@@ -30,8 +30,14 @@ pub enum Notice {
         score: f64,
         text: String,
     },
-    /// A statement dated more than a day ahead.
-    FarFuture { at: String },
+    /// Statements dated more than a day ahead (`statements` of them, all at `at`).
+    FarFuture { at: String, statements: usize },
+    /// Statements of a report found on their claims already (ingested before), not logged
+    /// twice: how many, and on which claims, in order.
+    AlreadyLogged {
+        statements: usize,
+        claims: Vec<ClaimId>,
+    },
     /// `restore` kept the database it replaced under this name.
     KeptAs { kept: String },
     /// `search` ranked only the newest matches.

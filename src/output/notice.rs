@@ -1,6 +1,6 @@
 //! The notices of a command (`model::Notice`) as lines for stderr.
 
-use super::{escape, grouped, noun};
+use super::{counted, escape, grouped, noun};
 use crate::model::Notice;
 
 /// A notice as its line on stderr: `note: …` or `warning: …`, user text made inert.
@@ -32,10 +32,31 @@ pub fn notice(notice: &Notice) -> String {
             "warning: claim #{claim} reads like claim #{other} ({:.0}% alike): {text}; 'claims similar {claim}' lists the closest",
             score * 100.0
         ),
-        Notice::FarFuture { at } => format!(
-            "warning: --at {at} is more than a day from now; the statement is dated so \
-             ('claims undo' takes it back if the date is a slip)"
+        Notice::FarFuture { at, statements } => format!(
+            "warning: --at {at} is more than a day from now; the {} dated so \
+             ('claims undo' takes it back if the date is a slip)",
+            if *statements == 1 {
+                "statement is"
+            } else {
+                "statements are"
+            }
         ),
+        Notice::AlreadyLogged { statements, claims } => {
+            // One line, however many: the first few claims, then how many more (JSON lists
+            // them all).
+            let mut named: Vec<String> = claims.iter().take(5).map(|id| format!("#{id}")).collect();
+            if claims.len() > 5 {
+                named.push(format!("{} more", claims.len() - 5));
+            }
+            format!(
+                "warning: {} of this report {} on {} {} already (ingested before?); not logged \
+                 twice",
+                counted(*statements, "statement", "statements"),
+                if *statements == 1 { "is" } else { "are" },
+                noun(&claims.len(), "claim", "claims"),
+                named.join(", "),
+            )
+        }
         Notice::KeptAs { kept } => format!(
             "note: the database it replaced is kept as {kept}; 'claims --db {kept} list' reads it"
         ),
@@ -53,4 +74,36 @@ pub fn notice(notice: &Notice) -> String {
         ),
     };
     escape::inert(&line).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ClaimId;
+
+    #[test]
+    fn statements_found_logged_already_make_one_line_naming_five_claims_at_most() {
+        let one = notice(&Notice::AlreadyLogged {
+            statements: 1,
+            claims: vec![ClaimId(3)],
+        });
+        assert_eq!(
+            one,
+            "warning: 1 statement of this report is on claim #3 already (ingested before?); \
+             not logged twice"
+        );
+        let many = notice(&Notice::AlreadyLogged {
+            statements: 9,
+            claims: (1..=7).map(ClaimId).collect(),
+        });
+        assert!(
+            many.contains("9 statements of this report are on claims #1, #2, #3, #4, #5, 2 more"),
+            "{many}"
+        );
+        let dated = notice(&Notice::FarFuture {
+            at: "2030-01-01T00:00:00Z".into(),
+            statements: 4,
+        });
+        assert!(dated.contains("the statements are dated so"), "{dated}");
+    }
 }
