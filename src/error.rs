@@ -38,12 +38,15 @@ pub enum Error {
     AmbiguousCommand(String),
 
     #[error(
-        "cannot {verb}: a later command depends on it ({what}, by {actor} at {at}, command \
-         {command}); {verb} that one first, or leave it"
+        "cannot {verb}: a later command depends on it ({kind}{}, by {actor} at {at}, command \
+         {command}); {verb} that one first, or leave it",
+        claim.map(|c| format!(" on claim #{c}")).unwrap_or_default()
     )]
     LaterCommandDepends {
         verb: &'static str,
-        what: String,
+        /// The kind of the later command's change that names what would be taken back.
+        kind: &'static str,
+        claim: Option<crate::model::ClaimId>,
         actor: String,
         at: String,
         command: String,

@@ -13,7 +13,7 @@ use rusqlite::{OptionalExtension, params};
 use super::apply::Apply;
 use super::write::Writer;
 use crate::model::event::{self, Change, Recorded};
-use crate::model::{Redone, Undoable, Undone};
+use crate::model::{ClaimId, Redone, Undoable, Undone};
 use crate::{Error, Result};
 
 /// Which command to undo.
@@ -162,10 +162,8 @@ impl Writer<'_> {
             {
                 return Err(Error::LaterCommandDepends {
                     verb,
-                    what: match recorded.change.claim() {
-                        Some(claim) => format!("{} on claim #{claim}", recorded.kind()),
-                        None => recorded.kind().to_string(),
-                    },
+                    kind: recorded.kind(),
+                    claim: recorded.change.claim().map(ClaimId),
                     actor: row.get(1)?,
                     at: row.get(2)?,
                     command: row.get(0)?,
