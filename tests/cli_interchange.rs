@@ -346,9 +346,10 @@ fn a_statements_export_reads_back_as_a_sheet() {
     let env = Env::new();
     import_ok(&env, "sheet.csv", SHEET);
     let sheet = export(&env, &["--format", "csv", "--statements"]);
-    assert!(
-        sheet.starts_with("claim_id,claim,stance,source,via,citing,quote,url,stated_at,tags\n")
-    );
+    assert!(sheet.starts_with(
+        "claim_id,claim,stance,source,via,citing,quote,url,stated_at,tags,note,retracted_at,\
+             retraction_note,anonymous,source_kind,reliability,source_reliability\n"
+    ));
     let dump = env.dump();
     let report = import_ok(&env, "again.csv", &sheet);
     assert!(

@@ -716,6 +716,13 @@ impl Sheet {
                 } else {
                     Vec::new()
                 },
+                note: None,
+                retracted_at: None,
+                retraction_note: None,
+                anonymous: false,
+                source_kind: None,
+                reliability: None,
+                source_reliability: None,
             })
             .collect()
     }
@@ -1190,11 +1197,20 @@ proptest! {
         prop_assert!(out.status.success(), "{}", describe(&export, &out));
         let text = String::from_utf8(out.stdout).unwrap();
         prop_assert!(
-            text.starts_with("claim_id,claim,stance,source,via,citing,quote,url,stated_at,tags\n"),
+            text.starts_with("claim_id,claim,stance,source,via,citing,quote,url,stated_at,tags,"),
             "{}",
             text
         );
         let mut got = csv_records(&text);
+        // The columns after `tags`: this sheet had none of them, so no note, retraction,
+        // anonymity or grade of a statement's own; every source is graded F until edited.
+        for row in got.iter_mut() {
+            prop_assert_eq!(row.len(), 17, "{:?}", row);
+            let later = row.split_off(10);
+            prop_assert_eq!(&later[..4], &["", "", "", ""], "{:?}", later);
+            prop_assert!(["person", "outlet", "desk"].contains(&later[4].as_str()), "{:?}", later);
+            prop_assert_eq!(&later[5..], &["", "F"], "{:?}", later);
+        }
         // Rows without a time were stated at the import's; only that it is a time is known.
         // Each cell as the export writes it: a formula-like text behind an apostrophe.
         let expected: Vec<Vec<String>> = expected_statements(&rows)

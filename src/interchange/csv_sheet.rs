@@ -6,14 +6,16 @@ use std::io::{self, Read};
 
 use super::LineError;
 use crate::model::{
-    MAX_TEXT_BYTES, MAX_TEXT_WORDS, Stance, blank, format_timestamp, normalize_tag, parse_when,
-    required_text,
+    MAX_TEXT_BYTES, MAX_TEXT_WORDS, Reliability, SourceKind, Stance, blank, format_timestamp,
+    normalize_tag, parse_when, required_text,
 };
 use crate::output::escape::csv_cell_read;
 
 /// The columns a sheet may have, in the order `export --format csv --statements` writes them
-/// (which adds `claim_id`, read and ignored). `claim` and `stance` are required.
-pub const SHEET_COLUMNS: [&str; 9] = [
+/// (which adds `claim_id`, read and ignored). `claim` and `stance` are required; the columns
+/// after `tags` came later, so that a sheet keeps a statement's retraction, its source's kind
+/// and anonymity and the grades, and an older sheet without them still reads.
+pub const SHEET_COLUMNS: [&str; 16] = [
     "claim",
     "stance",
     "source",
@@ -23,7 +25,34 @@ pub const SHEET_COLUMNS: [&str; 9] = [
     "url",
     "stated_at",
     "tags",
+    "note",
+    "retracted_at",
+    "retraction_note",
+    "anonymous",
+    "source_kind",
+    "reliability",
+    "source_reliability",
 ];
+
+/// Where each column is in `SHEET_COLUMNS`.
+mod column {
+    pub const CLAIM: usize = 0;
+    pub const STANCE: usize = 1;
+    pub const SOURCE: usize = 2;
+    pub const VIA: usize = 3;
+    pub const CITING: usize = 4;
+    pub const QUOTE: usize = 5;
+    pub const URL: usize = 6;
+    pub const STATED_AT: usize = 7;
+    pub const TAGS: usize = 8;
+    pub const NOTE: usize = 9;
+    pub const RETRACTED_AT: usize = 10;
+    pub const RETRACTION_NOTE: usize = 11;
+    pub const ANONYMOUS: usize = 12;
+    pub const SOURCE_KIND: usize = 13;
+    pub const RELIABILITY: usize = 14;
+    pub const SOURCE_RELIABILITY: usize = 15;
+}
 const IGNORED: [&str; 1] = ["claim_id"];
 
 /// The most bytes one row may take in the file, for a sheet of `columns` columns: each cell at
@@ -69,12 +98,25 @@ pub struct SheetRow {
     /// Stored form (RFC 3339 UTC); `None`: when imported.
     pub stated_at: Option<String>,
     pub tags: Vec<String>,
+    /// The statement's note.
+    pub note: Option<String>,
+    /// Stored form; with it, the statement is imported retracted at that time.
+    pub retracted_at: Option<String>,
+    pub retraction_note: Option<String>,
+    /// The speaker is an unnamed source, described by `source`.
+    pub anonymous: bool,
+    /// The kind of the speaker, for a source the import creates.
+    pub source_kind: Option<SourceKind>,
+    /// The statement's own grade, overriding its source's.
+    pub reliability: Option<Reliability>,
+    /// The speaker's grade, for a source the import creates.
+    pub source_reliability: Option<Reliability>,
 }
 
 pub struct SheetReader<R> {
     reader: csv::Reader<Lines<R>>,
     /// For each of SHEET_COLUMNS, its position in the file's header.
-    at: [Option<usize>; 9],
+    at: [Option<usize>; SHEET_COLUMNS.len()],
     record: csv::StringRecord,
 }
 
@@ -102,7 +144,7 @@ impl<R: Read> SheetReader<R> {
         }
         // Blank lines may come before the header.
         let line = reader.get_ref().line_at(0);
-        let mut at = [None; 9];
+        let mut at = [None; SHEET_COLUMNS.len()];
         for (position, name) in header.iter().enumerate() {
             let name = name.trim().trim_start_matches('\u{feff}').to_lowercase();
             if IGNORED.contains(&name.as_str()) {
@@ -168,22 +210,24 @@ impl<R: Read> SheetReader<R> {
             return Err(too_long(line));
         }
         let text = |column: usize| self.cell(column).map(str::to_string);
-        let claim = required_text(self.cell(0).unwrap_or(""), "the claim")
+        let claim = required_text(self.cell(column::CLAIM).unwrap_or(""), "the claim")
             .map_err(|e| bad(e.to_string()))?;
         let stance = self
-            .cell(1)
+            .cell(column::STANCE)
             .ok_or_else(|| {
                 bad("the stance is empty; use asserts, confirms, denies, ncnd or declines".into())
             })?
             .parse::<Stance>()
             .map_err(bad)?;
-        let stated_at = self
-            .cell(7)
-            .map(|when| parse_when(when).map(format_timestamp))
-            .transpose()
-            .map_err(|e| bad(format!("stated_at: {e}")))?;
+        let time = |column: usize| {
+            self.cell(column)
+                .map(|when| parse_when(when).map(format_timestamp))
+                .transpose()
+                .map_err(|e| bad(format!("{}: {e}", SHEET_COLUMNS[column])))
+        };
+        let stated_at = time(column::STATED_AT)?;
         let tags = self
-            .cell(8)
+            .cell(column::TAGS)
             .map(|cell| {
                 cell.split([',', ';'])
                     .filter(|t| !blank(t))
@@ -193,17 +237,81 @@ impl<R: Read> SheetReader<R> {
             .transpose()
             .map_err(|e| bad(e.to_string()))?
             .unwrap_or_default();
+        let retracted_at = time(column::RETRACTED_AT)?;
+        let retraction_note = text(column::RETRACTION_NOTE);
+        if retraction_note.is_some() && retracted_at.is_none() {
+            return Err(bad(
+                "a retraction_note without a retracted_at; give the time it was retracted, or \
+                 leave the note out"
+                    .into(),
+            ));
+        }
+        if let (Some(retracted), Some(said)) = (&retracted_at, &stated_at)
+            && retracted < said
+        {
+            return Err(bad(
+                "retracted_at is before stated_at; a statement is retracted after it is made"
+                    .into(),
+            ));
+        }
+        let anonymous = match self
+            .cell(column::ANONYMOUS)
+            .map(str::to_lowercase)
+            .as_deref()
+        {
+            None | Some("no" | "false" | "0") => false,
+            Some("yes" | "true" | "1") => true,
+            Some(other) => {
+                return Err(bad(format!(
+                    "anonymous is '{other}'; write yes or no (or leave it empty for no)"
+                )));
+            }
+        };
+        let source_kind = self
+            .cell(column::SOURCE_KIND)
+            .map(str::parse::<SourceKind>)
+            .transpose()
+            .map_err(|e| bad(format!("source_kind: {e}")))?;
+        let grade = |column: usize| {
+            self.cell(column)
+                .map(str::parse::<Reliability>)
+                .transpose()
+                .map_err(|e| bad(format!("{}: {e}", SHEET_COLUMNS[column])))
+        };
+        let source = text(column::SOURCE);
+        if let (true, Some(kind)) = (anonymous, source_kind)
+            && kind != SourceKind::Anonymous
+        {
+            return Err(bad(format!(
+                "anonymous is yes but source_kind is {}; an unnamed source's kind is anonymous",
+                kind.as_str()
+            )));
+        }
+        let anonymous = anonymous || source_kind == Some(SourceKind::Anonymous);
+        if anonymous && source.is_none() {
+            return Err(bad(
+                "an unnamed source needs its description in the source column (\"a port official\")"
+                    .into(),
+            ));
+        }
         Ok(SheetRow {
             line,
             claim,
             stance,
-            source: text(2),
-            via: text(3),
-            citing: text(4),
-            quote: text(5),
-            url: text(6),
+            source,
+            via: text(column::VIA),
+            citing: text(column::CITING),
+            quote: text(column::QUOTE),
+            url: text(column::URL),
             stated_at,
             tags,
+            note: text(column::NOTE),
+            retracted_at,
+            retraction_note,
+            anonymous,
+            source_kind,
+            reliability: grade(column::RELIABILITY)?,
+            source_reliability: grade(column::SOURCE_RELIABILITY)?,
         })
     }
 }

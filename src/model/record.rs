@@ -60,6 +60,12 @@ pub struct StatementDetail {
     pub retraction_note: Option<String>,
     /// The effective grade: the statement's own, else its source's.
     pub reliability: Reliability,
+    /// The statement's own grade, if it has one (a sheet's `reliability` column).
+    #[serde(skip)]
+    pub own_reliability: Option<Reliability>,
+    /// Its source's grade (a sheet's `source_reliability` column).
+    #[serde(skip)]
+    pub source_reliability: Reliability,
     /// The source the statement's information comes from (docs/rules.md, "Origin").
     pub origin: String,
 }

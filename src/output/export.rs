@@ -10,7 +10,7 @@ use super::escape::{csv_cell, json_for_page, markdown_link, markdown_text, web_u
 use super::short_time;
 use crate::Result;
 use crate::interchange::{Line, SHEET_COLUMNS};
-use crate::model::{ClaimDetail, Rating, SourceKind, Stance};
+use crate::model::{ClaimDetail, Rating, Reliability, SourceKind, Stance};
 
 pub fn jsonl(out: &mut dyn Write, line: &Line) -> Result<()> {
     serde_json::to_writer(&mut *out, line)?;
@@ -68,6 +68,7 @@ pub fn csv_rows<W: Write>(
     let id = claim.id.to_string();
     if statements {
         for s in &claim.statements {
+            let grade = |r: Option<Reliability>| r.map(Reliability::as_str).unwrap_or("");
             let row = [
                 id.as_str(),
                 &claim.text,
@@ -79,6 +80,13 @@ pub fn csv_rows<W: Write>(
                 s.url.as_deref().unwrap_or(""),
                 &s.stated_at,
                 &tags,
+                s.note.as_deref().unwrap_or(""),
+                s.retracted_at.as_deref().unwrap_or(""),
+                s.retraction_note.as_deref().unwrap_or(""),
+                if s.anonymous { "yes" } else { "" },
+                s.source_kind.as_str(),
+                grade(s.own_reliability),
+                s.source_reliability.as_str(),
             ];
             write_row(out, row)?;
         }

@@ -285,6 +285,8 @@ mod tests {
             retracted_at: retracted.then(|| HOSTILE.into()),
             retraction_note: retracted.then(|| HOSTILE.into()),
             reliability: Reliability::F,
+            own_reliability: None,
+            source_reliability: Reliability::F,
             origin: HOSTILE.into(),
         }
     }

@@ -1137,10 +1137,12 @@ impl Writer<'_> {
             return derive::grade(&self.tx, claim);
         };
         let mut evidence = Vec::with_capacity(said.len());
-        for s in said {
-            let reliability = match sheet.reliability.get(&s.source) {
-                Some(known) => *known,
-                None => {
+        // What counts (`model::counts_as_of`, now): a retracted row carries nothing.
+        for s in said.iter().filter(|s| !s.retracted) {
+            let reliability = match (s.reliability, sheet.reliability.get(&s.source)) {
+                (Some(own), _) => own,
+                (None, Some(known)) => *known,
+                (None, None) => {
                     let known = read::source_reliability(&self.tx, s.source)?;
                     sheet.reliability.insert(s.source, known);
                     known
@@ -1280,7 +1282,11 @@ impl Writer<'_> {
     fn sheet_row(&mut self, row: &SheetRow, sheet: &mut Sheet, done: &mut Imported) -> Result<i64> {
         let claim = self.sheet_claim(row, sheet, done)?;
         let source = match &row.source {
-            Some(name) => self.sheet_source(name, WrittenAs::Speaker(None), sheet, done)?,
+            Some(name) if row.anonymous => self.sheet_unnamed(name, sheet, done)?,
+            Some(name) if row.source_kind == Some(SourceKind::Desk) => {
+                self.sheet_desk(name, sheet, done)?
+            }
+            Some(name) => self.sheet_speaker(name, row, sheet, done)?,
             None => match &sheet.desk {
                 Some(desk) => desk.clone(),
                 None => {
@@ -1312,6 +1318,8 @@ impl Writer<'_> {
             quote: row.quote.clone(),
             url: row.url.clone(),
             stated_at: row.stated_at.clone().unwrap_or_else(|| self.now.clone()),
+            retracted: row.retracted_at.is_some(),
+            reliability: row.reliability,
         };
         // A claim this import made has no statements but those it remembers.
         let remembered = sheet
@@ -1348,7 +1356,7 @@ impl Writer<'_> {
             done.already_here += 1;
             return Ok(claim);
         }
-        let (id, _) = self.insert_statement(
+        let (id, uuid, _) = self.insert_statement(
             &NewStatement {
                 claim: ClaimId(claim),
                 source,
@@ -1358,11 +1366,15 @@ impl Writer<'_> {
                 quote: row.quote.clone(),
                 url: row.url.clone(),
                 stated_at: row.stated_at.clone(),
-                note: None,
-                reliability: None,
+                note: row.note.clone(),
+                reliability: row.reliability,
             },
             false,
         )?;
+        if let Some(at) = &row.retracted_at {
+            let note = row.retraction_note.clone();
+            self.retract(StatementId(id), uuid, claim, at.clone(), note, false)?;
+        }
         if let Some(all) = sheet.claim.as_mut().and_then(|c| c.said.as_mut()) {
             all.push(Said { id, ..said });
         }
@@ -1370,11 +1382,43 @@ impl Writer<'_> {
         Ok(claim)
     }
 
-    /// A sheet names sources exactly (by name or alias); a name not known here is a new source.
+    /// A row's speaker by name, with the kind and grade the row gives it if it is new here.
+    fn sheet_speaker(
+        &mut self,
+        name: &str,
+        row: &SheetRow,
+        sheet: &mut Sheet,
+        done: &mut Imported,
+    ) -> Result<SourceRef> {
+        let grade = row.source_reliability.unwrap_or_default();
+        self.sheet_named(
+            name,
+            WrittenAs::Speaker(row.source_kind),
+            grade,
+            sheet,
+            done,
+        )
+    }
+
+    /// A via or citing cell's source.
     fn sheet_source(
         &mut self,
         name: &str,
         written: WrittenAs,
+        sheet: &mut Sheet,
+        done: &mut Imported,
+    ) -> Result<SourceRef> {
+        self.sheet_named(name, written, Reliability::default(), sheet, done)
+    }
+
+    /// A sheet names sources exactly (by name or alias); a name not known here is a new source,
+    /// of the kind and grade given. A source found keeps its own: the database's word on it
+    /// stands over a sheet's.
+    fn sheet_named(
+        &mut self,
+        name: &str,
+        written: WrittenAs,
+        reliability: Reliability,
         sheet: &mut Sheet,
         done: &mut Imported,
     ) -> Result<SourceRef> {
@@ -1392,11 +1436,61 @@ impl Writer<'_> {
                     role: None,
                     affiliation: None,
                     aliases: Vec::new(),
-                    reliability: Reliability::default(),
+                    reliability,
                 })?
             }
         };
         sheet.sources.insert(name.to_string(), source.clone());
+        Ok(source)
+    }
+
+    /// An unnamed speaker: never matched with a source already here, but the rows of one sheet
+    /// that describe it in the same words are one source (they were one when exported, and
+    /// the grade counts them once).
+    fn sheet_unnamed(
+        &mut self,
+        description: &str,
+        sheet: &mut Sheet,
+        done: &mut Imported,
+    ) -> Result<SourceRef> {
+        if let Some(known) = sheet.unnamed.get(description) {
+            return Ok(known.clone());
+        }
+        let cleaned = clean_name(description, "an unnamed source's description")?;
+        done.sources += 1;
+        let source = self.anonymous_source(&cleaned)?;
+        sheet
+            .unnamed
+            .insert(description.to_string(), source.clone());
+        Ok(source)
+    }
+
+    /// A desk named in a sheet: the desk of that name here, else a new one.
+    fn sheet_desk(
+        &mut self,
+        name: &str,
+        sheet: &mut Sheet,
+        done: &mut Imported,
+    ) -> Result<SourceRef> {
+        if let Some(known) = sheet.desks.get(name) {
+            return Ok(known.clone());
+        }
+        let cleaned = clean_name(name, "a desk's name")?;
+        let source = match resolve::find_desk(&self.tx, &cleaned)? {
+            Some(found) => found,
+            None => {
+                done.sources += 1;
+                self.add_source(&NewSource {
+                    kind: SourceKind::Desk,
+                    name: cleaned,
+                    role: None,
+                    affiliation: None,
+                    aliases: Vec::new(),
+                    reliability: Reliability::default(),
+                })?
+            }
+        };
+        sheet.desks.insert(name.to_string(), source.clone());
         Ok(source)
     }
 }
@@ -1406,6 +1500,9 @@ impl Writer<'_> {
 struct Sheet {
     /// Sources by the name a cell gives them, as written in the cell.
     sources: HashMap<String, SourceRef>,
+    /// Unnamed speakers and desks, by the words of their cell.
+    unnamed: HashMap<String, SourceRef>,
+    desks: HashMap<String, SourceRef>,
     desk: Option<SourceRef>,
     /// The claim of the run of rows being read, and the one before it (graded once the
     /// next run has begun).
@@ -1427,7 +1524,7 @@ struct SheetClaim {
 }
 
 /// A statement of a claim this import made: what the repeat check compares, and what
-/// grading reads (the statement's own grade is never set by a sheet).
+/// grading reads.
 struct Said {
     id: i64,
     source: i64,
@@ -1441,6 +1538,10 @@ struct Said {
     url: Option<String>,
     /// As stored: the row's time, or the import's.
     stated_at: String,
+    /// Imported retracted: it does not count.
+    retracted: bool,
+    /// The statement's own grade.
+    reliability: Option<Reliability>,
 }
 
 impl Said {

@@ -129,7 +129,8 @@ fn statements_of(
                 src.kind AS source_kind, via.id AS via_id, via.name AS via,
                 cited.id AS citing_id, cited.name AS citing, s.quote, s.url, s.stated_at,
                 s.recorded_at, s.note, s.retracted_at, s.retraction_note,
-                coalesce(s.reliability, src.reliability) AS reliability
+                coalesce(s.reliability, src.reliability) AS reliability,
+                s.reliability AS own_reliability, src.reliability AS source_reliability
            FROM statements s
            JOIN sources src ON src.id = s.source_id
            LEFT JOIN sources via ON via.id = s.via_id
@@ -189,6 +190,8 @@ fn statements_of(
                 .flatten(),
             retracted_at,
             reliability,
+            own_reliability: row.get("own_reliability")?,
+            source_reliability: row.get("source_reliability")?,
             origin: String::new(),
         });
     }

@@ -570,7 +570,7 @@ impl<'a> Writer<'a> {
     }
 
     pub fn add_statement(&mut self, new: &NewStatement) -> Result<StatementAdded> {
-        let (statement, derived) = self.insert_statement(new, true)?;
+        let (statement, _, derived) = self.insert_statement(new, true)?;
         let Recomputed { assessment, .. } = derived.expect("derived on request");
         Ok(StatementAdded {
             claim: new.claim,
@@ -583,11 +583,12 @@ impl<'a> Writer<'a> {
     }
 
     /// Adds a statement; with `derive`, regrades its claim and records the move in the event.
+    /// Gives its number and uuid.
     pub(super) fn insert_statement(
         &mut self,
         new: &NewStatement,
         derive: bool,
-    ) -> Result<(i64, Option<Recomputed>)> {
+    ) -> Result<(i64, String, Option<Recomputed>)> {
         let claim_uuid = self.claim_uuid(new.claim)?;
         let uuid_of = |s: &Option<SourceRef>| s.as_ref().map(|s| s.uuid.clone());
         let name_of = |s: &Option<SourceRef>| s.as_ref().map(|s| s.name.clone());
@@ -618,7 +619,7 @@ impl<'a> Writer<'a> {
         let Change::StatementAdded(added) = change else {
             unreachable!("recorded as given")
         };
-        Ok((added.statement.id, recomputed))
+        Ok((added.statement.id, added.statement.uuid, recomputed))
     }
 
     /// Retracts a statement: it stays, visible, and stops counting.
@@ -640,16 +641,8 @@ impl<'a> Writer<'a> {
         if let Some(at) = retracted_at {
             return Err(Error::AlreadyRetracted { statement, at });
         }
-        let change = Change::StatementRetracted(event::StatementRetracted {
-            statement: uuid,
-            id: statement.0,
-            claim_id: claim,
-            retracted_at: self.now.clone(),
-            note,
-            status: None,
-            summary: None,
-        });
-        let (_, recomputed) = self.record(change, true)?;
+        let now = self.now.clone();
+        let recomputed = self.retract(statement, uuid, claim, now, note, true)?;
         let Recomputed { assessment, .. } = recomputed.expect("regraded on request");
         Ok(StatementAdded {
             claim: ClaimId(claim),
@@ -659,5 +652,27 @@ impl<'a> Writer<'a> {
             credibility: assessment.credibility.grade,
             credibility_reason: assessment.credibility.reason,
         })
+    }
+
+    /// Records a statement's retraction at `at`; with `regrade`, regrades its claim at once.
+    pub(super) fn retract(
+        &mut self,
+        statement: StatementId,
+        uuid: String,
+        claim: i64,
+        at: String,
+        note: Option<String>,
+        regrade: bool,
+    ) -> Result<Option<Recomputed>> {
+        let change = Change::StatementRetracted(event::StatementRetracted {
+            statement: uuid,
+            id: statement.0,
+            claim_id: claim,
+            retracted_at: at,
+            note,
+            status: None,
+            summary: None,
+        });
+        Ok(self.record(change, regrade)?.1)
     }
 }
