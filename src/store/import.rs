@@ -452,7 +452,7 @@ impl Writer<'_> {
             SourceKind::Desk => resolve::find_desk(&self.tx, &name)?,
             _ => resolve::find(&self.tx, &name, Match::Exact)?,
         };
-        if let Some(here) = same.filter(|_| s.removed_at.is_none()) {
+        if let Some(here) = same.filter(|_| s.removed_at.is_none() && s.merged_into.is_none()) {
             self.tx
                 .prepare_cached("INSERT INTO import_same (uuid, here) VALUES (?1, ?2)")?
                 .execute([&s.uuid, &here.uuid])?;
@@ -492,6 +492,13 @@ impl Writer<'_> {
                     id: 0,
                 }),
             )?;
+        }
+        if let Some(into) = &s.merged_into {
+            // Marked at once, so that it answers to no name while the rest of the file comes
+            // in (its names are the other's aliases now); the history, if any, says the same.
+            self.tx
+                .prepare_cached("UPDATE sources SET merged_into = ?2 WHERE uuid = ?1")?
+                .execute([&s.uuid, into])?;
         }
         self.mark_new("source", &s.uuid, line)?;
         done.sources += 1;

@@ -469,7 +469,7 @@ pub fn each_source(
                    FROM (SELECT alias FROM source_aliases a WHERE a.source_id = src.id
                           ORDER BY alias_key)) AS aliases
            FROM sources src
-          WHERE src.removed_at IS NULL AND (?1 IS NULL OR src.id = ?1)
+          WHERE src.removed_at IS NULL AND src.merged_into IS NULL AND (?1 IS NULL OR src.id = ?1)
           ORDER BY src.id",
     )?;
     let sources = stmt.query_map([only], |row| {

@@ -536,6 +536,30 @@ impl<'a> Writer<'a> {
         Ok(source)
     }
 
+    /// As `resolve_source`, for a name typed for `flag` (`None`: found in a report): a name
+    /// taken by the start of a word for a source whose name does not have it as whole words
+    /// is said on stderr, once a command.
+    pub fn resolve_source_for(
+        &mut self,
+        flag: impl Into<Option<&'static str>>,
+        query: &str,
+        kind_if_new: SourceKind,
+    ) -> Result<SourceRef> {
+        let source = self.resolve_source(query, kind_if_new)?;
+        if resolve::by_part_of_a_word(&self.tx, query, &source)? {
+            let notice = Notice::TakenAs {
+                flag: flag.into(),
+                typed: query.trim().to_string(),
+                id: source.id,
+                name: source.name.clone(),
+            };
+            if !self.notices.contains(&notice) {
+                self.notices.push(notice);
+            }
+        }
+        Ok(source)
+    }
+
     /// A new anonymous source, described by the words used for it: never merged with another.
     pub fn anonymous_source(&mut self, description: &str) -> Result<SourceRef> {
         self.add_source(&NewSource {
