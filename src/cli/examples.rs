@@ -264,7 +264,7 @@ Examples:
   # \"Reyes\" and \"Harbour master\" are one person
   claims source merge Reyes \"Harbour master\"
   # The unnamed official of #7 is the harbour master (anonymous sources by number only)
-  claims source merge #7 \"Harbour master\"";
+  claims source merge \"#7\" \"Harbour master\"";
 
 #[cfg(test)]
 mod tests {

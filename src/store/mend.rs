@@ -204,7 +204,7 @@ impl Writer<'_> {
         if into.kind == SourceKind::Anonymous && source.kind != SourceKind::Anonymous {
             return Err(refuse(&format!(
                 "#{} is anonymous and answers to no name; merge the anonymous source into the \
-                 named one instead (claims source merge #{} #{})",
+                 named one instead (claims source merge '#{}' '#{}')",
                 into.id, into.id, source.id
             )));
         }
