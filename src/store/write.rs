@@ -553,7 +553,12 @@ impl<'a> Writer<'a> {
                 id: source.id,
                 name: source.name.clone(),
             };
-            if !self.notices.contains(&notice) {
+            // Once a command for a name taken so, whichever option it was typed for.
+            let said = self.notices.iter().any(|n| {
+                matches!(n, Notice::TakenAs { typed, id, .. }
+                    if name_key(typed) == name_key(query) && *id == source.id)
+            });
+            if !said {
                 self.notices.push(notice);
             }
         }
