@@ -245,7 +245,7 @@ fn statement_edit_refuses_bad_input_and_changes_nothing() {
         (vec!["--via", "Associated Press"], "nothing to change"),
     ] {
         let mut full = vec!["statement", "edit", "4"];
-        if says == "nothing to change" && args.iter().any(|a| *a == "ncnd") {
+        if says == "nothing to change" && args.contains(&"ncnd") {
             full[2] = "3";
         }
         full.extend(args.iter().copied());

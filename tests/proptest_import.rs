@@ -827,6 +827,7 @@ fn source_line() -> impl Strategy<Value = Line> {
                     reliability,
                     created_at,
                     removed_at,
+                    merged_into: None,
                 })
             },
         )
