@@ -571,6 +571,16 @@ fn a_name_taken_by_part_of_a_word_is_shown_resolved_and_said_once() {
     // statement edit resolves the same way, with the same note.
     let (_, stderr) = env.run_ok_full(&["statement", "edit", "1", "--via", "Germ"]);
     assert!(stderr.contains("--via 'Germ' taken as"), "{stderr}");
+    // And every other place a name is typed: the reads, source edit, source merge.
+    let (_, stderr) = env.run_ok_full(&["list", "--by", "Germ"]);
+    assert!(stderr.contains("--by 'Germ' taken as"), "{stderr}");
+    let (shown, stderr) = env.run_json_full(&["source", "show", "Fahr"]);
+    assert_eq!(shown["name"], "Fahrettin Altun");
+    assert!(stderr.contains("'Fahr' taken as \"Fahrettin Altun\""), "{stderr}");
+    let (_, stderr) = env.run_ok_full(&["source", "edit", "Fahr", "--role", "director"]);
+    assert!(stderr.contains("'Fahr' taken as"), "{stderr}");
+    let (_, stderr) = env.run_ok_full(&["source", "merge", "Germ", "Fahrettin Altun"]);
+    assert!(stderr.contains("'Germ' taken as"), "{stderr}");
 }
 
 #[test]

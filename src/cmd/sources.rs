@@ -35,7 +35,10 @@ pub fn run(ctx: &Context, command: &SourceCommand) -> Result<()> {
 
 /// A source named for `source merge`: by name as everywhere, an anonymous one only by its
 /// number, and never one merged already (its number would answer for another).
-fn merge_side(writer: &crate::store::Writer<'_>, typed: &str) -> Result<crate::store::SourceRef> {
+fn merge_side(
+    writer: &mut crate::store::Writer<'_>,
+    typed: &str,
+) -> Result<crate::store::SourceRef> {
     if let Some(number) = typed.trim().strip_prefix('#')
         && let Ok(id) = number.parse::<i64>()
         && let Some(into) = writer.merged_into(crate::model::SourceId(id))?
@@ -46,7 +49,7 @@ fn merge_side(writer: &crate::store::Writer<'_>, typed: &str) -> Result<crate::s
             into_name: into.name,
         });
     }
-    if let Some(found) = writer.find_source(typed)? {
+    if let Some(found) = writer.find_source_for(None, typed)? {
         return Ok(found);
     }
     let anonymous = writer.anonymous_described(typed)?;
@@ -111,7 +114,7 @@ fn edit(ctx: &Context, args: &SourceEditArgs) -> Result<()> {
     let mut store = ctx.open_existing()?;
     let written = store.write(&ctx.actor, |writer| {
         let source = writer
-            .find_source(&args.name)?
+            .find_source_for(None, &args.name)?
             .ok_or_else(|| Error::SourceNotFound(args.name.clone()))?;
         writer.edit_source(&source, &changes)?;
         Ok(source.id)
@@ -133,9 +136,9 @@ fn show_record(ctx: &Context, name: &str) -> Result<()> {
             into_name: into.name.clone(),
         }]);
     }
-    let source = store
-        .find_source(name)?
-        .ok_or_else(|| Error::SourceNotFound(name.to_string()))?;
+    let (source, notice) = store.find_source_noting(None, name)?;
+    let source = source.ok_or_else(|| Error::SourceNotFound(name.to_string()))?;
+    super::notify(notice.as_slice());
     let record = store.source_record(source.id)?;
     ctx.output.emit(&ctx.output.source_record(&record)?)
 }

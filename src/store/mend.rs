@@ -10,7 +10,9 @@ use super::write::Writer;
 use crate::model::event::{
     self, Change, Move, SourceLink, SourceMerge, StatementFields, StatementRef,
 };
-use crate::model::{ClaimId, Reliability, SourceId, SourceKind, Stance, StatementId, name_key};
+use crate::model::{
+    ClaimId, Notice, Reliability, SourceId, SourceKind, Stance, StatementId, name_key,
+};
 use crate::{Error, Result};
 
 /// What `statement edit` sets: `None` leaves a field as it is; `Some(None)` clears one that
@@ -179,6 +181,22 @@ impl Writer<'_> {
         super::resolve::anonymous_described(&self.tx, query)
     }
 
+    /// The source a typed name stands for (`Match::Loose`), noting on stderr when it was taken
+    /// by part of a word, as `resolve_source_for` does; `None` when none.
+    pub fn find_source_for(
+        &mut self,
+        flag: Option<&'static str>,
+        query: &str,
+    ) -> Result<Option<SourceRef>> {
+        let found = self.find_source(query)?;
+        if let Some(source) = &found
+            && let Some(notice) = taken_as(&self.tx, flag, query, source)?
+        {
+            self.note_once(notice);
+        }
+        Ok(found)
+    }
+
     /// The source a source was merged into, if it was (followed to the last of a chain).
     pub fn merged_into(&self, source: SourceId) -> Result<Option<SourceRef>> {
         super::resolve::merged_into(&self.tx, source)
@@ -309,4 +327,38 @@ impl super::Store {
     pub fn anonymous_described(&self, query: &str) -> Result<Vec<SourceRef>> {
         self.reading(|conn| super::resolve::anonymous_described(conn, query))
     }
+
+    /// The source a typed name stands for (`Match::Loose`), with the note to give when it was
+    /// taken by part of a word (`Writer::resolve_source_for`).
+    pub fn find_source_noting(
+        &self,
+        flag: Option<&'static str>,
+        query: &str,
+    ) -> Result<(Option<SourceRef>, Option<Notice>)> {
+        self.reading(|conn| {
+            let found = super::resolve::find(conn, query, super::Match::Loose)?;
+            let notice = match &found {
+                Some(source) => taken_as(conn, flag, query, source)?,
+                None => None,
+            };
+            Ok((found, notice))
+        })
+    }
+}
+
+/// The note that `query` was taken for `source` by part of a word, if it was.
+pub(super) fn taken_as(
+    conn: &rusqlite::Connection,
+    flag: Option<&'static str>,
+    query: &str,
+    source: &SourceRef,
+) -> Result<Option<Notice>> {
+    Ok(
+        super::resolve::by_part_of_a_word(conn, query, source)?.then(|| Notice::TakenAs {
+            flag,
+            typed: query.trim().to_string(),
+            id: source.id,
+            name: source.name.clone(),
+        }),
+    )
 }

@@ -546,23 +546,29 @@ impl<'a> Writer<'a> {
         kind_if_new: SourceKind,
     ) -> Result<SourceRef> {
         let source = self.resolve_source(query, kind_if_new)?;
-        if resolve::by_part_of_a_word(&self.tx, query, &source)? {
-            let notice = Notice::TakenAs {
-                flag: flag.into(),
-                typed: query.trim().to_string(),
-                id: source.id,
-                name: source.name.clone(),
-            };
-            // Once a command for a name taken so, whichever option it was typed for.
-            let said = self.notices.iter().any(|n| {
-                matches!(n, Notice::TakenAs { typed, id, .. }
-                    if name_key(typed) == name_key(query) && *id == source.id)
-            });
-            if !said {
-                self.notices.push(notice);
-            }
+        if let Some(notice) = super::mend::taken_as(&self.tx, flag.into(), query, &source)? {
+            self.note_once(notice);
         }
         Ok(source)
+    }
+
+    /// Adds a notice, unless the command said it already: a name taken by part of a word is
+    /// said once, whichever option it was typed for.
+    pub(super) fn note_once(&mut self, notice: Notice) {
+        let said = self.notices.iter().any(|n| match (n, &notice) {
+            (
+                Notice::TakenAs { typed, id, .. },
+                Notice::TakenAs {
+                    typed: new,
+                    id: new_id,
+                    ..
+                },
+            ) => name_key(typed) == name_key(new) && id == new_id,
+            (n, notice) => n == notice,
+        });
+        if !said {
+            self.notices.push(notice);
+        }
     }
 
     /// A new anonymous source, described by the words used for it: never merged with another.
