@@ -400,6 +400,12 @@ fn source_merge_folds_one_source_into_another_and_undoes_exactly() {
         !two["summary"].as_str().unwrap().contains("F. Altun"),
         "{two}"
     );
+    // The record is mended: as of the day it was said, before the merge, it reads merged.
+    let then = env.run_json(&["show", "2", "--as-of", "2022-11-14T12:00"]);
+    assert_eq!(statement(&then, 7).unwrap()["source"], "Fahrettin Altun");
+    assert_eq!(then["summary"], two["summary"]);
+    let earlier = env.run_json(&["show", "2", "--as-of", "2022-11-14T10:30"]);
+    assert!(statement(&earlier, 7).is_none(), "said at 11:00");
     assert_eq!(statement(&two, 7).unwrap()["source"], "Fahrettin Altun");
     assert_eq!(
         statement(&env.show(1), 8).unwrap()["citing"],
@@ -576,7 +582,10 @@ fn a_name_taken_by_part_of_a_word_is_shown_resolved_and_said_once() {
     assert!(stderr.contains("--by 'Germ' taken as"), "{stderr}");
     let (shown, stderr) = env.run_json_full(&["source", "show", "Fahr"]);
     assert_eq!(shown["name"], "Fahrettin Altun");
-    assert!(stderr.contains("'Fahr' taken as \"Fahrettin Altun\""), "{stderr}");
+    assert!(
+        stderr.contains("'Fahr' taken as \"Fahrettin Altun\""),
+        "{stderr}"
+    );
     let (_, stderr) = env.run_ok_full(&["source", "edit", "Fahr", "--role", "director"]);
     assert!(stderr.contains("'Fahr' taken as"), "{stderr}");
     let (_, stderr) = env.run_ok_full(&["source", "merge", "Germ", "Fahrettin Altun"]);

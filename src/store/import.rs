@@ -827,6 +827,38 @@ impl Writer<'_> {
                 }
             }
         }
+        // What a mend names that was here before the import: a source a statement was given,
+        // a claim it was moved to, a source merged.
+        let named: Vec<(&str, &str)> = match &copied.recorded.change {
+            Change::StatementEdited(p) => {
+                let c = &p.changes;
+                c.source
+                    .iter()
+                    .map(|m| m.new.uuid.as_str())
+                    .chain(
+                        c.via
+                            .iter()
+                            .flat_map(|m| m.new.iter().map(|l| l.uuid.as_str())),
+                    )
+                    .chain(
+                        c.citing
+                            .iter()
+                            .flat_map(|m| m.new.iter().map(|l| l.uuid.as_str())),
+                    )
+                    .map(|uuid| ("source", uuid))
+                    .collect()
+            }
+            Change::StatementMoved(p) => vec![("claim", p.claim.new.as_str())],
+            Change::SourceMerged(p) | Change::SourceUnmerged(p) => {
+                vec![("source", p.source.as_str()), ("source", p.into.as_str())]
+            }
+            _ => Vec::new(),
+        };
+        for (kind, uuid) in named {
+            if !self.is_new(kind, uuid)? {
+                replay.seed(&self.tx, &format!("{kind}s"), uuid)?;
+            }
+        }
         replay.event(&self.tx, &copied.at, &mut copied.recorded.clone())
     }
 
