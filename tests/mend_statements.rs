@@ -428,6 +428,13 @@ fn source_merge_folds_one_source_into_another_and_undoes_exactly() {
         "Fahrettin Altun"
     );
     env.run_ok(&["undo"]);
+    // A statement by its number goes to the source it was merged into, and says so.
+    let (_, stderr) = env.run_ok_full(&["decline", "1", "--by", &number]);
+    assert!(
+        stderr.contains(&format!("merged into #{altun}")),
+        "{stderr}"
+    );
+    env.run_ok(&["undo"]);
     // The event lists what it moved.
     let p = &newest(&env, "source.merged")["payload"];
     assert_eq!(p["id"], small);

@@ -125,17 +125,6 @@ fn edit(ctx: &Context, args: &SourceEditArgs) -> Result<()> {
 
 fn show_record(ctx: &Context, name: &str) -> Result<()> {
     let store = ctx.open_existing()?;
-    // A merged source's number answers for the source it was merged into, and says so.
-    if let Some(number) = name.trim().strip_prefix('#')
-        && let Ok(id) = number.parse::<i64>()
-        && let Some(into) = store.merged_into(crate::model::SourceId(id))?
-    {
-        super::notify(&[crate::model::Notice::MergedInto {
-            id: crate::model::SourceId(id),
-            into: into.id,
-            into_name: into.name.clone(),
-        }]);
-    }
     let (source, notice) = store.find_source_noting(None, name)?;
     let source = source.ok_or_else(|| Error::SourceNotFound(name.to_string()))?;
     super::notify(notice.as_slice());

@@ -783,11 +783,13 @@ impl Change {
 
     /// The rule of last activity: every change about a claim marks activity on it at the
     /// change's time, except its removal (a claim's activity is what was said and done about
-    /// it, and an undone claim is gone from the reads).
-    pub fn marks_activity(&self) -> Option<i64> {
+    /// it, and an undone claim is gone from the reads); a statement moved marks both the claim
+    /// it left and the one it joined.
+    pub fn marks_activity(&self) -> Vec<i64> {
         match self {
-            Change::ClaimRemoved(_) => None,
-            other => other.claim(),
+            Change::ClaimRemoved(_) => Vec::new(),
+            Change::StatementMoved(p) => vec![p.claim_id.old, p.claim_id.new],
+            other => other.claim().into_iter().collect(),
         }
     }
 

@@ -71,7 +71,9 @@ pub fn notice(notice: &Notice) -> String {
             id,
             into,
             into_name,
-        } => format!("note: source #{id} was merged into #{into} {into_name}; shown here"),
+        } => {
+            format!("note: source #{id} was merged into #{into} {into_name}, which is taken for it")
+        }
         Notice::KeptAs { kept } => format!(
             "note: the database it replaced is kept as {kept}; 'claims --db {kept} list' reads it"
         ),

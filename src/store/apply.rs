@@ -187,10 +187,6 @@ impl Apply<'_> {
                         summary: Move::new(left.old_summary, left.assessment.summary),
                     });
                 }
-                if self.mark_activity {
-                    // The claim it joined is marked below, as every change's claim is.
-                    touch(self.conn, p.claim_id.old, self.at)?;
-                }
                 self.regraded(p.claim_id.new)?
             }
             Change::SourceMerged(p) => {
@@ -213,10 +209,10 @@ impl Apply<'_> {
                 ),
             );
         }
-        if self.mark_activity
-            && let Some(claim) = change.marks_activity()
-        {
-            touch(self.conn, claim, self.at)?;
+        if self.mark_activity {
+            for claim in change.marks_activity() {
+                touch(self.conn, claim, self.at)?;
+            }
         }
         Ok(regraded)
     }

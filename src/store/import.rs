@@ -802,9 +802,11 @@ impl Writer<'_> {
         if let Some(claim) = claim {
             self.mark_touched(claim)?;
         }
-        // Each copied change marks activity at its own time, in the order of the history.
-        if let Some(claim) = recorded.change.marks_activity() {
+        // Each copied change marks activity at its own time, in the order of the history (and
+        // a moved statement's old claim is regraded with the rest).
+        for claim in recorded.change.marks_activity() {
             touch(&self.tx, claim, &at)?;
+            self.mark_touched(claim)?;
         }
         done.events += 1;
         Ok(Some(Copied { at, recorded }))
@@ -911,7 +913,7 @@ impl Writer<'_> {
             };
             for change in changes {
                 // Recorded by this import, hence marking activity at its time.
-                if let Some(claim) = change.marks_activity() {
+                for claim in change.marks_activity() {
                     touch(&self.tx, claim, &self.now)?;
                 }
                 self.event(&Recorded::new(change))?;

@@ -346,13 +346,24 @@ impl super::Store {
     }
 }
 
-/// The note that `query` was taken for `source` by part of a word, if it was.
+/// The note that `query` was taken for `source` by part of a word, if it was; or that the
+/// number it gave is a merged source's, answering for the one it was merged into.
 pub(super) fn taken_as(
     conn: &rusqlite::Connection,
     flag: Option<&'static str>,
     query: &str,
     source: &SourceRef,
 ) -> Result<Option<Notice>> {
+    if let Some(number) = query.trim().strip_prefix('#')
+        && let Ok(id) = number.parse::<i64>()
+        && id != source.id.0
+    {
+        return Ok(Some(Notice::MergedInto {
+            id: SourceId(id),
+            into: source.id,
+            into_name: source.name.clone(),
+        }));
+    }
     Ok(
         super::resolve::by_part_of_a_word(conn, query, source)?.then(|| Notice::TakenAs {
             flag,
