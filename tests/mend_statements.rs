@@ -628,3 +628,26 @@ fn ingest_apply_shows_the_source_it_logged_under() {
     let (table, _) = env.run_ok_full(&["ingest", report.to_str().unwrap(), "--apply"]);
     assert!(table.contains("Harbour masters' union"), "{table}");
 }
+
+#[test]
+fn a_move_marks_activity_on_both_claims_and_an_import_keeps_it() {
+    let env = Env::new();
+    env.seed_story_timed();
+    // Times are stored to the second: a second apart, each step's mark is told from the last.
+    let tick = || std::thread::sleep(std::time::Duration::from_millis(1100));
+    tick();
+    env.run_ok(&["statement", "move", "5", "1"]);
+    let moved_at = newest(&env, "statement.moved")["at"].clone();
+    assert_eq!(env.show(2)["last_activity"], moved_at, "the claim it left");
+    assert_eq!(
+        env.show(1)["last_activity"],
+        moved_at,
+        "the claim it joined"
+    );
+    tick();
+    env.run_ok(&["statement", "edit", "4", "--note", "later"]);
+    assert_eq!(env.show(2)["last_activity"], moved_at);
+    env.assert_rebuild_matches();
+    // The import reads the activity off the history as the writer marked it.
+    assert_round_trip(&env);
+}
