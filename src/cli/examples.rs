@@ -257,7 +257,9 @@ Examples:
 pub const STATEMENT_MOVE: &str = "\
 Examples:
   # Statement 4 is about the ferry, claim 2, not the tanker
-  claims statement move 4 2";
+  claims statement move 4 2
+  # The same, answered as 'claims show 2 --format json' prints the claim
+  claims statement move 4 2 --format json";
 
 pub const SOURCE_MERGE: &str = "\
 Examples:
