@@ -323,14 +323,16 @@ fn statement_move_takes_a_statement_to_another_claim() {
     assert_eq!(p["from"]["status"]["old"], two["status"]);
     assert_eq!(p["from"]["summary"]["old"], two["summary"]);
     assert_eq!(p["to"]["summary"]["old"], one["summary"]);
-    // In the history of the claim it joined.
-    let log = env.run_json(&["log", "1"]);
-    assert!(
-        log.as_array()
+    // In the history of the claim it joined, and of the claim it left.
+    for claim in ["1", "2"] {
+        let log = env.run_json(&["log", claim]);
+        let found = log
+            .as_array()
             .unwrap()
             .iter()
-            .any(|e| e["uuid"] == event["uuid"])
-    );
+            .any(|e| e["uuid"] == event["uuid"]);
+        assert!(found, "log {claim}");
+    }
     env.assert_rebuild_matches();
     // The record is mended: as of a time before the move, the statement is on claim 1.
     let as_of = env.run_json(&["show", "1", "--as-of", "2022-11-14T10:30"]);
