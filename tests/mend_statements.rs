@@ -653,3 +653,28 @@ fn a_move_marks_activity_on_both_claims_and_an_import_keeps_it() {
     // The import reads the activity off the history as the writer marked it.
     assert_round_trip(&env);
 }
+
+#[test]
+fn a_redone_move_never_lands_on_a_claim_taken_back_since() {
+    let env = Env::new();
+    as_actor(
+        &env,
+        "alice",
+        &["add", "The ferry ran aground", "--by", "Harbour master"],
+    );
+    as_actor(&env, "bob", &["add", "The pier closed"]);
+    as_actor(&env, "alice", &["statement", "move", "1", "2"]);
+    as_actor(&env, "alice", &["undo"]);
+    // Bob takes his claim back: alice's move, undone, does not hold it.
+    as_actor(&env, "bob", &["undo"]);
+    let before = env.dump();
+    let out = env.run(&["--actor", "alice", "redo"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("no claim #2"), "{stderr}");
+    assert_eq!(env.dump(), before);
+    assert!(statement(&env.show(1), 1).is_some());
+    env.assert_rebuild_matches();
+}

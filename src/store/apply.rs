@@ -176,6 +176,18 @@ impl Apply<'_> {
                         by_uuid(self.conn, "claims", &p.claim.old)?,
                         by_uuid(self.conn, "claims", &p.claim.new)?,
                     );
+                } else {
+                    // A command's own move (its redo included) never lands on a removed claim;
+                    // a history replayed is taken as it was.
+                    let removed = self
+                        .conn
+                        .prepare_cached(
+                            "SELECT 1 FROM claims WHERE id = ?1 AND removed_at IS NOT NULL",
+                        )?
+                        .exists([p.claim_id.new])?;
+                    if removed {
+                        return Err(Error::ClaimNotFound(crate::model::ClaimId(p.claim_id.new)));
+                    }
                 }
                 self.conn
                     .prepare_cached("UPDATE statements SET claim_id = ?2 WHERE id = ?1")?
