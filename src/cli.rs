@@ -162,6 +162,10 @@ pub enum Command {
     /// Put a backup in place of the database; the database it replaces is kept beside it
     #[command(after_help = examples::RESTORE)]
     Restore(RestoreArgs),
+    /// Show, edit or move one statement; the old values stay in the history
+    #[command(subcommand)]
+    #[command(after_help = examples::STATEMENT)]
+    Statement(StatementCommand),
 }
 
 impl Command {
@@ -402,6 +406,94 @@ pub enum SourceCommand {
     /// Change a source's name, kind, role, affiliation, aliases or reliability
     #[command(after_help = examples::SOURCE_EDIT)]
     Edit(SourceEditArgs),
+    /// Merge a source into another: its statements become the other's, its names the other's
+    /// aliases; undo takes the merge back
+    #[command(after_help = examples::SOURCE_MERGE)]
+    Merge(SourceMergeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SourceMergeArgs {
+    /// The source to merge: a name, an alias, the start of a word of a name, or #N (an
+    /// anonymous source only as #N)
+    pub source: String,
+
+    /// The source it is merged into, named the same way
+    pub into: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StatementCommand {
+    /// Show one statement whole: its claim, stance, sources, quote, URL, times, note, grade
+    #[command(after_help = examples::STATEMENT_SHOW)]
+    Show(StatementShowArgs),
+    /// Mend a statement in place (an empty value clears a field that may be empty); its claim
+    /// is regraded
+    #[command(after_help = examples::STATEMENT_EDIT)]
+    Edit(StatementEditArgs),
+    /// Move a statement to another claim; both claims are regraded
+    #[command(after_help = examples::STATEMENT_MOVE)]
+    Move(StatementMoveArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
+pub struct StatementShowArgs {
+    /// The statement's number, as `show` prints it
+    pub statement: String,
+}
+
+#[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
+pub struct StatementEditArgs {
+    /// The statement's number, as `show` prints it
+    pub statement: String,
+
+    /// The stance: asserts, confirms, denies, ncnd or declines
+    #[arg(long, value_name = "STANCE")]
+    pub stance: Option<String>,
+
+    /// The source, named as for the statement verbs' --by (a new name makes a source)
+    #[arg(long, value_name = "SOURCE")]
+    pub by: Option<String>,
+
+    /// The outlet it came through ("" clears it)
+    #[arg(long, value_name = "OUTLET")]
+    pub via: Option<String>,
+
+    /// Whom the source relies on ("" clears it)
+    #[arg(long, value_name = "SOURCE")]
+    pub citing: Option<String>,
+
+    /// The words, as said ("" clears them)
+    #[arg(long, value_name = "TEXT")]
+    pub quote: Option<String>,
+
+    /// Where it was said or reported ("" clears it)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+
+    /// When it was said, in the forms of the statement verbs' --at
+    #[arg(long, value_name = "WHEN")]
+    pub at: Option<String>,
+
+    /// A note on the statement ("" clears it)
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+
+    /// The statement's own grade, A to F ("" clears it: its source's grade counts)
+    #[arg(long, value_name = "A-F")]
+    pub reliability: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
+pub struct StatementMoveArgs {
+    /// The statement's number, as `show` prints it
+    pub statement: String,
+
+    /// The claim to move it to
+    pub claim: String,
 }
 
 #[derive(Debug, Args)]

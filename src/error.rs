@@ -165,6 +165,32 @@ pub enum Error {
 
     #[error("json error: {0}")]
     Json(#[from] serde_json::Error),
+
+    #[error("statement #{statement} is on claim #{claim} already; give the claim to move it to")]
+    StatementOnClaimAlready {
+        statement: crate::model::StatementId,
+        claim: crate::model::ClaimId,
+    },
+
+    #[error("cannot merge source #{merged} into #{into}: {reason}")]
+    MergeRefused {
+        merged: crate::model::SourceId,
+        into: crate::model::SourceId,
+        reason: String,
+    },
+
+    #[error("source #{id} was merged into #{into} ({into_name}); name #{into} instead")]
+    SourceWasMerged {
+        id: crate::model::SourceId,
+        into: crate::model::SourceId,
+        into_name: String,
+    },
+
+    #[error(
+        "'{name}' describes an anonymous source, which answers only to its number: name it as {}",
+        numbers.join(" or ")
+    )]
+    AnonymousByName { name: String, numbers: Vec<String> },
 }
 
 /// SQLite's message, with what to do about it where there is something to do.

@@ -95,6 +95,15 @@ fn every_kind_this_binary_writes_reads_back_byte_for_byte() {
     env.run_ok(&["add", "A claim to take back", "--by", "Someone New"]);
     env.run_ok(&["undo"]);
     env.run_ok(&["redo"]);
+    // Mending the record (issue 12): a statement edited and moved, a source merged, the
+    // merge undone (source.unmerged) and made again.
+    env.run_ok(&["statement", "edit", "4", "--via", "", "--note", "checked"]);
+    env.run_ok(&["statement", "move", "6", "1"]);
+    env.run_ok(&["source", "add", "F. Altun"]);
+    env.run_ok(&["confirm", "2", "--by", "F. Altun"]);
+    env.run_ok(&["source", "merge", "F. Altun", "Fahrettin Altun"]);
+    env.run_ok(&["undo"]);
+    env.run_ok(&["source", "merge", "F. Altun", "Fahrettin Altun"]);
     // A report ingested twice: the second apply changes nothing and leaves its record.
     let report = env.tmp().join("report.txt");
     std::fs::write(
@@ -115,7 +124,16 @@ fn every_kind_this_binary_writes_reads_back_byte_for_byte() {
         let conn = Connection::open(env.db()).unwrap();
         kinds.extend(round_trip(&conn));
     }
-    for kind in ["redo", "empty", "claim.restored", "statement.unretracted"] {
+    for kind in [
+        "redo",
+        "empty",
+        "claim.restored",
+        "statement.unretracted",
+        "statement.edited",
+        "statement.moved",
+        "source.merged",
+        "source.unmerged",
+    ] {
         assert!(kinds.contains(kind), "no {kind} written");
     }
     for kind in kinds {

@@ -834,6 +834,7 @@ fn source_line() -> impl Strategy<Value = Line> {
                     reliability,
                     created_at,
                     removed_at,
+                    merged_into: None,
                 })
             },
         )

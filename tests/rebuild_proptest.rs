@@ -1,4 +1,5 @@
-//! Random sequences of commands (add, statements, edit, retract, regrade a source, undo) driven
+//! Random sequences of commands (add, statements, edit, retract, regrade a source, mend a
+//! statement, move one, merge two sources, undo, redo) driven
 //! through the library: after each sequence, a rebuild from the events alone equals the stored
 //! tables, and every claim's stored status, summary and credibility equal a recomputation from
 //! the statements `show` lists.
@@ -9,7 +10,7 @@ use claims::model::{
     ClaimId, Evidence, Reliability, SourceId, SourceKind, SourceName, Stance, StatementId, assess,
     derive_status,
 };
-use claims::store::{ClaimChanges, NewClaim, SourceChanges, Store};
+use claims::store::{ClaimChanges, NewClaim, SourceChanges, StatementChanges, Store};
 use proptest::prelude::*;
 
 const SOURCES: [&str; 5] = [
@@ -63,6 +64,21 @@ enum Op {
         grade: u8,
     },
     Undo,
+    Mend {
+        statement: u8,
+        stance: Option<u8>,
+        hour: Option<u8>,
+        via: Option<Option<u8>>,
+    },
+    Move {
+        statement: u8,
+        claim: u8,
+    },
+    Merge {
+        source: u8,
+        into: u8,
+    },
+    Redo,
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -91,6 +107,16 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0u8..20).prop_map(|statement| Op::Retract { statement }),
         1 => (0u8..5, 0u8..6).prop_map(|(source, grade)| Op::Regrade { source, grade }),
         2 => Just(Op::Undo),
+        1 => (
+            0u8..20,
+            proptest::option::of(0u8..5),
+            proptest::option::weighted(0.3, 0u8..24),
+            proptest::option::weighted(0.3, proptest::option::of(0u8..5)),
+        )
+            .prop_map(|(statement, stance, hour, via)| Op::Mend { statement, stance, hour, via }),
+        1 => (0u8..20, 0u8..6).prop_map(|(statement, claim)| Op::Move { statement, claim }),
+        1 => (0u8..5, 0u8..5).prop_map(|(source, into)| Op::Merge { source, into }),
+        1 => Just(Op::Redo),
     ]
 }
 
@@ -166,6 +192,44 @@ fn run(store: &mut Store, op: &Op, claims: &mut i64) {
             )
         }
         Op::Undo => w.undo_last().map(|_| ()),
+        Op::Mend {
+            statement,
+            stance,
+            hour,
+            via,
+        } => {
+            let via = match via {
+                None => None,
+                Some(None) => Some(None),
+                Some(Some(v)) => Some(w.find_source(SOURCES[*v as usize])?),
+            };
+            w.edit_statement(
+                StatementId(i64::from(*statement) + 1),
+                StatementChanges {
+                    stance: stance.map(|s| STANCES[s as usize]),
+                    stated_at: hour.map(|h| format!("2022-11-14T{h:02}:00:00Z")),
+                    via,
+                    ..StatementChanges::default()
+                },
+            )
+            .map(|_| ())
+        }
+        Op::Move { statement, claim } => w
+            .move_statement(
+                StatementId(i64::from(*statement) + 1),
+                ClaimId(i64::from(*claim) + 1),
+            )
+            .map(|_| ()),
+        Op::Merge { source, into } => {
+            let find = |i: &u8| {
+                let name = SOURCES[*i as usize];
+                w.find_source(name)?
+                    .ok_or_else(|| claims::Error::SourceNotFound(name.to_string()))
+            };
+            let (source, into) = (find(source)?, find(into)?);
+            w.merge_source(&source, &into).map(|_| ())
+        }
+        Op::Redo => w.redo().map(|_| ()),
     });
     match result {
         // A change appends at least one event...

@@ -645,3 +645,59 @@ fn a_database_from_the_interchange_schema_upgrades_with_nothing_lost() {
     let again = claims(&fresh, &["export", "--format", "jsonl"]);
     assert_eq!(std::fs::read_to_string(&exported).unwrap(), again);
 }
+
+/// Migration 0009 (issue 12) adds `sources.merged_into`: empty for every source an older file
+/// had, which keeps all its rows, and merges, unmerges and rebuilds after the upgrade as a new
+/// file does.
+#[test]
+fn an_older_database_upgrades_to_merged_sources_and_merges_after() {
+    let (_dir, path, conn) = old_database(INTERCHANGE, 3);
+    let before = rows(&conn);
+    let named: Vec<i64> = conn
+        .prepare(
+            "SELECT id FROM sources WHERE kind NOT IN ('anonymous', 'desk')
+                AND removed_at IS NULL ORDER BY id LIMIT 2",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(named.len(), 2, "the fixture has two named sources");
+    drop(conn);
+    let store = Store::open(&path).unwrap();
+    assert_nothing_lost(&before, &store);
+    assert_eq!(
+        count(
+            store.connection(),
+            "SELECT count(*) FROM sources WHERE merged_into IS NOT NULL"
+        ),
+        0
+    );
+    drop(store);
+    let [source, into] = [named[0], named[1]].map(|id| format!("#{id}"));
+    claims(&path, &["source", "merge", &source, &into]);
+    let conn = Connection::open(&path).unwrap();
+    assert_eq!(
+        count(
+            &conn,
+            &format!(
+                "SELECT count(*) FROM sources WHERE id = {} AND merged_into IS NOT NULL",
+                named[0]
+            )
+        ),
+        1
+    );
+    drop(conn);
+    claims(&path, &["rebuild", "--check"]);
+    claims(&path, &["undo"]);
+    claims(&path, &["rebuild", "--check"]);
+    let conn = Connection::open(&path).unwrap();
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM sources WHERE merged_into IS NOT NULL"
+        ),
+        0
+    );
+}

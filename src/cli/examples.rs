@@ -236,6 +236,38 @@ Examples:
   claims restore ~/backups/harbour-2024-05-02.db
   claims --db ~/stories/harbour.db restore /media/usb/harbour.db";
 
+pub const STATEMENT: &str = "\
+Examples:
+  claims statement show 4
+  claims statement edit 4 --stance denies --at \"2024-05-02 14:30\"
+  claims statement move 4 2";
+
+pub const STATEMENT_SHOW: &str = "\
+Examples:
+  claims statement show 4
+  claims statement show 4 --format json";
+
+pub const STATEMENT_EDIT: &str = "\
+Examples:
+  # The harbour master denied it, and said so at half past two
+  claims statement edit 4 --stance denies --at \"2024-05-02 14:30\"
+  # It came through the Evening Post, not the coast radio; the note no longer holds
+  claims statement edit 4 --via \"Evening Post\" --note \"\"";
+
+pub const STATEMENT_MOVE: &str = "\
+Examples:
+  # Statement 4 is about the ferry, claim 2, not the tanker
+  claims statement move 4 2
+  # The same, answered as 'claims show 2 --format json' prints the claim
+  claims statement move 4 2 --format json";
+
+pub const SOURCE_MERGE: &str = "\
+Examples:
+  # \"Reyes\" and \"Harbour master\" are one person
+  claims source merge Reyes \"Harbour master\"
+  # The unnamed official of #7 is the harbour master (anonymous sources by number only)
+  claims source merge \"#7\" \"Harbour master\"";
+
 #[cfg(test)]
 mod tests {
     use clap::{CommandFactory, Parser};

@@ -369,13 +369,15 @@ fn log(writer: &mut Writer<'_>, plan: &Plan<'_>, mut ingested: Ingested) -> Resu
             quote: p.quote.clone(),
             url: plan.url.map(str::to_string),
             stated_at: plan.dated.get(k.index).cloned().flatten(),
+            from_report: true,
             ..Attributed::default()
         };
         let added = record_statement(writer, claim, p.stance, &attributed)?;
         ingested.statements.push(IngestedStatement {
             claim,
             statement: added.statement,
-            speaker: p.speaker.clone(),
+            // The source it was logged under, which a word of the report may only begin.
+            speaker: writer.statement_source_name(added.statement)?,
             stance: p.stance,
         });
     }

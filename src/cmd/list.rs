@@ -41,20 +41,22 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
         limit: args.limit,
     };
     let store = ctx.open_existing()?;
+    let mut notices = Vec::new();
     if let Some(by) = &args.by {
-        let source = store
-            .find_source(by)?
-            .ok_or_else(|| Error::SourceNotFound(by.clone()))?;
+        let (source, notice) = store.find_source_noting(Some("--by"), by)?;
+        let source = source.ok_or_else(|| Error::SourceNotFound(by.clone()))?;
+        notices.extend(notice);
         filter.source = Some(source.id);
     }
     // An outlet is named as a speaker is; a name that matches none is an error, as for --by
     // (listing nothing would hide a typo).
     if let Some(via) = &args.via {
-        let outlet = store
-            .find_source(via)?
-            .ok_or_else(|| Error::SourceNotFound(via.clone()))?;
+        let (outlet, notice) = store.find_source_noting(Some("--via"), via)?;
+        let outlet = outlet.ok_or_else(|| Error::SourceNotFound(via.clone()))?;
+        notices.extend(notice);
         filter.via = Some(outlet.id);
     }
+    super::notify(&notices);
     // Written as it is read: memory stays flat however many claims match.
     ctx.output
         .stream_claims(&mut |each| store.each_claim(&filter, each))

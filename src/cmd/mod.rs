@@ -16,6 +16,7 @@ mod ingest;
 mod list;
 mod log;
 mod man;
+mod mend;
 mod rebuild;
 mod restore;
 mod retract;
@@ -67,6 +68,7 @@ pub fn run_command(ctx: &Context, command: &Command) -> Result<()> {
         Command::Import(args) => import::run(ctx, args),
         Command::Backup(args) => backup::run(ctx, args),
         Command::Restore(args) => restore::run(ctx, args),
+        Command::Statement(command) => mend::run(ctx, command),
         Command::Assert(_)
         | Command::Confirm(_)
         | Command::Deny(_)

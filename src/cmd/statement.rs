@@ -24,6 +24,8 @@ pub struct Attributed {
     pub far_future: bool,
     pub note: Option<String>,
     pub reliability: Option<Reliability>,
+    /// Found in a report (`ingest --apply`), not typed as options: said so in notices.
+    pub from_report: bool,
 }
 
 impl Attributed {
@@ -57,6 +59,7 @@ impl Attributed {
             far_future: stated_at.is_some_and(|at| is_far_future(at, typed.now)),
             note: optional_text(note),
             reliability: attribution.reliability,
+            from_report: false,
         })
     }
 
@@ -91,22 +94,33 @@ pub fn record_statement(
     attributed: &Attributed,
 ) -> Result<StatementAdded> {
     writer.claim_uuid(claim)?;
+    let flag = |flag: &'static str| (!attributed.from_report).then_some(flag);
     let source = match (&attributed.by, attributed.anonymous) {
         (by, true) => writer.anonymous_source(by.as_deref().unwrap_or("unnamed source"))?,
-        (Some(by), false) => {
-            writer.resolve_source(by, new_source_kind(by, WrittenAs::Speaker(attributed.kind)))?
-        }
+        (Some(by), false) => writer.resolve_source_for(
+            flag("--by"),
+            by,
+            new_source_kind(by, WrittenAs::Speaker(attributed.kind)),
+        )?,
         (None, false) => writer.desk()?,
     };
     let via = attributed
         .via
         .as_deref()
-        .map(|via| writer.resolve_source(via, new_source_kind(via, WrittenAs::Carrier)))
+        .map(|via| {
+            writer.resolve_source_for(flag("--via"), via, new_source_kind(via, WrittenAs::Carrier))
+        })
         .transpose()?;
     let citing = attributed
         .citing
         .as_deref()
-        .map(|citing| writer.resolve_source(citing, new_source_kind(citing, WrittenAs::Carrier)))
+        .map(|citing| {
+            writer.resolve_source_for(
+                flag("--citing"),
+                citing,
+                new_source_kind(citing, WrittenAs::Carrier),
+            )
+        })
         .transpose()?;
     writer.add_statement(&NewStatement {
         claim,

@@ -51,6 +51,9 @@ pub struct SourceLine {
     pub created_at: String,
     #[serde(default)]
     pub removed_at: Option<String>,
+    /// The uuid of the source this one was merged into (`source merge`); absent when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<String>,
 }
 
 /// A claim. Status, summary and credibility are derived: written for scripts to read, and

@@ -275,6 +275,183 @@ pub struct StatementMark {
     pub summary: Option<Move<String>>,
 }
 
+/// A source as a statement names it: its uuid, and its name at the time for people reading
+/// the history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceLink {
+    pub uuid: String,
+    pub name: String,
+}
+
+/// The fields one `statement.edited` changed, in the order they are written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementFields {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stance: Option<Move<Stance>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Move<SourceLink>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<Move<Option<SourceLink>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citing: Option<Move<Option<SourceLink>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<Move<Option<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<Move<Option<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stated_at: Option<Move<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Move<Option<String>>>,
+    /// The statement's own grade (`None`: its source's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reliability: Option<Move<Option<Reliability>>>,
+}
+
+impl StatementFields {
+    pub fn is_empty(&self) -> bool {
+        *self == StatementFields::default()
+    }
+
+    fn swapped(&self) -> StatementFields {
+        StatementFields {
+            stance: self.stance.as_ref().map(Move::swapped),
+            source: self.source.as_ref().map(Move::swapped),
+            via: self.via.as_ref().map(Move::swapped),
+            citing: self.citing.as_ref().map(Move::swapped),
+            quote: self.quote.as_ref().map(Move::swapped),
+            url: self.url.as_ref().map(Move::swapped),
+            stated_at: self.stated_at.as_ref().map(Move::swapped),
+            note: self.note.as_ref().map(Move::swapped),
+            reliability: self.reliability.as_ref().map(Move::swapped),
+        }
+    }
+
+    /// The uuids of every source the edit names, before and after.
+    fn sources(&self) -> Vec<&str> {
+        let mut uuids = Vec::new();
+        if let Some(m) = &self.source {
+            uuids.extend([m.old.uuid.as_str(), m.new.uuid.as_str()]);
+        }
+        for m in [&self.via, &self.citing].into_iter().flatten() {
+            uuids.extend(m.old.iter().chain(m.new.iter()).map(|l| l.uuid.as_str()));
+        }
+        uuids
+    }
+
+    fn sources_mut(&mut self) -> Vec<&mut String> {
+        let mut uuids = Vec::new();
+        if let Some(m) = &mut self.source {
+            uuids.extend([&mut m.old.uuid, &mut m.new.uuid]);
+        }
+        for m in [&mut self.via, &mut self.citing].into_iter().flatten() {
+            uuids.extend(
+                m.old
+                    .iter_mut()
+                    .chain(m.new.iter_mut())
+                    .map(|l| &mut l.uuid),
+            );
+        }
+        uuids
+    }
+}
+
+/// A statement mended in place (`statement.edited`): which one, what changed, and how its
+/// claim moved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementEdited {
+    pub statement: String,
+    pub id: i64,
+    pub claim_id: i64,
+    pub changes: StatementFields,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Move<Status>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Move<String>>,
+}
+
+/// How one claim's status and summary moved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Regrading {
+    pub status: Move<Status>,
+    pub summary: Move<String>,
+}
+
+/// A statement taken from one claim to another (`statement.moved`), and how both claims moved:
+/// `from` the claim it left, `to` the claim it joined.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementMoved {
+    pub statement: String,
+    pub id: i64,
+    /// The claims' uuids.
+    pub claim: Move<String>,
+    pub claim_id: Move<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Regrading>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Regrading>,
+}
+
+impl StatementMoved {
+    fn swapped(&self) -> StatementMoved {
+        StatementMoved {
+            statement: self.statement.clone(),
+            id: self.id,
+            claim: self.claim.swapped(),
+            claim_id: self.claim_id.swapped(),
+            from: None,
+            to: None,
+        }
+    }
+}
+
+/// A statement a source merge moved: which one, and on which claim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementRef {
+    pub statement: String,
+    pub id: i64,
+    pub claim_id: i64,
+}
+
+/// One source merged into another (`source.merged`), or taken apart again (`source.unmerged`,
+/// the same payload): the statements it spoke, carried or was cited on, by role; its own
+/// aliases (which it gives up); and the names `into` gained as aliases (its name and aliases,
+/// but those `into` answered to already).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceMerge {
+    pub source: String,
+    pub id: i64,
+    pub name: String,
+    pub into: String,
+    pub into_id: i64,
+    pub into_name: String,
+    pub aliases: Vec<String>,
+    pub added: Vec<String>,
+    pub statements: Vec<StatementRef>,
+    pub via: Vec<StatementRef>,
+    pub citing: Vec<StatementRef>,
+}
+
+impl SourceMerge {
+    /// Every statement the merge moves, in any role.
+    pub fn moved(&self) -> impl Iterator<Item = &StatementRef> {
+        self.statements.iter().chain(&self.via).chain(&self.citing)
+    }
+
+    pub fn moved_mut(&mut self) -> impl Iterator<Item = &mut StatementRef> {
+        self.statements
+            .iter_mut()
+            .chain(&mut self.via)
+            .chain(&mut self.citing)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SettingSet {
@@ -334,6 +511,10 @@ pub mod kinds {
     pub const UNDO: &str = "undo";
     pub const REDO: &str = "redo";
     pub const EMPTY: &str = "empty";
+    pub const STATEMENT_EDITED: &str = "statement.edited";
+    pub const STATEMENT_MOVED: &str = "statement.moved";
+    pub const SOURCE_MERGED: &str = "source.merged";
+    pub const SOURCE_UNMERGED: &str = "source.unmerged";
 }
 
 macro_rules! changes {
@@ -411,6 +592,14 @@ changes! {
     Undo(Undo) = kinds::UNDO,
     Redo(Redo) = kinds::REDO,
     Empty(Empty) = kinds::EMPTY,
+    /// A statement mended in place: its stance, sources, words, address, time, note or grade.
+    StatementEdited(StatementEdited) = kinds::STATEMENT_EDITED,
+    /// A statement taken to another claim.
+    StatementMoved(StatementMoved) = kinds::STATEMENT_MOVED,
+    /// One source folded into another: its statements and names become the other's.
+    SourceMerged(SourceMerge) = kinds::SOURCE_MERGED,
+    /// A merge taken back: the statements and names it moved go back.
+    SourceUnmerged(SourceMerge) = kinds::SOURCE_UNMERGED,
 }
 
 impl Change {
@@ -472,6 +661,17 @@ impl Change {
                 old: p.new.clone(),
                 new: p.old.clone(),
             }),
+            Change::StatementEdited(p) => Change::StatementEdited(StatementEdited {
+                statement: p.statement.clone(),
+                id: p.id,
+                claim_id: p.claim_id,
+                changes: p.changes.swapped(),
+                status: None,
+                summary: None,
+            }),
+            Change::StatementMoved(p) => Change::StatementMoved(p.swapped()),
+            Change::SourceMerged(p) => Change::SourceUnmerged(p.clone()),
+            Change::SourceUnmerged(p) => Change::SourceMerged(p.clone()),
         })
     }
 
@@ -486,6 +686,10 @@ impl Change {
             Change::StatementUnretracted(p)
             | Change::StatementRemoved(p)
             | Change::StatementRestored(p) => Some(p.claim_id),
+            Change::StatementEdited(p) => Some(p.claim_id),
+            // The claim it joined; the one it left is marked by the store beside it.
+            Change::StatementMoved(p) => Some(p.claim_id.new),
+            Change::SourceMerged(_) | Change::SourceUnmerged(_) => None,
             Change::SourceAdded(_)
             | Change::SourceEdited(_)
             | Change::SourceRemoved(_)
@@ -555,16 +759,37 @@ impl Change {
             names.extend(s.via.as_deref());
             names.extend(s.citing.as_deref());
         }
+        match self {
+            Change::StatementEdited(p) => names.extend(p.changes.sources()),
+            Change::StatementMoved(p) => names.extend([p.claim.old.as_str(), p.claim.new.as_str()]),
+            Change::SourceMerged(p) | Change::SourceUnmerged(p) => {
+                names.push(&p.into);
+                names.extend(p.moved().map(|s| s.statement.as_str()));
+            }
+            _ => {}
+        }
         names
+    }
+
+    /// What the change changed, by uuid: its subject, and for a source merge every statement
+    /// it moved. A later command that names any of them depends on it (undo refuses).
+    pub fn changed(&self) -> Vec<&str> {
+        let mut changed: Vec<&str> = self.subject().map(|(_, key)| key).into_iter().collect();
+        if let Change::SourceMerged(p) | Change::SourceUnmerged(p) = self {
+            changed.extend(p.moved().map(|s| s.statement.as_str()));
+        }
+        changed
     }
 
     /// The rule of last activity: every change about a claim marks activity on it at the
     /// change's time, except its removal (a claim's activity is what was said and done about
-    /// it, and an undone claim is gone from the reads).
-    pub fn marks_activity(&self) -> Option<i64> {
+    /// it, and an undone claim is gone from the reads); a statement moved marks both the claim
+    /// it left and the one it joined.
+    pub fn marks_activity(&self) -> Vec<i64> {
         match self {
-            Change::ClaimRemoved(_) => None,
-            other => other.claim(),
+            Change::ClaimRemoved(_) => Vec::new(),
+            Change::StatementMoved(p) => vec![p.claim_id.old, p.claim_id.new],
+            other => other.claim().into_iter().collect(),
         }
     }
 
@@ -576,6 +801,11 @@ impl Change {
             Change::StatementUnretracted(p)
             | Change::StatementRemoved(p)
             | Change::StatementRestored(p) => Some((&mut p.status, &mut p.summary)),
+            Change::StatementEdited(p) => Some((&mut p.status, &mut p.summary)),
+            Change::StatementMoved(p) => {
+                p.to = Some(Regrading { status, summary });
+                return;
+            }
             _ => None,
         };
         if let Some((old_status, old_summary)) = slots {
@@ -600,6 +830,9 @@ impl Change {
             | Change::StatementRemoved(p)
             | Change::StatementRestored(p) => ("statement", p.statement.as_str()),
             Change::SettingSet(p) => ("config", p.key.as_str()),
+            Change::StatementEdited(p) => ("statement", p.statement.as_str()),
+            Change::StatementMoved(p) => ("statement", p.statement.as_str()),
+            Change::SourceMerged(p) | Change::SourceUnmerged(p) => ("source", p.source.as_str()),
             Change::Undo(_) | Change::Redo(_) | Change::Empty(_) => return None,
         })
     }
@@ -628,6 +861,10 @@ impl Change {
                 uuids.extend(s.via.as_mut());
                 uuids.extend(s.citing.as_mut());
                 uuids
+            }
+            Change::StatementEdited(p) => p.changes.sources_mut(),
+            Change::SourceMerged(p) | Change::SourceUnmerged(p) => {
+                vec![&mut p.source, &mut p.into]
             }
             _ => Vec::new(),
         }

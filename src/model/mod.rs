@@ -37,8 +37,8 @@ pub use search::{
     similarity, telling_words,
 };
 pub use source::{
-    Reliability, SourceKind, WrittenAs, matches_word_prefix, name_key, name_skeleton,
-    new_source_kind,
+    Reliability, SourceKind, WrittenAs, matches_whole_words, matches_word_prefix, name_key,
+    name_skeleton, new_source_kind,
 };
 pub use stance::Stance;
 pub use status::{

@@ -44,4 +44,19 @@ pub enum Notice {
     SearchCapped { ranked: usize },
     /// `search` showed fewer claims than matched.
     SearchCut { shown: usize, matched: usize },
+    /// A typed name taken, by the start of a word, for a source whose name does not have it
+    /// as whole words ("Germany" for "Germany's federal prosecutor's office"): `flag` is the
+    /// option it was typed for (`None`: a speaker found in a report).
+    TakenAs {
+        flag: Option<&'static str>,
+        typed: String,
+        id: SourceId,
+        name: String,
+    },
+    /// A source's number answered for the source it was merged into.
+    MergedInto {
+        id: SourceId,
+        into: SourceId,
+        into_name: String,
+    },
 }

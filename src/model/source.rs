@@ -222,9 +222,52 @@ pub fn matches_word_prefix(name: &str, query: &str) -> bool {
     false
 }
 
+/// Whether `query` is the whole of a run of words of `name`: "altun" and "fahrettin altun" are
+/// of "Fahrettin Altun", "fahr" is not, nor is "germany" of "Germany's prosecutor" (a word
+/// ends at a space or at punctuation other than an apostrophe). A match by word prefix that is
+/// not this is said on stderr (issue 12, item 8).
+pub fn matches_whole_words(name: &str, query: &str) -> bool {
+    let (name, query) = (name_key(name), name_key(query));
+    if query.is_empty() {
+        return false;
+    }
+    let mut previous: Option<char> = None;
+    for (at, c) in name.char_indices() {
+        let word_start = previous.is_none_or(|p| !p.is_alphanumeric()) && c.is_alphanumeric();
+        if word_start && name[at..].starts_with(&query) {
+            let next = name[at + query.len()..].chars().next();
+            if next.is_none_or(|n| !n.is_alphanumeric() && !matches!(n, '\'' | '\u{2019}')) {
+                return true;
+            }
+        }
+        previous = Some(c);
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_words_are_told_from_parts_of_words() {
+        assert!(matches_whole_words("Fahrettin Altun", "altun"));
+        assert!(matches_whole_words("Fahrettin Altun", "Fahrettin Altun"));
+        assert!(!matches_whole_words("Fahrettin Altun", "fahr"));
+        assert!(!matches_whole_words(
+            "Germany's federal prosecutor's office",
+            "Germany"
+        ));
+        assert!(!matches_whole_words(
+            "Germany’s federal prosecutor",
+            "Germany"
+        ));
+        assert!(matches_whole_words(
+            "Germany's federal prosecutor's office",
+            "federal"
+        ));
+        assert!(matches_whole_words("Ministry of Defence (UK)", "defence"));
+    }
 
     #[test]
     fn keys_ignore_case_and_spacing() {

@@ -2,7 +2,9 @@
 
 use super::counted;
 
-use crate::model::event::{AliasChange, Change, ClaimFields, Move, Recorded, SourceFields};
+use crate::model::event::{
+    AliasChange, Change, ClaimFields, Move, Recorded, SourceFields, SourceLink, StatementFields,
+};
 use crate::model::{Event, Status};
 
 /// A value as the line shows it: text quoted, a list in brackets, nothing as a dash.
@@ -37,7 +39,17 @@ macro_rules! shown_as_word {
         }
     )*};
 }
-shown_as_word!(crate::model::SourceKind, crate::model::Reliability);
+shown_as_word!(
+    crate::model::SourceKind,
+    crate::model::Reliability,
+    crate::model::Stance
+);
+
+impl Shown for SourceLink {
+    fn shown(&self) -> String {
+        self.name.shown()
+    }
+}
 
 fn moved<T: Shown>(field: &str, change: &Option<Move<T>>, out: &mut Vec<String>) {
     if let Some(change) = change {
@@ -77,6 +89,20 @@ fn source_fields(f: &SourceFields) -> String {
             out.push(format!("aliases − {}", removed.shown()));
         }
     }
+    out.join("; ")
+}
+
+fn statement_fields(f: &StatementFields) -> String {
+    let mut out = Vec::new();
+    moved("stance", &f.stance, &mut out);
+    moved("by", &f.source, &mut out);
+    moved("via", &f.via, &mut out);
+    moved("citing", &f.citing, &mut out);
+    moved("quote", &f.quote, &mut out);
+    moved("url", &f.url, &mut out);
+    moved("at", &f.stated_at, &mut out);
+    moved("note", &f.note, &mut out);
+    moved("reliability", &f.reliability, &mut out);
     out.join("; ")
 }
 
@@ -177,5 +203,44 @@ fn line(change: &Change) -> String {
         Change::Empty(p) => format!("{} logged nothing", p.what),
         Change::Redo(p) => format!("redid command {} (undone by {})", p.command, p.undo),
         Change::SettingSet(p) => format!("setting {} {} → {}", p.key, p.old.shown(), p.new.shown()),
+        Change::StatementEdited(p) => with_status(
+            format!(
+                "statement #{} on claim #{} edited: {}",
+                p.id,
+                p.claim_id,
+                statement_fields(&p.changes)
+            ),
+            &p.status,
+        ),
+        Change::StatementMoved(p) => {
+            let mut line = format!(
+                "statement #{} moved from claim #{} to claim #{}",
+                p.id, p.claim_id.old, p.claim_id.new
+            );
+            for (claim, regrading) in [(p.claim_id.old, &p.from), (p.claim_id.new, &p.to)] {
+                if let Some(r) = regrading
+                    && r.status.old != r.status.new
+                {
+                    line.push_str(&format!(
+                        "; #{claim} {} → {}",
+                        r.status.old.as_str(),
+                        r.status.new.as_str()
+                    ));
+                }
+            }
+            line
+        }
+        Change::SourceMerged(p) => format!(
+            "source #{} {} merged into #{} {} ({} moved)",
+            p.id,
+            p.name,
+            p.into_id,
+            p.into_name,
+            counted(p.moved().count(), "statement", "statements")
+        ),
+        Change::SourceUnmerged(p) => format!(
+            "source #{} {} taken back out of #{} {} (undo)",
+            p.id, p.name, p.into_id, p.into_name
+        ),
     }
 }

@@ -23,7 +23,7 @@ use serde_json::json;
 use crate::Result;
 use crate::model::{
     BackupMade, ClaimDetail, ClaimRow, Event, Restored, SearchHit, Shown, Similar, SourceDetail,
-    SourceRecord, StatementAdded,
+    SourceRecord, StatementAdded, StatementDetail,
 };
 use crate::model::{
     Imported, Ingested, MARK_END, MARK_START, Previewed, RebuildCheck, Redone, Undoable, Undone,
@@ -311,6 +311,23 @@ impl Output {
         match self.format {
             Format::Json => Self::json(added),
             Format::Table => Ok(self.tables().statement_added(added, claim)),
+        }
+    }
+
+    /// `statement show`: `{"statement": {…as show gives it…}, "claim": {id, uuid, text,
+    /// status}}`.
+    pub fn statement(&self, statement: &StatementDetail, claim: &ClaimDetail) -> Result<String> {
+        match self.format {
+            Format::Json => Self::json(&json!({
+                "statement": statement,
+                "claim": {
+                    "id": claim.id,
+                    "uuid": claim.uuid,
+                    "text": claim.text,
+                    "status": claim.status,
+                },
+            })),
+            Format::Table => Ok(self.tables().statement(statement, claim)),
         }
     }
 

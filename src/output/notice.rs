@@ -57,6 +57,23 @@ pub fn notice(notice: &Notice) -> String {
                 named.join(", "),
             )
         }
+        Notice::TakenAs {
+            flag,
+            typed,
+            id,
+            name,
+        } => format!(
+            "note: {}'{typed}' taken as \"{name}\" (#{id}), the source whose name starts so; \
+             if it is another, name that one in full or as #N",
+            flag.map(|f| format!("{f} ")).unwrap_or_default()
+        ),
+        Notice::MergedInto {
+            id,
+            into,
+            into_name,
+        } => {
+            format!("note: source #{id} was merged into #{into} {into_name}, which is taken for it")
+        }
         Notice::KeptAs { kept } => format!(
             "note: the database it replaced is kept as {kept}; 'claims --db {kept} list' reads it"
         ),

@@ -8,7 +8,7 @@ use super::escape::{inert, inert_lines};
 use super::history::{describe, describe_change};
 use crate::model::{
     ClaimDetail, ClaimRow, Event, SearchHit, Shown, Similar, SourceDetail, SourceKind,
-    SourceRecord, StatementAdded, Status,
+    SourceRecord, StatementAdded, StatementDetail, Status,
 };
 use crate::model::{
     ClaimRef, Ingested, MARK_END, MARK_START, Previewed, RebuildCheck, Redone, Undoable, Undone,
@@ -420,6 +420,57 @@ impl Tables {
                     &inert(&retracted),
                     self.width,
                 ));
+            }
+        }
+        out
+    }
+
+    /// `statement show`: one statement whole, a field a line, under its claim's line.
+    pub fn statement(&self, s: &StatementDetail, claim: &ClaimDetail) -> String {
+        let mut out = wrap_under(
+            &format!("statement #{} on claim #{} ", s.id, claim.id),
+            &inert(&claim.text),
+            self.width,
+        );
+        out.push_str(&format!(
+            "  {:<14}{}\n",
+            "claim status",
+            self.status_text(claim.status)
+        ));
+        let width = self.width;
+        let mut field = |label: &str, value: &str| {
+            out.push_str(&wrap_under(&format!("  {label:<14}"), &inert(value), width));
+        };
+        field("stance", s.stance.as_str());
+        field(
+            "source",
+            &format!("{} ({})", s.source, s.source_kind.as_str()),
+        );
+        if let Some(via) = &s.via {
+            field("via", via);
+        }
+        if let Some(citing) = &s.citing {
+            field("citing", citing);
+        }
+        if s.origin != s.source {
+            field("origin", &s.origin);
+        }
+        if let Some(quote) = &s.quote {
+            field("quote", quote);
+        }
+        if let Some(url) = &s.url {
+            field("url", url);
+        }
+        field("said", &self.shown.short(&s.stated_at));
+        field("recorded", &self.shown.short(&s.recorded_at));
+        if let Some(note) = &s.note {
+            field("note", note);
+        }
+        field("grade", s.reliability.as_str());
+        if let Some(at) = &s.retracted_at {
+            field("retracted", &self.shown.short(at));
+            if let Some(why) = &s.retraction_note {
+                field("retraction", why);
             }
         }
         out

@@ -8,7 +8,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::derive::{self, Recomputed};
 use crate::interchange::MAX_IMPORTED_NUMBER;
 use crate::model::event::{
-    AddedClaim, AddedSource, AddedStatement, Change, ClaimFields, Move, Recorded, SourceFields,
+    AddedClaim, AddedSource, AddedStatement, Change, ClaimFields, Move, Recorded, Regrading,
+    SourceFields, SourceLink, SourceMerge, StatementFields,
 };
 use crate::model::{Status, name_key, name_skeleton, summarize};
 use crate::{Error, Result};
@@ -163,6 +164,53 @@ impl Apply<'_> {
             }
             // An undo's or a redo's own record: the changes beside it carry what it did.
             Change::Undo(_) | Change::Redo(_) | Change::Empty(_) => None,
+            Change::StatementEdited(p) => {
+                (p.id, p.claim_id) = self.statement_numbers(&p.statement, p.id, p.claim_id)?;
+                self.set_statement_fields(p.id, &p.changes)?;
+                self.regraded(p.claim_id)?
+            }
+            Change::StatementMoved(p) => {
+                if self.refs == Refs::Uuids {
+                    p.id = by_uuid(self.conn, "statements", &p.statement)?;
+                    p.claim_id = Move::new(
+                        by_uuid(self.conn, "claims", &p.claim.old)?,
+                        by_uuid(self.conn, "claims", &p.claim.new)?,
+                    );
+                } else {
+                    // A command's own move (its redo included) never lands on a removed claim;
+                    // a history replayed is taken as it was.
+                    let removed = self
+                        .conn
+                        .prepare_cached(
+                            "SELECT 1 FROM claims WHERE id = ?1 AND removed_at IS NOT NULL",
+                        )?
+                        .exists([p.claim_id.new])?;
+                    if removed {
+                        return Err(Error::ClaimNotFound(crate::model::ClaimId(p.claim_id.new)));
+                    }
+                }
+                self.conn
+                    .prepare_cached("UPDATE statements SET claim_id = ?2 WHERE id = ?1")?
+                    .execute(params![p.id, p.claim_id.new])?;
+                if self.regrade {
+                    let left = derive::refresh(self.conn, p.claim_id.old)?;
+                    p.from = Some(Regrading {
+                        status: Move::new(left.old_status, left.assessment.status),
+                        summary: Move::new(left.old_summary, left.assessment.summary),
+                    });
+                }
+                self.regraded(p.claim_id.new)?
+            }
+            Change::SourceMerged(p) => {
+                self.source_merge_numbers(p)?;
+                self.merge(p, true)?;
+                None
+            }
+            Change::SourceUnmerged(p) => {
+                self.source_merge_numbers(p)?;
+                self.merge(p, false)?;
+                None
+            }
         };
         if let Some(recomputed) = &regraded {
             change.set_regrading(
@@ -173,12 +221,118 @@ impl Apply<'_> {
                 ),
             );
         }
-        if self.mark_activity
-            && let Some(claim) = change.marks_activity()
-        {
-            touch(self.conn, claim, self.at)?;
+        if self.mark_activity {
+            for claim in change.marks_activity() {
+                touch(self.conn, claim, self.at)?;
+            }
         }
         Ok(regraded)
+    }
+
+    /// Sets a statement's fields to the `new` side of each change.
+    fn set_statement_fields(&self, statement: i64, changes: &StatementFields) -> Result<()> {
+        let set = |column: &str, value: &dyn rusqlite::ToSql| -> Result<()> {
+            self.conn
+                .prepare_cached(&format!(
+                    "UPDATE statements SET {column} = ?2 WHERE id = ?1"
+                ))?
+                .execute(params![statement, value])?;
+            Ok(())
+        };
+        let source = |link: &Option<SourceLink>| -> Result<Option<i64>> {
+            link.as_ref()
+                .map(|l| by_uuid(self.conn, "sources", &l.uuid))
+                .transpose()
+        };
+        if let Some(stance) = &changes.stance {
+            set("stance", &stance.new)?;
+        }
+        if let Some(link) = &changes.source {
+            set("source_id", &by_uuid(self.conn, "sources", &link.new.uuid)?)?;
+        }
+        if let Some(via) = &changes.via {
+            set("via_id", &source(&via.new)?)?;
+        }
+        if let Some(citing) = &changes.citing {
+            set("citing_id", &source(&citing.new)?)?;
+        }
+        for (column, change) in [
+            ("quote", &changes.quote),
+            ("url", &changes.url),
+            ("note", &changes.note),
+        ] {
+            if let Some(change) = change {
+                set(column, &change.new)?;
+            }
+        }
+        if let Some(at) = &changes.stated_at {
+            set("stated_at", &at.new)?;
+        }
+        if let Some(reliability) = &changes.reliability {
+            set("reliability", &reliability.new)?;
+        }
+        Ok(())
+    }
+
+    /// Sets in a merge the numbers of this database (by uuid), when it is read so.
+    fn source_merge_numbers(&self, p: &mut SourceMerge) -> Result<()> {
+        if self.refs == Refs::Numbers {
+            return Ok(());
+        }
+        p.id = by_uuid(self.conn, "sources", &p.source)?;
+        p.into_id = by_uuid(self.conn, "sources", &p.into)?;
+        for s in p.moved_mut() {
+            (s.id, s.claim_id) = self.statement_numbers(&s.statement, s.id, s.claim_id)?;
+        }
+        Ok(())
+    }
+
+    /// Merges a source into another (`forward`), or takes the merge back: statements, names,
+    /// the mark; then regrades every claim it touched.
+    fn merge(&self, p: &SourceMerge, forward: bool) -> Result<()> {
+        let (from, to) = if forward {
+            (p.id, p.into_id)
+        } else {
+            (p.into_id, p.id)
+        };
+        for (column, moved) in [
+            ("source_id", &p.statements),
+            ("via_id", &p.via),
+            ("citing_id", &p.citing),
+        ] {
+            let mut update = self.conn.prepare_cached(&format!(
+                "UPDATE statements SET {column} = ?3 WHERE id = ?1 AND {column} = ?2"
+            ))?;
+            for s in moved {
+                update.execute(params![s.id, from, to])?;
+            }
+        }
+        let mut delete = self
+            .conn
+            .prepare_cached("DELETE FROM source_aliases WHERE source_id = ?1 AND alias_key = ?2")?;
+        if forward {
+            for alias in &p.aliases {
+                delete.execute(params![p.id, name_key(alias)])?;
+            }
+            self.add_aliases(p.into_id, &p.added)?;
+        } else {
+            for alias in &p.added {
+                delete.execute(params![p.into_id, name_key(alias)])?;
+            }
+            self.add_aliases(p.id, &p.aliases)?;
+        }
+        self.conn
+            .prepare_cached("UPDATE sources SET merged_into = ?2 WHERE id = ?1")?
+            .execute(params![p.id, forward.then_some(&p.into)])?;
+        if self.regrade {
+            let mut claims: Vec<i64> = p.moved().map(|s| s.claim_id).collect();
+            claims.sort_unstable();
+            claims.dedup();
+            for claim in claims {
+                derive::refresh(self.conn, claim)?;
+            }
+        }
+        Ok(())
     }
 
     /// Marks a claim removed (`Some(at)`): it stays (events refer to it) and every read leaves
@@ -517,6 +671,23 @@ pub(super) fn renumber(conn: &Connection, change: &mut Change) -> Result<()> {
         | Change::StatementRestored(p) => {
             set(&mut p.id, find("statements", &p.statement)?);
             set(&mut p.claim_id, claim_of(conn, &p.statement)?);
+        }
+        Change::StatementEdited(p) => {
+            set(&mut p.id, find("statements", &p.statement)?);
+            set(&mut p.claim_id, claim_of(conn, &p.statement)?);
+        }
+        Change::StatementMoved(p) => {
+            set(&mut p.id, find("statements", &p.statement)?);
+            set(&mut p.claim_id.old, find("claims", &p.claim.old)?);
+            set(&mut p.claim_id.new, find("claims", &p.claim.new)?);
+        }
+        Change::SourceMerged(p) | Change::SourceUnmerged(p) => {
+            set(&mut p.id, find("sources", &p.source)?);
+            set(&mut p.into_id, find("sources", &p.into)?);
+            for s in p.moved_mut() {
+                set(&mut s.id, find("statements", &s.statement)?);
+                set(&mut s.claim_id, claim_of(conn, &s.statement)?);
+            }
         }
         Change::SettingSet(_) | Change::Undo(_) | Change::Redo(_) | Change::Empty(_) => {}
     }

@@ -89,7 +89,7 @@ pub fn lines(
 
     let sql = format!(
         "SELECT id, uuid, name, kind, role, affiliation, reliability, created_at, removed_at,
-                (SELECT json_group_array(alias)
+                merged_into, (SELECT json_group_array(alias)
                    FROM (SELECT alias FROM source_aliases a WHERE a.source_id = sources.id
                           ORDER BY alias_key)) AS aliases
            FROM sources {} ORDER BY id",
@@ -113,6 +113,7 @@ pub fn lines(
             reliability: row.get("reliability")?,
             created_at: row.get("created_at")?,
             removed_at: row.get("removed_at")?,
+            merged_into: row.get("merged_into")?,
         }))?;
     }
 

@@ -452,7 +452,7 @@ impl Writer<'_> {
             SourceKind::Desk => resolve::find_desk(&self.tx, &name)?,
             _ => resolve::find(&self.tx, &name, Match::Exact)?,
         };
-        if let Some(here) = same.filter(|_| s.removed_at.is_none()) {
+        if let Some(here) = same.filter(|_| s.removed_at.is_none() && s.merged_into.is_none()) {
             self.tx
                 .prepare_cached("INSERT INTO import_same (uuid, here) VALUES (?1, ?2)")?
                 .execute([&s.uuid, &here.uuid])?;
@@ -492,6 +492,13 @@ impl Writer<'_> {
                     id: 0,
                 }),
             )?;
+        }
+        if let Some(into) = &s.merged_into {
+            // Marked at once, so that it answers to no name while the rest of the file comes
+            // in (its names are the other's aliases now); the history, if any, says the same.
+            self.tx
+                .prepare_cached("UPDATE sources SET merged_into = ?2 WHERE uuid = ?1")?
+                .execute([&s.uuid, into])?;
         }
         self.mark_new("source", &s.uuid, line)?;
         done.sources += 1;
@@ -795,9 +802,11 @@ impl Writer<'_> {
         if let Some(claim) = claim {
             self.mark_touched(claim)?;
         }
-        // Each copied change marks activity at its own time, in the order of the history.
-        if let Some(claim) = recorded.change.marks_activity() {
+        // Each copied change marks activity at its own time, in the order of the history (and
+        // a moved statement's old claim is regraded with the rest).
+        for claim in recorded.change.marks_activity() {
             touch(&self.tx, claim, &at)?;
+            self.mark_touched(claim)?;
         }
         done.events += 1;
         Ok(Some(Copied { at, recorded }))
@@ -818,6 +827,38 @@ impl Writer<'_> {
                 {
                     replay.seed(&self.tx, &format!("{kind}s"), uuid)?;
                 }
+            }
+        }
+        // What a mend names that was here before the import: a source a statement was given,
+        // a claim it was moved to, a source merged.
+        let named: Vec<(&str, &str)> = match &copied.recorded.change {
+            Change::StatementEdited(p) => {
+                let c = &p.changes;
+                c.source
+                    .iter()
+                    .map(|m| m.new.uuid.as_str())
+                    .chain(
+                        c.via
+                            .iter()
+                            .flat_map(|m| m.new.iter().map(|l| l.uuid.as_str())),
+                    )
+                    .chain(
+                        c.citing
+                            .iter()
+                            .flat_map(|m| m.new.iter().map(|l| l.uuid.as_str())),
+                    )
+                    .map(|uuid| ("source", uuid))
+                    .collect()
+            }
+            Change::StatementMoved(p) => vec![("claim", p.claim.new.as_str())],
+            Change::SourceMerged(p) | Change::SourceUnmerged(p) => {
+                vec![("source", p.source.as_str()), ("source", p.into.as_str())]
+            }
+            _ => Vec::new(),
+        };
+        for (kind, uuid) in named {
+            if !self.is_new(kind, uuid)? {
+                replay.seed(&self.tx, &format!("{kind}s"), uuid)?;
             }
         }
         replay.event(&self.tx, &copied.at, &mut copied.recorded.clone())
@@ -872,7 +913,7 @@ impl Writer<'_> {
             };
             for change in changes {
                 // Recorded by this import, hence marking activity at its time.
-                if let Some(claim) = change.marks_activity() {
+                for claim in change.marks_activity() {
                     touch(&self.tx, claim, &self.now)?;
                 }
                 self.event(&Recorded::new(change))?;

@@ -9,6 +9,7 @@ mod export;
 mod ids;
 mod import;
 mod inspect;
+mod mend;
 mod read;
 mod rebuild;
 mod resolve;
@@ -27,6 +28,7 @@ use rusqlite::{Connection, FileControl, OpenFlags, OptionalExtension, Transactio
 pub use backup::restore;
 pub use export::ExportFilter;
 pub use inspect::inspect;
+pub use mend::StatementChanges;
 pub use read::ClaimFilter;
 pub use resolve::{Match, SourceRef};
 pub use schema::{APPLICATION_ID, MIGRATIONS, Migration, SCHEMA_VERSION, migrate};

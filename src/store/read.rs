@@ -472,7 +472,7 @@ pub fn each_source(
                    FROM (SELECT alias FROM source_aliases a WHERE a.source_id = src.id
                           ORDER BY alias_key)) AS aliases
            FROM sources src
-          WHERE src.removed_at IS NULL AND (?1 IS NULL OR src.id = ?1)
+          WHERE src.removed_at IS NULL AND src.merged_into IS NULL AND (?1 IS NULL OR src.id = ?1)
           ORDER BY src.id",
     )?;
     let sources = stmt.query_map([only], |row| {
@@ -595,8 +595,9 @@ pub fn events(
     Ok(events)
 }
 
-/// The history, newest first (of one claim, or all), handed to `each` one event at a time as
-/// SQLite reads them. Only the commands undone are held, to mark their events.
+/// The history, newest first (of one claim, or all: a claim's includes the statements moved
+/// away from it), handed to `each` one event at a time as SQLite reads them. Only the
+/// commands undone are held, to mark their events.
 pub fn each_event(
     conn: &Connection,
     claim: Option<ClaimId>,
@@ -608,6 +609,7 @@ pub fn each_event(
     let mut stmt = conn.prepare_cached(
         "SELECT uuid, at, actor, kind, command, payload FROM events
           WHERE ?1 IS NULL OR claim_id = ?1
+             OR (kind = 'statement.moved' AND payload ->> '$.claim_id.old' = ?1)
           ORDER BY id DESC LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![claim, limit], |row| {

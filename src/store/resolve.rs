@@ -7,7 +7,9 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::model::{SourceId, SourceKind, matches_word_prefix, name_key, name_skeleton};
+use crate::model::{
+    SourceId, SourceKind, matches_whole_words, matches_word_prefix, name_key, name_skeleton,
+};
 use crate::{Error, Result};
 
 /// How a typed name is matched to a source.
@@ -58,15 +60,16 @@ fn find_source(conn: &Connection, query: &str) -> Result<Option<SourceRef>> {
     if let Some(number) = query.trim().strip_prefix('#')
         && let Ok(id) = number.parse::<i64>()
     {
-        return conn
+        let found = conn
             .query_row(
                 "SELECT id, uuid, name, kind FROM sources WHERE id = ?1 AND removed_at IS NULL",
                 [id],
                 SourceRef::from_row,
             )
             .optional()?
-            .map(Some)
-            .ok_or(Error::SourceNumberNotFound(SourceId(id)));
+            .ok_or(Error::SourceNumberNotFound(SourceId(id)))?;
+        // A merged source's number still answers: for the source it was merged into.
+        return Ok(Some(merged_into(conn, found.id)?.unwrap_or(found)));
     }
     let key = name_key(query);
     if key.is_empty() {
@@ -77,13 +80,14 @@ fn find_source(conn: &Connection, query: &str) -> Result<Option<SourceRef>> {
     let mut exact = conn.prepare_cached(
         "SELECT id, uuid, name, kind FROM sources
           WHERE name_key = ?1 AND kind NOT IN ('anonymous', 'desk') AND removed_at IS NULL
+            AND merged_into IS NULL
          UNION
          SELECT id, uuid, name, kind FROM sources
           WHERE name_key = ?1 AND kind = 'desk' AND removed_at IS NULL
          UNION
          SELECT s.id, s.uuid, s.name, s.kind
            FROM source_aliases a JOIN sources s ON s.id = a.source_id
-          WHERE a.alias_key = ?1 AND s.removed_at IS NULL
+          WHERE a.alias_key = ?1 AND s.removed_at IS NULL AND s.merged_into IS NULL
          ORDER BY id",
     )?;
     let mut found = exact
@@ -103,6 +107,7 @@ fn find_source(conn: &Connection, query: &str) -> Result<Option<SourceRef>> {
           WHERE id IN (SELECT id FROM sources
                         WHERE kind NOT IN ('anonymous', 'desk') AND removed_at IS NULL
                           AND instr(name_key, ?1) > 0)
+            AND merged_into IS NULL
           ORDER BY id",
     )?;
     let found = partial
@@ -147,10 +152,11 @@ pub fn source_named(conn: &Connection, key: &str) -> Result<Option<SourceRef>> {
         .prepare_cached(
             "SELECT id, uuid, name, kind FROM sources
               WHERE name_key = ?1 AND kind NOT IN ('anonymous', 'desk') AND removed_at IS NULL
+                AND merged_into IS NULL
              UNION
              SELECT s.id, s.uuid, s.name, s.kind
                FROM source_aliases a JOIN sources s ON s.id = a.source_id
-              WHERE a.alias_key = ?1 AND s.removed_at IS NULL
+              WHERE a.alias_key = ?1 AND s.removed_at IS NULL AND s.merged_into IS NULL
              LIMIT 1",
         )?
         .query_row([key], SourceRef::from_row)
@@ -168,9 +174,63 @@ pub fn source_looking_like(
         .prepare_cached(
             "SELECT id, uuid, name, kind FROM sources
               WHERE name_skeleton = ?1 AND kind NOT IN ('anonymous', 'desk') AND removed_at IS NULL
-                AND id <> ?2
+                AND id <> ?2 AND merged_into IS NULL
               ORDER BY id LIMIT 1",
         )?
         .query_row(params![name_skeleton(name), except], SourceRef::from_row)
         .optional()?)
+}
+
+/// The source `source` was merged into, if it was: followed to the last of a chain (a source
+/// merged into one that was merged in turn).
+pub fn merged_into(conn: &Connection, source: SourceId) -> Result<Option<SourceRef>> {
+    let mut found: Option<SourceRef> = None;
+    let mut at = source;
+    // A chain is as long as the sources are many at most; a loop cannot be made (a merge
+    // refuses a merged source on either side), but a damaged file must not hang a read.
+    for _ in 0..64 {
+        let next: Option<SourceRef> = conn
+            .prepare_cached(
+                "SELECT t.id, t.uuid, t.name, t.kind FROM sources s
+                   JOIN sources t ON t.uuid = s.merged_into
+                  WHERE s.id = ?1",
+            )?
+            .query_row([at], SourceRef::from_row)
+            .optional()?;
+        match next {
+            Some(next) => {
+                at = next.id;
+                found = Some(next);
+            }
+            None => break,
+        }
+    }
+    Ok(found)
+}
+
+/// The anonymous sources described by `query` (anonymous sources answer only to their number):
+/// what to tell someone who typed the description.
+pub fn anonymous_described(conn: &Connection, query: &str) -> Result<Vec<SourceRef>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, uuid, name, kind FROM sources
+              WHERE name_key = ?1 AND kind = 'anonymous' AND removed_at IS NULL
+                AND merged_into IS NULL
+              ORDER BY id LIMIT 5",
+        )?
+        .query_map([name_key(query)], SourceRef::from_row)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Whether `query` found `found` by the start of a word only: not `#N`, not its whole name,
+/// not an alias, and not the whole of a run of its words (`model::matches_whole_words`).
+pub fn by_part_of_a_word(conn: &Connection, query: &str, found: &SourceRef) -> Result<bool> {
+    let key = name_key(query);
+    if query.trim().starts_with('#') || key == name_key(&found.name) {
+        return Ok(false);
+    }
+    let alias = conn
+        .prepare_cached("SELECT 1 FROM source_aliases WHERE source_id = ?1 AND alias_key = ?2")?
+        .exists(params![found.id, key])?;
+    Ok(!alias && !matches_whole_words(&found.name, query))
 }

@@ -50,6 +50,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0007_list_orders.sql"),
         then: None,
     },
+    // 0008 is claim merge and removal (issue 12, items 3 and 4), on its own branch.
+    Migration {
+        sql: include_str!("../../migrations/0009_source_merge.sql"),
+        then: None,
+    },
 ];
 
 /// `PRAGMA application_id` of every claims database: the bytes of "CLMS". Set when a file is

@@ -536,6 +536,41 @@ impl<'a> Writer<'a> {
         Ok(source)
     }
 
+    /// As `resolve_source`, for a name typed for `flag` (`None`: found in a report): a name
+    /// taken by the start of a word for a source whose name does not have it as whole words
+    /// is said on stderr, once a command.
+    pub fn resolve_source_for(
+        &mut self,
+        flag: impl Into<Option<&'static str>>,
+        query: &str,
+        kind_if_new: SourceKind,
+    ) -> Result<SourceRef> {
+        let source = self.resolve_source(query, kind_if_new)?;
+        if let Some(notice) = super::mend::taken_as(&self.tx, flag.into(), query, &source)? {
+            self.note_once(notice);
+        }
+        Ok(source)
+    }
+
+    /// Adds a notice, unless the command said it already: a name taken by part of a word is
+    /// said once, whichever option it was typed for.
+    pub(super) fn note_once(&mut self, notice: Notice) {
+        let said = self.notices.iter().any(|n| match (n, &notice) {
+            (
+                Notice::TakenAs { typed, id, .. },
+                Notice::TakenAs {
+                    typed: new,
+                    id: new_id,
+                    ..
+                },
+            ) => name_key(typed) == name_key(new) && id == new_id,
+            (n, notice) => n == notice,
+        });
+        if !said {
+            self.notices.push(notice);
+        }
+    }
+
     /// A new anonymous source, described by the words used for it: never merged with another.
     pub fn anonymous_source(&mut self, description: &str) -> Result<SourceRef> {
         self.add_source(&NewSource {

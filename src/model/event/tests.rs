@@ -159,7 +159,91 @@ fn every_change() -> Vec<Change> {
         Change::Empty(Empty {
             what: "ingest --apply".into(),
         }),
+        statement_edited(),
+        Change::StatementEdited(StatementEdited {
+            statement: uuid(2),
+            id: 9,
+            claim_id: 3,
+            changes: StatementFields {
+                note: Some(Move::new(Some("x".into()), None)),
+                ..StatementFields::default()
+            },
+            status: None,
+            summary: None,
+        }),
+        statement_moved(),
+        Change::SourceMerged(source_merge()),
+        Change::SourceUnmerged(source_merge()),
     ]
+}
+
+fn link(n: u8, name: &str) -> SourceLink {
+    SourceLink {
+        uuid: uuid(n),
+        name: name.into(),
+    }
+}
+
+fn statement_edited() -> Change {
+    Change::StatementEdited(StatementEdited {
+        statement: uuid(2),
+        id: 9,
+        claim_id: 3,
+        changes: StatementFields {
+            stance: Some(Move::new(Stance::Confirms, Stance::Denies)),
+            source: Some(Move::new(link(3, "Port authority"), link(5, "Coast guard"))),
+            via: Some(Move::new(Some(link(4, "Harbour Gazette")), None)),
+            citing: Some(Move::new(None, Some(link(6, "Pilot")))),
+            quote: Some(Move::new(None, Some("no".into()))),
+            url: Some(Move::new(Some("https://a.example".into()), None)),
+            stated_at: Some(Move::new(
+                "2026-05-02T11:00:00Z".into(),
+                "2026-05-01T09:00:00Z".into(),
+            )),
+            note: Some(Move::new(None, Some("misheard".into()))),
+            reliability: Some(Move::new(None, Some(Reliability::B))),
+        },
+        status: Some(Move::new(Status::Confirmed, Status::Denied)),
+        summary: Some(Move::new("1 confirms".into(), "1 denies".into())),
+    })
+}
+
+fn statement_moved() -> Change {
+    Change::StatementMoved(StatementMoved {
+        statement: uuid(2),
+        id: 9,
+        claim: Move::new(uuid(10), uuid(1)),
+        claim_id: Move::new(2, 3),
+        from: Some(Regrading {
+            status: Move::new(Status::Denied, Status::Unverified),
+            summary: Move::new("1 denies".into(), String::new()),
+        }),
+        to: Some(Regrading {
+            status: Move::new(Status::Unverified, Status::Denied),
+            summary: Move::new(String::new(), "1 denies".into()),
+        }),
+    })
+}
+
+fn source_merge() -> SourceMerge {
+    let statement = |n: i64| StatementRef {
+        statement: uuid(20 + n as u8),
+        id: n,
+        claim_id: 3,
+    };
+    SourceMerge {
+        source: uuid(3),
+        id: 4,
+        name: "Reyes".into(),
+        into: uuid(5),
+        into_id: 6,
+        into_name: "Harbour master".into(),
+        aliases: vec!["Captain Reyes".into()],
+        added: vec!["Reyes".into(), "Captain Reyes".into()],
+        statements: vec![statement(1), statement(2)],
+        via: vec![],
+        citing: vec![statement(7)],
+    }
 }
 
 #[test]
@@ -314,8 +398,140 @@ fn reverse_names_what_undoes_each_change() {
                     new: p.old.clone()
                 }))
             ),
+            Change::StatementEdited(p) => {
+                let Some(Change::StatementEdited(back)) = &reversed else {
+                    panic!("{reversed:?}")
+                };
+                assert_eq!(
+                    (&back.statement, back.id, back.claim_id),
+                    (&p.statement, p.id, p.claim_id)
+                );
+                if let Some(stance) = &p.changes.stance {
+                    assert_eq!(back.changes.stance, Some(stance.swapped()));
+                }
+                // The store fills in how the claim moves back.
+                assert_eq!((&back.status, &back.summary), (&None, &None));
+                assert_eq!(back.changes.swapped(), p.changes);
+            }
+            Change::StatementMoved(p) => {
+                let Some(Change::StatementMoved(back)) = &reversed else {
+                    panic!("{reversed:?}")
+                };
+                assert_eq!(back.claim, p.claim.swapped());
+                assert_eq!(back.claim_id, p.claim_id.swapped());
+                assert_eq!((&back.from, &back.to), (&None, &None));
+                assert_eq!(back.swapped().claim, p.claim);
+            }
+            Change::SourceMerged(p) => {
+                assert_eq!(reversed, Some(Change::SourceUnmerged(p.clone())))
+            }
+            Change::SourceUnmerged(p) => {
+                assert_eq!(reversed, Some(Change::SourceMerged(p.clone())))
+            }
         }
     }
+}
+
+#[test]
+fn a_mended_statement_reads_back_to_where_it_started() {
+    // Reversed twice (regradings aside, which the store fills in) is the change itself.
+    let strip = |change: Change| match change {
+        Change::StatementEdited(mut p) => {
+            (p.status, p.summary) = (None, None);
+            Change::StatementEdited(p)
+        }
+        Change::StatementMoved(mut p) => {
+            (p.from, p.to) = (None, None);
+            Change::StatementMoved(p)
+        }
+        other => other,
+    };
+    for change in [
+        statement_edited(),
+        statement_moved(),
+        Change::SourceMerged(source_merge()),
+    ] {
+        let twice = change.reverse().unwrap().reverse().unwrap();
+        assert_eq!(twice, strip(change.clone()), "{}", change.kind());
+    }
+}
+
+#[test]
+fn mending_payloads_have_their_documented_shape() {
+    let text = Recorded::new(statement_moved()).payload_text();
+    assert_eq!(
+        text,
+        format!(
+            r#"{{"statement":"{}","id":9,"claim":{{"old":"{}","new":"{}"}},"claim_id":{{"old":2,"new":3}},"from":{{"status":{{"old":"denied","new":"unverified"}},"summary":{{"old":"1 denies","new":""}}}},"to":{{"status":{{"old":"unverified","new":"denied"}},"summary":{{"old":"","new":"1 denies"}}}}}}"#,
+            uuid(2),
+            uuid(10),
+            uuid(1)
+        )
+    );
+    // Only the fields that changed, a source as its uuid and name.
+    let text = Recorded::new(statement_edited()).payload_text();
+    assert!(
+        text.starts_with(&format!(
+            r#"{{"statement":"{}","id":9,"claim_id":3,"changes":{{"stance":{{"old":"confirms","new":"denies"}},"source":{{"old":{{"uuid":"{}","name":"Port authority"}}"#,
+            uuid(2),
+            uuid(3)
+        )),
+        "{text}"
+    );
+    assert!(text.contains(r#""via":{"old":{"uuid":"#), "{text}");
+    assert!(
+        text.contains(r#""reliability":{"old":null,"new":"B"}"#),
+        "{text}"
+    );
+    let Change::StatementEdited(mut only_note) = statement_edited() else {
+        unreachable!()
+    };
+    only_note.changes = StatementFields {
+        note: Some(Move::new(None, Some("n".into()))),
+        ..StatementFields::default()
+    };
+    (only_note.status, only_note.summary) = (None, None);
+    assert_eq!(
+        Recorded::new(Change::StatementEdited(only_note)).payload_text(),
+        format!(
+            r#"{{"statement":"{}","id":9,"claim_id":3,"changes":{{"note":{{"old":null,"new":"n"}}}}}}"#,
+            uuid(2)
+        )
+    );
+}
+
+#[test]
+fn mending_names_what_it_touches_for_the_undo_rule() {
+    // An edit names the sources it took the statement from and gave it to.
+    let edited = statement_edited();
+    let names = edited.names();
+    for n in [2, 3, 5, 4, 6] {
+        assert!(names.contains(&uuid(n).as_str()), "{n}: {names:?}");
+    }
+    // A move names both claims.
+    let moved = statement_moved();
+    let names = moved.names();
+    assert!(names.contains(&uuid(10).as_str()) && names.contains(&uuid(1).as_str()));
+    // A merge names the source it went into and changes every statement it moved.
+    let merge = Change::SourceMerged(source_merge());
+    assert!(merge.names().contains(&uuid(5).as_str()));
+    let changed = merge.changed();
+    assert_eq!(changed, [uuid(3), uuid(21), uuid(22), uuid(27)]);
+    assert_eq!(statement_edited().changed(), [uuid(2)]);
+}
+
+#[test]
+fn a_merge_reads_other_sources_as_ours_on_import() {
+    let mut merge = Change::SourceMerged(source_merge());
+    for uuid in merge.source_uuids_mut() {
+        uuid.push('!');
+    }
+    let Change::SourceMerged(p) = merge else {
+        unreachable!()
+    };
+    assert!(p.source.ends_with('!') && p.into.ends_with('!'));
+    let mut edit = statement_edited();
+    assert_eq!(edit.source_uuids_mut().len(), 4);
 }
 
 #[test]
@@ -323,6 +539,10 @@ fn activity_is_marked_on_the_claim_of_every_change_but_its_removal() {
     for change in every_change() {
         let expected = match &change {
             Change::ClaimRemoved(_) => None,
+            Change::StatementMoved(_) => {
+                assert_eq!(change.marks_activity(), [2, 3], "both claims");
+                continue;
+            }
             Change::SourceAdded(_)
             | Change::SourceEdited(_)
             | Change::SourceRemoved(_)
@@ -330,10 +550,17 @@ fn activity_is_marked_on_the_claim_of_every_change_but_its_removal() {
             | Change::SettingSet(_)
             | Change::Undo(_)
             | Change::Redo(_)
-            | Change::Empty(_) => None,
+            | Change::Empty(_)
+            | Change::SourceMerged(_)
+            | Change::SourceUnmerged(_) => None,
             _ => Some(3),
         };
-        assert_eq!(change.marks_activity(), expected, "{}", change.kind());
+        assert_eq!(
+            change.marks_activity(),
+            Vec::from_iter(expected),
+            "{}",
+            change.kind()
+        );
     }
 }
 
