@@ -16,6 +16,7 @@ mod ingest;
 mod list;
 mod log;
 mod man;
+mod mend;
 mod rebuild;
 mod restore;
 mod retract;
@@ -67,6 +68,8 @@ pub fn run_command(ctx: &Context, command: &Command) -> Result<()> {
         Command::Import(args) => import::run(ctx, args),
         Command::Backup(args) => backup::run(ctx, args),
         Command::Restore(args) => restore::run(ctx, args),
+        Command::Merge(args) => mend::merge(ctx, args),
+        Command::Remove(args) => mend::remove(ctx, args),
         Command::Assert(_)
         | Command::Confirm(_)
         | Command::Deny(_)

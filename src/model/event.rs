@@ -275,6 +275,58 @@ pub struct StatementMark {
     pub summary: Option<Move<String>>,
 }
 
+/// A claim merged into another (`claim.merged`), or taken back out of it (`claim.unmerged`):
+/// what moved, so that the reverse puts back exactly what was there. The merged claim keeps
+/// its own row, tags and note (it is hidden, and `show` follows it to `into`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimMerge {
+    /// The merged claim's uuid.
+    pub claim: String,
+    pub id: i64,
+    /// The uuid of the claim it is merged into.
+    pub into: String,
+    pub into_id: i64,
+    /// The uuids of the statements that moved, from `claim` to `into` (back, unmerged).
+    pub statements: Vec<String>,
+    /// The tags `into` gained (lost, unmerged): the merged claim's that it lacked.
+    pub tags: Vec<String>,
+    /// How `into`'s note moved: the merged claim's note joined to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Move<Option<String>>>,
+    /// How `into`'s status and summary moved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Move<Status>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Move<String>>,
+}
+
+impl ClaimMerge {
+    /// The move back: the same things, the note's move swapped, the regrading left for the
+    /// store to fill in.
+    fn swapped(&self) -> ClaimMerge {
+        ClaimMerge {
+            note: self.note.as_ref().map(Move::swapped),
+            status: None,
+            summary: None,
+            ..self.clone()
+        }
+    }
+}
+
+/// A claim the user removed from lists (`claim.dismissed`: `claims remove`), or brought back
+/// (`claim.undismissed`: `claims restore`): when it was removed, and why. Not `claim.removed`,
+/// which is an undone add.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimDismissal {
+    pub claim: String,
+    pub id: i64,
+    /// When it was removed (for a restore: the removal it ends).
+    pub at: String,
+    pub note: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SettingSet {
@@ -334,6 +386,10 @@ pub mod kinds {
     pub const UNDO: &str = "undo";
     pub const REDO: &str = "redo";
     pub const EMPTY: &str = "empty";
+    pub const CLAIM_MERGED: &str = "claim.merged";
+    pub const CLAIM_UNMERGED: &str = "claim.unmerged";
+    pub const CLAIM_DISMISSED: &str = "claim.dismissed";
+    pub const CLAIM_UNDISMISSED: &str = "claim.undismissed";
 }
 
 macro_rules! changes {
@@ -411,6 +467,15 @@ changes! {
     Undo(Undo) = kinds::UNDO,
     Redo(Redo) = kinds::REDO,
     Empty(Empty) = kinds::EMPTY,
+    /// Every statement, the missing tags and the note of a claim moved into another; the
+    /// claim is kept, marked merged.
+    ClaimMerged(ClaimMerge) = kinds::CLAIM_MERGED,
+    /// The undoing of a merge.
+    ClaimUnmerged(ClaimMerge) = kinds::CLAIM_UNMERGED,
+    /// Removed by the user: hidden from lists, readable with `show`.
+    ClaimDismissed(ClaimDismissal) = kinds::CLAIM_DISMISSED,
+    /// Back in the lists.
+    ClaimUndismissed(ClaimDismissal) = kinds::CLAIM_UNDISMISSED,
 }
 
 impl Change {
@@ -472,6 +537,10 @@ impl Change {
                 old: p.new.clone(),
                 new: p.old.clone(),
             }),
+            Change::ClaimMerged(p) => Change::ClaimUnmerged(p.swapped()),
+            Change::ClaimUnmerged(p) => Change::ClaimMerged(p.swapped()),
+            Change::ClaimDismissed(p) => Change::ClaimUndismissed(p.clone()),
+            Change::ClaimUndismissed(p) => Change::ClaimDismissed(p.clone()),
         })
     }
 
@@ -494,6 +563,8 @@ impl Change {
             | Change::Undo(_)
             | Change::Redo(_)
             | Change::Empty(_) => None,
+            Change::ClaimMerged(p) | Change::ClaimUnmerged(p) => Some(p.id),
+            Change::ClaimDismissed(p) | Change::ClaimUndismissed(p) => Some(p.id),
         }
     }
 
@@ -555,7 +626,21 @@ impl Change {
             names.extend(s.via.as_deref());
             names.extend(s.citing.as_deref());
         }
+        if let Change::ClaimMerged(p) | Change::ClaimUnmerged(p) = self {
+            names.push(&p.into);
+            names.extend(p.statements.iter().map(String::as_str));
+        }
         names
+    }
+
+    /// Every thing the change alters, by uuid: its subject, and for a merge the claim merged
+    /// into and the statements that moved. A later change that names any of them depends on
+    /// it (undo and redo refuse to take it back from under that change).
+    pub fn alters(&self) -> Vec<&str> {
+        match self {
+            Change::ClaimMerged(_) | Change::ClaimUnmerged(_) => self.names(),
+            _ => self.subject().map(|(_, key)| key).into_iter().collect(),
+        }
     }
 
     /// The rule of last activity: every change about a claim marks activity on it at the
@@ -564,6 +649,9 @@ impl Change {
     pub fn marks_activity(&self) -> Option<i64> {
         match self {
             Change::ClaimRemoved(_) => None,
+            // The claim merged into is the one that gained (or lost) statements; the merged
+            // one is hidden.
+            Change::ClaimMerged(p) | Change::ClaimUnmerged(p) => Some(p.into_id),
             other => other.claim(),
         }
     }
@@ -576,6 +664,9 @@ impl Change {
             Change::StatementUnretracted(p)
             | Change::StatementRemoved(p)
             | Change::StatementRestored(p) => Some((&mut p.status, &mut p.summary)),
+            Change::ClaimMerged(p) | Change::ClaimUnmerged(p) => {
+                Some((&mut p.status, &mut p.summary))
+            }
             _ => None,
         };
         if let Some((old_status, old_summary)) = slots {
@@ -601,6 +692,8 @@ impl Change {
             | Change::StatementRestored(p) => ("statement", p.statement.as_str()),
             Change::SettingSet(p) => ("config", p.key.as_str()),
             Change::Undo(_) | Change::Redo(_) | Change::Empty(_) => return None,
+            Change::ClaimMerged(p) | Change::ClaimUnmerged(p) => ("claim", p.claim.as_str()),
+            Change::ClaimDismissed(p) | Change::ClaimUndismissed(p) => ("claim", p.claim.as_str()),
         })
     }
 

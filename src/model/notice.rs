@@ -44,4 +44,8 @@ pub enum Notice {
     SearchCapped { ranked: usize },
     /// `search` showed fewer claims than matched.
     SearchCut { shown: usize, matched: usize },
+    /// The claim asked for was merged into another, which is shown instead.
+    MergedInto { claim: ClaimId, into: ClaimId },
+    /// A claim was removed from lists (`claims remove`).
+    Removed { claim: ClaimId },
 }

@@ -315,6 +315,8 @@ mod tests {
                 at: HOSTILE.into(),
             }),
             statements: vec![statement(false), statement(true)],
+            merged_from: None,
+            removed: None,
         };
         let mut page = Vec::new();
         let head = PageHead {

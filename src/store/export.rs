@@ -17,6 +17,9 @@ use crate::model::{ClaimDetail, Status};
 pub struct ExportFilter {
     pub tag: Option<String>,
     pub statuses: Vec<Status>,
+    /// The formats people read hold the claims removed from lists too (`--include-removed`);
+    /// JSON Lines always holds them, and merged ones.
+    pub include_removed: bool,
 }
 
 impl ExportFilter {
@@ -47,6 +50,21 @@ impl ExportFilter {
             );
         }
         (sql, args)
+    }
+
+    /// The condition of the formats people read: live claims, not merged into another (their
+    /// statements are the other's), not removed from lists unless asked.
+    fn readable(&self) -> (String, Vec<SqlValue>) {
+        let (condition, args) = self.condition();
+        let removed = if self.include_removed {
+            ""
+        } else {
+            " AND c.dismissed_at IS NULL"
+        };
+        (
+            format!("c.removed_at IS NULL AND c.merged_into IS NULL{removed} AND {condition}"),
+            args,
+        )
     }
 }
 
@@ -119,7 +137,8 @@ pub fn lines(
     let sql = format!(
         "SELECT c.*, (SELECT json_group_array(tag)
                         FROM (SELECT tag FROM claim_tags t WHERE t.claim_id = c.id
-                               ORDER BY tag)) AS tags
+                               ORDER BY tag)) AS tags,
+                (SELECT m.uuid FROM claims m WHERE m.id = c.merged_into) AS merged_into_uuid
            FROM claims c WHERE {condition} ORDER BY c.id"
     );
     let mut stmt = conn.prepare(&sql)?;
@@ -207,6 +226,9 @@ fn claim_line(row: &Row<'_>) -> Result<ClaimLine> {
         verdict_url: row.get("verdict_url")?,
         verdict_at: row.get("verdict_at")?,
         removed_at: row.get("removed_at")?,
+        merged_into: row.get("merged_into_uuid")?,
+        dismissed_at: row.get("dismissed_at")?,
+        dismiss_note: row.get("dismiss_note")?,
     })
 }
 
@@ -233,8 +255,8 @@ fn statement_line(row: &Row<'_>) -> Result<StatementLine> {
 
 /// How many live claims the filter chooses (for a progress bar).
 pub fn count(conn: &Connection, filter: &ExportFilter) -> Result<u64> {
-    let (condition, args) = filter.condition();
-    let sql = format!("SELECT count(*) FROM claims c WHERE c.removed_at IS NULL AND {condition}");
+    let (condition, args) = filter.readable();
+    let sql = format!("SELECT count(*) FROM claims c WHERE {condition}");
     let count: i64 = conn.query_row(&sql, params_from_iter(args), |row| row.get(0))?;
     Ok(count.max(0) as u64)
 }
@@ -242,10 +264,10 @@ pub fn count(conn: &Connection, filter: &ExportFilter) -> Result<u64> {
 /// How many live claims the filter chooses with each status, in `Status::ALL` order (for the
 /// story page's filter).
 pub fn status_counts(conn: &Connection, filter: &ExportFilter) -> Result<Vec<(Status, u64)>> {
-    let (condition, args) = filter.condition();
+    let (condition, args) = filter.readable();
     let sql = format!(
         "SELECT c.status, count(*) FROM claims c
-          WHERE c.removed_at IS NULL AND {condition} GROUP BY c.status"
+          WHERE {condition} GROUP BY c.status"
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(params_from_iter(args))?;
@@ -266,10 +288,8 @@ pub fn claims(
     filter: &ExportFilter,
     each: &mut dyn FnMut(ClaimDetail) -> Result<()>,
 ) -> Result<()> {
-    let (condition, args) = filter.condition();
-    let sql = format!(
-        "SELECT c.id FROM claims c WHERE c.removed_at IS NULL AND {condition} ORDER BY c.id"
-    );
+    let (condition, args) = filter.readable();
+    let sql = format!("SELECT c.id FROM claims c WHERE {condition} ORDER BY c.id");
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(params_from_iter(args))?;
     while let Some(row) = rows.next()? {

@@ -50,6 +50,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0007_list_orders.sql"),
         then: None,
     },
+    Migration {
+        sql: include_str!("../../migrations/0008_mend_claims.sql"),
+        then: None,
+    },
 ];
 
 /// `PRAGMA application_id` of every claims database: the bytes of "CLMS". Set when a file is

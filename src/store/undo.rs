@@ -179,7 +179,7 @@ impl Writer<'_> {
         let events = self.command_events(&command)?;
         let subjects: HashSet<String> = events
             .iter()
-            .filter_map(|(_, _, r)| r.change.subject().map(|(_, key)| key.to_string()))
+            .flat_map(|(_, _, r)| r.change.alters().into_iter().map(str::to_string))
             .collect();
         let last = events.first().map_or(0, |(id, _, _)| *id);
         self.refuse_if_depended_on("undo", &subjects, last, &command)?;
@@ -252,7 +252,7 @@ impl Writer<'_> {
         events.reverse();
         let subjects: HashSet<String> = events
             .iter()
-            .filter_map(|(_, _, r)| r.change.subject().map(|(_, key)| key.to_string()))
+            .flat_map(|(_, _, r)| r.change.alters().into_iter().map(str::to_string))
             .collect();
         self.refuse_if_depended_on("redo", &subjects, undo_id, &undo)?;
         let mut changes = Vec::new();
