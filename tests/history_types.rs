@@ -104,6 +104,14 @@ fn every_kind_this_binary_writes_reads_back_byte_for_byte() {
     .unwrap();
     env.run_ok(&["ingest", report.to_str().unwrap(), "--apply"]);
     env.run_ok(&["ingest", report.to_str().unwrap(), "--apply"]);
+    // Claims removed, restored, merged and unmerged (and each of those undone and redone).
+    env.run_ok(&["remove", "2", "--note", "a duplicate"]);
+    env.run_ok(&["restore", "2"]);
+    env.run_ok(&["undo"]);
+    env.run_ok(&["restore", "2"]);
+    env.run_ok(&["merge", "2", "1"]);
+    env.run_ok(&["undo"]);
+    env.run_ok(&["redo"]);
     // An import of a file that says some of what it brings was removed: its events too.
     let export = env.tmp().join("all.jsonl");
     env.run_ok(&["export", "--output", export.to_str().unwrap()]);
@@ -115,7 +123,16 @@ fn every_kind_this_binary_writes_reads_back_byte_for_byte() {
         let conn = Connection::open(env.db()).unwrap();
         kinds.extend(round_trip(&conn));
     }
-    for kind in ["redo", "empty", "claim.restored", "statement.unretracted"] {
+    for kind in [
+        "redo",
+        "empty",
+        "claim.restored",
+        "statement.unretracted",
+        "claim.merged",
+        "claim.unmerged",
+        "claim.dismissed",
+        "claim.undismissed",
+    ] {
         assert!(kinds.contains(kind), "no {kind} written");
     }
     for kind in kinds {
