@@ -1,4 +1,5 @@
-//! Random sequences of commands (add, statements, edit, retract, regrade a source, undo) driven
+//! Random sequences of commands (add, statements, edit, retract, regrade a source, merge,
+//! remove and restore a claim, undo, redo) driven
 //! through the library: after each sequence, a rebuild from the events alone equals the stored
 //! tables, and every claim's stored status, summary and credibility equal a recomputation from
 //! the statements `show` lists.
@@ -63,6 +64,17 @@ enum Op {
         grade: u8,
     },
     Undo,
+    Merge {
+        claim: u8,
+        into: u8,
+    },
+    Remove {
+        claim: u8,
+    },
+    Restore {
+        claim: u8,
+    },
+    Redo,
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -91,6 +103,10 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0u8..20).prop_map(|statement| Op::Retract { statement }),
         1 => (0u8..5, 0u8..6).prop_map(|(source, grade)| Op::Regrade { source, grade }),
         2 => Just(Op::Undo),
+        1 => (0u8..6, 0u8..6).prop_map(|(claim, into)| Op::Merge { claim, into }),
+        1 => (0u8..6).prop_map(|claim| Op::Remove { claim }),
+        1 => (0u8..6).prop_map(|claim| Op::Restore { claim }),
+        1 => Just(Op::Redo),
     ]
 }
 
@@ -166,6 +182,15 @@ fn run(store: &mut Store, op: &Op, claims: &mut i64) {
             )
         }
         Op::Undo => w.undo_last().map(|_| ()),
+        Op::Merge { claim, into } => w.merge_claims(
+            ClaimId(i64::from(*claim) + 1),
+            ClaimId(i64::from(*into) + 1),
+        ),
+        Op::Remove { claim } => {
+            w.dismiss_claim(ClaimId(i64::from(*claim) + 1), Some("junk".into()))
+        }
+        Op::Restore { claim } => w.undismiss_claim(ClaimId(i64::from(*claim) + 1)),
+        Op::Redo => w.redo().map(|_| ()),
     });
     match result {
         // A change appends at least one event...
