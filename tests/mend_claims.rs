@@ -411,6 +411,13 @@ fn exports_people_read_leave_removed_and_merged_claims_out_unless_asked() {
         // A merged claim's statements are its new claim's: it is never a claim of its own.
         assert!(!all.contains("A claim merged away"), "{format}: {all}");
     }
+    let markdown = env.run_ok(&["export", "--format", "markdown", "--include-removed"]);
+    assert!(markdown.contains("Removed from lists: "), "{markdown}");
+    assert!(markdown.contains(": junk  \n"), "{markdown}");
+    let page = env.run_ok(&["export", "--format", "html"]);
+    assert!(!page.contains("SVR") && !page.contains("<dt>Removed</dt>"));
+    let page = env.run_ok(&["export", "--format", "html", "--include-removed"]);
+    assert!(page.contains("SVR") && page.contains("<dt>Removed</dt>"), "{page}");
     let csv = env.run_ok(&["export", "--format", "csv"]);
     assert_eq!(csv.lines().count(), 2, "{csv}");
     let csv = env.run_ok(&["export", "--format", "csv", "--include-removed"]);
