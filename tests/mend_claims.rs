@@ -417,7 +417,10 @@ fn exports_people_read_leave_removed_and_merged_claims_out_unless_asked() {
     let page = env.run_ok(&["export", "--format", "html"]);
     assert!(!page.contains("SVR") && !page.contains("<dt>Removed</dt>"));
     let page = env.run_ok(&["export", "--format", "html", "--include-removed"]);
-    assert!(page.contains("SVR") && page.contains("<dt>Removed</dt>"), "{page}");
+    assert!(
+        page.contains("SVR") && page.contains("<dt>Removed</dt>"),
+        "{page}"
+    );
     let csv = env.run_ok(&["export", "--format", "csv"]);
     assert_eq!(csv.lines().count(), 2, "{csv}");
     let csv = env.run_ok(&["export", "--format", "csv", "--include-removed"]);
@@ -502,4 +505,40 @@ fn list_counts_statements_without_the_retracted_ones() {
     assert_eq!(count(&["--as-of", "2022-11-14T12:00"]), 4);
     assert_eq!(count(&["--as-of", "2099-01-01"]), 3);
     assert_eq!(env.show(1)["statements"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn a_narrowed_export_carries_a_merged_claim_with_the_claim_it_joined() {
+    let env = Env::new();
+    env.seed_story();
+    env.run_ok(&["add", "A third claim"]);
+    env.run_ok(&["merge", "2", "1"]);
+    let claims_in = |args: &[&str]| -> Vec<i64> {
+        let mut full = vec!["export"];
+        full.extend_from_slice(args);
+        env.run_ok(&full)
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .filter(|l| l["type"] == "claim")
+            .map(|l| l["id"].as_i64().unwrap())
+            .collect()
+    };
+    // Claim 2 is unverified itself (its statements are claim 1's now), and goes with claim 1,
+    // which is confirmed.
+    assert_eq!(claims_in(&["--status", "confirmed"]), [1, 2]);
+    assert_eq!(claims_in(&["--status", "unverified"]), [3]);
+    let file = env.tmp().join("confirmed.jsonl");
+    env.run_ok(&[
+        "export",
+        "--status",
+        "confirmed",
+        "--output",
+        file.to_str().unwrap(),
+    ]);
+    let other = Env::new();
+    other.run_ok(&["import", file.to_str().unwrap()]);
+    assert_eq!(other.list_ids(&[]), [1]);
+    assert_eq!(other.run_json(&["show", "2"])["id"], 1);
+    assert_eq!(statement_ids(&other.show(1)), statement_ids(&env.show(1)));
+    other.assert_rebuild_matches();
 }

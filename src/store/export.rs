@@ -27,22 +27,47 @@ impl ExportFilter {
         self.tag.is_none() && self.statuses.is_empty()
     }
 
-    /// The condition on `claims c` that chooses the claims, with its arguments.
+    /// The condition on `claims c` that chooses the claims of a JSON Lines export, with its
+    /// arguments. A claim merged into another is chosen with the claim it ended up in (its
+    /// statements and their history are that claim's now), whatever its own tags and status.
     fn condition(&self) -> (String, Vec<SqlValue>) {
         if self.is_whole() {
             return ("1".into(), Vec::new());
         }
-        let mut sql = String::from("c.removed_at IS NULL");
+        let (own, mut args) = self.own_condition("c");
+        let (end, end_args) = self.own_condition("i");
+        args.extend(end_args);
+        (
+            format!(
+                "(CASE WHEN c.merged_into IS NULL THEN ({own}) ELSE EXISTS (
+                    WITH RECURSIVE up(id) AS (
+                        SELECT c.merged_into
+                        UNION SELECT x.merged_into FROM claims x JOIN up ON x.id = up.id
+                               WHERE x.merged_into IS NOT NULL)
+                    SELECT 1 FROM up JOIN claims i ON i.id = up.id
+                     WHERE i.merged_into IS NULL AND {end}) END)"
+            ),
+            args,
+        )
+    }
+
+    /// The condition on the claim `alias` itself, with its arguments.
+    fn own_condition(&self, alias: &str) -> (String, Vec<SqlValue>) {
+        if self.is_whole() {
+            return ("1".into(), Vec::new());
+        }
+        let mut sql = format!("{alias}.removed_at IS NULL");
         let mut args = Vec::new();
         if let Some(tag) = &self.tag {
-            sql.push_str(
-                " AND EXISTS (SELECT 1 FROM claim_tags t WHERE t.claim_id = c.id AND t.tag = ?)",
-            );
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM claim_tags t WHERE t.claim_id = {alias}.id \
+                   AND t.tag = ?)"
+            ));
             args.push(SqlValue::Text(tag.clone()));
         }
         if !self.statuses.is_empty() {
             let marks = vec!["?"; self.statuses.len()].join(", ");
-            sql.push_str(&format!(" AND c.status IN ({marks})"));
+            sql.push_str(&format!(" AND {alias}.status IN ({marks})"));
             args.extend(
                 self.statuses
                     .iter()
@@ -55,7 +80,7 @@ impl ExportFilter {
     /// The condition of the formats people read: live claims, not merged into another (their
     /// statements are the other's), not removed from lists unless asked.
     fn readable(&self) -> (String, Vec<SqlValue>) {
-        let (condition, args) = self.condition();
+        let (condition, args) = self.own_condition("c");
         let removed = if self.include_removed {
             ""
         } else {
