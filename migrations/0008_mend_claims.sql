@@ -6,7 +6,9 @@
 -- `dismissed_at` says when and `dismiss_note` why. Neither is `removed_at`, which marks an
 -- undone add, gone from every read. Only columns and an index are added: every claim of an
 -- older file is neither merged nor removed.
-ALTER TABLE claims ADD COLUMN merged_into INTEGER REFERENCES claims (id);
+-- `merged_into` holds a claim's number (the apply path sets it to a claim it found); it carries
+-- no REFERENCES clause, so that a column of this step can be dropped again like any other.
+ALTER TABLE claims ADD COLUMN merged_into INTEGER;
 ALTER TABLE claims ADD COLUMN dismissed_at TEXT;
 ALTER TABLE claims ADD COLUMN dismiss_note TEXT;
 

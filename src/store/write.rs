@@ -169,11 +169,12 @@ impl<'a> Writer<'a> {
                   WHERE id = ?1 AND removed_at IS NULL",
             )?
             .query_row([claim], |row| {
+                let (dismissed_at, note): (Option<String>, Option<String>) =
+                    (row.get(2)?, row.get(3)?);
                 Ok((
                     row.get(0)?,
                     row.get::<_, Option<i64>>(1)?.map(ClaimId),
-                    row.get::<_, Option<String>>(2)?
-                        .map(|at| (at, row.get::<_, Option<String>>(3).ok().flatten())),
+                    dismissed_at.map(|at| (at, note)),
                 ))
             })
             .optional()?
