@@ -664,6 +664,7 @@ pub struct RestoreArgs {
     /// A removed claim's number (7 or #7), or the backup to put in place (a file `claims
     /// backup` wrote, or any claims database; it is copied, never changed). A backup whose
     /// name is a number is given with its folder: ./7
+    #[arg(value_name = "CLAIM|FILE")]
     pub file: PathBuf,
 }
 

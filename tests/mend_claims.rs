@@ -542,3 +542,24 @@ fn a_narrowed_export_carries_a_merged_claim_with_the_claim_it_joined() {
     assert_eq!(statement_ids(&other.show(1)), statement_ids(&env.show(1)));
     other.assert_rebuild_matches();
 }
+
+#[test]
+fn restore_takes_a_number_as_a_claim_and_never_as_a_backup() {
+    let env = Env::new();
+    env.seed_story();
+    // A backup named like a number beside the command: `restore 2` is still claim 2.
+    let backup = env.path().join("2");
+    env.run_ok(&["backup", backup.to_str().unwrap()]);
+    env.run_ok(&["remove", "2"]);
+    let restored = env.run_json(&["restore", "2"]);
+    assert_eq!(restored["id"], 2);
+    assert!(restored.get("removed").is_none(), "{restored}");
+    assert_eq!(env.list_ids(&["--sort", "created"]), [2, 1]);
+    let line = refused(&env, &["restore", "#7"]);
+    assert!(line.contains("no claim #7"), "{line}");
+    // Given with its folder, the file is the backup to put in place.
+    env.run_ok(&["remove", "1"]);
+    env.run_ok(&["restore", "./2"]);
+    assert_eq!(env.list_ids(&["--sort", "created"]), [2, 1]);
+    assert!(env.show(1).get("removed").is_none());
+}
