@@ -159,13 +159,22 @@ pub enum Command {
     /// Write a consistent copy of the database to a new FILE, even while others write to it
     #[command(after_help = examples::BACKUP)]
     Backup(BackupArgs),
-    /// Put a backup in place of the database; the database it replaces is kept beside it
+    /// Bring a removed claim back into the lists (a claim number: 7 or #7), or put a backup
+    /// FILE in place of the database (the database it replaces is kept beside it)
     #[command(after_help = examples::RESTORE)]
     Restore(RestoreArgs),
     /// Show, edit or move one statement; the old values stay in the history
     #[command(subcommand)]
     #[command(after_help = examples::STATEMENT)]
     Statement(StatementCommand),
+    /// Merge a claim into another: its statements, tags and note move; its number still
+    /// answers (`show` follows it)
+    #[command(after_help = examples::MERGE)]
+    Merge(MergeArgs),
+    /// Remove a claim from lists, searches and the exports people read; `show` still reads it
+    /// and 'claims restore' brings it back
+    #[command(after_help = examples::REMOVE)]
+    Remove(RemoveArgs),
 }
 
 impl Command {
@@ -318,6 +327,10 @@ pub struct ListArgs {
     /// At most this many claims
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+
+    /// The claims removed from lists ('claims remove') too, marked removed
+    #[arg(long)]
+    pub include_removed: bool,
 }
 
 /// "1-2" or "3": an inclusive range of credibility grades.
@@ -719,6 +732,11 @@ pub struct ExportArgs {
     /// ClaimReview: the organisation publishing the verdicts [default: 'claims config get org']
     #[arg(long, value_name = "NAME")]
     pub org: Option<String>,
+
+    /// CSV, Markdown, ClaimReview, HTML: the claims removed from lists ('claims remove') too
+    /// (JSON Lines always holds them)
+    #[arg(long)]
+    pub include_removed: bool,
 }
 
 #[derive(Debug, Args)]
@@ -735,7 +753,30 @@ pub struct BackupArgs {
 
 #[derive(Debug, Args)]
 pub struct RestoreArgs {
-    /// The backup to put in place (a file `claims backup` wrote, or any claims database); it is
-    /// copied, never changed
+    /// A removed claim's number (7 or #7), or the backup to put in place (a file `claims
+    /// backup` wrote, or any claims database; it is copied, never changed). A backup whose
+    /// name is a number is given with its folder: ./7
+    #[arg(value_name = "CLAIM|FILE")]
     pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
+pub struct MergeArgs {
+    /// The claim to merge (it is kept, marked merged into INTO)
+    pub claim: String,
+
+    /// The claim it joins
+    pub into: String,
+}
+
+#[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
+pub struct RemoveArgs {
+    /// The claim's number
+    pub claim: String,
+
+    /// Why it is removed
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
 }

@@ -191,6 +191,17 @@ pub enum Error {
         numbers.join(" or ")
     )]
     AnonymousByName { name: String, numbers: Vec<String> },
+    #[error("claim #{claim} was merged into #{into}; use #{into} ('claims show {claim}' shows it)")]
+    ClaimMerged {
+        claim: crate::model::ClaimId,
+        into: crate::model::ClaimId,
+    },
+
+    #[error("claim #{0} is removed; 'claims restore {0}' brings it back first")]
+    ClaimDismissed(crate::model::ClaimId),
+
+    #[error("cannot merge claim #{0} into itself; give the claim to merge, then the one it joins")]
+    MergeIntoItself(crate::model::ClaimId),
 }
 
 /// SQLite's message, with what to do about it where there is something to do.

@@ -188,13 +188,17 @@ fn an_upgraded_database_finds_names_stored_in_either_form() {
     let env = Env::new();
     env.run_ok(&["add", FERRY, "--by", DECOMPOSED]);
     // Undo migration 0006 by hand, as an older claims left the file: the key as typed,
-    // lowercased, and no skeletons (and the indexes of 0007 and the column of 0009, which run
-    // again after it).
+    // lowercased, and no skeletons (and the indexes of 0007 and the columns of 0008 and 0009,
+    // which run again after it).
     let before_0006 = 5;
     assert!(user_version(&env.db()) > before_0006);
     env.sql(&format!(
         "DROP INDEX IF EXISTS claims_by_created;
          DROP INDEX IF EXISTS claims_by_happened;
+         DROP INDEX IF EXISTS claims_by_merged_into;
+         ALTER TABLE claims DROP COLUMN merged_into;
+         ALTER TABLE claims DROP COLUMN dismissed_at;
+         ALTER TABLE claims DROP COLUMN dismiss_note;
          DROP INDEX sources_by_skeleton;
          ALTER TABLE sources DROP COLUMN name_skeleton;
          ALTER TABLE sources DROP COLUMN merged_into;

@@ -113,6 +113,14 @@ fn every_kind_this_binary_writes_reads_back_byte_for_byte() {
     .unwrap();
     env.run_ok(&["ingest", report.to_str().unwrap(), "--apply"]);
     env.run_ok(&["ingest", report.to_str().unwrap(), "--apply"]);
+    // Claims removed, restored, merged and unmerged (and each of those undone and redone).
+    env.run_ok(&["remove", "2", "--note", "a duplicate"]);
+    env.run_ok(&["restore", "2"]);
+    env.run_ok(&["undo"]);
+    env.run_ok(&["restore", "2"]);
+    env.run_ok(&["merge", "2", "1"]);
+    env.run_ok(&["undo"]);
+    env.run_ok(&["redo"]);
     // An import of a file that says some of what it brings was removed: its events too.
     let export = env.tmp().join("all.jsonl");
     env.run_ok(&["export", "--output", export.to_str().unwrap()]);
@@ -133,6 +141,10 @@ fn every_kind_this_binary_writes_reads_back_byte_for_byte() {
         "statement.moved",
         "source.merged",
         "source.unmerged",
+        "claim.merged",
+        "claim.unmerged",
+        "claim.dismissed",
+        "claim.undismissed",
     ] {
         assert!(kinds.contains(kind), "no {kind} written");
     }

@@ -888,6 +888,9 @@ fn claim_line() -> impl Strategy<Value = Line> {
                     verdict_url,
                     verdict_at,
                     removed_at,
+                    merged_into: None,
+                    dismissed_at: None,
+                    dismiss_note: None,
                 })
             },
         )

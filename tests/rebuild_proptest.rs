@@ -1,5 +1,5 @@
 //! Random sequences of commands (add, statements, edit, retract, regrade a source, mend a
-//! statement, move one, merge two sources, undo, redo) driven
+//! statement, move one, merge two sources, merge, remove and restore a claim, undo, redo) driven
 //! through the library: after each sequence, a rebuild from the events alone equals the stored
 //! tables, and every claim's stored status, summary and credibility equal a recomputation from
 //! the statements `show` lists.
@@ -78,6 +78,16 @@ enum Op {
         source: u8,
         into: u8,
     },
+    MergeClaims {
+        claim: u8,
+        into: u8,
+    },
+    Remove {
+        claim: u8,
+    },
+    Restore {
+        claim: u8,
+    },
     Redo,
 }
 
@@ -116,6 +126,9 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(statement, stance, hour, via)| Op::Mend { statement, stance, hour, via }),
         1 => (0u8..20, 0u8..6).prop_map(|(statement, claim)| Op::Move { statement, claim }),
         1 => (0u8..5, 0u8..5).prop_map(|(source, into)| Op::Merge { source, into }),
+        1 => (0u8..6, 0u8..6).prop_map(|(claim, into)| Op::MergeClaims { claim, into }),
+        1 => (0u8..6).prop_map(|claim| Op::Remove { claim }),
+        1 => (0u8..6).prop_map(|claim| Op::Restore { claim }),
         1 => Just(Op::Redo),
     ]
 }
@@ -229,6 +242,14 @@ fn run(store: &mut Store, op: &Op, claims: &mut i64) {
             let (source, into) = (find(source)?, find(into)?);
             w.merge_source(&source, &into).map(|_| ())
         }
+        Op::MergeClaims { claim, into } => w.merge_claims(
+            ClaimId(i64::from(*claim) + 1),
+            ClaimId(i64::from(*into) + 1),
+        ),
+        Op::Remove { claim } => {
+            w.dismiss_claim(ClaimId(i64::from(*claim) + 1), Some("junk".into()))
+        }
+        Op::Restore { claim } => w.undismiss_claim(ClaimId(i64::from(*claim) + 1)),
         Op::Redo => w.redo().map(|_| ()),
     });
     match result {

@@ -127,6 +127,26 @@ fn a_database_from_the_oldest_schema_upgrades_with_nothing_lost() {
     let store = Store::open(&path).unwrap();
     assert_nothing_lost(&before, &store);
     let conn = store.connection();
+    // Migration 0008's columns are there, and no claim of an older file is merged or removed.
+    let columns: Vec<String> = conn
+        .prepare("SELECT name FROM pragma_table_info('claims')")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for column in ["merged_into", "dismissed_at", "dismiss_note"] {
+        assert!(columns.iter().any(|c| c == column), "no claims.{column}");
+    }
+    let mended: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM claims WHERE merged_into IS NOT NULL
+                OR dismissed_at IS NOT NULL OR dismiss_note IS NOT NULL",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(mended, 0, "an upgraded claim is neither merged nor removed");
 
     // And the claims read as the old binary wrote them.
     let summaries: Vec<(i64, String, String)> = conn

@@ -230,8 +230,24 @@ Examples:
   claims backup ~/backups/harbour-2024-05-02.db
   claims --db ~/stories/harbour.db backup /media/usb/harbour.db";
 
+pub const MERGE: &str = "\
+Examples:
+  # Claim 7 is the same story as claim 3: its statements, tags and note join #3
+  claims merge 7 3
+  # 'show 7' now shows #3; 'claims undo' takes the merge back exactly
+  claims show 7";
+
+pub const REMOVE: &str = "\
+Examples:
+  claims remove 9 --note \"duplicate of a wire rewrite\"
+  # Still readable, and back in the lists with restore
+  claims show 9
+  claims restore 9";
+
 pub const RESTORE: &str = "\
 Examples:
+  # Bring removed claim 9 back into the lists
+  claims restore 9
   # Put last night's copy in place; the database it replaces is kept beside it
   claims restore ~/backups/harbour-2024-05-02.db
   claims --db ~/stories/harbour.db restore /media/usb/harbour.db";

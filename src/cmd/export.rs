@@ -45,6 +45,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
     let filter = ExportFilter {
         tag: args.tag.as_deref().map(normalize_tag).transpose()?,
         statuses: args.status.clone(),
+        include_removed: args.include_removed,
     };
     let store = ctx.open_existing()?;
     let org = match format {

@@ -39,6 +39,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
             .map(format_timestamp),
         order: args.sort,
         limit: args.limit,
+        include_removed: args.include_removed,
     };
     let store = ctx.open_existing()?;
     let mut notices = Vec::new();

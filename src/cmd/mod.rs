@@ -4,6 +4,7 @@
 
 mod add;
 mod backup;
+mod claim_mend;
 mod completions;
 mod config;
 mod context;
@@ -16,7 +17,6 @@ mod ingest;
 mod list;
 mod log;
 mod man;
-mod mend;
 mod rebuild;
 mod restore;
 mod retract;
@@ -24,6 +24,7 @@ mod search;
 mod show;
 mod sources;
 mod statement;
+mod statement_mend;
 mod undo;
 mod verdict;
 
@@ -68,7 +69,9 @@ pub fn run_command(ctx: &Context, command: &Command) -> Result<()> {
         Command::Import(args) => import::run(ctx, args),
         Command::Backup(args) => backup::run(ctx, args),
         Command::Restore(args) => restore::run(ctx, args),
-        Command::Statement(command) => mend::run(ctx, command),
+        Command::Statement(command) => statement_mend::run(ctx, command),
+        Command::Merge(args) => claim_mend::merge(ctx, args),
+        Command::Remove(args) => claim_mend::remove(ctx, args),
         Command::Assert(_)
         | Command::Confirm(_)
         | Command::Deny(_)

@@ -6,10 +6,23 @@ use crate::cli::RestoreArgs;
 use crate::{Context, Result};
 
 pub fn run(ctx: &Context, args: &RestoreArgs) -> Result<()> {
+    // A claim's number (7, #7) is a claim to bring back into the lists; a backup whose name is
+    // a number is given with its folder (./7), so that a slip never replaces the database.
+    if let Some(claim) = args.file.to_str().and_then(claim_number) {
+        return super::claim_mend::restore(ctx, claim);
+    }
     let path = ctx.db_path()?;
     let restored = crate::store::restore(&path, &args.file)?;
     if let Some(kept) = &restored.kept_as {
         super::notify(&[crate::model::Notice::KeptAs { kept: kept.clone() }]);
     }
     ctx.output.emit(&ctx.output.restored(&restored)?)
+}
+
+/// "7" or "#7": a claim's number, as `restore` takes it.
+fn claim_number(text: &str) -> Option<crate::model::ClaimId> {
+    let digits = text.strip_prefix('#').unwrap_or(text);
+    (!digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.parse().ok().map(crate::model::ClaimId))
+        .flatten()
 }

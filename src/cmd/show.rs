@@ -14,5 +14,11 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<()> {
         .map(format_timestamp);
     let store = ctx.open_existing()?;
     let detail = store.claim_as_of(claim, as_of.as_deref())?;
+    if let Some(merged) = detail.merged_from {
+        super::notify(&[crate::model::Notice::ClaimMergedInto {
+            claim: merged,
+            into: detail.id,
+        }]);
+    }
     ctx.output.emit(&ctx.output.claim(&detail)?)
 }

@@ -91,6 +91,14 @@ pub struct ClaimLine {
     pub verdict_at: Option<String>,
     #[serde(default)]
     pub removed_at: Option<String>,
+    /// The uuid of the claim this one was merged into (`claims merge`); absent if none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<String>,
+    /// When the claim was removed from lists (`claims remove`), and why; absent if it was not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dismissed_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dismiss_note: Option<String>,
 }
 
 /// A statement; `claim`, `source`, `via` and `citing` are uuids.

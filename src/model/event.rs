@@ -372,6 +372,32 @@ pub struct StatementEdited {
     pub summary: Option<Move<String>>,
 }
 
+/// A claim merged into another (`claim.merged`), or taken back out of it (`claim.unmerged`):
+/// what moved, so that the reverse puts back exactly what was there. The merged claim keeps
+/// its own row, tags and note (it is hidden, and `show` follows it to `into`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimMerge {
+    /// The merged claim's uuid.
+    pub claim: String,
+    pub id: i64,
+    /// The uuid of the claim it is merged into.
+    pub into: String,
+    pub into_id: i64,
+    /// The uuids of the statements that moved, from `claim` to `into` (back, unmerged).
+    pub statements: Vec<String>,
+    /// The tags `into` gained (lost, unmerged): the merged claim's that it lacked.
+    pub tags: Vec<String>,
+    /// How `into`'s note moved: the merged claim's note joined to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Move<Option<String>>>,
+    /// How `into`'s status and summary moved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Move<Status>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Move<String>>,
+}
+
 /// How one claim's status and summary moved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -405,6 +431,19 @@ impl StatementMoved {
             claim_id: self.claim_id.swapped(),
             from: None,
             to: None,
+        }
+    }
+}
+
+impl ClaimMerge {
+    /// The move back: the same things, the note's move swapped, the regrading left for the
+    /// store to fill in.
+    fn swapped(&self) -> ClaimMerge {
+        ClaimMerge {
+            note: self.note.as_ref().map(Move::swapped),
+            status: None,
+            summary: None,
+            ..self.clone()
         }
     }
 }
@@ -450,6 +489,19 @@ impl SourceMerge {
             .chain(&mut self.via)
             .chain(&mut self.citing)
     }
+}
+
+/// A claim the user removed from lists (`claim.dismissed`: `claims remove`), or brought back
+/// (`claim.undismissed`: `claims restore`): when it was removed, and why. Not `claim.removed`,
+/// which is an undone add.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimDismissal {
+    pub claim: String,
+    pub id: i64,
+    /// When it was removed (for a restore: the removal it ends).
+    pub at: String,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -515,6 +567,10 @@ pub mod kinds {
     pub const STATEMENT_MOVED: &str = "statement.moved";
     pub const SOURCE_MERGED: &str = "source.merged";
     pub const SOURCE_UNMERGED: &str = "source.unmerged";
+    pub const CLAIM_MERGED: &str = "claim.merged";
+    pub const CLAIM_UNMERGED: &str = "claim.unmerged";
+    pub const CLAIM_DISMISSED: &str = "claim.dismissed";
+    pub const CLAIM_UNDISMISSED: &str = "claim.undismissed";
 }
 
 macro_rules! changes {
@@ -600,6 +656,15 @@ changes! {
     SourceMerged(SourceMerge) = kinds::SOURCE_MERGED,
     /// A merge taken back: the statements and names it moved go back.
     SourceUnmerged(SourceMerge) = kinds::SOURCE_UNMERGED,
+    /// Every statement, the missing tags and the note of a claim moved into another; the
+    /// claim is kept, marked merged.
+    ClaimMerged(ClaimMerge) = kinds::CLAIM_MERGED,
+    /// The undoing of a merge.
+    ClaimUnmerged(ClaimMerge) = kinds::CLAIM_UNMERGED,
+    /// Removed by the user: hidden from lists, readable with `show`.
+    ClaimDismissed(ClaimDismissal) = kinds::CLAIM_DISMISSED,
+    /// Back in the lists.
+    ClaimUndismissed(ClaimDismissal) = kinds::CLAIM_UNDISMISSED,
 }
 
 impl Change {
@@ -672,6 +737,10 @@ impl Change {
             Change::StatementMoved(p) => Change::StatementMoved(p.swapped()),
             Change::SourceMerged(p) => Change::SourceUnmerged(p.clone()),
             Change::SourceUnmerged(p) => Change::SourceMerged(p.clone()),
+            Change::ClaimMerged(p) => Change::ClaimUnmerged(p.swapped()),
+            Change::ClaimUnmerged(p) => Change::ClaimMerged(p.swapped()),
+            Change::ClaimDismissed(p) => Change::ClaimUndismissed(p.clone()),
+            Change::ClaimUndismissed(p) => Change::ClaimDismissed(p.clone()),
         })
     }
 
@@ -698,6 +767,8 @@ impl Change {
             | Change::Undo(_)
             | Change::Redo(_)
             | Change::Empty(_) => None,
+            Change::ClaimMerged(p) | Change::ClaimUnmerged(p) => Some(p.id),
+            Change::ClaimDismissed(p) | Change::ClaimUndismissed(p) => Some(p.id),
         }
     }
 
@@ -766,19 +837,29 @@ impl Change {
                 names.push(&p.into);
                 names.extend(p.moved().map(|s| s.statement.as_str()));
             }
+            Change::ClaimMerged(p) | Change::ClaimUnmerged(p) => {
+                names.push(&p.into);
+                names.extend(p.statements.iter().map(String::as_str));
+            }
             _ => {}
         }
         names
     }
 
-    /// What the change changed, by uuid: its subject, and for a source merge every statement
-    /// it moved. A later command that names any of them depends on it (undo refuses).
+    /// What the change changed, by uuid: its subject; for a source merge every statement it
+    /// moved; for a claim merge the claim merged into and the statements that moved. A later
+    /// command that names any of them depends on it (undo and redo refuse to take it back from
+    /// under that command).
     pub fn changed(&self) -> Vec<&str> {
-        let mut changed: Vec<&str> = self.subject().map(|(_, key)| key).into_iter().collect();
-        if let Change::SourceMerged(p) | Change::SourceUnmerged(p) = self {
-            changed.extend(p.moved().map(|s| s.statement.as_str()));
+        match self {
+            Change::ClaimMerged(_) | Change::ClaimUnmerged(_) => self.names(),
+            Change::SourceMerged(p) | Change::SourceUnmerged(p) => {
+                let mut changed = vec![p.source.as_str()];
+                changed.extend(p.moved().map(|s| s.statement.as_str()));
+                changed
+            }
+            _ => self.subject().map(|(_, key)| key).into_iter().collect(),
         }
-        changed
     }
 
     /// The rule of last activity: every change about a claim marks activity on it at the
@@ -789,6 +870,9 @@ impl Change {
         match self {
             Change::ClaimRemoved(_) => Vec::new(),
             Change::StatementMoved(p) => vec![p.claim_id.old, p.claim_id.new],
+            // The claim merged into is the one that gained (or lost) statements; the merged
+            // one is hidden.
+            Change::ClaimMerged(p) | Change::ClaimUnmerged(p) => vec![p.into_id],
             other => other.claim().into_iter().collect(),
         }
     }
@@ -802,6 +886,9 @@ impl Change {
             | Change::StatementRemoved(p)
             | Change::StatementRestored(p) => Some((&mut p.status, &mut p.summary)),
             Change::StatementEdited(p) => Some((&mut p.status, &mut p.summary)),
+            Change::ClaimMerged(p) | Change::ClaimUnmerged(p) => {
+                Some((&mut p.status, &mut p.summary))
+            }
             Change::StatementMoved(p) => {
                 p.to = Some(Regrading { status, summary });
                 return;
@@ -834,6 +921,8 @@ impl Change {
             Change::StatementMoved(p) => ("statement", p.statement.as_str()),
             Change::SourceMerged(p) | Change::SourceUnmerged(p) => ("source", p.source.as_str()),
             Change::Undo(_) | Change::Redo(_) | Change::Empty(_) => return None,
+            Change::ClaimMerged(p) | Change::ClaimUnmerged(p) => ("claim", p.claim.as_str()),
+            Change::ClaimDismissed(p) | Change::ClaimUndismissed(p) => ("claim", p.claim.as_str()),
         })
     }
 

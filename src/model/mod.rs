@@ -26,7 +26,7 @@ pub use ingest::{ClaimRef, Ingested, IngestedStatement, Previewed};
 pub use notice::Notice;
 pub use order::{ClaimOrder, STATUS_ORDER, status_rank};
 pub use record::{
-    BackupMade, ClaimDetail, ClaimRow, Event, Restored, SourceDetail, SourceRecord,
+    BackupMade, ClaimDetail, ClaimRow, Event, Removal, Restored, SourceDetail, SourceRecord,
     SourceStatement, StatementAdded, StatementDetail, Verdict,
 };
 pub use report::{

@@ -59,4 +59,8 @@ pub enum Notice {
         into: SourceId,
         into_name: String,
     },
+    /// The claim asked for was merged into another, which is shown instead.
+    ClaimMergedInto { claim: ClaimId, into: ClaimId },
+    /// A claim was removed from lists (`claims remove`).
+    Removed { claim: ClaimId },
 }

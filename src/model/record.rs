@@ -28,6 +28,23 @@ pub struct ClaimDetail {
     /// The desk's published rating, if any: never part of the status.
     pub verdict: Option<Verdict>,
     pub statements: Vec<StatementDetail>,
+    /// The claim asked for, when it was merged into this one (`show 7` of a claim merged into
+    /// #3 shows #3, with `"merged_from": 7`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged_from: Option<ClaimId>,
+    /// When, by whom and why the claim was removed from lists (`claims remove`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub removed: Option<Removal>,
+}
+
+/// A claim's removal from lists: when, by whose command, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Removal {
+    pub at: String,
+    pub actor: String,
+    /// The id of the command that removed it, as `log` shows it.
+    pub command: String,
+    pub note: Option<String>,
 }
 
 /// The desk's published rating of a claim.
@@ -84,9 +101,12 @@ pub struct ClaimRow {
     pub origins: Vec<String>,
     pub circular: bool,
     pub tags: Vec<String>,
-    /// How many statements the claim has.
+    /// How many statements the claim has, retracted ones left out.
     pub statements: i64,
     pub last_activity: String,
+    /// Removed from lists (`claims remove`): shown only by `list --include-removed`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub removed: bool,
 }
 
 /// A source as `sources`, `source add` and `source edit` print it.

@@ -157,6 +157,14 @@ pub fn markdown_claim(out: &mut dyn Write, claim: &ClaimDetail) -> Result<()> {
         }
         writeln!(out, "  ")?;
     }
+    // Only with `export --include-removed`.
+    if let Some(removed) = &claim.removed {
+        write!(out, "Removed from lists: {}", markdown_text(&removed.at))?;
+        if let Some(why) = &removed.note {
+            write!(out, ": {}", markdown_text(why))?;
+        }
+        writeln!(out, "  ")?;
+    }
     writeln!(out)?;
     if claim.statements.is_empty() {
         writeln!(out, "No statements yet.\n")?;

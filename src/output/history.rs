@@ -242,5 +242,31 @@ fn line(change: &Change) -> String {
             "source #{} {} taken back out of #{} {} (undo)",
             p.id, p.name, p.into_id, p.into_name
         ),
+        Change::ClaimMerged(p) => with_status(
+            format!(
+                "claim #{} merged into #{} ({})",
+                p.id,
+                p.into_id,
+                counted(p.statements.len(), "statement", "statements")
+            ),
+            &p.status,
+        ),
+        Change::ClaimUnmerged(p) => with_status(
+            format!(
+                "claim #{} taken back out of #{} ({})",
+                p.id,
+                p.into_id,
+                counted(p.statements.len(), "statement", "statements")
+            ),
+            &p.status,
+        ),
+        Change::ClaimDismissed(p) => {
+            let mut line = format!("claim #{} removed from lists", p.id);
+            if let Some(note) = &p.note {
+                line.push_str(&format!(": {note}"));
+            }
+            line
+        }
+        Change::ClaimUndismissed(p) => format!("claim #{} back in lists", p.id),
     }
 }

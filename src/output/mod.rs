@@ -578,6 +578,7 @@ mod tests {
             tags: vec![],
             statements: 1,
             last_activity: "2022-11-14T08:30:00Z".into(),
+            removed: false,
         }
     }
 

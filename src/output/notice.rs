@@ -74,6 +74,13 @@ pub fn notice(notice: &Notice) -> String {
         } => {
             format!("note: source #{id} was merged into #{into} {into_name}, which is taken for it")
         }
+        Notice::ClaimMergedInto { claim, into } => {
+            format!("note: claim #{claim} was merged into #{into}; showing #{into}")
+        }
+        Notice::Removed { claim } => format!(
+            "note: claim #{claim} is removed from lists; 'claims show {claim}' still reads it, \
+             'claims restore {claim}' brings it back"
+        ),
         Notice::KeptAs { kept } => format!(
             "note: the database it replaced is kept as {kept}; 'claims --db {kept} list' reads it"
         ),

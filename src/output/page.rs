@@ -169,6 +169,14 @@ pub fn claim(out: &mut dyn Write, claim: &ClaimDetail) -> Result<()> {
     if let Some(note) = &claim.note {
         writeln!(out, "<div><dt>Note</dt><dd>{}</dd></div>", html(note))?;
     }
+    // Only with `export --include-removed`.
+    if let Some(removed) = &claim.removed {
+        let mut line = time(&removed.at);
+        if let Some(why) = &removed.note {
+            line.push_str(&format!(": {}", html(why)));
+        }
+        writeln!(out, "<div><dt>Removed</dt><dd>{line}</dd></div>")?;
+    }
     out.write_all(b"</dl>\n")?;
     if claim.statements.is_empty() {
         out.write_all(b"<p class=\"none\">No statements yet.</p>\n</article>\n")?;
@@ -317,6 +325,13 @@ mod tests {
                 at: HOSTILE.into(),
             }),
             statements: vec![statement(false), statement(true)],
+            merged_from: None,
+            removed: Some(crate::model::Removal {
+                at: HOSTILE.into(),
+                actor: HOSTILE.into(),
+                command: HOSTILE.into(),
+                note: Some(HOSTILE.into()),
+            }),
         };
         let mut page = Vec::new();
         let head = PageHead {
@@ -340,7 +355,10 @@ mod tests {
         );
         // Title twice, made at; text, summary, reason, warning, tags, note, verdict and its
         // time, happened; per statement its time, source, via, citing, quote, note; the
-        // retraction's time and note.
-        assert!(page.matches(ESCAPED).count() >= 3 + 9 + 2 * 6 + 2, "{page}");
+        // retraction's time and note; the removal's time and note.
+        assert!(
+            page.matches(ESCAPED).count() >= 3 + 9 + 2 * 6 + 2 + 2,
+            "{page}"
+        );
     }
 }

@@ -319,6 +319,18 @@ impl Tables {
             }
             field("verdict", &line);
         }
+        if let Some(removed) = &claim.removed {
+            let command: String = removed.command.chars().take(8).collect();
+            let mut line = format!(
+                "{} by {} (command {command})",
+                self.shown.short(&removed.at),
+                removed.actor,
+            );
+            if let Some(why) = &removed.note {
+                line.push_str(&format!(": {why}"));
+            }
+            field("removed", &line);
+        }
         if claim.statements.is_empty() {
             out.push_str("no statements yet\n");
             return out;
@@ -723,13 +735,18 @@ impl Tables {
         }
         for ((claim, grade), time) in claims.iter().zip(grades).zip(times) {
             // One line each: the claim's and the summary's line breaks are shown as `\n`.
+            // A removed claim (`list --include-removed`) says so before its text.
+            let text = match claim.removed {
+                true => std::borrow::Cow::Owned(format!("(removed) {}", claim.text)),
+                false => std::borrow::Cow::Borrowed(claim.text.as_str()),
+            };
             let (claim_text, summary) = match layout {
                 Some(layout) => (
-                    cut(&inert(&claim.text), layout.claim),
+                    cut(&inert(&text), layout.claim),
                     cut(&inert(&claim.summary), layout.summary),
                 ),
                 None => (
-                    inert(&claim.text).into_owned(),
+                    inert(&text).into_owned(),
                     inert_lines(&claim.summary).into_owned(),
                 ),
             };

@@ -8,8 +8,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::derive::{self, Recomputed};
 use crate::interchange::MAX_IMPORTED_NUMBER;
 use crate::model::event::{
-    AddedClaim, AddedSource, AddedStatement, Change, ClaimFields, Move, Recorded, Regrading,
-    SourceFields, SourceLink, SourceMerge, StatementFields,
+    AddedClaim, AddedSource, AddedStatement, Change, ClaimFields, ClaimMerge, Move, Recorded,
+    Regrading, SourceFields, SourceLink, SourceMerge, StatementFields,
 };
 use crate::model::{Status, name_key, name_skeleton, summarize};
 use crate::{Error, Result};
@@ -203,12 +203,32 @@ impl Apply<'_> {
             }
             Change::SourceMerged(p) => {
                 self.source_merge_numbers(p)?;
-                self.merge(p, true)?;
+                self.merge_source(p, true)?;
                 None
             }
             Change::SourceUnmerged(p) => {
                 self.source_merge_numbers(p)?;
-                self.merge(p, false)?;
+                self.merge_source(p, false)?;
+                None
+            }
+            Change::ClaimMerged(p) => {
+                p.id = self.claim_number(&p.claim, p.id)?;
+                p.into_id = self.claim_number(&p.into, p.into_id)?;
+                self.merge_claim(p, true)?
+            }
+            Change::ClaimUnmerged(p) => {
+                p.id = self.claim_number(&p.claim, p.id)?;
+                p.into_id = self.claim_number(&p.into, p.into_id)?;
+                self.merge_claim(p, false)?
+            }
+            Change::ClaimDismissed(p) => {
+                p.id = self.claim_number(&p.claim, p.id)?;
+                self.dismiss_claim(p.id, Some((&p.at, p.note.as_deref())))?;
+                None
+            }
+            Change::ClaimUndismissed(p) => {
+                p.id = self.claim_number(&p.claim, p.id)?;
+                self.dismiss_claim(p.id, None)?;
                 None
             }
         };
@@ -289,7 +309,7 @@ impl Apply<'_> {
 
     /// Merges a source into another (`forward`), or takes the merge back: statements, names,
     /// the mark; then regrades every claim it touched.
-    fn merge(&self, p: &SourceMerge, forward: bool) -> Result<()> {
+    fn merge_source(&self, p: &SourceMerge, forward: bool) -> Result<()> {
         let (from, to) = if forward {
             (p.id, p.into_id)
         } else {
@@ -341,6 +361,58 @@ impl Apply<'_> {
         self.conn
             .prepare_cached("UPDATE claims SET removed_at = ?2 WHERE id = ?1")?
             .execute(params![claim, removed_at])?;
+        self.reindex(claim)
+    }
+
+    /// Merges a claim into another (`merged`), or takes it back out: the statements move, the
+    /// claim merged into gains (or loses) the tags and takes the note's new side, and both
+    /// claims are regraded. What comes back is how the claim merged into moved.
+    fn merge_claim(&self, p: &ClaimMerge, merged: bool) -> Result<Option<Recomputed>> {
+        let (from, to) = if merged {
+            (p.id, p.into_id)
+        } else {
+            (p.into_id, p.id)
+        };
+        self.conn
+            .prepare_cached("UPDATE claims SET merged_into = ?2 WHERE id = ?1")?
+            .execute(params![p.id, merged.then_some(p.into_id)])?;
+        let mut moved = self.conn.prepare_cached(
+            "UPDATE statements SET claim_id = ?3 WHERE uuid = ?1 AND claim_id = ?2",
+        )?;
+        for statement in &p.statements {
+            if moved.execute(params![statement, from, to])? != 1 {
+                return Err(Error::Invalid(format!(
+                    "the history moves statement {statement} off claim #{from}, where it is                      not; run 'claims rebuild --check'"
+                )));
+            }
+        }
+        for tag in &p.tags {
+            let sql = if merged {
+                "INSERT OR IGNORE INTO claim_tags (claim_id, tag) VALUES (?1, ?2)"
+            } else {
+                "DELETE FROM claim_tags WHERE claim_id = ?1 AND tag = ?2"
+            };
+            self.conn
+                .prepare_cached(sql)?
+                .execute(params![p.into_id, tag])?;
+        }
+        if let Some(note) = &p.note {
+            self.conn
+                .prepare_cached("UPDATE claims SET note = ?2 WHERE id = ?1")?
+                .execute(params![p.into_id, note.new])?;
+        }
+        if self.regrade {
+            derive::refresh(self.conn, p.id)?;
+        }
+        self.regraded(p.into_id)
+    }
+
+    /// Marks a claim removed by the user (`Some((at, why))`), or brings it back (`None`).
+    fn dismiss_claim(&self, claim: i64, dismissed: Option<(&str, Option<&str>)>) -> Result<()> {
+        let (at, note) = dismissed.unzip();
+        self.conn
+            .prepare_cached("UPDATE claims SET dismissed_at = ?2, dismiss_note = ?3 WHERE id = ?1")?
+            .execute(params![claim, at, note.flatten()])?;
         self.reindex(claim)
     }
 
@@ -690,6 +762,13 @@ pub(super) fn renumber(conn: &Connection, change: &mut Change) -> Result<()> {
             }
         }
         Change::SettingSet(_) | Change::Undo(_) | Change::Redo(_) | Change::Empty(_) => {}
+        Change::ClaimMerged(p) | Change::ClaimUnmerged(p) => {
+            set(&mut p.id, find("claims", &p.claim)?);
+            set(&mut p.into_id, find("claims", &p.into)?);
+        }
+        Change::ClaimDismissed(p) | Change::ClaimUndismissed(p) => {
+            set(&mut p.id, find("claims", &p.claim)?)
+        }
     }
     Ok(())
 }

@@ -17,6 +17,9 @@ use crate::model::{ClaimDetail, Status};
 pub struct ExportFilter {
     pub tag: Option<String>,
     pub statuses: Vec<Status>,
+    /// The formats people read hold the claims removed from lists too (`--include-removed`);
+    /// JSON Lines always holds them, and merged ones.
+    pub include_removed: bool,
 }
 
 impl ExportFilter {
@@ -24,22 +27,47 @@ impl ExportFilter {
         self.tag.is_none() && self.statuses.is_empty()
     }
 
-    /// The condition on `claims c` that chooses the claims, with its arguments.
+    /// The condition on `claims c` that chooses the claims of a JSON Lines export, with its
+    /// arguments. A claim merged into another is chosen with the claim it ended up in (its
+    /// statements and their history are that claim's now), whatever its own tags and status.
     fn condition(&self) -> (String, Vec<SqlValue>) {
         if self.is_whole() {
             return ("1".into(), Vec::new());
         }
-        let mut sql = String::from("c.removed_at IS NULL");
+        let (own, mut args) = self.own_condition("c");
+        let (end, end_args) = self.own_condition("i");
+        args.extend(end_args);
+        (
+            format!(
+                "(CASE WHEN c.merged_into IS NULL THEN ({own}) ELSE EXISTS (
+                    WITH RECURSIVE up(id) AS (
+                        SELECT c.merged_into
+                        UNION SELECT x.merged_into FROM claims x JOIN up ON x.id = up.id
+                               WHERE x.merged_into IS NOT NULL)
+                    SELECT 1 FROM up JOIN claims i ON i.id = up.id
+                     WHERE i.merged_into IS NULL AND {end}) END)"
+            ),
+            args,
+        )
+    }
+
+    /// The condition on the claim `alias` itself, with its arguments.
+    fn own_condition(&self, alias: &str) -> (String, Vec<SqlValue>) {
+        if self.is_whole() {
+            return ("1".into(), Vec::new());
+        }
+        let mut sql = format!("{alias}.removed_at IS NULL");
         let mut args = Vec::new();
         if let Some(tag) = &self.tag {
-            sql.push_str(
-                " AND EXISTS (SELECT 1 FROM claim_tags t WHERE t.claim_id = c.id AND t.tag = ?)",
-            );
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM claim_tags t WHERE t.claim_id = {alias}.id \
+                   AND t.tag = ?)"
+            ));
             args.push(SqlValue::Text(tag.clone()));
         }
         if !self.statuses.is_empty() {
             let marks = vec!["?"; self.statuses.len()].join(", ");
-            sql.push_str(&format!(" AND c.status IN ({marks})"));
+            sql.push_str(&format!(" AND {alias}.status IN ({marks})"));
             args.extend(
                 self.statuses
                     .iter()
@@ -47,6 +75,21 @@ impl ExportFilter {
             );
         }
         (sql, args)
+    }
+
+    /// The condition of the formats people read: live claims, not merged into another (their
+    /// statements are the other's), not removed from lists unless asked.
+    fn readable(&self) -> (String, Vec<SqlValue>) {
+        let (condition, args) = self.own_condition("c");
+        let removed = if self.include_removed {
+            ""
+        } else {
+            " AND c.dismissed_at IS NULL"
+        };
+        (
+            format!("c.removed_at IS NULL AND c.merged_into IS NULL{removed} AND {condition}"),
+            args,
+        )
     }
 }
 
@@ -120,7 +163,8 @@ pub fn lines(
     let sql = format!(
         "SELECT c.*, (SELECT json_group_array(tag)
                         FROM (SELECT tag FROM claim_tags t WHERE t.claim_id = c.id
-                               ORDER BY tag)) AS tags
+                               ORDER BY tag)) AS tags,
+                (SELECT m.uuid FROM claims m WHERE m.id = c.merged_into) AS merged_into_uuid
            FROM claims c WHERE {condition} ORDER BY c.id"
     );
     let mut stmt = conn.prepare(&sql)?;
@@ -208,6 +252,9 @@ fn claim_line(row: &Row<'_>) -> Result<ClaimLine> {
         verdict_url: row.get("verdict_url")?,
         verdict_at: row.get("verdict_at")?,
         removed_at: row.get("removed_at")?,
+        merged_into: row.get("merged_into_uuid")?,
+        dismissed_at: row.get("dismissed_at")?,
+        dismiss_note: row.get("dismiss_note")?,
     })
 }
 
@@ -234,8 +281,8 @@ fn statement_line(row: &Row<'_>) -> Result<StatementLine> {
 
 /// How many live claims the filter chooses (for a progress bar).
 pub fn count(conn: &Connection, filter: &ExportFilter) -> Result<u64> {
-    let (condition, args) = filter.condition();
-    let sql = format!("SELECT count(*) FROM claims c WHERE c.removed_at IS NULL AND {condition}");
+    let (condition, args) = filter.readable();
+    let sql = format!("SELECT count(*) FROM claims c WHERE {condition}");
     let count: i64 = conn.query_row(&sql, params_from_iter(args), |row| row.get(0))?;
     Ok(count.max(0) as u64)
 }
@@ -243,10 +290,10 @@ pub fn count(conn: &Connection, filter: &ExportFilter) -> Result<u64> {
 /// How many live claims the filter chooses with each status, in `Status::ALL` order (for the
 /// story page's filter).
 pub fn status_counts(conn: &Connection, filter: &ExportFilter) -> Result<Vec<(Status, u64)>> {
-    let (condition, args) = filter.condition();
+    let (condition, args) = filter.readable();
     let sql = format!(
         "SELECT c.status, count(*) FROM claims c
-          WHERE c.removed_at IS NULL AND {condition} GROUP BY c.status"
+          WHERE {condition} GROUP BY c.status"
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(params_from_iter(args))?;
@@ -267,10 +314,8 @@ pub fn claims(
     filter: &ExportFilter,
     each: &mut dyn FnMut(ClaimDetail) -> Result<()>,
 ) -> Result<()> {
-    let (condition, args) = filter.condition();
-    let sql = format!(
-        "SELECT c.id FROM claims c WHERE c.removed_at IS NULL AND {condition} ORDER BY c.id"
-    );
+    let (condition, args) = filter.readable();
+    let sql = format!("SELECT c.id FROM claims c WHERE {condition} ORDER BY c.id");
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(params_from_iter(args))?;
     while let Some(row) = rows.next()? {

@@ -238,6 +238,7 @@ impl Writer<'_> {
         // event it could not replay (reported once the file has said all it has to say).
         let mut replay: Option<Replay> = None;
         let mut unreplayed: Option<Error> = None;
+        let mut merges: Vec<(String, String, u64)> = Vec::new();
         for item in lines {
             let (line, content) = item?;
             let (kind, uuid) = match &content {
@@ -248,6 +249,14 @@ impl Writer<'_> {
                 Line::Event(e) => ("event", &e.uuid),
             };
             self.first_use(kind, uuid, line).map_err(at_line(line))?;
+            // A claim merged into another names it by uuid, and it may come later in the file:
+            // marked merged once every line is in.
+            if let Line::Claim(claim) = &content
+                && let Some(into) = &claim.merged_into
+                && !self.exists("claims", &claim.uuid)?
+            {
+                merges.push((claim.uuid.clone(), into.clone(), line));
+            }
             let result = match &content {
                 Line::Source(source) => self.import_source(source, line, &mut done),
                 Line::Claim(claim) => self.import_claim(claim, line, &mut done),
@@ -274,6 +283,33 @@ impl Writer<'_> {
                 }
             };
             result.map_err(at_line(line))?;
+        }
+        for (claim, into, line) in merges {
+            if !self.exists("claims", &into)? {
+                return Err(LineError::new(
+                    line,
+                    format!(
+                        "the claim {claim} is merged into claim {into}, which is neither in \
+                         the file nor in the database"
+                    ),
+                )
+                .into());
+            }
+            self.put(
+                &self.now.clone(),
+                &mut Change::ClaimMerged(event::ClaimMerge {
+                    claim,
+                    id: 0,
+                    into,
+                    into_id: 0,
+                    statements: Vec::new(),
+                    tags: Vec::new(),
+                    note: None,
+                    status: None,
+                    summary: None,
+                }),
+            )
+            .map_err(at_line(line))?;
         }
         if history_lines > 0 {
             // A history must tell how everything it brings came to be.
@@ -569,6 +605,18 @@ impl Writer<'_> {
                 &mut Change::ClaimRemoved(ClaimMark {
                     claim: c.uuid.clone(),
                     id,
+                }),
+            )?;
+        }
+        if let Some(at) = &c.dismissed_at {
+            let at = timestamp(at, "dismissed_at")?;
+            self.put(
+                &at,
+                &mut Change::ClaimDismissed(event::ClaimDismissal {
+                    claim: c.uuid.clone(),
+                    id,
+                    at: at.clone(),
+                    note: c.dismiss_note.clone(),
                 }),
             )?;
         }
@@ -919,6 +967,35 @@ impl Writer<'_> {
                 self.event(&Recorded::new(change))?;
             }
         }
+        let merged: Vec<(String, i64, String, i64)> = self
+            .tx
+            .prepare(
+                "SELECT c.uuid, c.id, m.uuid, m.id FROM import_new n
+                   JOIN claims c ON c.uuid = n.uuid
+                   JOIN claims m ON m.id = c.merged_into
+                  WHERE n.kind = 'claim' ORDER BY n.line",
+            )?
+            .query_map([], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for (claim, id, into, into_id) in merged {
+            let change = Change::ClaimMerged(event::ClaimMerge {
+                claim,
+                id,
+                into,
+                into_id,
+                statements: Vec::new(),
+                tags: Vec::new(),
+                note: None,
+                status: None,
+                summary: None,
+            });
+            for claim in change.marks_activity() {
+                touch(&self.tx, claim, &self.now)?;
+            }
+            self.event(&Recorded::new(change))?;
+        }
         Ok(())
     }
 
@@ -970,27 +1047,31 @@ impl Writer<'_> {
     /// The changes that make a claim as the import put it.
     fn claim_as_made(&mut self, uuid: &str) -> Result<Vec<Change>> {
         type Verdict = [Option<String>; 4];
-        let (claim, removed, verdict): (AddedClaim, Option<String>, Verdict) = self.tx.query_row(
-            "SELECT id, uuid, text, happened, note, created_at, removed_at,
-                    verdict, verdict_explanation, verdict_url, verdict_at
+        type Mended = (Option<String>, Option<String>);
+        let (claim, removed, verdict, mended): (AddedClaim, Option<String>, Verdict, Mended) =
+            self.tx.query_row(
+                "SELECT id, uuid, text, happened, note, created_at, removed_at,
+                    verdict, verdict_explanation, verdict_url, verdict_at,
+                    dismissed_at, dismiss_note
                FROM claims WHERE uuid = ?1",
-            [uuid],
-            |row| {
-                Ok((
-                    AddedClaim {
-                        id: row.get(0)?,
-                        uuid: row.get(1)?,
-                        text: row.get(2)?,
-                        tags: Vec::new(),
-                        happened: row.get(3)?,
-                        note: row.get(4)?,
-                        created_at: row.get(5)?,
-                    },
-                    row.get(6)?,
-                    [row.get(7)?, row.get(8)?, row.get(9)?, row.get(10)?],
-                ))
-            },
-        )?;
+                [uuid],
+                |row| {
+                    Ok((
+                        AddedClaim {
+                            id: row.get(0)?,
+                            uuid: row.get(1)?,
+                            text: row.get(2)?,
+                            tags: Vec::new(),
+                            happened: row.get(3)?,
+                            note: row.get(4)?,
+                            created_at: row.get(5)?,
+                        },
+                        row.get(6)?,
+                        [row.get(7)?, row.get(8)?, row.get(9)?, row.get(10)?],
+                        (row.get(11)?, row.get(12)?),
+                    ))
+                },
+            )?;
         let mut claim = claim;
         let id = claim.id;
         claim.tags = read::tags_of(&self.tx, ClaimId(id))?;
@@ -1018,6 +1099,17 @@ impl Writer<'_> {
             Apply::local(&self.tx, &self.now, false).apply(&mut removal)?;
             changes.push(removal);
         }
+        let (dismissed_at, dismiss_note) = mended;
+        if let Some(at) = dismissed_at {
+            changes.push(Change::ClaimDismissed(event::ClaimDismissal {
+                claim: uuid.to_string(),
+                id,
+                at,
+                note: dismiss_note,
+            }));
+        }
+        // A merge is recorded once every claim is (`record_new`): the claim merged into may
+        // come later in the file.
         Ok(changes)
     }
 

@@ -402,9 +402,10 @@ impl Store {
         self.reading(|conn| read::claim_detail(conn, id, None))
     }
 
-    /// A claim as it stood at `as_of` (stored-form timestamp), or now.
+    /// A claim as it stood at `as_of` (stored-form timestamp), or now; for a claim merged into
+    /// another, the other (`ClaimDetail::merged_from` says so).
     pub fn claim_as_of(&self, id: ClaimId, as_of: Option<&str>) -> Result<ClaimDetail> {
-        self.reading(|conn| read::claim_detail(conn, id, as_of))
+        self.reading(|conn| read::claim_shown(conn, id, as_of))
     }
 
     pub fn list_claims(&self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {

@@ -6,10 +6,10 @@ use std::collections::HashSet;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter, types::Value};
 
 use super::derive;
-use crate::model::event::Recorded;
+use crate::model::event::{self, Recorded};
 use crate::model::{
     Assessment, ClaimDetail, ClaimId, ClaimOrder, ClaimRow, Event, Evidence, Rating, Reliability,
-    STATUS_ORDER, SourceDetail, SourceId, SourceKind, SourceName, SourceStatement, Stance,
+    Removal, STATUS_ORDER, SourceDetail, SourceId, SourceKind, SourceName, SourceStatement, Stance,
     StatementDetail, Status, Verdict, assess, origins_among, retracted_by, said_by, status_rank,
     track_record,
 };
@@ -34,6 +34,8 @@ pub struct ClaimFilter {
     pub as_of: Option<String>,
     pub order: ClaimOrder,
     pub limit: Option<usize>,
+    /// Claims removed from lists (`claims remove`) too (`list --include-removed`).
+    pub include_removed: bool,
 }
 
 pub fn tags_of(conn: &Connection, claim: ClaimId) -> Result<Vec<String>> {
@@ -54,7 +56,8 @@ pub fn claim_detail(conn: &Connection, id: ClaimId, as_of: Option<&str>) -> Resu
         .prepare_cached(
             "SELECT id, uuid, text, status, summary, credibility, credibility_reason,
                     independent_confirmations, origins, circular, happened, note, created_at,
-                    last_activity, verdict, verdict_explanation, verdict_url, verdict_at
+                    last_activity, verdict, verdict_explanation, verdict_url, verdict_at,
+                    dismissed_at, dismiss_note
                FROM claims WHERE id = ?1 AND removed_at IS NULL",
         )?
         .query_row([id], |row| {
@@ -88,10 +91,37 @@ pub fn claim_detail(conn: &Connection, id: ClaimId, as_of: Option<&str>) -> Resu
                 last_activity: row.get("last_activity")?,
                 verdict,
                 statements: Vec::new(),
+                merged_from: None,
+                removed: row
+                    .get::<_, Option<String>>("dismissed_at")?
+                    .map(|at| -> rusqlite::Result<Removal> {
+                        Ok(Removal {
+                            at,
+                            actor: String::new(),
+                            command: String::new(),
+                            note: row.get("dismiss_note")?,
+                        })
+                    })
+                    .transpose()?,
             })
         })
         .optional()?
         .ok_or(Error::ClaimNotFound(id))?;
+    if let Some(removal) = &mut claim.removed {
+        // Who removed it: the newest removal recorded on it (a restore's undo records one too).
+        let by: Option<(String, String)> = conn
+            .prepare_cached(
+                "SELECT actor, command FROM events WHERE claim_id = ?1 AND kind = ?2
+                  ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row(params![id, event::kinds::CLAIM_DISMISSED], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .optional()?;
+        if let Some((actor, command)) = by {
+            (removal.actor, removal.command) = (actor, command);
+        }
+    }
     claim.tags = tags_of(conn, id)?;
     claim.statements = statements_of(conn, id.0, as_of)?;
     if let Some(as_of) = as_of {
@@ -101,6 +131,30 @@ pub fn claim_detail(conn: &Connection, id: ClaimId, as_of: Option<&str>) -> Resu
             &mut claim,
             assess(&derive::evidence(conn, id.0, Some(as_of))?),
         );
+    }
+    Ok(claim)
+}
+
+/// The claim `show` prints for a number: the claim, or for one merged into another, the claim
+/// it was merged into (followed to the end), with `merged_from` saying which was asked for. A
+/// merge mends the record: it is followed at every `as_of`.
+pub fn claim_shown(conn: &Connection, id: ClaimId, as_of: Option<&str>) -> Result<ClaimDetail> {
+    let mut at = id;
+    // A claim merged into a claim later merged into another: at most one step per claim.
+    for _ in 0..64 {
+        let into: Option<i64> = conn
+            .prepare_cached("SELECT merged_into FROM claims WHERE id = ?1 AND removed_at IS NULL")?
+            .query_row([at], |row| row.get(0))
+            .optional()?
+            .ok_or(Error::ClaimNotFound(id))?;
+        match into {
+            Some(into) => at = ClaimId(into),
+            None => break,
+        }
+    }
+    let mut claim = claim_detail(conn, at, as_of)?;
+    if at != id {
+        claim.merged_from = Some(id);
     }
     Ok(claim)
 }
@@ -302,6 +356,7 @@ fn claims_in_order(
             tags: serde_json::from_str(&tags).unwrap_or_default(),
             statements: row.get("statements")?,
             last_activity: row.get("last_activity")?,
+            removed: row.get::<_, Option<String>>("dismissed_at")?.is_some(),
         })
     })?;
     for row in rows {
@@ -324,14 +379,20 @@ pub(super) fn claims_query(filter: &ClaimFilter) -> (String, Vec<Value>) {
     let mut sql = String::from(
         "SELECT c.id, c.uuid, c.text, c.status, c.summary, c.credibility, c.credibility_reason,
                 c.independent_confirmations, c.origins, c.circular, c.last_activity,
+                c.dismissed_at,
                 (SELECT count(*) FROM statements s
-                  WHERE s.claim_id = c.id AND s.removed_at IS NULL) AS statements,
+                  WHERE s.claim_id = c.id AND s.removed_at IS NULL
+                    AND s.retracted_at IS NULL) AS statements,
                 (SELECT json_group_array(tag)
                    FROM (SELECT tag FROM claim_tags t WHERE t.claim_id = c.id ORDER BY tag))
                     AS tags
            FROM claims c
-          WHERE c.removed_at IS NULL",
+          WHERE c.removed_at IS NULL AND c.merged_into IS NULL",
     );
+    // A removed claim is left out at every --as-of: a correction mends the record.
+    if !filter.include_removed {
+        sql.push_str(" AND c.dismissed_at IS NULL");
+    }
     let mut args: Vec<Value> = Vec::new();
     // With --as-of, status, credibility and circularity are recomputed below, so they cannot
     // narrow the query; without it they are index lookups on the stored columns.
@@ -440,7 +501,8 @@ fn as_it_stood(
     row.statements = conn
         .prepare_cached(
             "SELECT count(*) FROM statements
-              WHERE claim_id = ?1 AND removed_at IS NULL AND stated_at <= ?2",
+              WHERE claim_id = ?1 AND removed_at IS NULL AND stated_at <= ?2
+                AND (retracted_at IS NULL OR retracted_at > ?2)",
         )?
         .query_row(params![row.id, as_of], |r| r.get(0))?;
     Ok(Some(row))

@@ -50,7 +50,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0007_list_orders.sql"),
         then: None,
     },
-    // 0008 is claim merge and removal (issue 12, items 3 and 4), on its own branch.
+    Migration {
+        sql: include_str!("../../migrations/0008_mend_claims.sql"),
+        then: None,
+    },
     Migration {
         sql: include_str!("../../migrations/0009_source_merge.sql"),
         then: None,

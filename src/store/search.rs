@@ -31,20 +31,22 @@ fn index(conn: &Connection, chosen: &str, claim: Option<i64>) -> Result<()> {
                                    WHERE s.claim_id = c.id AND s.removed_at IS NULL)), '')
            FROM claims c
           WHERE c.id IN ({chosen}) AND c.removed_at IS NULL
+            AND c.merged_into IS NULL AND c.dismissed_at IS NULL
           ORDER BY c.id"
     ))?
     .execute(rusqlite::params_from_iter(claim))?;
     conn.prepare_cached(&format!(
         "INSERT INTO claim_trigrams (rowid, text)
          SELECT c.id, c.text FROM claims c
-          WHERE c.id IN ({chosen}) AND c.removed_at IS NULL ORDER BY c.id"
+          WHERE c.id IN ({chosen}) AND c.removed_at IS NULL
+            AND c.merged_into IS NULL AND c.dismissed_at IS NULL ORDER BY c.id"
     ))?
     .execute(rusqlite::params_from_iter(claim))?;
     Ok(())
 }
 
 /// Rewrites a claim's search document and trigrams from what is stored now (or drops them,
-/// for a removed claim).
+/// for a claim undone, merged into another or removed from lists).
 pub fn reindex(conn: &Connection, claim: i64) -> Result<()> {
     // FTS5 writes its pending terms out before any delete: deleting only what is there keeps a
     // claim indexed for the first time to one cheap insert.
@@ -216,8 +218,10 @@ pub fn similar(
     candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     candidates.truncate(CANDIDATES);
 
-    let mut live =
-        conn.prepare_cached("SELECT text FROM claims WHERE id = ?1 AND removed_at IS NULL")?;
+    let mut live = conn.prepare_cached(
+        "SELECT text FROM claims WHERE id = ?1 AND removed_at IS NULL
+               AND merged_into IS NULL AND dismissed_at IS NULL",
+    )?;
     let mut found = Vec::new();
     for (id, _) in candidates {
         if let Some(other) = live

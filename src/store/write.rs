@@ -74,6 +74,9 @@ pub struct NewStatement {
     pub reliability: Option<Reliability>,
 }
 
+/// A claim's uuid, the claim it was merged into, and when and why it was removed.
+type ClaimState = (String, Option<ClaimId>, Option<(String, Option<String>)>);
+
 pub struct Writer<'a> {
     pub(super) tx: Transaction<'a>,
     pub(super) actor: String,
@@ -145,10 +148,35 @@ impl<'a> Writer<'a> {
         read::claim_detail(&self.tx, claim, None)
     }
 
+    /// The uuid of a claim that commands may change: logged (not undone), neither merged into
+    /// another nor removed (each refused with a line that says what to do).
     pub fn claim_uuid(&self, claim: ClaimId) -> Result<String> {
+        let (uuid, merged, dismissed) = self.claim_state(claim)?;
+        if let Some(into) = merged {
+            return Err(Error::ClaimMerged { claim, into });
+        }
+        if dismissed.is_some() {
+            return Err(Error::ClaimDismissed(claim));
+        }
+        Ok(uuid)
+    }
+
+    /// A logged claim's uuid, the claim it was merged into, and its removal's time and note.
+    fn claim_state(&self, claim: ClaimId) -> Result<ClaimState> {
         self.tx
-            .prepare_cached("SELECT uuid FROM claims WHERE id = ?1 AND removed_at IS NULL")?
-            .query_row([claim], |row| row.get(0))
+            .prepare_cached(
+                "SELECT uuid, merged_into, dismissed_at, dismiss_note FROM claims
+                  WHERE id = ?1 AND removed_at IS NULL",
+            )?
+            .query_row([claim], |row| {
+                let (dismissed_at, note): (Option<String>, Option<String>) =
+                    (row.get(2)?, row.get(3)?);
+                Ok((
+                    row.get(0)?,
+                    row.get::<_, Option<i64>>(1)?.map(ClaimId),
+                    dismissed_at.map(|at| (at, note)),
+                ))
+            })
             .optional()?
             .ok_or(Error::ClaimNotFound(claim))
     }
@@ -181,6 +209,7 @@ impl<'a> Writer<'a> {
     }
 
     pub fn edit_claim(&mut self, claim: ClaimId, changes: &ClaimChanges) -> Result<()> {
+        self.claim_uuid(claim)?;
         let (uuid, old_text, old_happened): (String, String, Option<String>) = self
             .tx
             .query_row(
@@ -243,6 +272,7 @@ impl<'a> Writer<'a> {
     /// Sets the desk's verdict on a claim: an edit of the claim, so its history is the claim's.
     /// The derived status is untouched (docs/rules.md).
     pub fn set_verdict(&mut self, claim: ClaimId, verdict: &NewVerdict) -> Result<()> {
+        self.claim_uuid(claim)?;
         type Old = (String, Option<String>, Option<String>, Option<String>);
         let (uuid, rating, explanation, url): Old = self
             .tx
@@ -709,5 +739,106 @@ impl<'a> Writer<'a> {
             summary: None,
         });
         Ok(self.record(change, regrade)?.1)
+    }
+
+    /// Merges `claim` into `into`: every statement of `claim` (undone ones too) moves, `into`
+    /// gains the tags it lacked, and `claim`'s note is joined to `into`'s ("INTO's; CLAIM's").
+    /// `claim` is kept, marked merged: hidden from lists, `show` follows it. Both are regraded.
+    pub fn merge_claims(&mut self, claim: ClaimId, into: ClaimId) -> Result<()> {
+        if claim == into {
+            return Err(Error::MergeIntoItself(claim));
+        }
+        let uuid = self.claim_uuid(claim)?;
+        let into_uuid = self.claim_uuid(into)?;
+        let statements: Vec<String> = self
+            .tx
+            .prepare_cached("SELECT uuid FROM statements WHERE claim_id = ?1 ORDER BY id")?
+            .query_map([claim], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let into_tags = read::tags_of(&self.tx, into)?;
+        let tags: Vec<String> = read::tags_of(&self.tx, claim)?
+            .into_iter()
+            .filter(|tag| !into_tags.contains(tag))
+            .collect();
+        let note_of = |id: ClaimId| -> Result<Option<String>> {
+            Ok(self
+                .tx
+                .query_row("SELECT note FROM claims WHERE id = ?1", [id], |row| {
+                    row.get::<_, Option<String>>(0)
+                })?
+                .filter(|note| !note.trim().is_empty()))
+        };
+        let (into_note, claim_note) = (note_of(into)?, note_of(claim)?);
+        let note = claim_note.map(|claim_note| {
+            let joined = match &into_note {
+                Some(into_note) if *into_note == claim_note => into_note.clone(),
+                Some(into_note) => format!("{into_note}; {claim_note}"),
+                None => claim_note,
+            };
+            Move::new(into_note.clone(), Some(joined))
+        });
+        let note = note.filter(|moved| moved.old != moved.new);
+        self.record(
+            Change::ClaimMerged(event::ClaimMerge {
+                claim: uuid,
+                id: claim.0,
+                into: into_uuid,
+                into_id: into.0,
+                statements,
+                tags,
+                note,
+                status: None,
+                summary: None,
+            }),
+            true,
+        )?;
+        Ok(())
+    }
+
+    /// Removes a claim from lists, searches and the exports people read, with why: it stays
+    /// readable with `show`, and in the history.
+    pub fn dismiss_claim(&mut self, claim: ClaimId, note: Option<String>) -> Result<()> {
+        let (uuid, merged, dismissed) = self.claim_state(claim)?;
+        if let Some(into) = merged {
+            return Err(Error::ClaimMerged { claim, into });
+        }
+        if let Some((at, _)) = dismissed {
+            return Err(Error::NothingToChange(format!(
+                "claim #{claim} was already removed at {at}"
+            )));
+        }
+        self.record(
+            Change::ClaimDismissed(event::ClaimDismissal {
+                claim: uuid,
+                id: claim.0,
+                at: self.now.clone(),
+                note,
+            }),
+            true,
+        )?;
+        Ok(())
+    }
+
+    /// Brings a removed claim back into the lists.
+    pub fn undismiss_claim(&mut self, claim: ClaimId) -> Result<()> {
+        let (uuid, merged, dismissed) = self.claim_state(claim)?;
+        if let Some(into) = merged {
+            return Err(Error::ClaimMerged { claim, into });
+        }
+        let Some((at, note)) = dismissed else {
+            return Err(Error::NothingToChange(format!(
+                "claim #{claim} is not removed"
+            )));
+        };
+        self.record(
+            Change::ClaimUndismissed(event::ClaimDismissal {
+                claim: uuid,
+                id: claim.0,
+                at,
+                note,
+            }),
+            true,
+        )?;
+        Ok(())
     }
 }

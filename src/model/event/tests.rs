@@ -56,6 +56,32 @@ fn mark(n: i64) -> StatementMark {
     }
 }
 
+fn merged() -> ClaimMerge {
+    ClaimMerge {
+        claim: uuid(1),
+        id: 3,
+        into: uuid(6),
+        into_id: 5,
+        statements: vec![uuid(2), uuid(10)],
+        tags: vec!["night".into()],
+        note: Some(Move::new(
+            Some("theirs".into()),
+            Some("theirs; ours".into()),
+        )),
+        status: Some(Move::new(Status::Unverified, Status::Denied)),
+        summary: Some(Move::new(String::new(), "1 denies".into())),
+    }
+}
+
+fn dismissal(note: Option<&str>) -> ClaimDismissal {
+    ClaimDismissal {
+        claim: uuid(1),
+        id: 3,
+        at: "2026-05-05T09:00:00Z".into(),
+        note: note.map(str::to_string),
+    }
+}
+
 /// One of every variant, with the fields a payload may leave out both present and absent.
 fn every_change() -> Vec<Change> {
     vec![
@@ -174,6 +200,17 @@ fn every_change() -> Vec<Change> {
         statement_moved(),
         Change::SourceMerged(source_merge()),
         Change::SourceUnmerged(source_merge()),
+        Change::ClaimMerged(merged()),
+        Change::ClaimMerged(ClaimMerge {
+            note: None,
+            status: None,
+            summary: None,
+            tags: vec![],
+            ..merged()
+        }),
+        Change::ClaimUnmerged(merged().swapped()),
+        Change::ClaimDismissed(dismissal(Some("a duplicate"))),
+        Change::ClaimUndismissed(dismissal(None)),
     ]
 }
 
@@ -428,6 +465,36 @@ fn reverse_names_what_undoes_each_change() {
             Change::SourceUnmerged(p) => {
                 assert_eq!(reversed, Some(Change::SourceMerged(p.clone())))
             }
+            Change::ClaimMerged(p) | Change::ClaimUnmerged(p) => {
+                let (Some(Change::ClaimUnmerged(back)) | Some(Change::ClaimMerged(back))) =
+                    &reversed
+                else {
+                    panic!("{reversed:?}")
+                };
+                assert_ne!(reversed.as_ref().map(Change::kind), Some(change.kind()));
+                // The same statements and tags go back; the note's move is swapped; the
+                // regrading is the store's to fill in.
+                assert_eq!(
+                    (&back.claim, back.id, &back.into, back.into_id),
+                    (&p.claim, p.id, &p.into, p.into_id)
+                );
+                assert_eq!((&back.statements, &back.tags), (&p.statements, &p.tags));
+                assert_eq!(back.note, p.note.as_ref().map(Move::swapped));
+                assert_eq!((&back.status, &back.summary), (&None, &None));
+                // Twice back is where it started, but for the regrading.
+                let twice = reversed.as_ref().and_then(Change::reverse);
+                let mut expected = change.clone();
+                if let Change::ClaimMerged(p) | Change::ClaimUnmerged(p) = &mut expected {
+                    (p.status, p.summary) = (None, None);
+                }
+                assert_eq!(twice, Some(expected));
+            }
+            Change::ClaimDismissed(p) => {
+                assert_eq!(reversed, Some(Change::ClaimUndismissed(p.clone())))
+            }
+            Change::ClaimUndismissed(p) => {
+                assert_eq!(reversed, Some(Change::ClaimDismissed(p.clone())))
+            }
         }
     }
 }
@@ -535,6 +602,58 @@ fn a_merge_reads_other_sources_as_ours_on_import() {
 }
 
 #[test]
+fn a_merge_names_and_alters_both_claims_and_what_moved() {
+    let merge = Change::ClaimMerged(merged());
+    assert_eq!(merge.subject(), Some(("claim", uuid(1).as_str())));
+    assert_eq!(merge.claim(), Some(3));
+    let names = merge.names();
+    assert_eq!(names, [uuid(1), uuid(6), uuid(2), uuid(10)]);
+    assert_eq!(merge.changed(), names);
+    // A removal alters only its claim.
+    let dismissed = Change::ClaimDismissed(dismissal(None));
+    assert_eq!(dismissed.changed(), [uuid(1)]);
+    assert_eq!(dismissed.names(), [uuid(1)]);
+    // A merge records how the claim merged into moved.
+    let mut bare = Change::ClaimMerged(ClaimMerge {
+        status: None,
+        summary: None,
+        ..merged()
+    });
+    bare.set_regrading(
+        Move::new(Status::Unverified, Status::Denied),
+        Move::new(String::new(), "1 denies".into()),
+    );
+    assert_eq!(bare, merge);
+}
+
+#[test]
+fn merge_and_removal_payloads_read_as_written() {
+    let text = Recorded::new(Change::ClaimDismissed(dismissal(Some("dup")))).payload_text();
+    assert_eq!(
+        text,
+        format!(
+            r#"{{"claim":"{}","id":3,"at":"2026-05-05T09:00:00Z","note":"dup"}}"#,
+            uuid(1)
+        )
+    );
+    let bare = Change::ClaimMerged(ClaimMerge {
+        note: None,
+        status: None,
+        summary: None,
+        ..merged()
+    });
+    let text = Recorded::new(bare).payload_text();
+    assert!(
+        text.ends_with(&format!(
+            r#""statements":["{}","{}"],"tags":["night"]}}"#,
+            uuid(2),
+            uuid(10)
+        )),
+        "{text}"
+    );
+}
+
+#[test]
 fn activity_is_marked_on_the_claim_of_every_change_but_its_removal() {
     for change in every_change() {
         let expected = match &change {
@@ -553,6 +672,8 @@ fn activity_is_marked_on_the_claim_of_every_change_but_its_removal() {
             | Change::Empty(_)
             | Change::SourceMerged(_)
             | Change::SourceUnmerged(_) => None,
+            // The claim merged into gained (or lost) statements; the merged one is hidden.
+            Change::ClaimMerged(p) | Change::ClaimUnmerged(p) => Some(p.into_id),
             _ => Some(3),
         };
         assert_eq!(
