@@ -348,7 +348,8 @@ fn a_statements_export_reads_back_as_a_sheet() {
     let sheet = export(&env, &["--format", "csv", "--statements"]);
     assert!(sheet.starts_with(
         "claim_id,claim,stance,source,via,citing,quote,url,stated_at,tags,note,retracted_at,\
-             retraction_note,anonymous,source_kind,reliability,source_reliability\n"
+             retraction_note,anonymous,source_kind,reliability,source_reliability,claim_removed,\
+             claim_removal_note\n"
     ));
     let dump = env.dump();
     let report = import_ok(&env, "again.csv", &sheet);
@@ -362,14 +363,17 @@ fn a_statements_export_reads_back_as_a_sheet() {
     let mut lines = claims.lines();
     assert_eq!(
         lines.next(),
-        Some("id,uuid,claim,status,summary,tags,happened,first_reported,last_activity,sources")
+        Some(
+            "id,uuid,claim,status,summary,tags,happened,first_reported,last_activity,sources,\
+             removed,removal_note,merged_into"
+        )
     );
     let first = lines.next().unwrap();
     assert!(first.starts_with("1,"), "{first}");
     assert!(
         first.contains(",confirmed,")
             && first.contains("2024-05-02T00:00:00Z")
-            && first.ends_with(",Coast radio; Harbour master; Ferry company"),
+            && first.ends_with(",Coast radio; Harbour master; Ferry company,,,"),
         "{first}"
     );
 }

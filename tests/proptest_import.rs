@@ -723,6 +723,8 @@ impl Sheet {
                 source_kind: None,
                 reliability: None,
                 source_reliability: None,
+                claim_removed: None,
+                claim_removal_note: None,
             })
             .collect()
     }
@@ -1209,11 +1211,11 @@ proptest! {
         // The columns after `tags`: this sheet had none of them, so no note, retraction,
         // anonymity or grade of a statement's own; every source is graded F until edited.
         for row in got.iter_mut() {
-            prop_assert_eq!(row.len(), 17, "{:?}", row);
+            prop_assert_eq!(row.len(), 19, "{:?}", row);
             let later = row.split_off(10);
             prop_assert_eq!(&later[..4], &["", "", "", ""], "{:?}", later);
             prop_assert!(["person", "outlet", "desk"].contains(&later[4].as_str()), "{:?}", later);
-            prop_assert_eq!(&later[5..], &["", "F"], "{:?}", later);
+            prop_assert_eq!(&later[5..], &["", "F", "", ""], "{:?}", later);
         }
         // Rows without a time were stated at the import's; only that it is a time is known.
         // Each cell as the export writes it: a formula-like text behind an apostrophe.

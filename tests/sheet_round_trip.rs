@@ -163,7 +163,8 @@ fn a_sheet_keeps_status_grade_anonymity_and_retractions() {
     assert_eq!(
         header,
         "claim_id,claim,stance,source,via,citing,quote,url,stated_at,tags,note,retracted_at,\
-         retraction_note,anonymous,source_kind,reliability,source_reliability"
+         retraction_note,anonymous,source_kind,reliability,source_reliability,claim_removed,\
+         claim_removal_note"
     );
     assert!(
         sheet.contains(",misquoted, see the correction,")
@@ -346,4 +347,134 @@ fn a_bad_new_cell_is_refused_with_its_line_and_nothing_written() {
         assert!(line.contains("line 2"), "{sheet:?}: {line}");
         assert_eq!(env.dump(), dump, "{sheet:?} changed the database");
     }
+}
+
+#[test]
+fn a_removed_claim_travels_in_a_sheet_and_a_merged_one_is_followed() {
+    let env = mended_story();
+    env.run_ok(&["add", "A third claim, logged twice", "--by", "Pier Gazette"]);
+    env.run_ok(&["remove", "3", "--note", "a duplicate of a wire rewrite"]);
+    let plain = env.run_ok(&["export", "--format", "csv", "--statements"]);
+    assert!(!plain.contains("A third claim"), "{plain}");
+    let sheet = env.run_ok(&[
+        "export",
+        "--format",
+        "csv",
+        "--statements",
+        "--include-removed",
+    ]);
+    assert!(
+        sheet
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(",claim_removed,claim_removal_note")
+    );
+    let row = sheet.lines().find(|l| l.contains("A third claim")).unwrap();
+    assert!(row.ends_with(",a duplicate of a wire rewrite"), "{row}");
+
+    // Into a fresh file: the claim comes in removed, at the same time, with the same note.
+    let copy = Env::new();
+    import_sheet(&copy, "sheet.csv", &sheet);
+    let third = copy.run_json(&["list", "--include-removed"]);
+    let third = third
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["text"] == "A third claim, logged twice")
+        .cloned()
+        .unwrap();
+    assert_eq!(third["removed"], true);
+    let id = third["id"].as_i64().unwrap();
+    let (original, copied) = (env.show(3), copy.show(id));
+    assert_eq!(copied["removed"]["at"], original["removed"]["at"]);
+    assert_eq!(copied["removed"]["note"], "a duplicate of a wire rewrite");
+    let again = copy.run_ok(&[
+        "export",
+        "--format",
+        "csv",
+        "--statements",
+        "--include-removed",
+    ]);
+    assert_eq!(without_numbers(&again), without_numbers(&sheet));
+    copy.assert_rebuild_matches();
+
+    // Back into the file it came from: nothing new, the removed claim included.
+    let dump = env.dump();
+    let report = import_sheet(&env, "again.csv", &sheet);
+    assert!(report.contains("already here"), "{report}");
+    assert_eq!(env.dump(), dump);
+
+    // A row for the removed claim that does not say so is refused, naming the way back.
+    let path = env.path().join("stray.csv");
+    std::fs::write(
+        &path,
+        "claim,stance,source\n\"A third claim, logged twice\",denies,Harbour desk\n",
+    )
+    .unwrap();
+    let (_, line) = env.run_err(&["import", s(&path)]);
+    assert!(
+        line.contains("line 2") && line.contains("is removed from lists here (#3)"),
+        "{line}"
+    );
+    assert!(line.contains("'claims restore 3'"), "{line}");
+    assert_eq!(env.dump(), dump);
+
+    // A row whose claim was merged into another lands on the one it joined.
+    env.run_ok(&["merge", "2", "1"]);
+    std::fs::write(
+        &path,
+        format!("claim,stance,source\n{SPY_CHIEFS},denies,Harbour desk\n"),
+    )
+    .unwrap();
+    env.run_ok(&["import", s(&path)]);
+    let one = env.show(1);
+    assert!(
+        one["statements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["source"] == "Harbour desk"),
+        "{one}"
+    );
+    env.assert_rebuild_matches();
+}
+
+#[test]
+fn the_claims_sheet_says_which_claims_are_removed_or_merged() {
+    let env = mended_story();
+    env.run_ok(&["add", "A third claim, logged twice"]);
+    env.run_ok(&["remove", "3", "--note", "junk"]);
+    env.run_ok(&["merge", "2", "1"]);
+    let plain = env.run_ok(&["export", "--format", "csv"]);
+    assert!(
+        plain
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(",sources,removed,removal_note,merged_into"),
+        "{plain}"
+    );
+    assert_eq!(plain.lines().count(), 2, "only claim 1: {plain}");
+    let all = env.run_ok(&["export", "--format", "csv", "--include-removed"]);
+    let rows: Vec<&str> = all.lines().skip(1).collect();
+    assert_eq!(rows.len(), 3, "{all}");
+    assert!(
+        rows[0].starts_with("1,") && rows[0].ends_with(",,,"),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        rows[1].starts_with("2,") && rows[1].ends_with(",,,1"),
+        "{}",
+        rows[1]
+    );
+    assert!(
+        rows[2].starts_with("3,") && rows[2].ends_with(",junk,"),
+        "{}",
+        rows[2]
+    );
+    // The formats people read leave the merged claim out even so.
+    let dossier = env.run_ok(&["export", "--format", "markdown", "--include-removed"]);
+    assert!(!dossier.contains(SPY_CHIEFS), "{dossier}");
 }

@@ -46,6 +46,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
         tag: args.tag.as_deref().map(normalize_tag).transpose()?,
         statuses: args.status.clone(),
         include_removed: args.include_removed,
+        include_merged: format == FormatArg::Csv,
     };
     let store = ctx.open_existing()?;
     let org = match format {

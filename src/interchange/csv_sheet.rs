@@ -15,7 +15,7 @@ use crate::output::escape::csv_cell_read;
 /// (which adds `claim_id`, read and ignored). `claim` and `stance` are required; the columns
 /// after `tags` came later, so that a sheet keeps a statement's retraction, its source's kind
 /// and anonymity and the grades, and an older sheet without them still reads.
-pub const SHEET_COLUMNS: [&str; 16] = [
+pub const SHEET_COLUMNS: [&str; 18] = [
     "claim",
     "stance",
     "source",
@@ -32,6 +32,8 @@ pub const SHEET_COLUMNS: [&str; 16] = [
     "source_kind",
     "reliability",
     "source_reliability",
+    "claim_removed",
+    "claim_removal_note",
 ];
 
 /// Where each column is in `SHEET_COLUMNS`.
@@ -52,6 +54,8 @@ mod column {
     pub const SOURCE_KIND: usize = 13;
     pub const RELIABILITY: usize = 14;
     pub const SOURCE_RELIABILITY: usize = 15;
+    pub const CLAIM_REMOVED: usize = 16;
+    pub const CLAIM_REMOVAL_NOTE: usize = 17;
 }
 const IGNORED: [&str; 1] = ["claim_id"];
 
@@ -111,6 +115,9 @@ pub struct SheetRow {
     pub reliability: Option<Reliability>,
     /// The speaker's grade, for a source the import creates.
     pub source_reliability: Option<Reliability>,
+    /// Stored form: when the claim was removed from lists (`claims remove`), and why.
+    pub claim_removed: Option<String>,
+    pub claim_removal_note: Option<String>,
 }
 
 pub struct SheetReader<R> {
@@ -238,6 +245,15 @@ impl<R: Read> SheetReader<R> {
             .map_err(|e| bad(e.to_string()))?
             .unwrap_or_default();
         let retracted_at = time(column::RETRACTED_AT)?;
+        let claim_removed = time(column::CLAIM_REMOVED)?;
+        let claim_removal_note = text(column::CLAIM_REMOVAL_NOTE);
+        if claim_removal_note.is_some() && claim_removed.is_none() {
+            return Err(bad(
+                "a claim_removal_note without a claim_removed; give the time the claim was \
+                 removed, or leave the note out"
+                    .into(),
+            ));
+        }
         let retraction_note = text(column::RETRACTION_NOTE);
         if retraction_note.is_some() && retracted_at.is_none() {
             return Err(bad(
@@ -312,6 +328,8 @@ impl<R: Read> SheetReader<R> {
             source_kind,
             reliability: grade(column::RELIABILITY)?,
             source_reliability: grade(column::SOURCE_RELIABILITY)?,
+            claim_removed,
+            claim_removal_note,
         })
     }
 }

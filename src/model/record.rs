@@ -35,6 +35,10 @@ pub struct ClaimDetail {
     /// When, by whom and why the claim was removed from lists (`claims remove`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub removed: Option<Removal>,
+    /// The claim this one was merged into (a sheet's `merged_into` column); `show` never
+    /// prints a merged claim itself.
+    #[serde(skip)]
+    pub merged_into: Option<ClaimId>,
 }
 
 /// A claim's removal from lists: when, by whose command, and why.

@@ -19,7 +19,7 @@ pub fn jsonl(out: &mut dyn Write, line: &Line) -> Result<()> {
 }
 
 /// The columns of the claims sheet (one row per claim).
-pub const CLAIM_COLUMNS: [&str; 10] = [
+pub const CLAIM_COLUMNS: [&str; 13] = [
     "id",
     "uuid",
     "claim",
@@ -30,6 +30,9 @@ pub const CLAIM_COLUMNS: [&str; 10] = [
     "first_reported",
     "last_activity",
     "sources",
+    "removed",
+    "removal_note",
+    "merged_into",
 ];
 
 fn csv_error(error: csv::Error) -> crate::Error {
@@ -66,6 +69,12 @@ pub fn csv_rows<W: Write>(
 ) -> Result<()> {
     let tags = claim.tags.join(", ");
     let id = claim.id.to_string();
+    let removed_at = claim.removed.as_ref().map_or("", |r| r.at.as_str());
+    let removal_note = claim
+        .removed
+        .as_ref()
+        .and_then(|r| r.note.as_deref())
+        .unwrap_or("");
     if statements {
         for s in &claim.statements {
             let grade = |r: Option<Reliability>| r.map(Reliability::as_str).unwrap_or("");
@@ -87,6 +96,8 @@ pub fn csv_rows<W: Write>(
                 s.source_kind.as_str(),
                 grade(s.own_reliability),
                 s.source_reliability.as_str(),
+                removed_at,
+                removal_note,
             ];
             write_row(out, row)?;
         }
@@ -100,6 +111,7 @@ pub fn csv_rows<W: Write>(
         }
     }
     let sources = sources.join("; ");
+    let merged_into = claim.merged_into.map_or(String::new(), |c| c.to_string());
     let row = [
         id.as_str(),
         &claim.uuid,
@@ -111,6 +123,9 @@ pub fn csv_rows<W: Write>(
         first_reported.map_or("", String::as_str),
         &claim.last_activity,
         &sources,
+        removed_at,
+        removal_note,
+        &merged_into,
     ];
     write_row(out, row)
 }

@@ -326,6 +326,7 @@ mod tests {
             }),
             statements: vec![statement(false), statement(true)],
             merged_from: None,
+            merged_into: None,
             removed: Some(crate::model::Removal {
                 at: HOSTILE.into(),
                 actor: HOSTILE.into(),

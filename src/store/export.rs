@@ -20,6 +20,9 @@ pub struct ExportFilter {
     /// The formats people read hold the claims removed from lists too (`--include-removed`);
     /// JSON Lines always holds them, and merged ones.
     pub include_removed: bool,
+    /// With `include_removed`, the claims merged into others too (a sheet, which says which
+    /// claim each joined).
+    pub include_merged: bool,
 }
 
 impl ExportFilter {
@@ -86,8 +89,13 @@ impl ExportFilter {
         } else {
             " AND c.dismissed_at IS NULL"
         };
+        let merged = if self.include_removed && self.include_merged {
+            ""
+        } else {
+            " AND c.merged_into IS NULL"
+        };
         (
-            format!("c.removed_at IS NULL AND c.merged_into IS NULL{removed} AND {condition}"),
+            format!("c.removed_at IS NULL{merged}{removed} AND {condition}"),
             args,
         )
     }

@@ -1346,6 +1346,9 @@ impl Writer<'_> {
             )?
             .query_row([&row.claim], |r| r.get(0))
             .optional()?;
+        let found = found
+            .map(|claim| self.sheet_lands_on(claim, row))
+            .transpose()?;
         let current = match found {
             Some(claim) => {
                 let tags = read::tags_of(&self.tx, ClaimId(claim))?;
@@ -1368,6 +1371,21 @@ impl Writer<'_> {
                     },
                     false,
                 )?;
+                if let Some(at) = &row.claim_removed {
+                    // Removed from lists where the sheet came from: removed here too, then.
+                    let uuid =
+                        self.tx
+                            .query_row("SELECT uuid FROM claims WHERE id = ?1", [id], |r| {
+                                r.get(0)
+                            })?;
+                    let removal = Change::ClaimDismissed(event::ClaimDismissal {
+                        claim: uuid,
+                        id,
+                        at: at.clone(),
+                        note: row.claim_removal_note.clone(),
+                    });
+                    self.record(removal, false)?;
+                }
                 // As `insert_claim` stores them.
                 let mut tags = row.tags.clone();
                 tags.sort();
@@ -1383,6 +1401,24 @@ impl Writer<'_> {
         let id = current.id;
         sheet.previous = sheet.claim.replace(current);
         Ok(id)
+    }
+
+    /// The claim a row lands on when its text is that of `claim` here: the claim it was merged
+    /// into, if it was (the same story, told once now). A claim removed from lists here takes
+    /// only rows that say it was removed where they came from (an export with
+    /// `--include-removed` read back); any other row is refused, as a statement typed on it
+    /// would be.
+    fn sheet_lands_on(&self, claim: i64, row: &SheetRow) -> Result<i64> {
+        let shown = read::claim_shown(&self.tx, ClaimId(claim), None)?;
+        if shown.removed.is_some() && row.claim_removed.is_none() {
+            let id = shown.id;
+            return Err(Error::Invalid(format!(
+                "the claim \"{}\" is removed from lists here (#{id}); 'claims restore {id}' \
+                 brings it back, or leave its rows out",
+                shown.text
+            )));
+        }
+        Ok(shown.id.0)
     }
 
     /// Adds the tags a later row of a claim names, as an edit of the claim.
@@ -1415,7 +1451,7 @@ impl Writer<'_> {
     fn sheet_row(&mut self, row: &SheetRow, sheet: &mut Sheet, done: &mut Imported) -> Result<i64> {
         let claim = self.sheet_claim(row, sheet, done)?;
         let source = match &row.source {
-            Some(name) if row.anonymous => self.sheet_unnamed(name, sheet, done)?,
+            Some(name) if row.anonymous => self.sheet_unnamed(name, claim, row, sheet, done)?,
             Some(name) if row.source_kind == Some(SourceKind::Desk) => {
                 self.sheet_desk(name, sheet, done)?
             }
@@ -1577,12 +1613,16 @@ impl Writer<'_> {
         Ok(source)
     }
 
-    /// An unnamed speaker: never matched with a source already here, but the rows of one sheet
-    /// that describe it in the same words are one source (they were one when exported, and
-    /// the grade counts them once).
+    /// An unnamed speaker: never matched with a source already here by its words alone, but
+    /// the rows of one sheet that describe it in the same words are one source (they were one
+    /// when exported, and the grade counts them once). The one exception is a row that is
+    /// already here, said by an unnamed source of those words (the same sheet imported again):
+    /// that source is the row's, so that nothing is logged twice.
     fn sheet_unnamed(
         &mut self,
         description: &str,
+        claim: i64,
+        row: &SheetRow,
         sheet: &mut Sheet,
         done: &mut Imported,
     ) -> Result<SourceRef> {
@@ -1590,8 +1630,35 @@ impl Writer<'_> {
             return Ok(known.clone());
         }
         let cleaned = clean_name(description, "an unnamed source's description")?;
-        done.sources += 1;
-        let source = self.anonymous_source(&cleaned)?;
+        let logged: Option<SourceRef> = self
+            .tx
+            .prepare_cached(
+                "SELECT src.id, src.uuid, src.name, src.kind
+                   FROM statements s JOIN sources src ON src.id = s.source_id
+                  WHERE s.claim_id = ?1 AND src.kind = 'anonymous' AND src.name = ?2
+                    AND src.removed_at IS NULL AND s.removed_at IS NULL AND s.stance = ?3
+                    AND s.quote IS ?4 AND s.url IS ?5 AND (?6 IS NULL OR s.stated_at = ?6)
+                  ORDER BY s.id LIMIT 1",
+            )?
+            .query_row(
+                params![
+                    claim,
+                    cleaned,
+                    row.stance,
+                    row.quote,
+                    row.url,
+                    row.stated_at
+                ],
+                SourceRef::from_row,
+            )
+            .optional()?;
+        let source = match logged {
+            Some(source) => source,
+            None => {
+                done.sources += 1;
+                self.anonymous_source(&cleaned)?
+            }
+        };
         sheet
             .unnamed
             .insert(description.to_string(), source.clone());

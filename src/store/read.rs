@@ -57,7 +57,7 @@ pub fn claim_detail(conn: &Connection, id: ClaimId, as_of: Option<&str>) -> Resu
             "SELECT id, uuid, text, status, summary, credibility, credibility_reason,
                     independent_confirmations, origins, circular, happened, note, created_at,
                     last_activity, verdict, verdict_explanation, verdict_url, verdict_at,
-                    dismissed_at, dismiss_note
+                    dismissed_at, dismiss_note, merged_into
                FROM claims WHERE id = ?1 AND removed_at IS NULL",
         )?
         .query_row([id], |row| {
@@ -92,6 +92,7 @@ pub fn claim_detail(conn: &Connection, id: ClaimId, as_of: Option<&str>) -> Resu
                 verdict,
                 statements: Vec::new(),
                 merged_from: None,
+                merged_into: row.get("merged_into")?,
                 removed: row
                     .get::<_, Option<String>>("dismissed_at")?
                     .map(|at| -> rusqlite::Result<Removal> {

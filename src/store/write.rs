@@ -155,7 +155,9 @@ impl<'a> Writer<'a> {
         if let Some(into) = merged {
             return Err(Error::ClaimMerged { claim, into });
         }
-        if dismissed.is_some() {
+        // A sheet's rows may land on a claim removed from lists, when they say it was removed
+        // where they came from (`import_sheet`).
+        if dismissed.is_some() && !self.bulk {
             return Err(Error::ClaimDismissed(claim));
         }
         Ok(uuid)
