@@ -282,8 +282,16 @@ fn the_markdown_dossier_holds_no_html_no_script_link_and_no_block_from_user_text
     let mut headings = Vec::new();
     let mut heading: Option<String> = None;
     let mut items = 0;
+    let (mut depth, mut struck_in_item, mut struck_elsewhere) = (0, 0, 0);
     let mut links = Vec::new();
     for event in Parser::new_ext(&dossier, Options::all()) {
+        match &event {
+            Event::Start(Tag::Item) => depth += 1,
+            Event::End(pulldown_cmark::TagEnd::Item) => depth -= 1,
+            Event::Start(Tag::Strikethrough) if depth > 0 => struck_in_item += 1,
+            Event::Start(Tag::Strikethrough) => struck_elsewhere += 1,
+            _ => {}
+        }
         match &event {
             Event::Html(html) | Event::InlineHtml(html) => {
                 problems.push(format!("raw HTML {html:?}"))
@@ -324,8 +332,10 @@ fn the_markdown_dossier_holds_no_html_no_script_link_and_no_block_from_user_text
         "{headings:?}"
     );
     assert!(headings[2].starts_with("#2 Cranes moved"), "{headings:?}");
-    // One list item per statement, and nothing else.
+    // One list item per statement, and nothing else; the retracted one is struck out and
+    // still an item of the list.
     assert_eq!(items, 4, "list items\n{dossier}");
+    assert_eq!((struck_in_item, struck_elsewhere), (1, 0), "{dossier}");
     for link in &links {
         let lower = link.to_lowercase();
         if !(lower.starts_with("http://")
