@@ -733,8 +733,9 @@ pub struct ExportArgs {
     #[arg(long, value_name = "NAME")]
     pub org: Option<String>,
 
-    /// CSV, Markdown, ClaimReview, HTML: the claims removed from lists ('claims remove') too
-    /// (JSON Lines always holds them)
+    /// CSV, Markdown, ClaimReview, HTML: the claims removed from lists ('claims remove') too,
+    /// and in CSV the claims merged into others, with the claim each joined (JSON Lines always
+    /// holds them all)
     #[arg(long)]
     pub include_removed: bool,
 }
