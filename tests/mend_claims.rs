@@ -430,7 +430,11 @@ fn exports_people_read_leave_removed_and_merged_claims_out_unless_asked() {
     let csv = env.run_ok(&["export", "--format", "csv"]);
     assert_eq!(csv.lines().count(), 2, "{csv}");
     let csv = env.run_ok(&["export", "--format", "csv", "--include-removed"]);
-    assert_eq!(csv.lines().count(), 4, "the removed and the merged claim too: {csv}");
+    assert_eq!(
+        csv.lines().count(),
+        4,
+        "the removed and the merged claim too: {csv}"
+    );
     // JSON Lines always holds every claim.
     let lines = env.run_ok(&["export"]);
     assert!(lines.contains(SPY_CHIEFS) && lines.contains("A claim merged away"));
@@ -568,4 +572,23 @@ fn restore_takes_a_number_as_a_claim_and_never_as_a_backup() {
     env.run_ok(&["restore", "./2"]);
     assert_eq!(env.list_ids(&["--sort", "created"]), [2, 1]);
     assert!(env.show(1).get("removed").is_none());
+}
+
+#[test]
+fn a_removed_claim_is_no_part_of_a_sources_track_record() {
+    let env = Env::new();
+    env.seed_story();
+    let record = |env: &Env| {
+        env.run_json(&["source", "show", "Fahrettin Altun"])["track_record"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let before = record(&env);
+    assert!(before.contains("confirmed 1 claim"), "{before}");
+    env.run_ok(&["remove", "1", "--note", "a duplicate"]);
+    let after = record(&env);
+    assert!(!after.contains("confirmed 1 claim"), "{after}");
+    env.run_ok(&["restore", "1"]);
+    assert_eq!(record(&env), before);
 }

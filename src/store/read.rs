@@ -553,6 +553,7 @@ pub fn each_source(
             track_record: String::new(),
         })
     })?;
+    // A claim removed from lists (junk, a duplicate) is no part of a source's record.
     // One pass over the statements for every source's record, not a query per source; its
     // groups come out in source order (the ORDER BY, the GROUP BY's terms, is the GROUP BY's
     // own sort: no second one).
@@ -562,7 +563,7 @@ pub fn each_source(
             "SELECT s.source_id, s.stance, c.status, count(DISTINCT s.claim_id)
                FROM statements s JOIN claims c ON c.id = s.claim_id
               WHERE s.source_id = ?1 AND s.removed_at IS NULL AND s.retracted_at IS NULL
-                AND c.removed_at IS NULL
+                AND c.removed_at IS NULL AND c.dismissed_at IS NULL
               GROUP BY s.source_id, s.stance, c.status
               ORDER BY s.source_id, s.stance, c.status"
         }
@@ -573,7 +574,7 @@ pub fn each_source(
             "SELECT s.source_id, s.stance, c.status, count(DISTINCT s.claim_id)
                FROM claims c CROSS JOIN statements s ON s.claim_id = c.id
               WHERE ?1 IS NULL AND s.removed_at IS NULL AND s.retracted_at IS NULL
-                AND c.removed_at IS NULL
+                AND c.removed_at IS NULL AND c.dismissed_at IS NULL
               GROUP BY s.source_id, s.stance, c.status
               ORDER BY s.source_id, s.stance, c.status"
         }
