@@ -5,7 +5,7 @@ use crate::model::{NEAR_DUPLICATE, Stance, Typed, normalize_tag, optional_text, 
 use crate::store::NewClaim;
 use crate::{Context, Result};
 
-use super::statement::{Attributed, record_statement};
+use super::stance::{Attributed, record_statement};
 
 pub fn run(ctx: &Context, args: &AddArgs) -> Result<()> {
     let new = NewClaim {

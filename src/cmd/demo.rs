@@ -8,7 +8,7 @@ use crate::model::{Reliability, SourceKind, Stance, format_timestamp, parse_when
 use crate::store::{ClaimFilter, NewClaim, NewSource, Store};
 use crate::{Context, Error, Result};
 
-use super::statement::{Attributed, record_statement};
+use super::stance::{Attributed, record_statement};
 
 /// One statement of the story: stance, source, and how it reached the public.
 struct Said {

@@ -21,7 +21,7 @@ use crate::output::escape::inert;
 use crate::store::{NewClaim, Writer};
 use crate::{Context, Error, Result};
 
-use super::statement::{Attributed, record_statement};
+use super::stance::{Attributed, record_statement};
 
 pub use crate::model::{Ingested, IngestedStatement};
 

@@ -4,7 +4,6 @@
 
 mod add;
 mod backup;
-mod claim_mend;
 mod completions;
 mod config;
 mod context;
@@ -17,14 +16,16 @@ mod ingest;
 mod list;
 mod log;
 mod man;
+mod merge;
 mod rebuild;
+mod remove;
 mod restore;
 mod retract;
 mod search;
 mod show;
 mod sources;
+mod stance;
 mod statement;
-mod statement_mend;
 mod undo;
 mod verdict;
 
@@ -36,13 +37,13 @@ use crate::model::Notice;
 
 pub use context::{Context, run};
 pub use ingest::{Ingested, IngestedStatement, review};
-pub use statement::{Attributed, record_statement};
+pub use stance::{Attributed, record_statement};
 
 /// Runs one parsed command in its context.
 pub fn run_command(ctx: &Context, command: &Command) -> Result<()> {
     arguments_within_limit(std::env::args_os())?;
     if let Some((stance, args)) = command.stance() {
-        return statement::run(ctx, stance, args);
+        return stance::run(ctx, stance, args);
     }
     match command {
         Command::Add(args) => add::run(ctx, args),
@@ -69,9 +70,9 @@ pub fn run_command(ctx: &Context, command: &Command) -> Result<()> {
         Command::Import(args) => import::run(ctx, args),
         Command::Backup(args) => backup::run(ctx, args),
         Command::Restore(args) => restore::run(ctx, args),
-        Command::Statement(command) => statement_mend::run(ctx, command),
-        Command::Merge(args) => claim_mend::merge(ctx, args),
-        Command::Remove(args) => claim_mend::remove(ctx, args),
+        Command::Statement(command) => statement::run(ctx, command),
+        Command::Merge(args) => merge::run(ctx, args),
+        Command::Remove(args) => remove::run(ctx, args),
         Command::Assert(_)
         | Command::Confirm(_)
         | Command::Deny(_)

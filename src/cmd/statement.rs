@@ -1,153 +1,188 @@
-//! `assert`, `confirm`, `deny`, `ncnd`, `decline`: one source's stance on one claim. The same
-//! recording serves `add --by` and the demo.
+//! `statement show`, `statement edit`, `statement move`: one statement whole, mended in place,
+//! or taken to another claim. Edit and move answer with the claim as `show` prints
+//! it.
 
-use crate::cli::{Attribution, StatementArgs};
+use crate::cli::{StatementCommand, StatementEditArgs, StatementMoveArgs, StatementShowArgs};
 use crate::model::{
-    Reliability, SourceKind, Stance, StatementAdded, Typed, WrittenAs, format_timestamp,
-    is_far_future, new_source_kind, optional_text, parse_claim_number,
+    Reliability, Stance, StatementId, Typed, WrittenAs, format_timestamp, new_source_kind,
+    parse_claim_number, required_text,
 };
-use crate::store::{NewStatement, Writer};
-use crate::{Context, Result};
+use crate::store::{StatementChanges, Writer};
+use crate::{Context, Error, Result};
 
-/// An attribution whose text and dates have been checked, ready to record.
-#[derive(Debug, Clone, Default)]
-pub struct Attributed {
-    pub by: Option<String>,
-    pub via: Option<String>,
-    pub citing: Option<String>,
-    pub anonymous: bool,
-    pub kind: Option<SourceKind>,
-    pub quote: Option<String>,
-    pub url: Option<String>,
-    pub stated_at: Option<String>,
-    /// `--at` more than a day ahead: recorded as given, with a warning once written.
-    pub far_future: bool,
-    pub note: Option<String>,
-    pub reliability: Option<Reliability>,
-    /// Found in a report (`ingest --apply`), not typed as options: said so in notices.
-    pub from_report: bool,
+pub fn run(ctx: &Context, command: &StatementCommand) -> Result<()> {
+    match command {
+        StatementCommand::Show(args) => show(ctx, args),
+        StatementCommand::Edit(args) => edit(ctx, args),
+        StatementCommand::Move(args) => move_to(ctx, args),
+    }
 }
 
-impl Attributed {
-    pub fn check(attribution: &Attribution, note: Option<&str>) -> Result<Attributed> {
-        if let Some(kind @ (SourceKind::Anonymous | SourceKind::Desk)) = attribution.kind {
-            return Err(crate::Error::Invalid(format!(
-                "--kind {kind} is not for --by: use --anonymous for an unnamed source, or leave \
-                 out --by for the desk"
-            )));
-        }
-        let named = |text: &Option<String>, what| -> Result<Option<String>> {
-            text.as_deref()
-                .map(|t| crate::model::required_text(t, what))
-                .transpose()
-        };
-        let typed = Typed::local();
-        let stated_at = attribution
-            .at
-            .as_deref()
-            .map(|at| typed.when(at))
-            .transpose()?;
-        Ok(Attributed {
-            by: named(&attribution.by, "--by")?,
-            via: named(&attribution.via, "--via")?,
-            citing: named(&attribution.citing, "--citing")?,
-            anonymous: attribution.anonymous,
-            kind: attribution.kind,
-            quote: optional_text(attribution.quote.as_deref()),
-            url: optional_text(attribution.url.as_deref()),
-            stated_at: stated_at.map(format_timestamp),
-            far_future: stated_at.is_some_and(|at| is_far_future(at, typed.now)),
-            note: optional_text(note),
-            reliability: attribution.reliability,
-            from_report: false,
+/// A statement's number as typed: `5` or `#5`.
+pub fn statement_number(text: &str) -> Result<StatementId> {
+    parse_claim_number(text)
+        .map(|n| StatementId(n.0))
+        .map_err(|e| match e {
+            Error::ClaimNotFound(n) => Error::StatementNotFound(StatementId(n.0)),
+            Error::InvalidClaimNumber(text) => Error::Invalid(format!(
+                "'{text}' is not a statement number; 'claims show CLAIM' shows them"
+            )),
+            other => other,
         })
-    }
-
-    /// Warns, on stderr and once the statement is written, of an `--at` far in the future.
-    pub fn warn_if_far_future(&self) {
-        if let (true, Some(at)) = (self.far_future, &self.stated_at) {
-            super::notify(&[crate::model::Notice::FarFuture {
-                at: at.clone(),
-                statements: 1,
-            }]);
-        }
-    }
-
-    /// Whether any statement option was given at all.
-    pub fn is_given(&self) -> bool {
-        self.by.is_some()
-            || self.via.is_some()
-            || self.citing.is_some()
-            || self.anonymous
-            || self.quote.is_some()
-            || self.url.is_some()
-            || self.stated_at.is_some()
-            || self.reliability.is_some()
-    }
 }
 
-/// Records one statement inside a write: resolves (or makes) its sources, then adds it.
-pub fn record_statement(
-    writer: &mut Writer<'_>,
-    claim: crate::model::ClaimId,
-    stance: Stance,
-    attributed: &Attributed,
-) -> Result<StatementAdded> {
-    writer.claim_uuid(claim)?;
-    let flag = |flag: &'static str| (!attributed.from_report).then_some(flag);
-    let source = match (&attributed.by, attributed.anonymous) {
-        (by, true) => writer.anonymous_source(by.as_deref().unwrap_or("unnamed source"))?,
-        (Some(by), false) => writer.resolve_source_for(
-            flag("--by"),
-            by,
-            new_source_kind(by, WrittenAs::Speaker(attributed.kind)),
-        )?,
-        (None, false) => writer.desk()?,
+fn show(ctx: &Context, args: &StatementShowArgs) -> Result<()> {
+    let statement = statement_number(&args.statement)?;
+    let store = ctx.open_existing()?;
+    let (detail, claim) = store.statement_whole(statement)?;
+    ctx.output.emit(&ctx.output.statement(&detail, &claim)?)
+}
+
+/// An optional text as typed: `None` when not given, `Some(None)` when given empty (cleared).
+fn clearable(text: &Option<String>) -> Option<Option<String>> {
+    text.as_ref()
+        .map(|t| crate::model::optional_text(Some(t.as_str())))
+}
+
+/// The edit's arguments, checked before the database is opened; sources are resolved inside
+/// the write.
+struct Checked {
+    stance: Option<Stance>,
+    by: Option<String>,
+    via: Option<Option<String>>,
+    citing: Option<Option<String>>,
+    quote: Option<Option<String>>,
+    url: Option<Option<String>>,
+    stated_at: Option<String>,
+    far_future: bool,
+    note: Option<Option<String>>,
+    reliability: Option<Option<Reliability>>,
+}
+
+fn check(args: &StatementEditArgs) -> Result<Checked> {
+    let stance = args
+        .stance
+        .as_deref()
+        .map(|s| {
+            if s.trim().is_empty() {
+                return Err(Error::Empty("--stance"));
+            }
+            s.parse::<Stance>().map_err(Error::Invalid)
+        })
+        .transpose()?;
+    let by = args
+        .by
+        .as_deref()
+        .map(|by| required_text(by, "--by"))
+        .transpose()?;
+    let typed = Typed::local();
+    let stated_at = args
+        .at
+        .as_deref()
+        .map(|at| {
+            if at.trim().is_empty() {
+                return Err(Error::Empty("--at"));
+            }
+            typed.when(at)
+        })
+        .transpose()?;
+    let reliability = match &args.reliability {
+        None => None,
+        Some(r) if r.trim().is_empty() => Some(None),
+        Some(r) => Some(Some(r.parse::<Reliability>().map_err(Error::Invalid)?)),
     };
-    let via = attributed
-        .via
-        .as_deref()
-        .map(|via| {
-            writer.resolve_source_for(flag("--via"), via, new_source_kind(via, WrittenAs::Carrier))
-        })
-        .transpose()?;
-    let citing = attributed
-        .citing
-        .as_deref()
-        .map(|citing| {
-            writer.resolve_source_for(
-                flag("--citing"),
-                citing,
-                new_source_kind(citing, WrittenAs::Carrier),
-            )
-        })
-        .transpose()?;
-    writer.add_statement(&NewStatement {
-        claim,
-        source,
+    let checked = Checked {
         stance,
-        via,
-        citing,
-        quote: attributed.quote.clone(),
-        url: attributed.url.clone(),
-        stated_at: attributed.stated_at.clone(),
-        note: attributed.note.clone(),
-        reliability: attributed.reliability,
+        by,
+        via: clearable(&args.via),
+        citing: clearable(&args.citing),
+        quote: clearable(&args.quote),
+        url: clearable(&args.url),
+        stated_at: stated_at.map(format_timestamp),
+        far_future: stated_at.is_some_and(|at| crate::model::is_far_future(at, typed.now)),
+        note: clearable(&args.note),
+        reliability,
+    };
+    let nothing = checked.stance.is_none()
+        && checked.by.is_none()
+        && checked.via.is_none()
+        && checked.citing.is_none()
+        && checked.quote.is_none()
+        && checked.url.is_none()
+        && checked.stated_at.is_none()
+        && checked.note.is_none()
+        && checked.reliability.is_none();
+    if nothing {
+        return Err(Error::NothingToChange(
+            "give what to change: --stance, --by, --via, --citing, --quote, --url, --at, \
+             --note or --reliability"
+                .into(),
+        ));
+    }
+    Ok(checked)
+}
+
+/// Resolves the edit's sources as the statement verbs do (a new name makes a source).
+fn changes(writer: &mut Writer<'_>, checked: &Checked) -> Result<StatementChanges> {
+    let carrier = |writer: &mut Writer<'_>, name: &Option<Option<String>>, flag| {
+        name.as_ref()
+            .map(|name| {
+                name.as_deref()
+                    .map(|n| {
+                        writer.resolve_source_for(flag, n, new_source_kind(n, WrittenAs::Carrier))
+                    })
+                    .transpose()
+            })
+            .transpose()
+    };
+    let source = checked
+        .by
+        .as_deref()
+        .map(|by| {
+            writer.resolve_source_for("--by", by, new_source_kind(by, WrittenAs::Speaker(None)))
+        })
+        .transpose()?;
+    Ok(StatementChanges {
+        stance: checked.stance,
+        source,
+        via: carrier(writer, &checked.via, "--via")?,
+        citing: carrier(writer, &checked.citing, "--citing")?,
+        quote: checked.quote.clone(),
+        url: checked.url.clone(),
+        stated_at: checked.stated_at.clone(),
+        note: checked.note.clone(),
+        reliability: checked.reliability,
     })
 }
 
-pub fn run(ctx: &Context, stance: Stance, args: &StatementArgs) -> Result<()> {
-    let claim = parse_claim_number(&args.claim)?;
-    let attributed = Attributed::check(&args.attribution, args.note.as_deref())?;
+fn edit(ctx: &Context, args: &StatementEditArgs) -> Result<()> {
+    let statement = statement_number(&args.statement)?;
+    let checked = check(args)?;
     let mut store = ctx.open_existing()?;
-    // The claim is read inside the transaction, as `add` does: what is reported is what this
-    // command committed, even if another process undoes it the instant after.
     let written = store.write(&ctx.actor, |writer| {
-        let added = record_statement(writer, claim, stance, &attributed)?;
-        Ok((added, writer.claim(claim)?))
+        // The statement first: a missing one is named before any source is made for it.
+        writer.claim_of_statement(statement)?;
+        let changes = changes(writer, &checked)?;
+        let claim = writer.edit_statement(statement, changes)?;
+        writer.claim(claim)
     })?;
     super::notify(&written.notices);
-    attributed.warn_if_far_future();
-    let (added, detail) = &written.value;
-    ctx.output.emit(&ctx.output.statement_added(added, detail)?)
+    if let (true, Some(at)) = (checked.far_future, &checked.stated_at) {
+        super::notify(&[crate::model::Notice::FarFuture {
+            at: at.clone(),
+            statements: 1,
+        }]);
+    }
+    ctx.output.emit(&ctx.output.claim(&written.value)?)
+}
+
+fn move_to(ctx: &Context, args: &StatementMoveArgs) -> Result<()> {
+    let statement = statement_number(&args.statement)?;
+    let claim = parse_claim_number(&args.claim)?;
+    let mut store = ctx.open_existing()?;
+    let written = store.write(&ctx.actor, |writer| {
+        let claim = writer.move_statement(statement, claim)?;
+        writer.claim(claim)
+    })?;
+    ctx.output.emit(&ctx.output.claim(&written.value)?)
 }

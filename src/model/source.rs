@@ -225,7 +225,7 @@ pub fn matches_word_prefix(name: &str, query: &str) -> bool {
 /// Whether `query` is the whole of a run of words of `name`: "altun" and "fahrettin altun" are
 /// of "Fahrettin Altun", "fahr" is not, nor is "germany" of "Germany's prosecutor" (a word
 /// ends at a space or at punctuation other than an apostrophe). A match by word prefix that is
-/// not this is said on stderr (issue 12, item 8).
+/// not this is said on stderr.
 pub fn matches_whole_words(name: &str, query: &str) -> bool {
     let (name, query) = (name_key(name), name_key(query));
     if query.is_empty() {

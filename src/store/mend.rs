@@ -1,4 +1,4 @@
-//! Mending the record (issue 12): a statement edited in place or moved to another claim, and a
+//! Mending the record: a statement edited in place or moved to another claim, and a
 //! source merged into another. Each is one typed change (`statement.edited`,
 //! `statement.moved`, `source.merged`) through the one apply path, so undo, redo, rebuild,
 //! `--as-of` and export treat it as every other change.
