@@ -601,11 +601,14 @@ fn a_database_from_the_interchange_schema_upgrades_with_nothing_lost() {
             stored,
             "claim #{id} reads differently"
         );
-        let verdict = store
-            .claim(ClaimId(*id))
-            .unwrap()
-            .verdict
-            .map(|v| (v.rating.as_str().to_string(), v.explanation, v.url, v.at));
+        let verdict = store.claim(ClaimId(*id)).unwrap().verdict.map(|v| {
+            (
+                v.rating.as_str().to_string(),
+                v.explanation,
+                v.url,
+                v.at.into_string(),
+            )
+        });
         assert_eq!(verdict.as_ref(), verdicts.get(id), "claim #{id}'s verdict");
     }
     for removed in [5, 8] {

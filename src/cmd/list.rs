@@ -2,7 +2,7 @@
 //! status, tag, source, outlet and time.
 
 use crate::cli::ListArgs;
-use crate::model::{Status, Typed, format_timestamp, normalize_tag};
+use crate::model::{Stamp, Status, Typed, normalize_tag};
 use crate::store::ClaimFilter;
 use crate::{Context, Error, Result};
 
@@ -22,13 +22,13 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
             .as_deref()
             .map(|since| typed.when(since))
             .transpose()?
-            .map(format_timestamp),
+            .map(Stamp::at),
         stated_since: args
             .stated_since
             .as_deref()
             .map(|since| typed.when(since))
             .transpose()?
-            .map(format_timestamp),
+            .map(Stamp::at),
         credibility: args.credibility,
         circular: args.circular,
         as_of: args
@@ -36,7 +36,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
             .as_deref()
             .map(|as_of| typed.as_of(as_of))
             .transpose()?
-            .map(format_timestamp),
+            .map(Stamp::at),
         order: args.sort,
         limit: args.limit,
         include_removed: args.include_removed,

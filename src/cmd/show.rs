@@ -1,7 +1,7 @@
 //! `show`: a claim, its status and summary, and every statement on it in time order.
 
 use crate::cli::ShowArgs;
-use crate::model::{Typed, format_timestamp, parse_claim_number};
+use crate::model::{Stamp, Typed, parse_claim_number};
 use crate::{Context, Result};
 
 pub fn run(ctx: &Context, args: &ShowArgs) -> Result<()> {
@@ -11,9 +11,9 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<()> {
         .as_deref()
         .map(|as_of| Typed::local().as_of(as_of))
         .transpose()?
-        .map(format_timestamp);
+        .map(Stamp::at);
     let store = ctx.open_existing()?;
-    let detail = store.claim_as_of(claim, as_of.as_deref())?;
+    let detail = store.claim_as_of(claim, as_of.as_ref())?;
     if let Some(merged) = detail.merged_from {
         super::notify(&[crate::model::Notice::ClaimMergedInto {
             claim: merged,

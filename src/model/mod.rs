@@ -46,7 +46,8 @@ pub use status::{
     track_record,
 };
 pub use time::{
-    Shown, Timestamp, Typed, format_timestamp, is_far_future, parse_as_of, parse_date, parse_when,
+    Shown, Stamp, Timestamp, Typed, format_timestamp, is_far_future, parse_as_of, parse_date,
+    parse_when,
 };
 pub use verdict::Rating;
 

@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
-use super::{ClaimId, Rating, Reliability, SourceId, SourceKind, Stance, StatementId, Status};
+use super::{
+    ClaimId, Rating, Reliability, SourceId, SourceKind, Stamp, Stance, StatementId, Status,
+};
 
 /// A claim with every statement on it, as `show` prints it.
 #[derive(Debug, Clone, Serialize)]
@@ -23,8 +25,8 @@ pub struct ClaimDetail {
     pub tags: Vec<String>,
     pub happened: Option<String>,
     pub note: Option<String>,
-    pub created_at: String,
-    pub last_activity: String,
+    pub created_at: Stamp,
+    pub last_activity: Stamp,
     /// The desk's published rating, if any: never part of the status.
     pub verdict: Option<Verdict>,
     pub statements: Vec<StatementDetail>,
@@ -44,7 +46,7 @@ pub struct ClaimDetail {
 /// A claim's removal from lists: when, by whose command, and why.
 #[derive(Debug, Clone, Serialize)]
 pub struct Removal {
-    pub at: String,
+    pub at: Stamp,
     pub actor: String,
     /// The id of the command that removed it, as `log` shows it.
     pub command: String,
@@ -58,7 +60,7 @@ pub struct Verdict {
     pub explanation: Option<String>,
     pub url: Option<String>,
     /// When it was set.
-    pub at: String,
+    pub at: Stamp,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -73,11 +75,11 @@ pub struct StatementDetail {
     pub citing: Option<String>,
     pub quote: Option<String>,
     pub url: Option<String>,
-    pub stated_at: String,
-    pub recorded_at: String,
+    pub stated_at: Stamp,
+    pub recorded_at: Stamp,
     pub note: Option<String>,
     pub retracted: bool,
-    pub retracted_at: Option<String>,
+    pub retracted_at: Option<Stamp>,
     pub retraction_note: Option<String>,
     /// The effective grade: the statement's own, else its source's.
     pub reliability: Reliability,
@@ -107,7 +109,7 @@ pub struct ClaimRow {
     pub tags: Vec<String>,
     /// How many statements the claim has, retracted ones left out.
     pub statements: i64,
-    pub last_activity: String,
+    pub last_activity: Stamp,
     /// Removed from lists (`claims remove`): shown only by `list --include-removed`.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub removed: bool,
@@ -138,7 +140,7 @@ pub struct SourceStatement {
     pub claim: ClaimId,
     pub claim_text: String,
     pub stance: Stance,
-    pub stated_at: String,
+    pub stated_at: Stamp,
     pub retracted: bool,
     /// The claim's status now.
     pub claim_status: Status,
@@ -170,7 +172,7 @@ pub struct StatementAdded {
 #[derive(Debug, Clone, Serialize)]
 pub struct Event {
     pub uuid: String,
-    pub at: String,
+    pub at: Stamp,
     pub actor: String,
     pub kind: String,
     /// The change, written in JSON as its stored payload.

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use super::SearchHit;
 use super::event::Recorded;
+use super::{SearchHit, Stamp};
 
 /// What an import did.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -25,7 +25,7 @@ pub struct Imported {
 pub struct Undone {
     /// The uuid shared by the reversed command's events.
     pub command: String,
-    pub at: String,
+    pub at: Stamp,
     pub actor: String,
     /// How many events the command had.
     pub events: usize,
@@ -53,7 +53,7 @@ pub struct Redone {
 #[derive(Debug, Clone, Serialize)]
 pub struct Undoable {
     pub command: String,
-    pub at: String,
+    pub at: Stamp,
     pub actor: String,
     /// How many changes the command made.
     pub events: usize,

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::Stance;
+use super::{Stamp, Stance};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -326,19 +326,23 @@ mod tests {
 
 /// The as-of rule (docs/rules.md): as of a time (`None`: now), a statement is on the record
 /// when it was said by then.
-pub fn said_by(stated_at: &str, as_of: Option<&str>) -> bool {
+pub fn said_by(stated_at: &Stamp, as_of: Option<&Stamp>) -> bool {
     as_of.is_none_or(|as_of| stated_at <= as_of)
 }
 
 /// The other half of the as-of rule: a statement retracted at `retracted_at` is retracted as of
 /// a time (`None`: now) when the retraction came by then. (Stored timestamps compare as text.)
-pub fn retracted_by(retracted_at: Option<&str>, as_of: Option<&str>) -> bool {
+pub fn retracted_by(retracted_at: Option<&Stamp>, as_of: Option<&Stamp>) -> bool {
     retracted_at.is_some_and(|at| as_of.is_none_or(|as_of| at <= as_of))
 }
 
 /// Whether a statement counts towards its claim's status as of a time: said by then and not
 /// retracted by then.
-pub fn counts_as_of(stated_at: &str, retracted_at: Option<&str>, as_of: Option<&str>) -> bool {
+pub fn counts_as_of(
+    stated_at: &Stamp,
+    retracted_at: Option<&Stamp>,
+    as_of: Option<&Stamp>,
+) -> bool {
     said_by(stated_at, as_of) && !retracted_by(retracted_at, as_of)
 }
 
@@ -348,11 +352,31 @@ mod as_of_tests {
 
     #[test]
     fn a_statement_counts_once_said_and_until_retracted() {
-        let (said, retracted) = ("2026-05-02T10:00:00Z", Some("2026-05-04T10:00:00Z"));
-        assert!(!counts_as_of(said, retracted, Some("2026-05-01T23:59:59Z")));
-        assert!(counts_as_of(said, retracted, Some("2026-05-02T10:00:00Z")));
-        assert!(counts_as_of(said, retracted, Some("2026-05-03T00:00:00Z")));
-        assert!(!counts_as_of(said, retracted, Some("2026-05-04T10:00:00Z")));
+        let at = Stamp::stored;
+        let (said, retracted) = (
+            &at("2026-05-02T10:00:00Z"),
+            Some(&at("2026-05-04T10:00:00Z")),
+        );
+        assert!(!counts_as_of(
+            said,
+            retracted,
+            Some(&at("2026-05-01T23:59:59Z"))
+        ));
+        assert!(counts_as_of(
+            said,
+            retracted,
+            Some(&at("2026-05-02T10:00:00Z"))
+        ));
+        assert!(counts_as_of(
+            said,
+            retracted,
+            Some(&at("2026-05-03T00:00:00Z"))
+        ));
+        assert!(!counts_as_of(
+            said,
+            retracted,
+            Some(&at("2026-05-04T10:00:00Z"))
+        ));
         assert!(!counts_as_of(said, retracted, None));
         assert!(counts_as_of(said, None, None));
         assert!(retracted_by(retracted, None) && !retracted_by(None, None));

@@ -12,10 +12,92 @@ use chrono::{
     SecondsFormat, TimeZone, Utc, Weekday,
 };
 
+use serde::{Deserialize, Serialize};
+
 use crate::{Error, Result};
 
-/// A moment in UTC, stored and compared as its RFC 3339 text.
+/// A moment in UTC, for arithmetic and parsing.
 pub type Timestamp = DateTime<Utc>;
+
+/// A moment as the record holds it: RFC 3339 in UTC to the second ("2022-11-14T08:30:00Z"),
+/// which sorts as text in time order. This is the one time type at the boundaries between
+/// modules (what the store is asked and answers, the history's payloads, what output renders);
+/// `Timestamp` is for computing with times. A stamp made here is always in the stored form; one
+/// read back (from the database, or a file's history) is kept exactly as it was written, so that
+/// a history writes back byte for byte. In JSON it is the plain string.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Stamp(String);
+
+impl Stamp {
+    /// The stored form of a moment.
+    pub fn at(at: Timestamp) -> Stamp {
+        Stamp(format_timestamp(at))
+    }
+
+    pub fn now() -> Stamp {
+        Stamp::at(Utc::now())
+    }
+
+    /// A stamp as it was stored (read back from a database or a file): kept as it is.
+    pub fn stored(text: impl Into<String>) -> Stamp {
+        Stamp(text.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The moment, if the text is one (a stamp read back from a foreign file may not be).
+    pub fn moment(&self) -> Option<Timestamp> {
+        DateTime::parse_from_rfc3339(&self.0)
+            .ok()
+            .map(|at| at.with_timezone(&Utc))
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl From<Timestamp> for Stamp {
+    fn from(at: Timestamp) -> Stamp {
+        Stamp::at(at)
+    }
+}
+
+impl std::fmt::Display for Stamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A stamp reads as its text wherever text is wanted (rendering, comparing with stored text).
+impl std::ops::Deref for Stamp {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Stamp {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for Stamp {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Stamp {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
 
 /// A date and time in a file: a date (midnight UTC), a date and time (UTC), or RFC 3339 with an
 /// offset (the seconds may be left out: "2023-03-07T23:00+01:00").

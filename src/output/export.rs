@@ -120,7 +120,7 @@ pub fn csv_rows<W: Write>(
         &claim.summary,
         &tags,
         claim.happened.as_deref().unwrap_or(""),
-        first_reported.map_or("", String::as_str),
+        first_reported.map_or("", |at| at.as_str()),
         &claim.last_activity,
         &sources,
         removed_at,

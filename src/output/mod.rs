@@ -577,7 +577,7 @@ mod tests {
             circular: false,
             tags: vec![],
             statements: 1,
-            last_activity: "2022-11-14T08:30:00Z".into(),
+            last_activity: crate::model::Stamp::stored("2022-11-14T08:30:00Z"),
             removed: false,
         }
     }

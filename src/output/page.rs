@@ -268,7 +268,7 @@ pub fn end(out: &mut dyn Write, any: bool, nonce: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Rating, Reliability, SourceKind, Stance, Verdict};
+    use crate::model::{Rating, Reliability, SourceKind, Stamp, Stance, Verdict};
 
     /// A text that would open a tag, end either kind of attribute and start an entity.
     const HOSTILE: &str = "<u x='1' y=\"2\">&amp;";
@@ -286,11 +286,11 @@ mod tests {
             citing: Some(HOSTILE.into()),
             quote: Some(HOSTILE.into()),
             url: Some("https://example.org/?a='1'&b=\"2\"<u>".into()),
-            stated_at: HOSTILE.into(),
-            recorded_at: HOSTILE.into(),
+            stated_at: Stamp::stored(HOSTILE),
+            recorded_at: Stamp::stored(HOSTILE),
             note: Some(HOSTILE.into()),
             retracted,
-            retracted_at: retracted.then(|| HOSTILE.into()),
+            retracted_at: retracted.then(|| Stamp::stored(HOSTILE)),
             retraction_note: retracted.then(|| HOSTILE.into()),
             reliability: Reliability::F,
             own_reliability: None,
@@ -316,19 +316,19 @@ mod tests {
             tags: vec![HOSTILE.into()],
             happened: Some(HOSTILE.into()),
             note: Some(HOSTILE.into()),
-            created_at: HOSTILE.into(),
-            last_activity: HOSTILE.into(),
+            created_at: Stamp::stored(HOSTILE),
+            last_activity: Stamp::stored(HOSTILE),
             verdict: Some(Verdict {
                 rating: Rating::True,
                 explanation: Some(HOSTILE.into()),
                 url: Some("javascript:alert(1)".into()),
-                at: HOSTILE.into(),
+                at: Stamp::stored(HOSTILE),
             }),
             statements: vec![statement(false), statement(true)],
             merged_from: None,
             merged_into: None,
             removed: Some(crate::model::Removal {
-                at: HOSTILE.into(),
+                at: Stamp::stored(HOSTILE),
                 actor: HOSTILE.into(),
                 command: HOSTILE.into(),
                 note: Some(HOSTILE.into()),

@@ -5,11 +5,13 @@
 use rusqlite::{Connection, params};
 
 use crate::Result;
-use crate::model::{Assessment, Evidence, SourceId, SourceName, Status, assess, counts_as_of};
+use crate::model::{
+    Assessment, Evidence, SourceId, SourceName, Stamp, Status, assess, counts_as_of,
+};
 
 /// The statements of a claim that count, in time order: not undone, and as of `as_of` (or
 /// now) said and not retracted (`model::counts_as_of`, the one statement of that rule).
-pub fn evidence(conn: &Connection, claim: i64, as_of: Option<&str>) -> Result<Vec<Evidence>> {
+pub fn evidence(conn: &Connection, claim: i64, as_of: Option<&Stamp>) -> Result<Vec<Evidence>> {
     let mut stmt = conn.prepare_cached(
         "SELECT s.id, s.stance, src.id, src.name, coalesce(s.reliability, src.reliability),
                 via.id, via.name, cited.id, cited.name, s.stated_at, s.retracted_at
@@ -21,9 +23,9 @@ pub fn evidence(conn: &Connection, claim: i64, as_of: Option<&str>) -> Result<Ve
           ORDER BY s.stated_at, s.id",
     )?;
     let rows = stmt.query_map(params![claim], |row| {
-        let stated_at: String = row.get(9)?;
-        let retracted_at: Option<String> = row.get(10)?;
-        if !counts_as_of(&stated_at, retracted_at.as_deref(), as_of) {
+        let stated_at: Stamp = row.get(9)?;
+        let retracted_at: Option<Stamp> = row.get(10)?;
+        if !counts_as_of(&stated_at, retracted_at.as_ref(), as_of) {
             return Ok(None);
         }
         let named = |id: Option<i64>, name: Option<String>| {

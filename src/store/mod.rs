@@ -40,7 +40,7 @@ pub use write::{
 
 use crate::model::{
     ClaimDetail, ClaimId, ClaimRow, Event, Notice, RebuildCheck, Searched, Similar, SourceDetail,
-    SourceId, SourceRecord, Status,
+    SourceId, SourceRecord, Stamp, Status,
 };
 use crate::{Error, Result};
 
@@ -404,7 +404,7 @@ impl Store {
 
     /// A claim as it stood at `as_of` (stored-form timestamp), or now; for a claim merged into
     /// another, the other (`ClaimDetail::merged_from` says so).
-    pub fn claim_as_of(&self, id: ClaimId, as_of: Option<&str>) -> Result<ClaimDetail> {
+    pub fn claim_as_of(&self, id: ClaimId, as_of: Option<&Stamp>) -> Result<ClaimDetail> {
         self.reading(|conn| read::claim_shown(conn, id, as_of))
     }
 

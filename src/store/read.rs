@@ -9,9 +9,9 @@ use super::derive;
 use crate::model::event::{self, Recorded};
 use crate::model::{
     Assessment, ClaimDetail, ClaimId, ClaimOrder, ClaimRow, Event, Evidence, Rating, Reliability,
-    Removal, STATUS_ORDER, SourceDetail, SourceId, SourceKind, SourceName, SourceStatement, Stance,
-    StatementDetail, Status, Verdict, assess, origins_among, retracted_by, said_by, status_rank,
-    track_record,
+    Removal, STATUS_ORDER, SourceDetail, SourceId, SourceKind, SourceName, SourceStatement, Stamp,
+    Stance, StatementDetail, Status, Verdict, assess, origins_among, retracted_by, said_by,
+    status_rank, track_record,
 };
 use crate::{Error, Result};
 
@@ -24,14 +24,14 @@ pub struct ClaimFilter {
     /// A source: claims with a statement that came through it (`--via`).
     pub via: Option<SourceId>,
     /// Stored-form timestamp: claims whose last activity is at or after it.
-    pub since: Option<String>,
+    pub since: Option<Stamp>,
     /// Stored-form timestamp: claims with a statement said at or after it.
-    pub stated_since: Option<String>,
+    pub stated_since: Option<Stamp>,
     /// Credibility grades, inclusive.
     pub credibility: Option<(u8, u8)>,
     pub circular: bool,
     /// Stored-form timestamp: the claims as they stood then.
-    pub as_of: Option<String>,
+    pub as_of: Option<Stamp>,
     pub order: ClaimOrder,
     pub limit: Option<usize>,
     /// Claims removed from lists (`claims remove`) too (`list --include-removed`).
@@ -50,7 +50,7 @@ fn origins_json(text: &str) -> Vec<String> {
 }
 
 /// A claim and its statements; with `as_of`, as they stood then.
-pub fn claim_detail(conn: &Connection, id: ClaimId, as_of: Option<&str>) -> Result<ClaimDetail> {
+pub fn claim_detail(conn: &Connection, id: ClaimId, as_of: Option<&Stamp>) -> Result<ClaimDetail> {
     // Cached: an export reads every claim through here.
     let mut claim = conn
         .prepare_cached(
@@ -94,7 +94,7 @@ pub fn claim_detail(conn: &Connection, id: ClaimId, as_of: Option<&str>) -> Resu
                 merged_from: None,
                 merged_into: row.get("merged_into")?,
                 removed: row
-                    .get::<_, Option<String>>("dismissed_at")?
+                    .get::<_, Option<Stamp>>("dismissed_at")?
                     .map(|at| -> rusqlite::Result<Removal> {
                         Ok(Removal {
                             at,
@@ -139,7 +139,7 @@ pub fn claim_detail(conn: &Connection, id: ClaimId, as_of: Option<&str>) -> Resu
 /// The claim `show` prints for a number: the claim, or for one merged into another, the claim
 /// it was merged into (followed to the end), with `merged_from` saying which was asked for. A
 /// merge mends the record: it is followed at every `as_of`.
-pub fn claim_shown(conn: &Connection, id: ClaimId, as_of: Option<&str>) -> Result<ClaimDetail> {
+pub fn claim_shown(conn: &Connection, id: ClaimId, as_of: Option<&Stamp>) -> Result<ClaimDetail> {
     let mut at = id;
     // A claim merged into a claim later merged into another: at most one step per claim.
     for _ in 0..64 {
@@ -177,7 +177,7 @@ fn apply(claim: &mut ClaimDetail, assessment: Assessment) {
 fn statements_of(
     conn: &Connection,
     claim: i64,
-    as_of: Option<&str>,
+    as_of: Option<&Stamp>,
 ) -> Result<Vec<StatementDetail>> {
     let mut stmt = conn.prepare_cached(
         "SELECT s.id, s.uuid, s.stance, src.id AS source_id, src.name AS source,
@@ -198,12 +198,12 @@ fn statements_of(
     while let Some(row) = rows.next()? {
         // The as-of rule (`model::said_by`, `model::retracted_by`): what was said by then,
         // retracted if the retraction came by then.
-        if !said_by(&row.get::<_, String>("stated_at")?, as_of) {
+        if !said_by(&row.get::<_, Stamp>("stated_at")?, as_of) {
             continue;
         }
         let source_kind: SourceKind = row.get("source_kind")?;
-        let retracted_at: Option<String> = row
-            .get::<_, Option<String>>("retracted_at")?
+        let retracted_at: Option<Stamp> = row
+            .get::<_, Option<Stamp>>("retracted_at")?
             .filter(|at| retracted_by(Some(at), as_of));
         let named = |id: Option<i64>, name: Option<String>| {
             id.zip(name).map(|(id, name)| SourceName {
@@ -338,7 +338,7 @@ fn claims_in_order(
     take: &mut dyn FnMut(ClaimRow) -> Result<bool>,
 ) -> Result<bool> {
     let (sql, args) = claims_query(filter);
-    let as_of = filter.as_of.as_deref();
+    let as_of = filter.as_of.as_ref();
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(args), |row| {
         let tags: String = row.get("tags")?;
@@ -449,7 +449,7 @@ pub(super) fn claims_query(filter: &ClaimFilter) -> (String, Vec<Value>) {
     }
     if let Some(since) = &filter.since {
         sql.push_str(" AND c.last_activity >= ?");
-        args.push(Value::Text(since.clone()));
+        args.push(Value::Text(since.to_string()));
     }
     if let Some(stated_since) = &filter.stated_since {
         // Any statement said then counts, retracted or not: it was said.
@@ -458,7 +458,7 @@ pub(super) fn claims_query(filter: &ClaimFilter) -> (String, Vec<Value>) {
                            WHERE s.claim_id = c.id AND s.removed_at IS NULL AND s.stated_at >= ?
                              AND (? IS NULL OR s.stated_at <= ?))",
         );
-        args.extend([Value::Text(stated_since.clone()), at.clone(), at]);
+        args.extend([Value::Text(stated_since.to_string()), at.clone(), at]);
     }
     // Each ORDER BY is an index's own order (`status` is asked one status at a time).
     sql.push_str(match filter.order {
@@ -481,7 +481,7 @@ fn as_it_stood(
     conn: &Connection,
     mut row: ClaimRow,
     filter: &ClaimFilter,
-    as_of: &str,
+    as_of: &Stamp,
 ) -> Result<Option<ClaimRow>> {
     let a = assess(&derive::evidence(conn, row.id.0, Some(as_of))?);
     let wanted = (filter.statuses.is_empty() || filter.statuses.contains(&a.status))
@@ -679,7 +679,7 @@ pub fn each_event(
     let rows = stmt.query_map(params![claim, limit], |row| {
         Ok((
             row.get::<_, String>("uuid")?,
-            row.get::<_, String>("at")?,
+            row.get::<_, Stamp>("at")?,
             row.get::<_, String>("actor")?,
             row.get::<_, String>("kind")?,
             row.get::<_, String>("command")?,

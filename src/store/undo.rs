@@ -13,7 +13,7 @@ use rusqlite::{OptionalExtension, params};
 use super::apply::Apply;
 use super::write::Writer;
 use crate::model::event::{self, Change, Recorded};
-use crate::model::{ClaimId, Redone, Undoable, Undone};
+use crate::model::{ClaimId, Redone, Stamp, Undoable, Undone};
 use crate::{Error, Result};
 
 /// Which command to undo.
@@ -55,7 +55,7 @@ impl Writer<'_> {
                 )?;
                 Ok(Undoable {
                     command,
-                    at,
+                    at: Stamp::stored(at),
                     actor: self.actor.clone(),
                     events: events as usize,
                     first: Recorded::parse(&kind, &payload)?,
@@ -216,7 +216,7 @@ impl Writer<'_> {
         })))?;
         Ok(Undone {
             command,
-            at,
+            at: Stamp::stored(at),
             actor,
             events: events.len(),
             kinds,
