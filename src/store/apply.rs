@@ -477,60 +477,6 @@ pub(super) fn by_uuid(conn: &Connection, table: &str, uuid: &str) -> Result<i64>
         .ok_or_else(|| unknown(table, uuid))
 }
 
-/// Sets in a change the numbers this database gives the things it names by uuid, where it has
-/// them: a history copied from another file is stored as this database's (its numbers are
-/// what `log` shows and `undo` follows).
-pub(super) fn renumber(conn: &Connection, change: &mut Change) -> Result<()> {
-    let find = |table: &str, uuid: &str| -> Result<Option<i64>> {
-        Ok(conn
-            .prepare_cached(&format!("SELECT id FROM {table} WHERE uuid = ?1"))?
-            .query_row([uuid], |row| row.get(0))
-            .optional()?)
-    };
-    let set = |slot: &mut i64, found: Option<i64>| {
-        if let Some(id) = found {
-            *slot = id;
-        }
-    };
-    match change {
-        Change::ClaimAdded(p) => set(&mut p.claim.id, find("claims", &p.claim.uuid)?),
-        Change::ClaimEdited(p) => set(&mut p.id, find("claims", &p.claim)?),
-        Change::ClaimRemoved(p) | Change::ClaimRestored(p) => {
-            set(&mut p.id, find("claims", &p.claim)?)
-        }
-        Change::SourceAdded(p) => set(&mut p.source.id, find("sources", &p.source.uuid)?),
-        Change::SourceEdited(p) => set(&mut p.id, find("sources", &p.source)?),
-        Change::SourceRemoved(p) | Change::SourceRestored(p) => {
-            set(&mut p.id, find("sources", &p.source)?)
-        }
-        Change::StatementAdded(p) => {
-            let s = &mut p.statement;
-            set(&mut s.id, find("statements", &s.uuid)?);
-            set(&mut s.claim_id, find("claims", &s.claim)?);
-        }
-        Change::StatementRetracted(p) => {
-            set(&mut p.id, find("statements", &p.statement)?);
-            set(&mut p.claim_id, claim_of(conn, &p.statement)?);
-        }
-        Change::StatementUnretracted(p)
-        | Change::StatementRemoved(p)
-        | Change::StatementRestored(p) => {
-            set(&mut p.id, find("statements", &p.statement)?);
-            set(&mut p.claim_id, claim_of(conn, &p.statement)?);
-        }
-        Change::SettingSet(_) | Change::Undo(_) | Change::Redo(_) | Change::Empty(_) => {}
-    }
-    Ok(())
-}
-
-/// The claim of the statement with this uuid.
-fn claim_of(conn: &Connection, statement: &str) -> Result<Option<i64>> {
-    Ok(conn
-        .prepare_cached("SELECT claim_id FROM statements WHERE uuid = ?1")?
-        .query_row([statement], |row| row.get(0))
-        .optional()?)
-}
-
 /// Marks activity on a claim (`Change::marks_activity` says which changes do).
 pub(super) fn touch(conn: &Connection, claim: i64, at: &str) -> Result<()> {
     conn.prepare_cached("UPDATE claims SET last_activity = ?2 WHERE id = ?1")?
