@@ -36,6 +36,21 @@ use crate::model::{
 };
 use crate::{Error, Result};
 
+/// What an import of JSON Lines knows as it reads the file, so as not to ask again.
+struct Pass {
+    /// The first event the history could not apply (reported once the file has said all it
+    /// has to say): nothing after it is applied.
+    unapplied: Option<Error>,
+    /// Whether a source of the file was found here by name (`import_same` has a row).
+    matched: bool,
+    /// The database held no claim, source, statement or event when the import began, and
+    /// no event of the file has been applied yet: nothing is here but what the file's lines
+    /// named already (which `first_use` refuses to see again).
+    empty: bool,
+    /// The database held events when the import began.
+    events_here: bool,
+}
+
 /// What a claim's line says of the columns derived from its statements and history.
 struct Declared {
     status: Option<String>,
@@ -163,19 +178,27 @@ impl Writer<'_> {
 
     /// Refuses a uuid that an earlier line of the file used, or that names another kind of
     /// thing here: a uuid names one thing, once. (A setting's key likewise, among settings.)
-    fn first_use(&self, kind: &str, uuid: &str, line: u64) -> Result<()> {
-        let seen = |key: &str| -> Result<Option<(String, i64)>> {
-            Ok(self
-                .tx
-                .prepare_cached("SELECT kind, line FROM import_seen WHERE uuid = ?1")?
-                .query_row([key], |row| Ok((row.get(0)?, row.get(1)?)))
-                .optional()?)
-        };
+    fn first_use(&self, kind: &str, uuid: &str, line: u64, empty: bool) -> Result<()> {
         let key = match kind {
             "setting" => format!("config {uuid}"),
             _ => uuid.to_string(),
         };
-        if let Some((earlier, at)) = seen(&key)? {
+        let first = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO import_seen (uuid, kind, line) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (uuid) DO NOTHING",
+            )?
+            .execute(params![key, kind, line as i64])?
+            == 1;
+        let seen = || -> Result<Option<(String, i64)>> {
+            Ok(self
+                .tx
+                .prepare_cached("SELECT kind, line FROM import_seen WHERE uuid = ?1")?
+                .query_row([&key], |row| Ok((row.get(0)?, row.get(1)?)))
+                .optional()?)
+        };
+        if !first && let Some((earlier, at)) = seen()? {
             return Err(Error::Invalid(if earlier == kind {
                 format!("the {kind} {uuid} is on line {at} already; a file holds each thing once")
             } else {
@@ -186,7 +209,7 @@ impl Writer<'_> {
             }));
         }
         // Among the things here, entities only: an event's uuid is looked up as an event alone.
-        if kind != "setting" && kind != "event" {
+        if kind != "setting" && kind != "event" && !empty {
             for (other, table) in [
                 ("claim", "claims"),
                 ("source", "sources"),
@@ -201,9 +224,6 @@ impl Writer<'_> {
                 }
             }
         }
-        self.tx
-            .prepare_cached("INSERT INTO import_seen (uuid, kind, line) VALUES (?1, ?2, ?3)")?
-            .execute(params![key, kind, line as i64])?;
         Ok(())
     }
 
@@ -234,9 +254,19 @@ impl Writer<'_> {
         self.scratch()?;
         let mut done = Imported::default();
         let mut history_lines = 0u64;
-        // The first event the history could not apply (reported once the file has said all
-        // it has to say): nothing after it is applied.
-        let mut unapplied: Option<Error> = None;
+        let (empty, events_here): (bool, bool) = self.tx.query_row(
+            "SELECT NOT EXISTS (SELECT 1 FROM claims) AND NOT EXISTS (SELECT 1 FROM sources)
+                    AND NOT EXISTS (SELECT 1 FROM statements) AND NOT EXISTS (SELECT 1 FROM events),
+                    EXISTS (SELECT 1 FROM events)",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let mut pass = Pass {
+            unapplied: None,
+            matched: self.matched_any()?,
+            empty,
+            events_here,
+        };
         for item in lines {
             let (line, content) = item?;
             let (kind, uuid) = match &content {
@@ -246,13 +276,14 @@ impl Writer<'_> {
                 Line::Config(c) => ("setting", &c.key),
                 Line::Event(e) => ("event", &e.uuid),
             };
-            self.first_use(kind, uuid, line).map_err(at_line(line))?;
+            self.first_use(kind, uuid, line, pass.empty)
+                .map_err(at_line(line))?;
             let result = match &content {
                 Line::Event(event) => {
                     history_lines += 1;
-                    self.import_event(event, line, &mut done, &mut unapplied)
+                    self.import_event(event, line, &mut done, &mut pass)
                 }
-                row => self.set_aside(row, line, &mut done),
+                row => self.set_aside(row, line, &mut done, &mut pass),
             };
             result.map_err(at_line(line))?;
         }
@@ -277,7 +308,7 @@ impl Writer<'_> {
                 )
                 .into());
             }
-            if let Some(error) = unapplied {
+            if let Some(error) = pass.unapplied {
                 return Err(error);
             }
             self.mark_activity()?;
@@ -294,15 +325,22 @@ impl Writer<'_> {
     /// Checks a row the file brings and sets it aside (`import_new`), unless it is here
     /// already (a source by name too): what holds of the line alone, and what it names, is
     /// refused at its line now.
-    fn set_aside(&mut self, content: &Line, line: u64, done: &mut Imported) -> Result<()> {
+    fn set_aside(
+        &mut self,
+        content: &Line,
+        line: u64,
+        done: &mut Imported,
+        pass: &mut Pass,
+    ) -> Result<()> {
         let (kind, uuid, here) = match content {
             Line::Source(s) => {
                 // Here already, or matched by name earlier in the file.
-                if self.local("sources", &s.uuid)?.is_some() {
+                if !pass.empty && self.local("sources", &s.uuid)?.is_some() {
                     done.already_here += 1;
                     return Ok(());
                 }
                 if self.match_source(s)? {
+                    pass.matched = true;
                     done.sources_matched += 1;
                     return Ok(());
                 }
@@ -311,7 +349,7 @@ impl Writer<'_> {
                 ("source", &s.uuid, false)
             }
             Line::Claim(c) => {
-                let here = self.exists("claims", &c.uuid)?;
+                let here = !pass.empty && self.exists("claims", &c.uuid)?;
                 if !here {
                     self.claim_changes(c)?;
                     done.claims += 1;
@@ -319,9 +357,9 @@ impl Writer<'_> {
                 ("claim", &c.uuid, here)
             }
             Line::Statement(s) => {
-                let here = self.exists("statements", &s.uuid)?;
+                let here = !pass.empty && self.exists("statements", &s.uuid)?;
                 if !here {
-                    self.statement_changes(s)?;
+                    self.statement_changes(s, !pass.empty || pass.matched)?;
                     done.statements += 1;
                 }
                 ("statement", &s.uuid, here)
@@ -538,8 +576,9 @@ impl Writer<'_> {
 
     /// The uuid here of a source a statement line names: ours for a source matched by name,
     /// its own for one earlier in the file.
-    fn named_source(&self, uuid: &str) -> Result<String> {
-        if let Some(ours) = self.our_source(uuid)? {
+    /// (`look_here`: whether a source here may be the one named.)
+    fn named_source(&self, uuid: &str, look_here: bool) -> Result<String> {
+        if look_here && let Some(ours) = self.our_source(uuid)? {
             return Ok(ours);
         }
         if self.is_new("source", uuid)? {
@@ -549,20 +588,24 @@ impl Writer<'_> {
     }
 
     /// The changes that make a statement as its line gives it, each with its time.
-    fn statement_changes(&self, s: &StatementLine) -> Result<Vec<(String, Change)>> {
+    fn statement_changes(
+        &self,
+        s: &StatementLine,
+        look_here: bool,
+    ) -> Result<Vec<(String, Change)>> {
         if !self.is_new("claim", &s.claim)? && self.local("claims", &s.claim)?.is_none() {
             return Err(refers("claim", &s.claim));
         }
-        let speaker = self.named_source(&s.source)?;
+        let speaker = self.named_source(&s.source, look_here)?;
         let via = s
             .via
             .as_deref()
-            .map(|uuid| self.named_source(uuid))
+            .map(|uuid| self.named_source(uuid, look_here))
             .transpose()?;
         let citing = s
             .citing
             .as_deref()
-            .map(|uuid| self.named_source(uuid))
+            .map(|uuid| self.named_source(uuid, look_here))
             .transpose()?;
         let recorded_at = timestamp(&s.recorded_at, "recorded_at")?;
         let retracted_at = s
@@ -639,7 +682,7 @@ impl Writer<'_> {
                 self.source_changes(s)?
             }
             Line::Claim(c) => self.claim_changes(c)?,
-            Line::Statement(s) => self.statement_changes(s)?,
+            Line::Statement(s) => self.statement_changes(s, true)?,
             Line::Config(c) => vec![(
                 self.now.clone(),
                 Change::SettingSet(SettingSet {
@@ -813,7 +856,27 @@ impl Writer<'_> {
                      {again}"
                 )));
             }
-            (Some(line), Some(made)) => (serde_json::to_value(line)?, serde_json::to_value(made)?),
+            (Some(line), Some(made)) => {
+                // Most often the same, field for field, once the export's number and a
+                // claim's derived columns are left out as `as_stored` leaves them.
+                let made = match made {
+                    Line::Source(s) => Line::Source(SourceLine { id: None, ..s }),
+                    Line::Claim(c) => Line::Claim(ClaimLine {
+                        id: None,
+                        last_activity: None,
+                        status: None,
+                        summary: None,
+                        credibility: None,
+                        ..c
+                    }),
+                    Line::Statement(s) => Line::Statement(StatementLine { id: None, ..s }),
+                    other => other,
+                };
+                if line == made {
+                    return Ok(None);
+                }
+                (serde_json::to_value(line)?, serde_json::to_value(made)?)
+            }
         };
         // Numbers are local, and a claim's derived columns are held in a second pass.
         let skipped = |field: &str| {
@@ -875,9 +938,9 @@ impl Writer<'_> {
         e: &EventLine,
         line: u64,
         done: &mut Imported,
-        unapplied: &mut Option<Error>,
+        pass: &mut Pass,
     ) -> Result<()> {
-        if self.exists("events", &e.uuid)? {
+        if pass.events_here && self.exists("events", &e.uuid)? {
             done.already_here += 1;
             return Ok(());
         }
@@ -887,9 +950,22 @@ impl Writer<'_> {
             .subject()
             .map(|(kind, uuid)| (kind, uuid.to_string()));
         let adds = recorded.change.adds();
+        let history = |kind: &str, uuid: &str| -> Result<bool> {
+            Ok(self
+                .tx
+                .prepare_cached("UPDATE import_new SET history = 1 WHERE kind = ?1 AND uuid = ?2")?
+                .execute([kind, uuid])?
+                == 1)
+        };
         if let Some((kind, uuid)) = &subject {
             let (kind, uuid) = (*kind, uuid.as_str());
-            if !self.is_new(kind, uuid)? {
+            // An event that adds a thing new here is its history (what the file brings is
+            // new, and set aside, or here already).
+            let new = match adds {
+                true => history(kind, uuid)?,
+                false => self.is_new(kind, uuid)?,
+            };
+            if !new {
                 let table = match kind {
                     "config" => None,
                     kind => Some(format!("{kind}s")),
@@ -915,35 +991,38 @@ impl Writer<'_> {
                     )));
                 }
                 self.mark_new("config", uuid, line)?;
-            }
-            if adds {
-                self.tx
-                    .prepare_cached(
-                        "UPDATE import_new SET history = 1 WHERE kind = ?1 AND uuid = ?2",
-                    )?
-                    .execute([kind, uuid])?;
+                if adds {
+                    history(kind, uuid)?;
+                }
             }
         }
-        if let Some(uuid) = &e.claim
-            && !self.is_new("claim", uuid)?
-            && self.local("claims", uuid)?.is_none()
-        {
-            return Err(Error::Invalid(format!(
-                "the event is about claim {uuid}, which is neither earlier in the file nor in \
-                 the database"
-            )));
+        // The claim the event is about, by the number it has here: none yet for a claim of
+        // the file whose history has not added it.
+        let known_claim = |uuid: &str| -> Result<Option<i64>> {
+            let here = self.local("claims", uuid)?;
+            if here.is_none() && !self.is_new("claim", uuid)? {
+                return Err(Error::Invalid(format!(
+                    "the event is about claim {uuid}, which is neither earlier in the file \
+                     nor in the database"
+                )));
+            }
+            Ok(here)
+        };
+        if pass.matched {
+            self.read_as_ours(&mut recorded.change)?;
         }
-        self.read_as_ours(&mut recorded.change)?;
         let at = timestamp(&e.at, "the event's time")?;
         done.events += 1;
-        if unapplied.is_some() {
+        if pass.unapplied.is_some() {
+            e.claim.as_deref().map(known_claim).transpose()?;
+            return Ok(());
+        }
+        if let Some(unlike) = self.named_here_otherwise(&recorded.change)? {
+            e.claim.as_deref().map(known_claim).transpose()?;
+            pass.unapplied = Some(unlike);
             return Ok(());
         }
         // Claims are graded once, at the end, and their activity marked then (`mark_activity`).
-        if let Some(unlike) = self.named_here_otherwise(&recorded.change)? {
-            *unapplied = Some(unlike);
-            return Ok(());
-        }
         let applied = Apply {
             conn: &self.tx,
             at: &at,
@@ -954,13 +1033,12 @@ impl Writer<'_> {
         }
         .apply(&mut recorded.change);
         if let Err(error) = applied {
-            *unapplied = Some(at_line(line)(error));
+            e.claim.as_deref().map(known_claim).transpose()?;
+            pass.unapplied = Some(at_line(line)(error));
             return Ok(());
         }
-        let claim = match &e.claim {
-            None => None,
-            Some(uuid) => self.local("claims", uuid)?,
-        };
+        pass.empty = false;
+        let claim = e.claim.as_deref().map(known_claim).transpose()?.flatten();
         if recorded.change.claim().is_some() && recorded.change.claim() != claim {
             return Err(Error::Invalid(format!(
                 "the {} event is about another claim than its payload says",
@@ -977,12 +1055,13 @@ impl Writer<'_> {
                 recorded: &recorded,
             },
         )?;
-        if let Some(claim) = claim {
+        let marked = recorded.change.marks_activity();
+        if let Some(claim) = claim.filter(|claim| marked != Some(*claim)) {
             self.mark_touched(claim)?;
         }
         // Each change marks activity at its own time, in the order of the history: the last
         // one's is the claim's.
-        if let Some(claim) = recorded.change.marks_activity() {
+        if let Some(claim) = marked {
             self.tx
                 .prepare_cached(
                     "INSERT INTO import_touched (id, at) VALUES (?1, ?2)
@@ -1151,9 +1230,6 @@ impl Writer<'_> {
 
     /// Reads, in a copied change, the file's uuid of a source matched here by name as ours.
     fn read_as_ours(&self, change: &mut Change) -> Result<()> {
-        if !self.matched_any()? {
-            return Ok(());
-        }
         for uuid in change.source_uuids_mut() {
             let here: Option<String> = self
                 .tx
