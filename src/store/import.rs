@@ -278,12 +278,12 @@ impl Writer<'_> {
             };
             self.first_use(kind, uuid, line, pass.empty)
                 .map_err(at_line(line))?;
-            let result = match &content {
+            let result = match content {
                 Line::Event(event) => {
                     history_lines += 1;
                     self.import_event(event, line, &mut done, &mut pass)
                 }
-                row => self.set_aside(row, line, &mut done, &mut pass),
+                row => self.set_aside(&row, line, &mut done, &mut pass),
             };
             result.map_err(at_line(line))?;
         }
@@ -935,7 +935,7 @@ impl Writer<'_> {
     /// it are only checked (the import is refused at that event's line).
     fn import_event(
         &mut self,
-        e: &EventLine,
+        mut e: EventLine,
         line: u64,
         done: &mut Imported,
         pass: &mut Pass,
@@ -944,7 +944,7 @@ impl Writer<'_> {
             done.already_here += 1;
             return Ok(());
         }
-        let mut recorded = Recorded::from_value(&e.kind, e.payload.clone())?;
+        let mut recorded = Recorded::from_value(&e.kind, e.payload.take())?;
         let subject = recorded
             .change
             .subject()
