@@ -49,6 +49,10 @@ struct Pass {
     empty: bool,
     /// The database held events when the import began.
     events_here: bool,
+    /// The rows set aside (and settings only a history brings), and how many of them an event
+    /// of the file has added: when the two agree, none lacks its history.
+    set_aside: u64,
+    with_history: u64,
 }
 
 /// What a claim's line says of the columns derived from its statements and history.
@@ -124,8 +128,6 @@ impl Writer<'_> {
                  history INTEGER NOT NULL DEFAULT 0,
                  -- the line as read (a setting only its history brings has none)
                  body TEXT,
-                 -- what a claim's line says of its derived columns, held against them at the end
-                 status TEXT, summary TEXT, credibility INTEGER, last_activity TEXT,
                  UNIQUE (kind, uuid));
              -- every uuid (and setting) the file names, with its line: each names one thing
              CREATE TEMP TABLE IF NOT EXISTS import_seen (
@@ -252,6 +254,8 @@ impl Writer<'_> {
         // cache. Set before `scratch` makes its tables: changing it drops temporary tables.
         self.tx.pragma_update(None, "temp_store", "FILE")?;
         self.scratch()?;
+        // Its page cache: the rows set aside are written once and read once, in order.
+        self.tx.pragma_update(Some("temp"), "cache_size", -16384)?;
         let mut done = Imported::default();
         let mut history_lines = 0u64;
         let (empty, events_here): (bool, bool) = self.tx.query_row(
@@ -266,6 +270,8 @@ impl Writer<'_> {
             matched: self.matched_any()?,
             empty,
             events_here,
+            set_aside: 0,
+            with_history: 0,
         };
         for item in lines {
             let (line, content) = item?;
@@ -289,15 +295,18 @@ impl Writer<'_> {
         }
         if history_lines > 0 {
             // A history must tell how everything it brings came to be.
-            let missing: Option<(String, String, i64)> = self
-                .tx
-                .query_row(
-                    "SELECT kind, uuid, line FROM import_new WHERE history = 0
+            let missing: Option<(String, String, i64)> = match pass.set_aside == pass.with_history {
+                true => None,
+                false => self
+                    .tx
+                    .query_row(
+                        "SELECT kind, uuid, line FROM import_new WHERE history = 0
                       ORDER BY line LIMIT 1",
-                    [],
-                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-                )
-                .optional()?;
+                        [],
+                        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                    )
+                    .optional()?,
+            };
             if let Some((kind, uuid, line)) = missing {
                 return Err(LineError::new(
                     line as u64,
@@ -381,36 +390,12 @@ impl Writer<'_> {
             return Ok(());
         }
         let body = serde_json::to_string(content)?;
-        let declared = match content {
-            Line::Claim(c) => Some(Declared {
-                status: c.status.map(|s| s.as_str().to_string()),
-                summary: c.summary.clone(),
-                credibility: c.credibility.map(i64::from),
-                last_activity: c
-                    .last_activity
-                    .as_deref()
-                    .map(|at| timestamp(at, "last_activity"))
-                    .transpose()?,
-            }),
-            _ => None,
-        };
-        let declared = declared.as_ref();
         self.tx
             .prepare_cached(
-                "INSERT INTO import_new (kind, uuid, line, body, status, summary, credibility,
-                                         last_activity)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO import_new (kind, uuid, line, body) VALUES (?1, ?2, ?3, ?4)",
             )?
-            .execute(params![
-                kind,
-                uuid,
-                line as i64,
-                body,
-                declared.and_then(|d| d.status.as_deref()),
-                declared.and_then(|d| d.summary.as_deref()),
-                declared.and_then(|d| d.credibility),
-                declared.and_then(|d| d.last_activity.as_deref()),
-            ])?;
+            .execute(params![kind, uuid, line as i64, body])?;
+        pass.set_aside += 1;
         Ok(())
     }
 
@@ -804,7 +789,27 @@ impl Writer<'_> {
     /// its claim's status.
     fn hold_against_history(&self) -> Result<()> {
         let matched = self.matched_any()?;
+        // The first claim whose derived columns are not as its line says: reported only if
+        // every row is as its history made it (one pass over the rows set aside).
+        let mut declared_first: Option<(u64, String)> = None;
         self.set_aside_rows(&mut |line, kind, uuid, content| {
+            if let Some(Line::Claim(c)) = &content
+                && declared_first.is_none()
+            {
+                let declared = Declared {
+                    status: c.status.map(|s| s.as_str().to_string()),
+                    summary: c.summary.clone(),
+                    credibility: c.credibility.map(i64::from),
+                    last_activity: c
+                        .last_activity
+                        .as_deref()
+                        .map(|at| timestamp(at, "last_activity"))
+                        .transpose()?,
+                };
+                if let Some(message) = self.declared_difference(&uuid, &declared)? {
+                    declared_first = Some((line, message));
+                }
+            }
             let expected = content.map(|c| self.as_stored(&c, matched)).transpose()?;
             let made = export::line_of(&self.tx, &kind, &uuid)?;
             match self.unlike_history(&kind, &uuid, expected, made)? {
@@ -812,25 +817,10 @@ impl Writer<'_> {
                 None => Ok(()),
             }
         })?;
-        let mut stmt = self.tx.prepare(
-            "SELECT uuid, line, status, summary, credibility, last_activity
-               FROM import_new WHERE kind = 'claim' ORDER BY line",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let declared = Declared {
-                status: row.get(2)?,
-                summary: row.get(3)?,
-                credibility: row.get(4)?,
-                last_activity: row.get(5)?,
-            };
-            let uuid: String = row.get(0)?;
-            if let Some(message) = self.declared_difference(&uuid, &declared)? {
-                let line: i64 = row.get(1)?;
-                return Err(LineError::new(line as u64, message).into());
-            }
+        match declared_first {
+            Some((line, message)) => Err(LineError::new(line, message).into()),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// Says how a row a line brought differs from what the file's events made of it, if it
@@ -950,12 +940,21 @@ impl Writer<'_> {
             .subject()
             .map(|(kind, uuid)| (kind, uuid.to_string()));
         let adds = recorded.change.adds();
-        let history = |kind: &str, uuid: &str| -> Result<bool> {
-            Ok(self
+        // Counts the adding events of each thing set aside: whether it is (the first
+        // counts towards `with_history`).
+        let mut history = |kind: &str, uuid: &str| -> Result<bool> {
+            let times: Option<i64> = self
                 .tx
-                .prepare_cached("UPDATE import_new SET history = 1 WHERE kind = ?1 AND uuid = ?2")?
-                .execute([kind, uuid])?
-                == 1)
+                .prepare_cached(
+                    "UPDATE import_new SET history = history + 1 WHERE kind = ?1 AND uuid = ?2
+                     RETURNING history",
+                )?
+                .query_row([kind, uuid], |row| row.get(0))
+                .optional()?;
+            if times == Some(1) {
+                pass.with_history += 1;
+            }
+            Ok(times.is_some())
         };
         if let Some((kind, uuid)) = &subject {
             let (kind, uuid) = (*kind, uuid.as_str());
@@ -991,6 +990,7 @@ impl Writer<'_> {
                     )));
                 }
                 self.mark_new("config", uuid, line)?;
+                pass.set_aside += 1;
                 if adds {
                     history(kind, uuid)?;
                 }
