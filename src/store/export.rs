@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::read;
 use crate::Result;
 use crate::interchange::{ClaimLine, ConfigLine, EventLine, Line, SourceLine, StatementLine};
+use crate::model::event::Recorded;
 use crate::model::{ClaimDetail, Status};
 
 /// Which claims an export holds: all of them (removed ones too, for a lossless copy) when
@@ -153,19 +154,7 @@ pub fn lines(
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(params_from_iter(repeat(if whole { 0 } else { 3 })))?;
     while let Some(row) = rows.next()? {
-        each(Line::Source(SourceLine {
-            uuid: row.get("uuid")?,
-            id: row.get("id")?,
-            name: row.get("name")?,
-            kind: row.get("kind")?,
-            role: row.get("role")?,
-            affiliation: row.get("affiliation")?,
-            aliases: json_strings(&row.get::<_, String>("aliases")?),
-            reliability: row.get("reliability")?,
-            created_at: row.get("created_at")?,
-            removed_at: row.get("removed_at")?,
-            merged_into: row.get("merged_into")?,
-        }))?;
+        each(Line::Source(source_line(row)?))?;
     }
 
     let sql = format!(
@@ -208,7 +197,9 @@ pub fn lines(
         }
     }
 
-    // A source's own events carry its uuid as `source` (`source.uuid` when it was added).
+    // A narrowed export holds the events about its claims, and those of the sources it holds
+    // (a source's own events are about no claim): which source such an event is about is read
+    // from its payload, in Rust (no SQL reads a payload), and looked up among the chosen.
     let sql = if whole {
         "SELECT e.*, c.uuid AS claim FROM events e LEFT JOIN claims c ON c.id = e.claim_id
           ORDER BY e.id"
@@ -217,18 +208,34 @@ pub fn lines(
         format!(
             "SELECT e.*, c.uuid AS claim FROM events e LEFT JOIN claims c ON c.id = e.claim_id
               WHERE EXISTS (SELECT 1 FROM claims c WHERE c.id = e.claim_id AND {condition})
-                 OR (e.claim_id IS NULL AND e.kind LIKE 'source.%'
-                     AND EXISTS (SELECT 1 FROM sources src
-                                  WHERE src.uuid = coalesce(json_extract(e.payload, '$.source.uuid'),
-                                                            json_extract(e.payload, '$.source'))
-                                    AND {}))
-              ORDER BY e.id",
-            chosen_source("src.id")
+                 OR e.claim_id IS NULL
+              ORDER BY e.id"
         )
     };
+    let chosen = format!(
+        "SELECT 1 FROM sources src WHERE src.uuid = ?1 AND {}",
+        chosen_source("src.id")
+    );
+    let mut chosen = conn.prepare(&chosen)?;
     let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(params_from_iter(repeat(if whole { 0 } else { 4 })))?;
+    let mut rows = stmt.query(params_from_iter(repeat(if whole { 0 } else { 1 })))?;
     while let Some(row) = rows.next()? {
+        if !whole && row.get::<_, Option<i64>>("claim_id")?.is_none() {
+            let recorded = Recorded::parse(
+                &row.get::<_, String>("kind")?,
+                &row.get::<_, String>("payload")?,
+            )?;
+            let about = match recorded.change.subject() {
+                Some(("source", uuid)) => Some(uuid.to_string()),
+                _ => None,
+            };
+            let Some(uuid) = about else { continue };
+            let mut args = vec![SqlValue::Text(uuid)];
+            args.extend(repeat(3));
+            if !chosen.exists(params_from_iter(args))? {
+                continue;
+            }
+        }
         each(Line::Event(EventLine {
             uuid: row.get("uuid")?,
             at: row.get("at")?,
@@ -240,6 +247,68 @@ pub fn lines(
         }))?;
     }
     Ok(())
+}
+
+/// The line a whole export writes for one row: "source", "claim" or "statement" by uuid,
+/// "config" by key.
+pub(super) fn line_of(conn: &Connection, kind: &str, key: &str) -> Result<Option<Line>> {
+    let sql = match kind {
+        "source" => {
+            "SELECT id, uuid, name, kind, role, affiliation, reliability, created_at, removed_at,
+                    merged_into, (SELECT json_group_array(alias)
+                       FROM (SELECT alias FROM source_aliases a WHERE a.source_id = sources.id
+                              ORDER BY alias_key)) AS aliases
+               FROM sources WHERE uuid = ?1"
+        }
+        "claim" => {
+            "SELECT c.*, (SELECT json_group_array(tag)
+                            FROM (SELECT tag FROM claim_tags t WHERE t.claim_id = c.id
+                                   ORDER BY tag)) AS tags,
+                    (SELECT m.uuid FROM claims m WHERE m.id = c.merged_into) AS merged_into_uuid
+               FROM claims c WHERE c.uuid = ?1"
+        }
+        "statement" => {
+            "SELECT s.*, c.uuid AS claim, src.uuid AS source, via.uuid AS via,
+                    cited.uuid AS citing
+               FROM statements s
+               JOIN claims c ON c.id = s.claim_id
+               JOIN sources src ON src.id = s.source_id
+               LEFT JOIN sources via ON via.id = s.via_id
+               LEFT JOIN sources cited ON cited.id = s.citing_id
+              WHERE s.uuid = ?1"
+        }
+        _ => "SELECT key, value FROM config WHERE key = ?1",
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query([key])?;
+    let Some(row) = rows.next()? else {
+        return Ok(None);
+    };
+    Ok(Some(match kind {
+        "source" => Line::Source(source_line(row)?),
+        "claim" => Line::Claim(claim_line(row)?),
+        "statement" => Line::Statement(statement_line(row)?),
+        _ => Line::Config(ConfigLine {
+            key: row.get(0)?,
+            value: row.get(1)?,
+        }),
+    }))
+}
+
+fn source_line(row: &Row<'_>) -> Result<SourceLine> {
+    Ok(SourceLine {
+        uuid: row.get("uuid")?,
+        id: row.get("id")?,
+        name: row.get("name")?,
+        kind: row.get("kind")?,
+        role: row.get("role")?,
+        affiliation: row.get("affiliation")?,
+        aliases: json_strings(&row.get::<_, String>("aliases")?),
+        reliability: row.get("reliability")?,
+        created_at: row.get("created_at")?,
+        removed_at: row.get("removed_at")?,
+        merged_into: row.get("merged_into")?,
+    })
 }
 
 fn claim_line(row: &Row<'_>) -> Result<ClaimLine> {

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter, types::Value};
 
 use super::derive;
-use crate::model::event::{self, Recorded};
+use crate::model::event::{self, Change, Recorded};
 use crate::model::{
     Assessment, ClaimDetail, ClaimId, ClaimOrder, ClaimRow, Event, Evidence, Rating, Reliability,
     Removal, STATUS_ORDER, SourceDetail, SourceId, SourceKind, SourceName, SourceStatement, Stamp,
@@ -638,11 +638,16 @@ pub fn source_detail(conn: &Connection, id: SourceId) -> Result<SourceDetail> {
 
 /// The commands that an `undo` reversed.
 pub fn undone_commands(conn: &Connection) -> Result<HashSet<String>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT json_extract(payload, '$.command') FROM events WHERE kind = 'undo'",
-    )?;
-    let commands = stmt.query_map([], |row| row.get::<_, String>(0))?;
-    Ok(commands.collect::<rusqlite::Result<_>>()?)
+    let mut stmt = conn.prepare_cached("SELECT kind, payload FROM events WHERE kind = 'undo'")?;
+    let mut rows = stmt.query([])?;
+    let mut commands = HashSet::new();
+    while let Some(row) = rows.next()? {
+        let recorded = Recorded::parse(&row.get::<_, String>(0)?, &row.get::<_, String>(1)?)?;
+        if let Change::Undo(undo) = recorded.change {
+            commands.insert(undo.command);
+        }
+    }
+    Ok(commands)
 }
 
 #[cfg(test)]

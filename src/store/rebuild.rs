@@ -3,14 +3,14 @@
 //! Replay reads only event payloads; derived columns are recomputed by `derive` at the end, as
 //! the writer does after each change, and every event about a claim marks activity on it, as `Writer::event` does.
 
+use rusqlite::Connection;
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{Connection, OptionalExtension};
 
 use super::apply::{Apply, Numbering, Refs};
 use super::{MIGRATIONS, derive, schema};
+use crate::Result;
 use crate::model::event::Recorded;
 use crate::model::{Difference, RebuildCheck};
-use crate::{Error, Result};
 
 /// The tables compared, with the columns that identify a row.
 const TABLES: &[(&str, &[&str])] = &[
@@ -20,17 +20,6 @@ const TABLES: &[(&str, &[&str])] = &[
     ("source_aliases", &["source_id", "alias_key"]),
     ("statements", &["id"]),
     ("config", &["key"]),
-];
-
-/// The columns of a claim that are derived from its statements, not recorded.
-const DERIVED: &[&str] = &[
-    "status",
-    "summary",
-    "credibility",
-    "credibility_reason",
-    "independent_confirmations",
-    "origins",
-    "circular",
 ];
 
 /// A fresh database with the schema, to replay into.
@@ -208,188 +197,5 @@ fn shown(value: &SqlValue) -> String {
         SqlValue::Real(r) => r.to_string(),
         SqlValue::Text(t) => format!("{t:?}"),
         SqlValue::Blob(b) => format!("<{} bytes>", b.len()),
-    }
-}
-
-/// The replay of one import's events, beside the stored tables: an import that brings a
-/// history replays each event it copies as it copies it, into a scratch database, and then
-/// holds every row it brought against what those events made of it (`Writer::import_lines`).
-/// The scratch database is a file in the temporary folder, not memory, so that a large
-/// import's replay costs a page cache, not a copy of the file; it goes when the import ends.
-/// (SQLite's own temporary databases live in memory in this build: `SQLITE_TEMP_STORE=2`.)
-pub(super) struct Replay {
-    conn: Connection,
-    /// Dropped after `conn` (fields drop in order), so the file is closed when removed.
-    _file: ScratchFile,
-}
-
-/// Removes the scratch database when the replay is done with it.
-struct ScratchFile(std::path::PathBuf);
-
-impl Drop for ScratchFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
-impl Replay {
-    pub(super) fn new() -> Result<Replay> {
-        let path = std::env::temp_dir().join(format!(
-            "claims-import-replay-{}-{}.db",
-            std::process::id(),
-            uuid::Uuid::now_v7()
-        ));
-        let file = ScratchFile(path);
-        // Made by us, new, and readable by this user alone: it holds the whole import.
-        let made = {
-            let mut options = std::fs::OpenOptions::new();
-            options.write(true).create_new(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            options.open(&file.0)
-        };
-        let conn = made
-            .map_err(|e| e.to_string())
-            .and_then(|_| Connection::open(&file.0).map_err(|e| e.to_string()))
-            .map_err(|e| {
-                Error::Invalid(format!(
-                    "cannot make a scratch database in {} to check the file's history ({e}); \
-                 set TMPDIR to a folder you can write",
-                    std::env::temp_dir().display()
-                ))
-            })?;
-        // Nobody else sees this file, and it goes at the end: no journal, no syncing.
-        conn.execute_batch(
-            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
-             PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -16384;",
-        )?;
-        // As the store does: a replay runs a few dozen distinct statements, each planned once.
-        conn.set_prepared_statement_cache_capacity(128);
-        conn.set_db_config(
-            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
-            true,
-        )?;
-        let conn = fresh(conn)?;
-        // The indexes that only reads use: a replay marks activity on a claim at every event,
-        // and each of these would be rewritten with it. Unique ones stay: they are rules.
-        conn.execute_batch(
-            "DROP INDEX IF EXISTS claims_by_status; DROP INDEX IF EXISTS claims_by_activity;
-             DROP INDEX IF EXISTS claims_by_credibility; DROP INDEX IF EXISTS claims_by_text;
-             DROP INDEX IF EXISTS claim_tags_by_tag;",
-        )?;
-        Ok(Replay { conn, _file: file })
-    }
-
-    /// Replays one event, as `check` does.
-    pub(super) fn event(
-        &mut self,
-        stored: &Connection,
-        at: &str,
-        recorded: &mut Recorded,
-    ) -> Result<()> {
-        replay(&self.conn, stored, at, recorded)
-    }
-
-    /// Copies the stored row of `table` with this uuid, unless the replay has it already: an
-    /// import brings only the events of what it brings, so what they name that was here
-    /// before (the claim a new statement is about, a source it names) comes from here.
-    pub(super) fn seed(&self, stored: &Connection, table: &str, uuid: &str) -> Result<()> {
-        let replayed = self
-            .conn
-            .prepare_cached(&format!("SELECT 1 FROM {table} WHERE uuid = ?1"))?
-            .exists([uuid])?;
-        if replayed {
-            return Ok(());
-        }
-        let mut select =
-            stored.prepare_cached(&format!("SELECT * FROM {table} WHERE uuid = ?1"))?;
-        let columns: Vec<String> = select.column_names().map(str::to_string).collect();
-        let values: Option<Vec<SqlValue>> = select
-            .query_row([uuid], |row| {
-                (0..columns.len())
-                    .map(|i| row.get::<_, SqlValue>(i))
-                    .collect()
-            })
-            .optional()?;
-        if let Some(values) = values {
-            let marks = vec!["?"; columns.len()].join(", ");
-            self.conn
-                .prepare_cached(&format!(
-                    "INSERT INTO {table} ({}) VALUES ({marks})",
-                    columns.join(", ")
-                ))?
-                .execute(rusqlite::params_from_iter(values))?;
-        }
-        Ok(())
-    }
-
-    /// The first column in which the stored row of `table` with this key differs from the
-    /// replayed one (a claim's tags and a source's aliases count as columns), or the side it
-    /// is missing from. A claim's derived columns are left out: the replay does not derive
-    /// them (`check` does, for every claim at once, at its end).
-    pub(super) fn difference(
-        &self,
-        stored: &Connection,
-        table: &str,
-        key: &str,
-    ) -> Result<Option<Difference>> {
-        let sql = match table {
-            "claims" => {
-                "SELECT *, (SELECT json_group_array(tag) FROM (SELECT tag FROM claim_tags t
-                             WHERE t.claim_id = claims.id ORDER BY tag)) AS tags
-                   FROM claims WHERE uuid = ?1"
-            }
-            "sources" => {
-                "SELECT *, (SELECT json_group_array(alias) FROM (SELECT alias
-                              FROM source_aliases a WHERE a.source_id = sources.id
-                             ORDER BY alias_key)) AS aliases
-                   FROM sources WHERE uuid = ?1"
-            }
-            "statements" => "SELECT * FROM statements WHERE uuid = ?1",
-            _ => "SELECT * FROM config WHERE key = ?1",
-        };
-        let row_of = |conn: &Connection| -> Result<Option<Vec<(String, SqlValue)>>> {
-            let mut stmt = conn.prepare_cached(sql)?;
-            let columns: Vec<String> = stmt.column_names().map(str::to_string).collect();
-            Ok(stmt
-                .query_row([key], |row| {
-                    columns
-                        .iter()
-                        .enumerate()
-                        .map(|(i, c)| Ok((c.clone(), row.get::<_, SqlValue>(i)?)))
-                        .collect()
-                })
-                .optional()?)
-        };
-        let (ours, theirs) = (row_of(stored)?, row_of(&self.conn)?);
-        let one_side = |in_stored: bool| Difference {
-            table: table.to_string(),
-            row: key.to_string(),
-            column: None,
-            stored: in_stored.then(|| "present".to_string()),
-            rebuilt: (!in_stored).then(|| "present".to_string()),
-        };
-        Ok(match (ours, theirs) {
-            (None, None) => None,
-            (Some(_), None) => Some(one_side(true)),
-            (None, Some(_)) => Some(one_side(false)),
-            (Some(ours), Some(theirs)) => ours.into_iter().find_map(|(column, value)| {
-                if table == "claims" && DERIVED.contains(&column.as_str()) {
-                    return None;
-                }
-                let replayed = theirs
-                    .iter()
-                    .find(|(c, _)| *c == column)
-                    .map(|(_, v)| v)
-                    .unwrap_or(&SqlValue::Null);
-                (value != *replayed).then(|| Difference {
-                    table: table.to_string(),
-                    row: key.to_string(),
-                    column: Some(column),
-                    stored: Some(shown(&value)),
-                    rebuilt: Some(shown(replayed)),
-                })
-            }),
-        })
     }
 }

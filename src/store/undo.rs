@@ -11,6 +11,7 @@ use std::collections::HashSet;
 use rusqlite::{OptionalExtension, params};
 
 use super::apply::Apply;
+use super::read;
 use super::write::Writer;
 use crate::model::event::{self, Change, Recorded};
 use crate::model::{ClaimId, Redone, Stamp, Undoable, Undone};
@@ -26,23 +27,33 @@ pub enum UndoTarget<'a> {
 }
 
 /// The SQL condition "the command of `e` is not undone and is not an undo": a command is
-/// undone when an undo record names it.
-const LIVE: &str = "e.command NOT IN (SELECT json_extract(payload, '$.command') FROM events
-                                       WHERE kind = 'undo'
-                                         AND json_extract(payload, '$.command') IS NOT NULL)
-                    AND e.command NOT IN (SELECT command FROM events WHERE kind = 'undo')";
+/// undone when an undo record names it. Parameter `?{undone}` is the JSON array of the undone
+/// commands (`Writer::undone`), read from the undo records in Rust: no SQL reads a payload.
+fn live(undone: usize) -> String {
+    format!(
+        "e.command NOT IN (SELECT value FROM json_each(?{undone}))
+         AND e.command NOT IN (SELECT command FROM events WHERE kind = 'undo')"
+    )
+}
 
 impl Writer<'_> {
+    /// The commands an undo record names, as a JSON array for `live`.
+    fn undone(&self) -> Result<String> {
+        let undone: Vec<String> = read::undone_commands(&self.tx)?.into_iter().collect();
+        Ok(serde_json::to_string(&undone)?)
+    }
+
     /// The actor's commands that undo can take back, newest first.
     pub fn undoable(&self, limit: usize) -> Result<Vec<Undoable>> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut stmt = self.tx.prepare(&format!(
             "SELECT e.command, min(e.at), count(*), min(e.id) FROM events e
-              WHERE e.actor = ?1 AND {LIVE}
-              GROUP BY e.command ORDER BY max(e.id) DESC LIMIT ?2"
+              WHERE e.actor = ?1 AND {}
+              GROUP BY e.command ORDER BY max(e.id) DESC LIMIT ?2",
+            live(3)
         ))?;
         let rows: Vec<(String, String, i64, i64)> = stmt
-            .query_map(params![self.actor, limit], |row| {
+            .query_map(params![self.actor, limit, self.undone()?], |row| {
                 Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -75,10 +86,11 @@ impl Writer<'_> {
                 .query_row(
                     &format!(
                         "SELECT e.command, e.at, e.actor FROM events e
-                          WHERE e.actor = ?1 AND {LIVE}
-                          ORDER BY e.id DESC LIMIT 1"
+                          WHERE e.actor = ?1 AND {}
+                          ORDER BY e.id DESC LIMIT 1",
+                        live(2)
                     ),
-                    [&self.actor],
+                    params![self.actor, self.undone()?],
                     |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
                 )
                 .optional()?
@@ -97,10 +109,11 @@ impl Writer<'_> {
                     .prepare(&format!(
                         "SELECT e.command, min(e.at), e.actor FROM events e
                           WHERE e.command >= ?1 AND e.command < ?1 || 'g'
-                            AND e.actor = ?2 AND {LIVE}
-                          GROUP BY e.command LIMIT 2"
+                            AND e.actor = ?2 AND {}
+                          GROUP BY e.command LIMIT 2",
+                        live(3)
                     ))?
-                    .query_map(params![given, self.actor], |row| {
+                    .query_map(params![given, self.actor, self.undone()?], |row| {
                         Ok((row.get(0)?, row.get(1)?, row.get(2)?))
                     })?
                     .collect::<rusqlite::Result<_>>()?;
@@ -148,10 +161,11 @@ impl Writer<'_> {
         }
         let mut stmt = self.tx.prepare(&format!(
             "SELECT e.command, e.actor, e.at, e.kind, e.payload FROM events e
-              WHERE e.id > ?1 AND e.command <> ?2 AND {LIVE}
-              ORDER BY e.id"
+              WHERE e.id > ?1 AND e.command <> ?2 AND {}
+              ORDER BY e.id",
+            live(3)
         ))?;
-        let mut rows = stmt.query(params![after, command])?;
+        let mut rows = stmt.query(params![after, command, self.undone()?])?;
         while let Some(row) = rows.next()? {
             let recorded = Recorded::parse(&row.get::<_, String>(3)?, &row.get::<_, String>(4)?)?;
             if recorded
@@ -232,20 +246,38 @@ impl Writer<'_> {
     /// Applies again the command the actor's newest undo reversed, unless it was redone
     /// already or a later command changed what it changes.
     pub fn redo(&mut self) -> Result<Redone> {
-        let found: Option<(i64, String, String)> = self
+        // The commands applied again already, each named by its redo record.
+        let mut redone = HashSet::new();
+        let mut stmt = self
             .tx
-            .query_row(
-                "SELECT u.id, u.command, json_extract(u.payload, '$.command') FROM events u
-                  WHERE u.kind = 'undo' AND u.actor = ?1
-                    AND NOT EXISTS (SELECT 1 FROM events r
-                                     WHERE r.kind = 'redo'
-                                       AND json_extract(r.payload, '$.command')
-                                           = json_extract(u.payload, '$.command'))
-                  ORDER BY u.id DESC LIMIT 1",
-                [&self.actor],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-            )
-            .optional()?;
+            .prepare_cached("SELECT kind, payload FROM events WHERE kind = 'redo'")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let recorded = Recorded::parse(&row.get::<_, String>(0)?, &row.get::<_, String>(1)?)?;
+            if let Change::Redo(redo) = recorded.change {
+                redone.insert(redo.command);
+            }
+        }
+        drop(rows);
+        drop(stmt);
+        // The actor's newest undo whose command is not applied again.
+        let mut found: Option<(i64, String, String)> = None;
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT id, command, kind, payload FROM events
+              WHERE kind = 'undo' AND actor = ?1 ORDER BY id DESC",
+        )?;
+        let mut rows = stmt.query([&self.actor])?;
+        while let Some(row) = rows.next()? {
+            let recorded = Recorded::parse(&row.get::<_, String>(2)?, &row.get::<_, String>(3)?)?;
+            if let Change::Undo(undo) = recorded.change
+                && !redone.contains(&undo.command)
+            {
+                found = Some((row.get(0)?, row.get(1)?, undo.command));
+                break;
+            }
+        }
+        drop(rows);
+        drop(stmt);
         let (undo_id, undo, command) = found.ok_or_else(|| Error::NothingToRedo {
             actor: self.actor.clone(),
         })?;
