@@ -592,3 +592,37 @@ fn a_removed_claim_is_no_part_of_a_sources_track_record() {
     env.run_ok(&["restore", "1"]);
     assert_eq!(record(&env), before);
 }
+
+#[test]
+fn the_claim_merged_into_lists_the_merge_in_its_log() {
+    let env = Env::new();
+    env.seed_story();
+    env.run_ok(&["add", "A claim merged away"]);
+    env.run_ok(&["merge", "3", "1"]);
+    for claim in ["1", "3"] {
+        let log = env.run_json(&["log", claim]);
+        let kinds: Vec<&str> = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            kinds.first(),
+            Some(&"claim.merged"),
+            "log {claim}: {kinds:?}"
+        );
+    }
+    // The limit counts what is shown.
+    let one = env.run_json(&["log", "1", "--limit", "1"]);
+    assert_eq!(one.as_array().unwrap().len(), 1);
+    assert_eq!(one[0]["kind"], "claim.merged");
+    // Claim 2's history has nothing of it.
+    let two = env.run_json(&["log", "2"]);
+    assert!(
+        two.as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["kind"] != "claim.merged")
+    );
+}

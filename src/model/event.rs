@@ -772,6 +772,17 @@ impl Change {
         }
     }
 
+    /// Every claim the change is about, by number: the event row's, and for a statement moved
+    /// between claims or a claim merged into another, the other claim too (`log CLAIM` lists
+    /// the change under both).
+    pub fn claims(&self) -> Vec<i64> {
+        match self {
+            Change::StatementMoved(p) => vec![p.claim_id.old, p.claim_id.new],
+            Change::ClaimMerged(p) | Change::ClaimUnmerged(p) => vec![p.id, p.into_id],
+            other => other.claim().into_iter().collect(),
+        }
+    }
+
     /// Whether this is a record (of an undo, a redo, or a command that changed nothing), not
     /// a change to the data.
     pub fn is_record(&self) -> bool {

@@ -675,25 +675,47 @@ pub fn each_event(
 ) -> Result<()> {
     let limit = limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
     let undone = undone_commands(conn)?;
+    // A claim's history is its events, and the changes that name it as the other claim (a
+    // statement moved away from it, a claim merged into it: `Change::claims`), found among the
+    // events of those kinds. With a claim, the limit counts what is shown, not what is read.
     let mut stmt = conn.prepare_cached(
-        "SELECT uuid, at, actor, kind, command, payload FROM events
-          WHERE ?1 IS NULL OR claim_id = ?1
-             OR (kind = 'statement.moved' AND payload ->> '$.claim_id.old' = ?1)
-          ORDER BY id DESC LIMIT ?2",
+        "SELECT uuid, at, actor, kind, command, payload, claim_id FROM events
+          WHERE ?1 IS NULL OR claim_id = ?1 OR kind IN (?3, ?4, ?5)
+          ORDER BY id DESC LIMIT (CASE WHEN ?1 IS NULL THEN ?2 ELSE -1 END)",
     )?;
-    let rows = stmt.query_map(params![claim, limit], |row| {
-        Ok((
-            row.get::<_, String>("uuid")?,
-            row.get::<_, Stamp>("at")?,
-            row.get::<_, String>("actor")?,
-            row.get::<_, String>("kind")?,
-            row.get::<_, String>("command")?,
-            row.get::<_, String>("payload")?,
-        ))
-    })?;
+    let two_claims = [
+        event::kinds::STATEMENT_MOVED,
+        event::kinds::CLAIM_MERGED,
+        event::kinds::CLAIM_UNMERGED,
+    ];
+    let mut left = limit;
+    let rows = stmt.query_map(
+        params![claim, limit, two_claims[0], two_claims[1], two_claims[2]],
+        |row| {
+            Ok((
+                row.get::<_, String>("uuid")?,
+                row.get::<_, Stamp>("at")?,
+                row.get::<_, String>("actor")?,
+                row.get::<_, String>("kind")?,
+                row.get::<_, String>("command")?,
+                row.get::<_, String>("payload")?,
+                row.get::<_, Option<i64>>("claim_id")?,
+            ))
+        },
+    )?;
     for row in rows {
-        let (uuid, at, actor, kind, command, payload) = row?;
+        if left == 0 {
+            break;
+        }
+        let (uuid, at, actor, kind, command, payload, about) = row?;
         let payload = Recorded::parse(&kind, &payload)?;
+        if let Some(claim) = claim
+            && about != Some(claim.0)
+            && !payload.change.claims().contains(&claim.0)
+        {
+            continue;
+        }
+        left -= 1;
         each(Event {
             uuid,
             at,
