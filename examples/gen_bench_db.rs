@@ -300,7 +300,7 @@ impl Generator {
                     citing,
                     quote,
                     url,
-                    stated_at: Some(stated_at),
+                    stated_at: Some(claims::model::Stamp::stored(stated_at)),
                     ..Attributed::default()
                 };
                 record_statement(w, claim, stance, &attributed)?;
@@ -326,7 +326,7 @@ impl Generator {
                 citing,
                 quote,
                 url,
-                stated_at: Some(stated_at),
+                stated_at: Some(claims::model::Stamp::stored(stated_at)),
                 note: None,
                 reliability: None,
             })?;

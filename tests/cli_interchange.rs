@@ -76,7 +76,11 @@ fn generated(path: &std::path::Path, claims: i64) {
                         citing: (k == 2).then(|| outlets[((n + 1) % 5) as usize].clone()),
                         quote: Some(format!("words {n}-{k} \"quoted\" 'here', ünïcode ✓")),
                         url: Some(format!("https://example.org/{n}/{k}")),
-                        stated_at: Some(format!("2024-0{}-1{}T08:00:00Z", 1 + k, n % 10)),
+                        stated_at: Some(claims::model::Stamp::stored(format!(
+                            "2024-0{}-1{}T08:00:00Z",
+                            1 + k,
+                            n % 10
+                        ))),
                         note: None,
                         reliability: None,
                     })?;

@@ -41,10 +41,8 @@ use std::io::BufReader;
 use claims::interchange::{
     ClaimLine, ConfigLine, EventLine, Line, SheetRow, SourceLine, StatementLine,
 };
-use claims::model::{ClaimId, StatementId};
-use claims::model::{
-    Rating, Reliability, SourceKind, Stance, Status, blank, format_timestamp, parse_when,
-};
+use claims::model::{ClaimId, Stamp, StatementId};
+use claims::model::{Rating, Reliability, SourceKind, Stance, Status, blank, parse_when};
 use claims::output::escape::{csv_cell, csv_cell_read};
 use claims::store::{ClaimChanges, NewClaim, NewVerdict, SourceChanges, Store};
 use common::{Env, describe, s};
@@ -114,7 +112,7 @@ fn check_sheet_items(bytes: &[u8], items: &SheetItems) -> Result<(), TestCaseErr
                     prop_assert!(!blank(tag) && *tag == tag.trim().to_lowercase());
                 }
                 if let Some(at) = &row.stated_at {
-                    let again = parse_when(at).map(format_timestamp).ok();
+                    let again = parse_when(at).map(Stamp::at).ok();
                     prop_assert_eq!(again.as_ref(), Some(at), "stored times read back");
                 }
                 row.line
@@ -706,7 +704,7 @@ impl Sheet {
                     .stated_at
                     .as_ref()
                     .filter(|_| self.has("stated_at"))
-                    .map(|t| t.1.clone()),
+                    .map(|t| Stamp::stored(t.1.clone())),
                 tags: if self.has("tags") {
                     read(&row.tags.0)
                         .split([',', ';'])
@@ -1147,7 +1145,7 @@ fn expected_statements(rows: &[SheetRow]) -> Vec<Vec<String>> {
         let mut statements: Vec<_> = kept.iter().filter(|(k, _, _)| *k == c).collect();
         // Stable: rows of one time stay in file order, as their numbers do.
         statements.sort_by_key(|(_, row, _)| match &row.stated_at {
-            Some(at) => (0, at.clone()),
+            Some(at) => (0, at.to_string()),
             None => (1, String::new()),
         });
         for (_, row, [source, via, citing]) in statements {
@@ -1160,7 +1158,7 @@ fn expected_statements(rows: &[SheetRow]) -> Vec<Vec<String>> {
                 citing.clone().unwrap_or_default(),
                 row.quote.clone().unwrap_or_default(),
                 row.url.clone().unwrap_or_default(),
-                row.stated_at.clone().unwrap_or_default(),
+                row.stated_at.as_deref().unwrap_or_default().to_string(),
                 tags.clone(),
             ]);
         }
@@ -1360,7 +1358,7 @@ fn run_session(path: &std::path::Path, ops: &[Op]) {
                     anonymous: *anonymous,
                     quote: quote.clone(),
                     url: url.clone(),
-                    stated_at: hour.map(|h| format!("2021-03-14T{h:02}:00:00Z")),
+                    stated_at: hour.map(|h| Stamp::stored(format!("2021-03-14T{h:02}:00:00Z"))),
                     reliability: *grade,
                     ..Default::default()
                 };

@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 
 use claims::model::{
-    ClaimId, Evidence, Reliability, SourceId, SourceKind, SourceName, Stance, StatementId, assess,
-    derive_status,
+    ClaimId, Evidence, Reliability, SourceId, SourceKind, SourceName, Stamp, Stance, StatementId,
+    assess, derive_status,
 };
 use claims::store::{ClaimChanges, NewClaim, SourceChanges, StatementChanges, Store};
 use proptest::prelude::*;
@@ -161,7 +161,7 @@ fn run(store: &mut Store, op: &Op, claims: &mut i64) {
                 by: by.map(|b| SOURCES[b as usize].to_string()),
                 via: via.map(|v| SOURCES[v as usize].to_string()),
                 citing: citing.map(|c| SOURCES[c as usize].to_string()),
-                stated_at: Some(format!("2022-11-14T{hour:02}:00:00Z")),
+                stated_at: Some(Stamp::stored(format!("2022-11-14T{hour:02}:00:00Z"))),
                 reliability: grade.map(|g| GRADES[g as usize]),
                 ..Default::default()
             };
@@ -220,7 +220,7 @@ fn run(store: &mut Store, op: &Op, claims: &mut i64) {
                 StatementId(i64::from(*statement) + 1),
                 StatementChanges {
                     stance: stance.map(|s| STANCES[s as usize]),
-                    stated_at: hour.map(|h| format!("2022-11-14T{h:02}:00:00Z")),
+                    stated_at: hour.map(|h| Stamp::stored(format!("2022-11-14T{h:02}:00:00Z"))),
                     via,
                     ..StatementChanges::default()
                 },

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::model::{Reliability, SourceKind, Stance, format_timestamp, parse_when};
+use crate::model::{Reliability, SourceKind, Stamp, Stance, parse_when};
 use crate::store::{ClaimFilter, NewClaim, NewSource, Store};
 use crate::{Context, Error, Result};
 
@@ -89,7 +89,7 @@ pub fn run(ctx: &Context) -> Result<()> {
     if store.claim_count()? > 0 {
         return Err(Error::DemoNeedsFreshDatabase { path });
     }
-    let stated_at = Some(format_timestamp(parse_when(STORY_DAY)?));
+    let stated_at = Some(Stamp::at(parse_when(STORY_DAY)?));
     // Graded as the README's example reads: "2 probably true: ... from Fahrettin Altun (B)".
     store.write(&ctx.actor, |writer| {
         writer.add_source(&NewSource {

@@ -13,9 +13,8 @@ use chrono::NaiveDate;
 use crate::cli::IngestArgs;
 use crate::ingest::{self, Proposal};
 use crate::model::{
-    ClaimDetail, ClaimId, ClaimRef, Notice, Previewed, StatementId, Timestamp, Typed,
-    format_timestamp, is_far_future, name_key, normalize_tag, optional_text, parse_claim_number,
-    required_text,
+    ClaimDetail, ClaimId, ClaimRef, Notice, Previewed, Stamp, StatementId, Timestamp, Typed,
+    is_far_future, name_key, normalize_tag, optional_text, parse_claim_number, required_text,
 };
 use crate::output::escape::inert;
 use crate::store::{NewClaim, Writer};
@@ -157,7 +156,7 @@ pub fn run(ctx: &Context, args: &IngestArgs) -> Result<()> {
     warn_already(&written.value);
     if let Some(at) = at.filter(|at| is_far_future(*at, typed.now)) {
         super::notify(&[Notice::FarFuture {
-            at: format_timestamp(at),
+            at: Stamp::at(at),
             statements: written.value.statements.len(),
         }]);
     }
@@ -173,9 +172,9 @@ fn dates(
     at: Option<Timestamp>,
     today: NaiveDate,
     typed: &Typed<chrono::Local>,
-) -> Result<Vec<Option<String>>> {
+) -> Result<Vec<Option<Stamp>>> {
     if let Some(at) = at {
-        return Ok(vec![Some(format_timestamp(at)); proposals.len()]);
+        return Ok(vec![Some(Stamp::at(at)); proposals.len()]);
     }
     let Some(dateline) = ingest::dateline::find(text, today) else {
         return Ok(vec![None; proposals.len()]);
@@ -187,7 +186,7 @@ fn dates(
             let day = ingest::dateline::said_on(sentence, dateline);
             // As if typed: the day's start in local time, as `--at YYYY-MM-DD` is.
             let at = typed.when(&day.format("%Y-%m-%d").to_string())?;
-            Ok(Some(format_timestamp(at)))
+            Ok(Some(Stamp::at(at)))
         })
         .collect()
 }
@@ -303,7 +302,7 @@ fn read_report(path: &Path, from_stdin: bool) -> Result<String> {
 struct Plan<'a> {
     all: &'a [Proposal],
     kept: &'a [Kept],
-    dated: &'a [Option<String>],
+    dated: &'a [Option<Stamp>],
     tags: &'a [String],
     url: Option<&'a str>,
 }

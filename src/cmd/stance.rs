@@ -3,8 +3,8 @@
 
 use crate::cli::{Attribution, StatementArgs};
 use crate::model::{
-    Reliability, SourceKind, Stance, StatementAdded, Typed, WrittenAs, format_timestamp,
-    is_far_future, new_source_kind, optional_text, parse_claim_number,
+    Reliability, SourceKind, Stamp, Stance, StatementAdded, Typed, WrittenAs, is_far_future,
+    new_source_kind, optional_text, parse_claim_number,
 };
 use crate::store::{NewStatement, Writer};
 use crate::{Context, Result};
@@ -19,7 +19,7 @@ pub struct Attributed {
     pub kind: Option<SourceKind>,
     pub quote: Option<String>,
     pub url: Option<String>,
-    pub stated_at: Option<String>,
+    pub stated_at: Option<Stamp>,
     /// `--at` more than a day ahead: recorded as given, with a warning once written.
     pub far_future: bool,
     pub note: Option<String>,
@@ -55,7 +55,7 @@ impl Attributed {
             kind: attribution.kind,
             quote: optional_text(attribution.quote.as_deref()),
             url: optional_text(attribution.url.as_deref()),
-            stated_at: stated_at.map(format_timestamp),
+            stated_at: stated_at.map(Stamp::at),
             far_future: stated_at.is_some_and(|at| is_far_future(at, typed.now)),
             note: optional_text(note),
             reliability: attribution.reliability,

@@ -4,8 +4,8 @@
 
 use crate::cli::{StatementCommand, StatementEditArgs, StatementMoveArgs, StatementShowArgs};
 use crate::model::{
-    Reliability, Stance, StatementId, Typed, WrittenAs, format_timestamp, new_source_kind,
-    parse_claim_number, required_text,
+    Reliability, Stamp, Stance, StatementId, Typed, WrittenAs, new_source_kind, parse_claim_number,
+    required_text,
 };
 use crate::store::{StatementChanges, Writer};
 use crate::{Context, Error, Result};
@@ -53,7 +53,7 @@ struct Checked {
     citing: Option<Option<String>>,
     quote: Option<Option<String>>,
     url: Option<Option<String>>,
-    stated_at: Option<String>,
+    stated_at: Option<Stamp>,
     far_future: bool,
     note: Option<Option<String>>,
     reliability: Option<Option<Reliability>>,
@@ -98,7 +98,7 @@ fn check(args: &StatementEditArgs) -> Result<Checked> {
         citing: clearable(&args.citing),
         quote: clearable(&args.quote),
         url: clearable(&args.url),
-        stated_at: stated_at.map(format_timestamp),
+        stated_at: stated_at.map(Stamp::at),
         far_future: stated_at.is_some_and(|at| crate::model::is_far_future(at, typed.now)),
         note: clearable(&args.note),
         reliability,

@@ -6,8 +6,8 @@ use std::io::{self, Read};
 
 use super::LineError;
 use crate::model::{
-    MAX_TEXT_BYTES, MAX_TEXT_WORDS, Reliability, SourceKind, Stance, blank, format_timestamp,
-    normalize_tag, parse_when, required_text,
+    MAX_TEXT_BYTES, MAX_TEXT_WORDS, Reliability, SourceKind, Stamp, Stance, blank, normalize_tag,
+    parse_when, required_text,
 };
 use crate::output::escape::csv_cell_read;
 
@@ -99,13 +99,13 @@ pub struct SheetRow {
     pub citing: Option<String>,
     pub quote: Option<String>,
     pub url: Option<String>,
-    /// Stored form (RFC 3339 UTC); `None`: when imported.
-    pub stated_at: Option<String>,
+    /// `None`: when imported.
+    pub stated_at: Option<Stamp>,
     pub tags: Vec<String>,
     /// The statement's note.
     pub note: Option<String>,
-    /// Stored form; with it, the statement is imported retracted at that time.
-    pub retracted_at: Option<String>,
+    /// With it, the statement is imported retracted at that time.
+    pub retracted_at: Option<Stamp>,
     pub retraction_note: Option<String>,
     /// The speaker is an unnamed source, described by `source`.
     pub anonymous: bool,
@@ -115,8 +115,8 @@ pub struct SheetRow {
     pub reliability: Option<Reliability>,
     /// The speaker's grade, for a source the import creates.
     pub source_reliability: Option<Reliability>,
-    /// Stored form: when the claim was removed from lists (`claims remove`), and why.
-    pub claim_removed: Option<String>,
+    /// When the claim was removed from lists (`claims remove`), and why.
+    pub claim_removed: Option<Stamp>,
     pub claim_removal_note: Option<String>,
 }
 
@@ -228,7 +228,7 @@ impl<R: Read> SheetReader<R> {
             .map_err(bad)?;
         let time = |column: usize| {
             self.cell(column)
-                .map(|when| parse_when(when).map(format_timestamp))
+                .map(|when| parse_when(when).map(Stamp::at))
                 .transpose()
                 .map_err(|e| bad(format!("{}: {e}", SHEET_COLUMNS[column])))
         };

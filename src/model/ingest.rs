@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{ClaimId, Stance, StatementId};
+use super::{ClaimId, Stamp, Stance, StatementId};
 use crate::ingest::Proposal;
 
 /// The claim a proposed statement goes to on `--apply`. In JSON, `{"new": 2}` is a new claim
@@ -25,7 +25,7 @@ pub struct Previewed<'a> {
     pub claim_ref: ClaimRef,
     /// The date the statement is logged with (RFC 3339, UTC): `--at`, else the dateline's
     /// date or a weekday the sentence names counted from it; null for the time of logging.
-    pub stated_at: Option<String>,
+    pub stated_at: Option<Stamp>,
 }
 
 /// What `ingest --apply` logged.

@@ -2,7 +2,7 @@
 //! asked for (a source made), and what may be a slip. Filled by `store` and `cmd`, rendered
 //! by `output::notice` as one line each.
 
-use super::{ClaimId, SourceId, SourceKind};
+use super::{ClaimId, SourceId, SourceKind, Stamp};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Notice {
@@ -31,7 +31,7 @@ pub enum Notice {
         text: String,
     },
     /// Statements dated more than a day ahead (`statements` of them, all at `at`).
-    FarFuture { at: String, statements: usize },
+    FarFuture { at: Stamp, statements: usize },
     /// Statements of a report found on their claims already (ingested before), not logged
     /// twice: how many, and on which claims, in order.
     AlreadyLogged {

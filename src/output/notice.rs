@@ -125,7 +125,7 @@ mod tests {
             "{many}"
         );
         let dated = notice(&Notice::FarFuture {
-            at: "2030-01-01T00:00:00Z".into(),
+            at: crate::model::Stamp::stored("2030-01-01T00:00:00Z"),
             statements: 4,
         });
         assert!(dated.contains("the statements are dated so"), "{dated}");

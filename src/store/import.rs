@@ -31,8 +31,8 @@ use crate::model::event::{
 };
 use crate::model::{ClaimId, Imported, SourceId, StatementId, WrittenAs, new_source_kind};
 use crate::model::{
-    Evidence, Reliability, SourceKind, SourceName, Stance, clean_name, name_key, normalize_tag,
-    parse_date, parse_when, required_text,
+    Evidence, Reliability, SourceKind, SourceName, Stamp, Stance, clean_name, name_key,
+    normalize_tag, parse_date, parse_when, required_text,
 };
 use crate::{Error, Result};
 
@@ -1752,7 +1752,7 @@ impl Writer<'_> {
                     let removal = Change::ClaimDismissed(event::ClaimDismissal {
                         claim: uuid,
                         id,
-                        at: at.clone(),
+                        at: at.to_string(),
                         note: row.claim_removal_note.clone(),
                     });
                     self.record(removal, false)?;
@@ -1857,7 +1857,10 @@ impl Writer<'_> {
             citing_name: citing.as_ref().map(|s| s.name.clone()),
             quote: row.quote.clone(),
             url: row.url.clone(),
-            stated_at: row.stated_at.clone().unwrap_or_else(|| self.now.clone()),
+            stated_at: row
+                .stated_at
+                .as_ref()
+                .map_or_else(|| self.now.clone(), Stamp::to_string),
             retracted: row.retracted_at.is_some(),
             reliability: row.reliability,
         };
@@ -1913,7 +1916,7 @@ impl Writer<'_> {
         )?;
         if let Some(at) = &row.retracted_at {
             let note = row.retraction_note.clone();
-            self.retract(StatementId(id), uuid, claim, at.clone(), note, false)?;
+            self.retract(StatementId(id), uuid, claim, at.to_string(), note, false)?;
         }
         if let Some(all) = sheet.claim.as_mut().and_then(|c| c.said.as_mut()) {
             all.push(Said { id, ..said });

@@ -11,7 +11,7 @@ use crate::model::event::{
     self, Change, Move, SourceLink, SourceMerge, StatementFields, StatementRef,
 };
 use crate::model::{
-    ClaimId, Notice, Reliability, SourceId, SourceKind, Stance, StatementId, name_key,
+    ClaimId, Notice, Reliability, SourceId, SourceKind, Stamp, Stance, StatementId, name_key,
 };
 use crate::{Error, Result};
 
@@ -25,8 +25,7 @@ pub struct StatementChanges {
     pub citing: Option<Option<SourceRef>>,
     pub quote: Option<Option<String>>,
     pub url: Option<Option<String>>,
-    /// Stored-form timestamp.
-    pub stated_at: Option<String>,
+    pub stated_at: Option<Stamp>,
     pub note: Option<Option<String>>,
     pub reliability: Option<Option<Reliability>>,
 }
@@ -124,7 +123,7 @@ impl Writer<'_> {
             citing: changed(&now.citing, changes.citing.map(|c| c.as_ref().map(link))),
             quote: changed(&now.quote, changes.quote),
             url: changed(&now.url, changes.url),
-            stated_at: changed(&now.stated_at, changes.stated_at),
+            stated_at: changed(&now.stated_at, changes.stated_at.map(Stamp::into_string)),
             note: changed(&now.note, changes.note),
             reliability: changed(&now.reliability, changes.reliability),
         };

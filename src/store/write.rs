@@ -13,7 +13,7 @@ use crate::model::event::{
     Recorded, SettingSet, SourceFields,
 };
 use crate::model::{
-    ClaimId, Notice, Rating, Reliability, SourceId, SourceKind, Stance, StatementAdded,
+    ClaimId, Notice, Rating, Reliability, SourceId, SourceKind, Stamp, Stance, StatementAdded,
     StatementId, clean_name, format_timestamp, name_key,
 };
 use crate::{Error, Result};
@@ -67,8 +67,8 @@ pub struct NewStatement {
     pub citing: Option<SourceRef>,
     pub quote: Option<String>,
     pub url: Option<String>,
-    /// Stored-form timestamp; `None` means now.
-    pub stated_at: Option<String>,
+    /// `None` means now.
+    pub stated_at: Option<Stamp>,
     pub note: Option<String>,
     /// The statement's own grade, overriding its source's.
     pub reliability: Option<Reliability>,
@@ -674,7 +674,10 @@ impl<'a> Writer<'a> {
                 citing_name: name_of(&new.citing),
                 quote: new.quote.clone(),
                 url: new.url.clone(),
-                stated_at: new.stated_at.clone().unwrap_or_else(|| self.now.clone()),
+                stated_at: new
+                    .stated_at
+                    .as_ref()
+                    .map_or_else(|| self.now.clone(), Stamp::to_string),
                 recorded_at: self.now.clone(),
                 note: new.note.clone(),
                 reliability: Some(new.reliability),
