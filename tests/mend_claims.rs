@@ -29,22 +29,6 @@ fn statement_ids(v: &Value) -> Vec<i64> {
     found
 }
 
-fn as_actor(env: &Env, actor: &str, args: &[&str]) -> String {
-    let mut all = vec!["--actor", actor];
-    all.extend_from_slice(args);
-    env.run_ok(&all)
-}
-
-/// A command that must fail on one line with nothing on stdout, leaving the database as it
-/// was (its dump compared); returns the line.
-fn refused(env: &Env, args: &[&str]) -> String {
-    let before = env.dump();
-    let (code, line) = env.run_err(args);
-    assert_ne!(code, 0, "{args:?}");
-    assert_eq!(env.dump(), before, "{args:?} changed the database");
-    line
-}
-
 /// The claims `search WORDS` finds, best first.
 fn search_ids(env: &Env, words: &str) -> Vec<i64> {
     env.run_json(&["search", words])
@@ -217,7 +201,7 @@ fn merge_refuses_what_cannot_be_merged_on_one_line_changing_nothing() {
         (&["restore", "#0"], "no claim #0"),
     ];
     for (args, says) in cases {
-        let line = refused(&env, args);
+        let line = env.refused(args);
         assert!(line.contains(says), "{args:?}: {line}");
     }
     env.assert_rebuild_matches();
@@ -443,9 +427,9 @@ fn exports_people_read_leave_removed_and_merged_claims_out_unless_asked() {
 #[test]
 fn another_actors_merge_or_removal_blocks_undoing_what_it_was_made_on() {
     let env = Env::new();
-    as_actor(&env, "alice", &["add", "The ferry ran aground"]);
-    as_actor(&env, "alice", &["add", "A ferry grounded off the pier"]);
-    as_actor(&env, "bob", &["merge", "2", "1"]);
+    env.as_actor("alice", &["add", "The ferry ran aground"]);
+    env.as_actor("alice", &["add", "A ferry grounded off the pier"]);
+    env.as_actor("bob", &["merge", "2", "1"]);
     let before = env.dump();
     let mut all = vec!["--actor", "alice", "undo"];
     let (code, line) = env.run_err(&all);
@@ -456,14 +440,14 @@ fn another_actors_merge_or_removal_blocks_undoing_what_it_was_made_on() {
     );
     assert_eq!(env.dump(), before, "a refused undo changed the database");
     // Bob's merge undone, alice's add is hers to undo again.
-    as_actor(&env, "bob", &["undo"]);
-    as_actor(&env, "alice", &["undo"]);
+    env.as_actor("bob", &["undo"]);
+    env.as_actor("alice", &["undo"]);
     assert_eq!(env.list_ids(&[]), [1]);
     env.assert_rebuild_matches();
 
     // A removal by bob blocks alice's undo of the claim she added.
-    as_actor(&env, "alice", &["add", "The pier reopened"]);
-    as_actor(&env, "bob", &["remove", "3"]);
+    env.as_actor("alice", &["add", "The pier reopened"]);
+    env.as_actor("bob", &["remove", "3"]);
     let before = env.dump();
     let (_, line) = env.run_err(&all);
     assert!(
@@ -474,9 +458,9 @@ fn another_actors_merge_or_removal_blocks_undoing_what_it_was_made_on() {
 
     // A statement alice adds to the claim bob merged into blocks bob's unmerge: it would
     // change a claim made on top of.
-    as_actor(&env, "bob", &["undo"]);
-    as_actor(&env, "bob", &["merge", "3", "1"]);
-    as_actor(&env, "alice", &["confirm", "1", "--by", "Harbour master"]);
+    env.as_actor("bob", &["undo"]);
+    env.as_actor("bob", &["merge", "3", "1"]);
+    env.as_actor("alice", &["confirm", "1", "--by", "Harbour master"]);
     all[1] = "bob";
     let before = env.dump();
     let (_, line) = env.run_err(&all);
@@ -565,7 +549,7 @@ fn restore_takes_a_number_as_a_claim_and_never_as_a_backup() {
     assert_eq!(restored["id"], 2);
     assert!(restored.get("removed").is_none(), "{restored}");
     assert_eq!(env.list_ids(&["--sort", "created"]), [2, 1]);
-    let line = refused(&env, &["restore", "#7"]);
+    let line = env.refused(&["restore", "#7"]);
     assert!(line.contains("no claim #7"), "{line}");
     // Given with its folder, the file is the backup to put in place.
     env.run_ok(&["remove", "1"]);

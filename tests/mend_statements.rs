@@ -9,22 +9,6 @@ mod common;
 use common::{ALTUN_QUOTE, Env};
 use serde_json::Value;
 
-/// Runs a command that must fail cleanly (one line, non-zero, nothing on stdout) and leave
-/// the database as it was; returns the line.
-fn refused(env: &Env, args: &[&str]) -> String {
-    let before = env.dump();
-    let (code, line) = env.run_err(args);
-    assert_ne!(code, 0, "{args:?}");
-    assert_eq!(env.dump(), before, "{args:?} changed the database");
-    line
-}
-
-fn as_actor(env: &Env, actor: &str, args: &[&str]) -> String {
-    let mut all = vec!["--actor", actor];
-    all.extend_from_slice(args);
-    env.run_ok(&all)
-}
-
 /// A statement of `show CLAIM --format json` by number.
 fn statement(show: &Value, id: i64) -> Option<Value> {
     show["statements"]
@@ -122,11 +106,11 @@ fn statement_show_prints_one_statement_whole() {
     );
     // Bad numbers, and an undone statement, are one line each.
     for bad in [["statement", "show", "99"], ["statement", "show", "four"]] {
-        refused(&env, &bad);
+        env.refused(&bad);
     }
     env.run_ok(&["confirm", "2", "--by", "Kremlin"]);
     env.run_ok(&["undo"]);
-    let line = refused(&env, &["statement", "show", "7"]);
+    let line = env.refused(&["statement", "show", "7"]);
     assert!(line.contains("no statement #7"), "{line}");
 }
 
@@ -249,13 +233,13 @@ fn statement_edit_refuses_bad_input_and_changes_nothing() {
             full[2] = "3";
         }
         full.extend(args.iter().copied());
-        let line = refused(&env, &full);
+        let line = env.refused(&full);
         assert!(line.contains(says), "{full:?}: {line}");
     }
-    let line = refused(&env, &["statement", "edit", "99", "--stance", "denies"]);
+    let line = env.refused(&["statement", "edit", "99", "--stance", "denies"]);
     assert!(line.contains("no statement #99"), "{line}");
     // A missing statement makes no source for its --by.
-    refused(&env, &["statement", "edit", "99", "--by", "Somebody New"]);
+    env.refused(&["statement", "edit", "99", "--by", "Somebody New"]);
 }
 
 #[test]
@@ -363,7 +347,7 @@ fn statement_move_refuses_bad_input_and_changes_nothing() {
         (["statement", "move", "99", "1"], "no statement #99"),
         (["statement", "move", "6", "one"], "not a claim number"),
     ] {
-        let line = refused(&env, &args);
+        let line = env.refused(&args);
         assert!(line.contains(says), "{args:?}: {line}");
     }
 }
@@ -447,7 +431,7 @@ fn source_merge_folds_one_source_into_another_and_undoes_exactly() {
     assert_eq!(p["citing"][0]["id"], 8);
     env.assert_rebuild_matches();
     // A merged source is merged into nothing else.
-    let line = refused(&env, &["source", "merge", &number, "Kremlin"]);
+    let line = env.refused(&["source", "merge", &number, "Kremlin"]);
     assert!(line.contains("merged into"), "{line}");
     assert_round_trip(&env);
     // Undo unmerges exactly: names, aliases and statements back.
@@ -474,19 +458,19 @@ fn anonymous_sources_merge_by_number_only_and_desks_not_at_all() {
     let turkish = format!("#{}", id("Turkish official"));
     let white_house = format!("#{}", id("White House official"));
     // By its description: refused, saying to use the number.
-    let line = refused(&env, &["source", "merge", "Turkish official", "Kremlin"]);
+    let line = env.refused(&["source", "merge", "Turkish official", "Kremlin"]);
     assert!(line.contains(&turkish) && line.contains("number"), "{line}");
     // A named source into an anonymous one: refused, saying which way round works.
-    let line = refused(&env, &["source", "merge", "Kremlin", &turkish]);
+    let line = env.refused(&["source", "merge", "Kremlin", &turkish]);
     assert!(line.contains("anonymous"), "{line}");
     // Into itself, into a desk, from nowhere.
-    let line = refused(&env, &["source", "merge", "Kremlin", "Kremlin"]);
+    let line = env.refused(&["source", "merge", "Kremlin", "Kremlin"]);
     assert!(line.contains("one source already"), "{line}");
     env.run_ok(&["confirm", "2"]);
-    let line = refused(&env, &["source", "merge", "Kremlin", common::ACTOR]);
+    let line = env.refused(&["source", "merge", "Kremlin", common::ACTOR]);
     assert!(line.contains("desk"), "{line}");
-    refused(&env, &["source", "merge", "Nobody At All", "Kremlin"]);
-    refused(&env, &["source", "merge", "#99", "Kremlin"]);
+    env.refused(&["source", "merge", "Nobody At All", "Kremlin"]);
+    env.refused(&["source", "merge", "#99", "Kremlin"]);
     // By number, an anonymous source merges into a named one, or another anonymous one; its
     // description becomes no one's name.
     env.run_json(&["source", "merge", &turkish, "Kremlin"]);
@@ -512,11 +496,11 @@ fn a_later_mend_by_another_blocks_the_undo_of_what_it_mended() {
         vec!["source", "merge", "Harbour master", "Port authority"],
     ] {
         let env = Env::new();
-        as_actor(&env, "alice", &["add", "The ferry ran aground"]);
-        as_actor(&env, "alice", &["add", "The pier closed"]);
-        as_actor(&env, "alice", &["source", "add", "Port authority"]);
-        as_actor(&env, "alice", &["assert", "1", "--by", "Harbour master"]);
-        as_actor(&env, "bob", &mend);
+        env.as_actor("alice", &["add", "The ferry ran aground"]);
+        env.as_actor("alice", &["add", "The pier closed"]);
+        env.as_actor("alice", &["source", "add", "Port authority"]);
+        env.as_actor("alice", &["assert", "1", "--by", "Harbour master"]);
+        env.as_actor("bob", &mend);
         let bobs = env.events()[0]["command"].as_str().unwrap().to_string();
         let before = env.dump();
         let out = env.run(&["--actor", "alice", "undo"]);
@@ -534,8 +518,8 @@ fn a_later_mend_by_another_blocks_the_undo_of_what_it_mended() {
             "{mend:?}: the refused undo changed the database"
         );
         // Bob's undo goes first; then alice's can.
-        as_actor(&env, "bob", &["undo"]);
-        as_actor(&env, "alice", &["undo"]);
+        env.as_actor("bob", &["undo"]);
+        env.as_actor("alice", &["undo"]);
         env.assert_rebuild_matches();
     }
 }
@@ -657,16 +641,15 @@ fn a_move_marks_activity_on_both_claims_and_an_import_keeps_it() {
 #[test]
 fn a_redone_move_never_lands_on_a_claim_taken_back_since() {
     let env = Env::new();
-    as_actor(
-        &env,
+    env.as_actor(
         "alice",
         &["add", "The ferry ran aground", "--by", "Harbour master"],
     );
-    as_actor(&env, "bob", &["add", "The pier closed"]);
-    as_actor(&env, "alice", &["statement", "move", "1", "2"]);
-    as_actor(&env, "alice", &["undo"]);
+    env.as_actor("bob", &["add", "The pier closed"]);
+    env.as_actor("alice", &["statement", "move", "1", "2"]);
+    env.as_actor("alice", &["undo"]);
     // Bob takes his claim back: alice's move, undone, does not hold it.
-    as_actor(&env, "bob", &["undo"]);
+    env.as_actor("bob", &["undo"]);
     let before = env.dump();
     let out = env.run(&["--actor", "alice", "redo"]);
     assert_eq!(out.status.code(), Some(1));

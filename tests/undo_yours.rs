@@ -8,12 +8,6 @@ mod common;
 use common::Env;
 use serde_json::Value;
 
-fn as_actor(env: &Env, actor: &str, args: &[&str]) -> String {
-    let mut all = vec!["--actor", actor];
-    all.extend_from_slice(args);
-    env.run_ok(&all)
-}
-
 fn as_actor_err(env: &Env, actor: &str, args: &[&str]) -> String {
     let mut all = vec!["--actor", actor];
     all.extend_from_slice(args);
@@ -34,8 +28,7 @@ fn live_claims(env: &Env) -> Vec<i64> {
 #[test]
 fn undo_never_reverses_another_actors_command() {
     let env = Env::new();
-    as_actor(
-        &env,
+    env.as_actor(
         "alice",
         &["add", "The ferry ran aground off the north pier"],
     );
@@ -43,9 +36,9 @@ fn undo_never_reverses_another_actors_command() {
     assert!(error.contains("nothing to undo by bob"), "{error}");
     assert_eq!(live_claims(&env), [1]);
     // Bob's own command is his to undo, and alice's stays.
-    as_actor(&env, "bob", &["add", "The harbour closed at noon"]);
-    as_actor(&env, "alice", &["add", "The pier reopened at six"]);
-    as_actor(&env, "bob", &["undo"]);
+    env.as_actor("bob", &["add", "The harbour closed at noon"]);
+    env.as_actor("alice", &["add", "The pier reopened at six"]);
+    env.as_actor("bob", &["undo"]);
     let mut live = live_claims(&env);
     live.sort();
     assert_eq!(live, [1, 3]);
@@ -55,12 +48,11 @@ fn undo_never_reverses_another_actors_command() {
 #[test]
 fn undo_refuses_when_a_later_command_was_made_on_top_of_it() {
     let env = Env::new();
-    as_actor(
-        &env,
+    env.as_actor(
         "alice",
         &["add", "The ferry ran aground off the north pier"],
     );
-    as_actor(&env, "bob", &["confirm", "1", "--by", "Harbour master"]);
+    env.as_actor("bob", &["confirm", "1", "--by", "Harbour master"]);
     let bobs = env.run_json(&["log", "--limit", "1"])[0]["command"]
         .as_str()
         .unwrap()
@@ -69,8 +61,8 @@ fn undo_refuses_when_a_later_command_was_made_on_top_of_it() {
     assert!(error.contains("a later command depends on it"), "{error}");
     assert!(error.contains("by bob") && error.contains(&bobs), "{error}");
     // Once bob takes his back, alice's can go.
-    as_actor(&env, "bob", &["undo"]);
-    as_actor(&env, "alice", &["undo"]);
+    env.as_actor("bob", &["undo"]);
+    env.as_actor("alice", &["undo"]);
     assert!(live_claims(&env).is_empty());
     env.assert_rebuild_matches();
 }
@@ -78,11 +70,11 @@ fn undo_refuses_when_a_later_command_was_made_on_top_of_it() {
 #[test]
 fn undo_list_shows_the_actors_commands_and_undo_command_takes_one_back() {
     let env = Env::new();
-    as_actor(&env, "alice", &["add", "First of alice"]);
-    as_actor(&env, "bob", &["add", "Only of bob"]);
-    as_actor(&env, "alice", &["add", "Second of alice"]);
+    env.as_actor("alice", &["add", "First of alice"]);
+    env.as_actor("bob", &["add", "Only of bob"]);
+    env.as_actor("alice", &["add", "Second of alice"]);
     let listed = {
-        let out = as_actor(&env, "alice", &["undo", "--list", "--format", "json"]);
+        let out = env.as_actor("alice", &["undo", "--list", "--format", "json"]);
         serde_json::from_str::<Value>(&out).unwrap()
     };
     let commands = listed["commands"].as_array().unwrap();
@@ -100,14 +92,14 @@ fn undo_list_shows_the_actors_commands_and_undo_command_takes_one_back() {
             .unwrap()
             .contains("First of alice")
     );
-    let table = as_actor(&env, "alice", &["undo", "--list"]);
+    let table = env.as_actor("alice", &["undo", "--list"]);
     assert!(
         table.contains("First of alice") && !table.contains("Only of bob"),
         "{table}"
     );
     // The older one, by a prefix of its id; the newer one stays.
     let older = commands[1]["command"].as_str().unwrap();
-    as_actor(&env, "alice", &["undo", &older[..18]]);
+    env.as_actor("alice", &["undo", &older[..18]]);
     let mut live = live_claims(&env);
     live.sort();
     assert_eq!(live, [2, 3]);
@@ -122,32 +114,29 @@ fn undo_list_shows_the_actors_commands_and_undo_command_takes_one_back() {
 #[test]
 fn redo_applies_the_last_undone_command_again_once() {
     let env = Env::new();
-    as_actor(
-        &env,
+    env.as_actor(
         "alice",
         &["add", "The ferry ran aground", "--by", "Harbour master"],
     );
-    as_actor(
-        &env,
+    env.as_actor(
         "alice",
         &["edit", "1", "--text", "The night ferry ran aground"],
     );
-    as_actor(&env, "alice", &["undo"]);
+    env.as_actor("alice", &["undo"]);
     assert_eq!(env.show(1)["text"], "The ferry ran aground");
-    let out = as_actor(&env, "alice", &["redo"]);
+    let out = env.as_actor("alice", &["redo"]);
     assert!(out.contains("redid command"), "{out}");
     assert_eq!(env.show(1)["text"], "The night ferry ran aground");
     as_actor_err(&env, "alice", &["redo"]);
     // An undone add comes back whole, statement and status with it.
-    as_actor(&env, "alice", &["undo"]);
-    as_actor(&env, "alice", &["undo"]);
+    env.as_actor("alice", &["undo"]);
+    env.as_actor("alice", &["undo"]);
     assert!(live_claims(&env).is_empty());
-    as_actor(&env, "alice", &["redo"]);
+    env.as_actor("alice", &["redo"]);
     assert_eq!(live_claims(&env), [1]);
     assert_eq!(env.show(1)["statements"].as_array().unwrap().len(), 1);
     // A source comes back with its aliases (its removal had freed them).
-    as_actor(
-        &env,
+    env.as_actor(
         "alice",
         &[
             "source",
@@ -159,8 +148,8 @@ fn redo_applies_the_last_undone_command_again_once() {
             "QW",
         ],
     );
-    as_actor(&env, "alice", &["undo"]);
-    as_actor(&env, "alice", &["redo"]);
+    env.as_actor("alice", &["undo"]);
+    env.as_actor("alice", &["redo"]);
     let sources = env.sources_by_name();
     assert_eq!(sources["Quay Watch"]["aliases"], serde_json::json!(["QW"]));
     // Another actor has nothing to redo.
@@ -171,10 +160,10 @@ fn redo_applies_the_last_undone_command_again_once() {
 #[test]
 fn redo_refuses_when_a_later_command_changed_the_same_thing() {
     let env = Env::new();
-    as_actor(&env, "alice", &["add", "The ferry ran aground"]);
-    as_actor(&env, "alice", &["edit", "1", "--text", "Alice's wording"]);
-    as_actor(&env, "alice", &["undo"]);
-    as_actor(&env, "bob", &["edit", "1", "--text", "Bob's wording"]);
+    env.as_actor("alice", &["add", "The ferry ran aground"]);
+    env.as_actor("alice", &["edit", "1", "--text", "Alice's wording"]);
+    env.as_actor("alice", &["undo"]);
+    env.as_actor("bob", &["edit", "1", "--text", "Bob's wording"]);
     let error = as_actor_err(&env, "alice", &["redo"]);
     assert!(
         error.contains("cannot redo") && error.contains("by bob"),
@@ -187,12 +176,8 @@ fn redo_refuses_when_a_later_command_changed_the_same_thing() {
 fn two_actors_undoing_at_once_never_reverse_each_other() {
     let env = Env::new();
     for i in 0..6 {
-        as_actor(
-            &env,
-            "alice",
-            &["add", &format!("Alice's claim number {i}")],
-        );
-        as_actor(&env, "bob", &["add", &format!("Bob's claim number {i}")]);
+        env.as_actor("alice", &["add", &format!("Alice's claim number {i}")]);
+        env.as_actor("bob", &["add", &format!("Bob's claim number {i}")]);
     }
     let undo_all = |actor: &'static str| {
         let mut cmd = env.std_cmd();

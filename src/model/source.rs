@@ -207,19 +207,7 @@ fn collapsed(name: &str) -> String {
 /// Whether `query` matches the start of a word of `name`: "altun" and "fahr" match
 /// "Fahrettin Altun", "ltun" does not. Both sides are compared by `name_key`.
 pub fn matches_word_prefix(name: &str, query: &str) -> bool {
-    let (name, query) = (name_key(name), name_key(query));
-    if query.is_empty() {
-        return false;
-    }
-    let mut previous: Option<char> = None;
-    for (at, c) in name.char_indices() {
-        let word_start = previous.is_none_or(|p| !p.is_alphanumeric()) && c.is_alphanumeric();
-        if word_start && name[at..].starts_with(&query) {
-            return true;
-        }
-        previous = Some(c);
-    }
-    false
+    word_prefix_ends(name, query).next().is_some()
 }
 
 /// Whether `query` is the whole of a run of words of `name`: "altun" and "fahrettin altun" are
@@ -227,22 +215,26 @@ pub fn matches_word_prefix(name: &str, query: &str) -> bool {
 /// ends at a space or at punctuation other than an apostrophe). A match by word prefix that is
 /// not this is said on stderr.
 pub fn matches_whole_words(name: &str, query: &str) -> bool {
+    word_prefix_ends(name, query)
+        .any(|next| next.is_none_or(|n| !n.is_alphanumeric() && !matches!(n, '\'' | '\u{2019}')))
+}
+
+/// For each place where a word of `name` starts with `query` (both by `name_key`), the
+/// character that follows the match, if any.
+fn word_prefix_ends(name: &str, query: &str) -> impl Iterator<Item = Option<char>> {
     let (name, query) = (name_key(name), name_key(query));
-    if query.is_empty() {
-        return false;
-    }
-    let mut previous: Option<char> = None;
-    for (at, c) in name.char_indices() {
-        let word_start = previous.is_none_or(|p| !p.is_alphanumeric()) && c.is_alphanumeric();
-        if word_start && name[at..].starts_with(&query) {
-            let next = name[at + query.len()..].chars().next();
-            if next.is_none_or(|n| !n.is_alphanumeric() && !matches!(n, '\'' | '\u{2019}')) {
-                return true;
+    let mut ends = Vec::new();
+    if !query.is_empty() {
+        let mut previous: Option<char> = None;
+        for (at, c) in name.char_indices() {
+            let word_start = previous.is_none_or(|p| !p.is_alphanumeric()) && c.is_alphanumeric();
+            if word_start && name[at..].starts_with(&query) {
+                ends.push(name[at + query.len()..].chars().next());
             }
+            previous = Some(c);
         }
-        previous = Some(c);
     }
-    false
+    ends.into_iter()
 }
 
 #[cfg(test)]

@@ -152,6 +152,24 @@ impl Env {
         line
     }
 
+    /// Runs a command as another actor (`--actor NAME`); it must succeed. Returns stdout.
+    pub fn as_actor(&self, actor: &str, args: &[&str]) -> String {
+        let mut all = vec!["--actor", actor];
+        all.extend_from_slice(args);
+        self.run_ok(&all)
+    }
+
+    /// Runs a command that must be refused cleanly (one line on stderr, non-zero exit, nothing
+    /// on stdout) and leave the database exactly as it was (its dump compared). Returns the
+    /// line.
+    pub fn refused(&self, args: &[&str]) -> String {
+        let before = self.dump();
+        let (code, line) = self.run_err(args);
+        assert_ne!(code, 0, "{args:?}");
+        assert_eq!(self.dump(), before, "{args:?} changed the database");
+        line
+    }
+
     /// The deterministic dump of the test database (see [`dump_db`]).
     pub fn dump(&self) -> String {
         dump_db(&self.db())
