@@ -18,6 +18,7 @@ mod list;
 mod log;
 mod man;
 mod rebuild;
+mod remote;
 mod restore;
 mod retract;
 mod search;
@@ -25,6 +26,7 @@ mod show;
 mod sources;
 mod statement;
 mod statement_mend;
+mod sync;
 mod undo;
 mod verdict;
 
@@ -72,6 +74,8 @@ pub fn run_command(ctx: &Context, command: &Command) -> Result<()> {
         Command::Statement(command) => statement_mend::run(ctx, command),
         Command::Merge(args) => claim_mend::merge(ctx, args),
         Command::Remove(args) => claim_mend::remove(ctx, args),
+        Command::Remote(command) => remote::run(ctx, command),
+        Command::Sync => sync::run(ctx),
         Command::Assert(_)
         | Command::Confirm(_)
         | Command::Deny(_)

@@ -14,6 +14,7 @@ mod search;
 mod source;
 mod stance;
 mod status;
+mod sync;
 mod time;
 mod verdict;
 
@@ -45,6 +46,7 @@ pub use status::{
     Status, SummaryEntry, counts_as_of, derive_status, retracted_by, said_by, summarize,
     track_record,
 };
+pub use sync::{IncomingEvent, OutgoingEvent, PulledBatch, Synced};
 pub use time::{
     Shown, Timestamp, Typed, format_timestamp, is_far_future, parse_as_of, parse_date, parse_when,
 };

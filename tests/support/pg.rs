@@ -183,7 +183,9 @@ fn start() -> Pg {
     }
 }
 
-/// Stops the server and removes its folder once this process has gone.
+/// Stops the server and removes its folder once this process has gone. The watchdog outlives
+/// this process (init reaps it), so it is never waited for.
+#[allow(clippy::zombie_processes)]
 fn watch(bin: &Option<PathBuf>, dir: &Path, data: &Path) {
     let stop = if is_root() {
         format!(

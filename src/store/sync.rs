@@ -1,0 +1,175 @@
+//! The local side of `claims sync`: this file's replica id and remote, how far it has pushed
+//! and pulled (table `sync_state`, migration 0010), the local events to push, and the pulled
+//! events applied through the one apply path and appended with their own uuid, time, actor,
+//! command, and the replica they came from (`sync_origin`). None of this is an event: it is
+//! about this file, not about the desk's record.
+
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use uuid::Uuid;
+
+use super::apply::{Apply, EventRow, Numbering, Refs, append, renumber};
+use super::{Store, has_moved};
+use crate::model::event::Recorded;
+use crate::model::{IncomingEvent, OutgoingEvent, PulledBatch};
+use crate::{Error, Result};
+
+impl Store {
+    /// A value of this file's sync bookkeeping.
+    pub fn sync_state(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT value FROM sync_state WHERE key = ?1")?
+            .query_row([key], |row| row.get(0))
+            .optional()?)
+    }
+
+    fn writable(&self, what: &str) -> Result<()> {
+        match &self.read_only {
+            Some(path) => Err(Error::ReadOnly {
+                path: path.clone(),
+                what: what.into(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Sets (or with `None` removes) a value of this file's sync bookkeeping.
+    pub fn set_sync_state(&mut self, key: &str, value: Option<&str>) -> Result<()> {
+        self.writable("this command writes to it")?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some(path) = &self.file
+            && has_moved(&tx)?
+        {
+            return Err(Error::DatabaseReplaced { path: path.clone() });
+        }
+        match value {
+            Some(value) => tx
+                .prepare_cached(
+                    "INSERT INTO sync_state (key, value) VALUES (?1, ?2)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                )?
+                .execute([key, value])?,
+            None => tx
+                .prepare_cached("DELETE FROM sync_state WHERE key = ?1")?
+                .execute([key])?,
+        };
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// This file's replica id, made (a uuid v7) at its first sync.
+    pub fn replica(&mut self) -> Result<String> {
+        if let Some(replica) = self.sync_state("replica")? {
+            return Ok(replica);
+        }
+        self.writable("sync writes to it")?;
+        self.conn
+            .prepare_cached("INSERT OR IGNORE INTO sync_state (key, value) VALUES ('replica', ?1)")?
+            .execute([Uuid::now_v7().to_string()])?;
+        Ok(self.sync_state("replica")?.unwrap_or_default())
+    }
+
+    /// Up to `limit` events of this file's own (not pulled) after event number `after`, in
+    /// the order they were written.
+    pub fn unpushed(&self, after: i64, limit: usize) -> Result<Vec<OutgoingEvent>> {
+        let rows = self
+            .conn
+            .prepare_cached(
+                "SELECT e.id, e.uuid, e.command, e.at, e.actor, e.kind, e.payload FROM events e
+                  WHERE e.id > ?1
+                    AND NOT EXISTS (SELECT 1 FROM sync_origin o WHERE o.event_id = e.id)
+                  ORDER BY e.id LIMIT ?2",
+            )?
+            .query_map(params![after, limit as i64], |row| {
+                Ok(OutgoingEvent {
+                    id: row.get(0)?,
+                    uuid: row.get(1)?,
+                    command: row.get(2)?,
+                    at: row.get(3)?,
+                    actor: row.get(4)?,
+                    kind: row.get(5)?,
+                    payload: row.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Applies pulled events in one transaction, in the order given: each that is not here
+    /// yet goes through the one apply path (references by uuid, new rows numbered here, its
+    /// claims regraded), then is appended with its own uuid, time, actor and command, and its
+    /// replica noted. `position` (the bookkeeping key and value saying how far the pull got)
+    /// is written in the same transaction, so that a kill leaves both or neither.
+    pub fn apply_pulled(
+        &mut self,
+        events: &[IncomingEvent],
+        position: Option<(&str, &str)>,
+    ) -> Result<PulledBatch> {
+        self.writable("sync writes to it")?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some(path) = &self.file
+            && has_moved(&tx)?
+        {
+            return Err(Error::DatabaseReplaced { path: path.clone() });
+        }
+        let mut done = PulledBatch::default();
+        for event in events {
+            let here = tx
+                .prepare_cached("SELECT 1 FROM events WHERE uuid = ?1")?
+                .exists([&event.uuid])?;
+            if here {
+                continue;
+            }
+            let mut recorded = Recorded::from_value(&event.kind, event.payload.clone())
+                .map_err(|e| pulled_error(event, e))?;
+            Apply {
+                conn: &tx,
+                at: &event.at,
+                numbering: Numbering::Next,
+                refs: Refs::Uuids,
+                regrade: true,
+                mark_activity: true,
+            }
+            .apply(&mut recorded.change)
+            .map_err(|e| pulled_error(event, e))?;
+            renumber(&tx, &mut recorded.change)?;
+            append(
+                &tx,
+                &EventRow {
+                    uuid: &event.uuid,
+                    at: &event.at,
+                    actor: &event.actor,
+                    command: &event.command,
+                    recorded: &recorded,
+                },
+            )?;
+            tx.prepare_cached("INSERT INTO sync_origin (event_id, replica) VALUES (?1, ?2)")?
+                .execute(params![tx.last_insert_rowid(), event.replica])?;
+            done.applied += 1;
+            done.replicas.insert(event.replica.clone());
+            done.claims.extend(recorded.change.claim());
+            done.claims.extend(recorded.change.marks_activity());
+        }
+        if let Some((key, value)) = position {
+            tx.prepare_cached(
+                "INSERT INTO sync_state (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )?
+            .execute([key, value])?;
+        }
+        tx.commit()?;
+        Ok(done)
+    }
+}
+
+/// A pulled event that cannot be applied here: said with the event, so that the desk can find it.
+fn pulled_error(event: &IncomingEvent, error: Error) -> Error {
+    Error::Invalid(format!(
+        "the remote's event {} ({}, by {} at {}) cannot be applied here: {error}",
+        event.uuid, event.kind, event.actor, event.at
+    ))
+}
