@@ -110,6 +110,12 @@ pub enum Error {
     )]
     NoRemote,
 
+    #[error("no {what} has a uuid starting {prefix}; 'claims list --format json' shows uuids")]
+    NoSuchUuid { what: &'static str, prefix: String },
+
+    #[error("several {what}s have a uuid starting {prefix}; give more of it")]
+    AmbiguousUuid { what: &'static str, prefix: String },
+
     #[error("cannot sync with {url}: {reason}")]
     Remote { url: String, reason: String },
 

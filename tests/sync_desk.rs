@@ -412,3 +412,77 @@ fn a_pull_beside_concurrent_pushers_skips_no_event() {
     assert_eq!(claims.as_array().map(Vec::len), Some(9), "{claims}");
     puller.rebuild_checks();
 }
+
+#[test]
+fn colleagues_point_at_one_claim_by_its_uuid_whatever_its_number_here() {
+    let (url, _) = remote();
+    let ann = Laptop::new("ann", &url);
+    let bob = Laptop::new("bob", &url);
+    bob.ok(&["add", "Bob's own first claim", "--by", "Neighbour"]);
+    ann.ok(&["add", "The dam will be raised", "--by", "Engineer"]);
+    ann.sync();
+    bob.sync();
+    let shown = ann.json(&["show", "1"]);
+    let uuid = shown["uuid"].as_str().unwrap().to_string();
+    let statement = shown["statements"][0]["uuid"].as_str().unwrap().to_string();
+    // Claim 1 on Ann's laptop is claim 2 on Bob's: the uuid, or enough of its first digits to
+    // be one claim's (uuids of one minute share their first 8), is the same on both.
+    let on_bob = bob.json(&["show", &uuid[..19]]);
+    assert_eq!(on_bob["id"], 2);
+    assert_eq!(on_bob["uuid"], uuid.as_str());
+    assert_eq!(bob.json(&["show", &uuid])["id"], 2);
+    bob.ok(&[
+        "confirm",
+        &uuid[..13],
+        "--by",
+        "Water board",
+        "--kind",
+        "organization",
+    ]);
+    bob.ok(&[
+        "retract",
+        &statement[..13],
+        "--note",
+        "the engineer took it back",
+    ]);
+    let log = bob.json(&["log", &uuid[..19]]);
+    assert!(log.as_array().is_some_and(|l| l.len() >= 3), "{log}");
+    bob.sync();
+    ann.sync();
+    assert_eq!(ann.canonical(), bob.canonical());
+    let shown = ann.json(&["show", &uuid.replace('-', "")[..20]]);
+    assert_eq!(shown["status"], "confirmed", "{shown}");
+
+    // Too short, unknown, or several: one line each.
+    assert!(
+        bob.err(&["show", &uuid[..7]])
+            .contains("not a claim number")
+    );
+    assert!(
+        bob.err(&["show", "ffffffff"])
+            .contains("no claim has a uuid starting ffffffff")
+    );
+    let common = common_prefix(&ann.json(&["list"]));
+    if common.len() >= 8 {
+        assert!(bob.err(&["show", &common]).contains("several claims"));
+    }
+}
+
+/// The longest prefix the uuids of a list share, dashes left out.
+fn common_prefix(list: &serde_json::Value) -> String {
+    let uuids: Vec<String> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["uuid"].as_str().unwrap().replace('-', ""))
+        .collect();
+    let first = &uuids[0];
+    let n = (0..first.len())
+        .take_while(|&i| {
+            uuids
+                .iter()
+                .all(|u| u.as_bytes().get(i) == first.as_bytes().get(i))
+        })
+        .count();
+    first[..n].to_string()
+}

@@ -3,13 +3,14 @@
 //! stays readable with `show`. Each is one change in the history, undone exactly by `undo`.
 
 use crate::cli::{MergeArgs, RemoveArgs};
-use crate::model::{ClaimId, Notice, optional_text, parse_claim_number};
+use crate::model::{ClaimId, Notice, optional_text, parse_claim_ref};
 use crate::{Context, Result};
 
 pub fn merge(ctx: &Context, args: &MergeArgs) -> Result<()> {
-    let claim = parse_claim_number(&args.claim)?;
-    let into = parse_claim_number(&args.into)?;
+    let claim = parse_claim_ref(&args.claim)?;
+    let into = parse_claim_ref(&args.into)?;
     let mut store = ctx.open_existing()?;
+    let (claim, into) = (store.resolve_claim(&claim)?, store.resolve_claim(&into)?);
     let written = store.write(&ctx.actor, |writer| {
         writer.merge_claims(claim, into)?;
         let mut detail = writer.claim(into)?;
@@ -21,9 +22,10 @@ pub fn merge(ctx: &Context, args: &MergeArgs) -> Result<()> {
 }
 
 pub fn remove(ctx: &Context, args: &RemoveArgs) -> Result<()> {
-    let claim = parse_claim_number(&args.claim)?;
+    let claim = parse_claim_ref(&args.claim)?;
     let note = optional_text(args.note.as_deref());
     let mut store = ctx.open_existing()?;
+    let claim = store.resolve_claim(&claim)?;
     let written = store.write(&ctx.actor, |writer| {
         writer.dismiss_claim(claim, note.clone())?;
         writer.claim(claim)

@@ -46,7 +46,9 @@ pub use status::{
     Status, SummaryEntry, counts_as_of, derive_status, retracted_by, said_by, summarize,
     track_record,
 };
-pub use sync::{IncomingEvent, OutgoingEvent, PulledBatch, Synced};
+pub use sync::{
+    IncomingEvent, ItemRef, OutgoingEvent, PulledBatch, Synced, parse_claim_ref, uuid_prefix,
+};
 pub use time::{
     Shown, Timestamp, Typed, format_timestamp, is_far_future, parse_as_of, parse_date, parse_when,
 };

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::apply::{Apply, EventRow, Numbering, Refs, append, renumber};
 use super::{Store, has_moved};
 use crate::model::event::Recorded;
-use crate::model::{IncomingEvent, OutgoingEvent, PulledBatch};
+use crate::model::{ClaimId, IncomingEvent, ItemRef, OutgoingEvent, PulledBatch, StatementId};
 use crate::{Error, Result};
 
 impl Store {
@@ -172,4 +172,46 @@ fn pulled_error(event: &IncomingEvent, error: Error) -> Error {
         "the remote's event {} ({}, by {} at {}) cannot be applied here: {error}",
         event.uuid, event.kind, event.actor, event.at
     ))
+}
+
+impl Store {
+    /// The claim a typed reference names: its number, or the one claim whose uuid starts so.
+    pub fn resolve_claim(&self, item: &ItemRef) -> Result<ClaimId> {
+        Ok(ClaimId(self.resolve("claims", "claim", item)?))
+    }
+
+    /// The statement a typed reference names: its number, or the one statement whose uuid
+    /// starts so.
+    pub fn resolve_statement(&self, item: &ItemRef) -> Result<StatementId> {
+        Ok(StatementId(self.resolve(
+            "statements",
+            "statement",
+            item,
+        )?))
+    }
+
+    fn resolve(&self, table: &str, what: &'static str, item: &ItemRef) -> Result<i64> {
+        let prefix = match item {
+            ItemRef::Number(n) => return Ok(*n),
+            ItemRef::Uuid(prefix) => prefix,
+        };
+        let found: Vec<i64> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT id FROM {table} WHERE replace(uuid, '-', '') LIKE ?1 || '%' LIMIT 2"
+            ))?
+            .query_map([prefix], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        match found.as_slice() {
+            [id] => Ok(*id),
+            [] => Err(Error::NoSuchUuid {
+                what,
+                prefix: prefix.clone(),
+            }),
+            _ => Err(Error::AmbiguousUuid {
+                what,
+                prefix: prefix.clone(),
+            }),
+        }
+    }
 }
