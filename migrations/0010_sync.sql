@@ -11,8 +11,11 @@ CREATE TABLE sync_state (
 ) WITHOUT ROWID;
 
 -- A pulled event's replica: the events it names were made elsewhere, and are never pushed back
--- as this file's.
+-- as this file's. A pulled edit that lost a field to a later edit of the same field (the
+-- concurrent-edit rule) is applied and stored without that field; `original` keeps its payload
+-- as it was made.
 CREATE TABLE sync_origin (
     event_id INTEGER PRIMARY KEY REFERENCES events (id),
-    replica  TEXT NOT NULL
+    replica  TEXT NOT NULL,
+    original TEXT CHECK (original IS NULL OR json_valid(original))
 );

@@ -486,3 +486,73 @@ fn common_prefix(list: &serde_json::Value) -> String {
         .count();
     first[..n].to_string()
 }
+
+/// Ann and Bob edit one claim's text apart, Bob a moment after Ann; the syncs run in `order`.
+/// Returns the text each ends with and the concurrent edits each sync counted.
+fn concurrent_text_edits(order: &[usize]) -> (Vec<String>, Vec<u64>) {
+    let (url, _) = remote();
+    let laptops = [Laptop::new("ann", &url), Laptop::new("bob", &url)];
+    laptops[0].ok(&[
+        "add",
+        "The ferry sank at noon",
+        "--by",
+        "Coastguard",
+        "--tag",
+        "ferry",
+    ]);
+    laptops[0].sync();
+    laptops[1].sync();
+    laptops[0].ok(&["edit", "1", "--text", "The ferry sank at 12:10"]);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    laptops[1].ok(&[
+        "edit",
+        "1",
+        "--text",
+        "The ferry capsized at noon",
+        "--tag",
+        "capsized",
+    ]);
+    let concurrent = order
+        .iter()
+        .map(|&i| laptops[i].sync()["concurrent_edits"].as_u64().unwrap())
+        .collect();
+    assert_eq!(laptops[0].canonical(), laptops[1].canonical());
+    let texts = laptops
+        .iter()
+        .map(|l| {
+            l.rebuild_checks();
+            let shown = l.json(&["show", "1"]);
+            // The loser stays in the history, as an edit by Ann.
+            let log = l.json(&["log", "1"]);
+            let edits = log
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["kind"] == "claim.edited")
+                .map(|e| e["actor"].as_str().unwrap().to_string())
+                .collect::<std::collections::BTreeSet<_>>();
+            assert_eq!(
+                edits,
+                ["ann".to_string(), "bob".to_string()].into(),
+                "{log}"
+            );
+            format!("{} {}", shown["text"].as_str().unwrap(), shown["tags"])
+        })
+        .collect();
+    (texts, concurrent)
+}
+
+#[test]
+fn a_concurrent_edit_converges_on_the_later_one_whatever_the_order_of_syncs() {
+    let later = "The ferry capsized at noon [\"capsized\",\"ferry\"]";
+    for order in [[0, 1, 0], [1, 0, 1]] {
+        let (texts, concurrent) = concurrent_text_edits(&order);
+        assert_eq!(texts, [later, later], "order {order:?}");
+        // The second sync pulls the other's edit of the text over its own unshared one.
+        assert_eq!(
+            concurrent[..2],
+            [0, 1],
+            "order {order:?}: one field edited apart"
+        );
+    }
+}

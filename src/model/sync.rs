@@ -37,6 +37,8 @@ pub struct PulledBatch {
     pub replicas: std::collections::BTreeSet<String>,
     /// The claims (this file's numbers) they changed.
     pub claims: std::collections::BTreeSet<i64>,
+    /// Fields they edited that an edit here had edited concurrently.
+    pub concurrent: u64,
 }
 
 /// The summary of one sync, the same figures for people and for scripts.

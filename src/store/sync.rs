@@ -102,10 +102,17 @@ impl Store {
     /// claims regraded), then is appended with its own uuid, time, actor and command, and its
     /// replica noted. `position` (the bookkeeping key and value saying how far the pull got)
     /// is written in the same transaction, so that a kill leaves both or neither.
+    ///
+    /// Concurrent edits of one field: the edit latest by (at, uuid) wins on every replica. A
+    /// pulled edit of a field whose latest edit here is later loses that field (it is applied
+    /// and stored without it; `sync_origin.original` keeps it whole). It counts as a concurrent
+    /// edit then, and also when it wins over an edit of this file's own that no colleague could
+    /// have seen (one after event `pushed_before`).
     pub fn apply_pulled(
         &mut self,
         events: &[IncomingEvent],
         position: Option<(&str, &str)>,
+        pushed_before: i64,
     ) -> Result<PulledBatch> {
         self.writable("sync writes to it")?;
         let tx = self
@@ -124,8 +131,11 @@ impl Store {
             if here {
                 continue;
             }
-            let mut recorded = Recorded::from_value(&event.kind, event.payload.clone())
-                .map_err(|e| pulled_error(event, e))?;
+            let mut payload = event.payload.clone();
+            let settled = settle(&tx, event, &mut payload, pushed_before)?;
+            done.concurrent += settled.concurrent;
+            let mut recorded =
+                Recorded::from_value(&event.kind, payload).map_err(|e| pulled_error(event, e))?;
             Apply {
                 conn: &tx,
                 at: &event.at,
@@ -147,8 +157,14 @@ impl Store {
                     recorded: &recorded,
                 },
             )?;
-            tx.prepare_cached("INSERT INTO sync_origin (event_id, replica) VALUES (?1, ?2)")?
-                .execute(params![tx.last_insert_rowid(), event.replica])?;
+            tx.prepare_cached(
+                "INSERT INTO sync_origin (event_id, replica, original) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![
+                tx.last_insert_rowid(),
+                event.replica,
+                settled.lost.then(|| event.payload.to_string())
+            ])?;
             done.applied += 1;
             done.replicas.insert(event.replica.clone());
             done.claims.extend(recorded.change.claim());
@@ -164,6 +180,74 @@ impl Store {
         tx.commit()?;
         Ok(done)
     }
+}
+
+/// What the concurrent-edit rule made of a pulled edit.
+struct Settled {
+    /// Some field lost to a later edit here, and was taken out of the payload.
+    lost: bool,
+    /// Fields edited concurrently here.
+    concurrent: u64,
+}
+
+/// Applies the concurrent-edit rule to a pulled edit's payload: each field whose latest edit
+/// here is later by (at, uuid) is taken out of it.
+fn settle(
+    conn: &rusqlite::Connection,
+    event: &IncomingEvent,
+    payload: &mut serde_json::Value,
+    pushed_before: i64,
+) -> Result<Settled> {
+    let mut settled = Settled {
+        lost: false,
+        concurrent: 0,
+    };
+    let subject = match event.kind.as_str() {
+        "claim.edited" => "claim",
+        "source.edited" => "source",
+        "statement.edited" => "statement",
+        _ => return Ok(settled),
+    };
+    let Some(uuid) = payload
+        .get(subject)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+    else {
+        return Ok(settled);
+    };
+    let Some(changes) = payload.get_mut("changes").and_then(|c| c.as_object_mut()) else {
+        return Ok(settled);
+    };
+    let fields: Vec<String> = changes.keys().cloned().collect();
+    for field in fields {
+        // Aliases are added and dropped one by one, not set: every edit of them stands.
+        if field == "aliases" {
+            continue;
+        }
+        let latest: Option<(String, String, i64, bool)> = conn
+            .prepare_cached(
+                "SELECT e.at, e.uuid, e.id, o.event_id IS NOT NULL FROM events e
+                   LEFT JOIN sync_origin o ON o.event_id = e.id
+                  WHERE e.kind = ?1 AND json_extract(e.payload, '$.' || ?2) = ?3
+                    AND json_type(e.payload, '$.changes.' || ?4) IS NOT NULL
+                  ORDER BY e.at DESC, e.uuid DESC LIMIT 1",
+            )?
+            .query_row(params![event.kind, subject, uuid, field], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })
+            .optional()?;
+        let Some((at, other, id, pulled)) = latest else {
+            continue;
+        };
+        if (at.as_str(), other.as_str()) > (event.at.as_str(), event.uuid.as_str()) {
+            changes.remove(&field);
+            settled.lost = true;
+            settled.concurrent += 1;
+        } else if !pulled && id > pushed_before {
+            settled.concurrent += 1;
+        }
+    }
+    Ok(settled)
 }
 
 /// A pulled event that cannot be applied here: said with the event, so that the desk can find it.

@@ -93,6 +93,10 @@ pub fn sync(
         Failure::Pg(e) => fail(e),
         Failure::Ours(e) => e,
     })?;
+    let pushed_before: i64 = store
+        .sync_state("pushed")?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     let pushed = push(store, &mut client, &replica).map_err(|e| match e {
         Failure::Pg(e) => Error::Remote {
             url: shown.clone(),
@@ -100,8 +104,8 @@ pub fn sync(
         },
         Failure::Ours(e) => e,
     })?;
-    let (pulled, replicas, claims) =
-        pull(store, &mut client, &replica, progress).map_err(|e| match e {
+    let (pulled, replicas, claims, concurrent) =
+        pull(store, &mut client, &replica, pushed_before, progress).map_err(|e| match e {
             Failure::Pg(e) => fail(e),
             Failure::Ours(e) => e,
         })?;
@@ -111,7 +115,7 @@ pub fn sync(
         pulled,
         colleagues: replicas.len() as u64,
         claims_changed: claims.len() as u64,
-        concurrent_edits: 0,
+        concurrent_edits: concurrent,
     })
 }
 
@@ -264,8 +268,9 @@ fn pull(
     store: &mut Store,
     client: &mut Client,
     replica: &str,
+    pushed_before: i64,
     progress: &mut dyn Progress,
-) -> std::result::Result<(u64, BTreeSet<String>, BTreeSet<i64>), Failure> {
+) -> std::result::Result<(u64, BTreeSet<String>, BTreeSet<i64>, u64), Failure> {
     let from = store
         .sync_state("pulled")?
         .unwrap_or_else(|| "0".to_string());
@@ -294,6 +299,7 @@ fn pull(
     )?;
     let (mut txid, mut seq) = ("0".to_string(), 0i64);
     let (mut pulled, mut replicas, mut claims) = (0, BTreeSet::new(), BTreeSet::new());
+    let mut concurrent = 0;
     loop {
         let rows = tx.query(&page, &[&from, &txid, &seq, &(BATCH as i64)])?;
         let Some(last) = rows.last() else { break };
@@ -314,7 +320,8 @@ fn pull(
                 payload: row.get(8),
             });
         }
-        let done = store.apply_pulled(&events, None)?;
+        let done = store.apply_pulled(&events, None, pushed_before)?;
+        concurrent += done.concurrent;
         progress.advance(events.len() as u64);
         pulled += done.applied;
         replicas.extend(done.replicas);
@@ -322,6 +329,6 @@ fn pull(
     }
     tx.commit()?;
     // Every event below the watermark is here now: the next pull starts from it.
-    store.apply_pulled(&[], Some(("pulled", &upto)))?;
-    Ok((pulled, replicas, claims))
+    store.apply_pulled(&[], Some(("pulled", &upto)), pushed_before)?;
+    Ok((pulled, replicas, claims, concurrent))
 }
