@@ -556,3 +556,44 @@ fn a_concurrent_edit_converges_on_the_later_one_whatever_the_order_of_syncs() {
         );
     }
 }
+
+#[test]
+fn undo_stays_your_own_after_sync_and_a_colleagues_later_change_blocks_it() {
+    let (url, _) = remote();
+    let ann = Laptop::new("ann", &url);
+    let bob = Laptop::new("bob", &url);
+    ann.ok(&["add", "The school will close", "--by", "Head teacher"]);
+    ann.sync();
+    bob.sync();
+    bob.ok(&["confirm", "1", "--by", "Council", "--kind", "organization"]);
+    bob.sync();
+    ann.sync();
+    // Bob's statement stands on the claim Ann's command made: her undo is refused, and
+    // changes nothing.
+    let before = ann.canonical();
+    let line = ann.err(&["undo"]);
+    assert!(
+        line.contains("depends on it") && line.contains("bob"),
+        "{line}"
+    );
+    assert_eq!(ann.canonical(), before);
+    // Bob's undo takes back his own command only, and syncs like any change.
+    bob.ok(&["undo"]);
+    let synced = bob.sync();
+    assert!(synced["pushed"].as_u64().unwrap() > 0, "{synced}");
+    ann.sync();
+    assert_eq!(ann.canonical(), bob.canonical());
+    let shown = ann.json(&["show", "1"]);
+    assert_eq!(
+        shown["statements"].as_array().map(Vec::len),
+        Some(1),
+        "{shown}"
+    );
+    ann.rebuild_checks();
+    // Now nothing depends on Ann's command: her undo is hers to make, and it syncs too.
+    ann.ok(&["undo"]);
+    ann.sync();
+    bob.sync();
+    assert_eq!(ann.canonical(), bob.canonical());
+    bob.rebuild_checks();
+}
