@@ -131,6 +131,7 @@ impl Store {
             if here {
                 continue;
             }
+            same_name_source(&tx, event)?;
             let mut payload = event.payload.clone();
             let settled = settle(&tx, event, &mut payload, pushed_before)?;
             done.concurrent += settled.concurrent;
@@ -179,6 +180,43 @@ impl Store {
         }
         tx.commit()?;
         Ok(done)
+    }
+}
+
+/// A colleague's new named source whose name a live source here has: the unique name would
+/// refuse it. Merging the two on sync (the same source everywhere, as a recorded merge) is not
+/// done yet; the error says how to get past it by hand.
+fn same_name_source(conn: &rusqlite::Connection, event: &IncomingEvent) -> Result<()> {
+    if event.kind != "source.added" {
+        return Ok(());
+    }
+    let source = &event.payload["source"];
+    let (Some(name), Some(kind)) = (source["name"].as_str(), source["kind"].as_str()) else {
+        return Ok(());
+    };
+    if matches!(kind, "anonymous" | "desk") {
+        return Ok(());
+    }
+    let here: Option<(i64, String)> = conn
+        .prepare_cached(
+            "SELECT id, uuid FROM sources WHERE name_key = ?1 AND kind NOT IN ('anonymous', 'desk')
+                AND removed_at IS NULL AND uuid <> ?2",
+        )?
+        .query_row(
+            params![crate::model::name_key(name), source["uuid"].as_str()],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    match here {
+        None => Ok(()),
+        Some((id, uuid)) => Err(Error::Invalid(format!(
+            "{actor}'s new source '{name}' has the name of source #{id} here, and sync does not \
+             make same-name sources one yet; rename yours (claims source edit '#{id}' --name \
+             '{name} {tag}') and sync again, then merge the two (claims source merge); nothing \
+             was pulled from this event on",
+            actor = event.actor,
+            tag = &uuid[uuid.len().saturating_sub(6)..],
+        ))),
     }
 }
 
