@@ -18,6 +18,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// The superuser of a private server.
 const ADMIN: &str = "claims_admin";
 
+/// A role of a private server that is refused any connection without TLS.
+pub const TLS_ONLY: &str = "claims_tls_only";
+
 pub struct Pg {
     /// A URL of the server without a database (`postgresql://user@host:port`), and the
     /// database an admin connection starts in.
@@ -122,11 +125,12 @@ fn start() -> Pg {
     std::fs::create_dir_all(&dir).expect("make the server's folder");
     let data = dir.join("data");
     let log = dir.join("server.log");
+    make_certificates(&dir);
     if is_root() {
         run(
             {
                 let mut c = Command::new("chown");
-                c.args(["postgres:", &dir.display().to_string()]);
+                c.args(["-R", "postgres:", &dir.display().to_string()]);
                 c
             },
             "chown of the server's folder to postgres",
@@ -145,11 +149,20 @@ fn start() -> Pg {
         "--no-sync",
     ]);
     run(initdb, "initdb");
+    // One role may come in over TLS only: the TLS test proves with it that claims encrypts.
+    let hba = data.join("pg_hba.conf");
+    let rules = std::fs::read_to_string(&hba).expect("read pg_hba.conf");
+    std::fs::write(
+        &hba,
+        format!("hostnossl all {TLS_ONLY} all reject\n{rules}"),
+    )
+    .expect("write pg_hba.conf");
     let port = free_port();
     let options = format!(
-        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
-         -c full_page_writes=off -c max_connections=200",
-        dir.display()
+        "-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
+         -c full_page_writes=off -c max_connections=200 -c ssl=on \
+         -c ssl_cert_file={dir}/server.crt -c ssl_key_file={dir}/server.key",
+        dir = dir.display()
     );
     let mut pg_ctl = as_server_user(&tool(&bin, "pg_ctl"));
     pg_ctl.args([
@@ -181,6 +194,23 @@ fn start() -> Pg {
         admin_db: "postgres".into(),
         private: Some(dir),
     }
+}
+
+/// A certificate authority of the test's own (`ca.crt`) and the server's certificate for
+/// localhost and 127.0.0.1 signed by it, so that TLS is tested for real, verification included.
+fn make_certificates(dir: &Path) {
+    let script = "set -e
+        openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 \
+            -subj /CN=claims-test-ca
+        openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=localhost
+        printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n\
+keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n' > server.ext
+        openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial \
+            -out server.crt -days 2 -extfile server.ext
+        chmod 600 server.key";
+    let mut cmd = Command::new("sh");
+    cmd.args(["-c", script]).current_dir(dir);
+    run(cmd, "openssl (the test server's certificates)");
 }
 
 /// Stops the server and removes its folder once this process has gone. The watchdog outlives
@@ -270,5 +300,19 @@ impl Pg {
 
     pub fn is_private(&self) -> bool {
         self.private.is_some()
+    }
+
+    /// The certificate authority that signed a private server's certificate.
+    pub fn ca_file(&self) -> Option<PathBuf> {
+        self.private.as_ref().map(|dir| dir.join("ca.crt"))
+    }
+
+    /// The port of the server.
+    pub fn port(&self) -> u16 {
+        self.base
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("a port in the URL")
     }
 }
