@@ -650,3 +650,28 @@ fn a_source_named_alike_on_two_laptops_stops_the_pull_with_the_way_out() {
     let claims = ann.json(&["list"]);
     assert_eq!(claims.as_array().map(Vec::len), Some(2), "{claims}");
 }
+
+#[test]
+fn the_summary_says_what_came_and_from_how_many_colleagues() {
+    let (url, _) = remote();
+    let ann = Laptop::new("ann", &url);
+    let cyd = Laptop::new("cyd", &url);
+    let bob = Laptop::new("bob", &url);
+    ann.ok(&["add", "The bakery reopens", "--by", "Baker"]);
+    cyd.ok(&["add", "The mill burnt down", "--by", "Miller"]);
+    let events = (ann.event_uuids().len() + cyd.event_uuids().len()) as u64;
+    ann.sync();
+    cyd.sync();
+    bob.ok(&["add", "The well ran dry", "--by", "Farmer"]);
+    let own = bob.event_uuids().len();
+    assert_eq!(
+        bob.ok(&["sync"]),
+        format!("pushed {own}, pulled {events} changes from 2 colleagues; 2 claims changed\n")
+    );
+    ann.ok(&["edit", "1", "--text", "The bakery reopens on Monday"]);
+    ann.sync();
+    assert_eq!(
+        bob.ok(&["sync"]),
+        "pushed 0, pulled 1 change from 1 colleague; 1 claim changed\n"
+    );
+}
