@@ -257,6 +257,15 @@ fn settle(
         return Ok(settled);
     };
     let fields: Vec<String> = changes.keys().cloned().collect();
+    // A claim's edits are found through the claim's events (an index); a source's or a
+    // statement's (which may have moved between claims) by reading the edits of their kind.
+    let claim: Option<i64> = match subject {
+        "claim" => conn
+            .prepare_cached("SELECT id FROM claims WHERE uuid = ?1")?
+            .query_row([&uuid], |row| row.get(0))
+            .optional()?,
+        _ => None,
+    };
     for field in fields {
         // Aliases are added and dropped one by one, not set: every edit of them stands.
         if field == "aliases" {
@@ -266,11 +275,12 @@ fn settle(
             .prepare_cached(
                 "SELECT e.at, e.uuid, e.id, o.event_id IS NOT NULL FROM events e
                    LEFT JOIN sync_origin o ON o.event_id = e.id
-                  WHERE e.kind = ?1 AND json_extract(e.payload, '$.' || ?2) = ?3
+                  WHERE (?5 IS NULL OR e.claim_id = ?5)
+                    AND e.kind = ?1 AND json_extract(e.payload, '$.' || ?2) = ?3
                     AND json_type(e.payload, '$.changes.' || ?4) IS NOT NULL
                   ORDER BY e.at DESC, e.uuid DESC LIMIT 1",
             )?
-            .query_row(params![event.kind, subject, uuid, field], |row| {
+            .query_row(params![event.kind, subject, uuid, field, claim], |row| {
                 Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
             })
             .optional()?;
