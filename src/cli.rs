@@ -127,6 +127,14 @@ pub enum Command {
     #[command(subcommand)]
     #[command(after_help = examples::CONFIG)]
     Config(ConfigCommand),
+    /// Show or change the desk's PostgreSQL that 'claims sync' shares the history through
+    #[command(subcommand)]
+    #[command(after_help = examples::REMOTE)]
+    Remote(RemoteCommand),
+    /// Push your changes to the desk's PostgreSQL and pull your colleagues' (see 'claims
+    /// remote')
+    #[command(after_help = examples::SYNC)]
+    Sync,
     /// Find claims by the words of their text, quotes, notes and sources, best match first
     #[command(after_help = examples::SEARCH)]
     Search(SearchArgs),
@@ -668,6 +676,23 @@ pub enum ConfigCommand {
         /// Its new value
         value: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RemoteCommand {
+    /// Sync with the PostgreSQL database at URL (a postgres:// or postgresql:// URL without a
+    /// password: the password comes from PGPASSWORD or a password file, ~/.pgpass)
+    #[command(after_help = examples::REMOTE_SET)]
+    Set {
+        /// postgresql://USER@HOST[:PORT]/DATABASE[?sslmode=verify-full]
+        url: String,
+    },
+    /// Print the remote in use (CLAIMS_REMOTE overrides the database's)
+    #[command(after_help = examples::REMOTE_SHOW)]
+    Show,
+    /// Forget the remote; the history stays
+    #[command(after_help = examples::REMOTE_UNSET)]
+    Unset,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

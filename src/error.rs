@@ -95,6 +95,30 @@ pub enum Error {
     #[error("{0}")]
     Invalid(String),
 
+    #[error(
+        "'{0}' is not a remote: give a postgres:// or postgresql:// URL, such as postgresql://reporter@db.example.org/desk"
+    )]
+    NotARemote(String),
+
+    #[error(
+        "the remote's URL holds a password ({url}), which claims never stores: give the URL without it, and the password through PGPASSWORD or a password file (~/.pgpass, or PGPASSFILE)"
+    )]
+    RemotePassword { url: String },
+
+    #[error(
+        "no remote to sync with: 'claims remote set postgresql://USER@HOST/DATABASE' sets one (or CLAIMS_REMOTE)"
+    )]
+    NoRemote,
+
+    #[error("no {what} has a uuid starting {prefix}; 'claims list --format json' shows uuids")]
+    NoSuchUuid { what: &'static str, prefix: String },
+
+    #[error("several {what}s have a uuid starting {prefix}; give more of it")]
+    AmbiguousUuid { what: &'static str, prefix: String },
+
+    #[error("cannot sync with {url}: {reason}")]
+    Remote { url: String, reason: String },
+
     #[error("line {line}: {message}; nothing was imported")]
     Import { line: u64, message: String },
 

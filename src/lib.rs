@@ -12,6 +12,7 @@ pub mod model;
 pub mod output;
 pub mod progress;
 pub mod store;
+pub mod sync;
 
 pub use cmd::{Context, run};
 pub use error::{Error, Result};

@@ -284,6 +284,35 @@ Examples:
   # The unnamed official of #7 is the harbour master (anonymous sources by number only)
   claims source merge \"#7\" \"Harbour master\"";
 
+pub const REMOTE: &str = "\
+Examples:
+  # The desk's database; the password comes from ~/.pgpass or PGPASSWORD
+  claims remote set 'postgresql://ann@db.desk.example/claims?sslmode=verify-full'
+  claims remote show";
+
+pub const REMOTE_SET: &str = "\
+Examples:
+  claims remote set 'postgresql://ann@db.desk.example/claims?sslmode=verify-full'
+  # A server on this machine, no TLS needed
+  claims remote set postgresql://ann@localhost:5432/claims";
+
+pub const REMOTE_SHOW: &str = "\
+Examples:
+  claims remote show
+  claims remote show --format json";
+
+pub const REMOTE_UNSET: &str = "\
+Examples:
+  claims remote unset
+  # Gone: CLAIMS_REMOTE, if set, is the remote now
+  claims remote show";
+
+pub const SYNC: &str = "\
+Examples:
+  claims sync
+  # The figures for a script: pushed, pulled, colleagues, claims_changed, concurrent_edits
+  claims sync --format json";
+
 #[cfg(test)]
 mod tests {
     use clap::{CommandFactory, Parser};

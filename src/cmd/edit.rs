@@ -1,12 +1,12 @@
 //! `edit`: change a claim's text, tags or date; the event keeps the old values.
 
 use crate::cli::EditArgs;
-use crate::model::{Typed, normalize_tag, parse_claim_number, required_text};
+use crate::model::{Typed, normalize_tag, parse_claim_ref, required_text};
 use crate::store::ClaimChanges;
 use crate::{Context, Result};
 
 pub fn run(ctx: &Context, args: &EditArgs) -> Result<()> {
-    let claim = parse_claim_number(&args.claim)?;
+    let claim = parse_claim_ref(&args.claim)?;
     let tags = |tags: &[String]| -> Result<Vec<String>> {
         tags.iter().map(|t| normalize_tag(t)).collect()
     };
@@ -26,6 +26,7 @@ pub fn run(ctx: &Context, args: &EditArgs) -> Result<()> {
             .map(|d| d.to_string()),
     };
     let mut store = ctx.open_existing()?;
+    let claim = store.resolve_claim(&claim)?;
     // Read inside the transaction: what is reported is what this command committed.
     let written = store.write(&ctx.actor, |writer| {
         writer.edit_claim(claim, &changes)?;

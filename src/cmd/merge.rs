@@ -3,13 +3,14 @@
 //! exactly by `undo`.
 
 use crate::cli::MergeArgs;
-use crate::model::{Notice, parse_claim_number};
+use crate::model::{Notice, parse_claim_ref};
 use crate::{Context, Result};
 
 pub fn run(ctx: &Context, args: &MergeArgs) -> Result<()> {
-    let claim = parse_claim_number(&args.claim)?;
-    let into = parse_claim_number(&args.into)?;
+    let claim = parse_claim_ref(&args.claim)?;
+    let into = parse_claim_ref(&args.into)?;
     let mut store = ctx.open_existing()?;
+    let (claim, into) = (store.resolve_claim(&claim)?, store.resolve_claim(&into)?);
     let written = store.write(&ctx.actor, |writer| {
         writer.merge_claims(claim, into)?;
         let mut detail = writer.claim(into)?;

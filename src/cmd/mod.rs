@@ -18,6 +18,7 @@ mod log;
 mod man;
 mod merge;
 mod rebuild;
+mod remote;
 mod remove;
 mod restore;
 mod retract;
@@ -26,6 +27,7 @@ mod show;
 mod sources;
 mod stance;
 mod statement;
+mod sync;
 mod undo;
 mod verdict;
 
@@ -73,6 +75,8 @@ pub fn run_command(ctx: &Context, command: &Command) -> Result<()> {
         Command::Statement(command) => statement::run(ctx, command),
         Command::Merge(args) => merge::run(ctx, args),
         Command::Remove(args) => remove::run(ctx, args),
+        Command::Remote(command) => remote::run(ctx, command),
+        Command::Sync => sync::run(ctx),
         Command::Assert(_)
         | Command::Confirm(_)
         | Command::Deny(_)

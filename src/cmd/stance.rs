@@ -4,7 +4,7 @@
 use crate::cli::{Attribution, StatementArgs};
 use crate::model::{
     Reliability, SourceKind, Stamp, Stance, StatementAdded, Typed, WrittenAs, is_far_future,
-    new_source_kind, optional_text, parse_claim_number,
+    new_source_kind, optional_text, parse_claim_ref,
 };
 use crate::store::{NewStatement, Writer};
 use crate::{Context, Result};
@@ -137,9 +137,10 @@ pub fn record_statement(
 }
 
 pub fn run(ctx: &Context, stance: Stance, args: &StatementArgs) -> Result<()> {
-    let claim = parse_claim_number(&args.claim)?;
+    let claim = parse_claim_ref(&args.claim)?;
     let attributed = Attributed::check(&args.attribution, args.note.as_deref())?;
     let mut store = ctx.open_existing()?;
+    let claim = store.resolve_claim(&claim)?;
     // The claim is read inside the transaction, as `add` does: what is reported is what this
     // command committed, even if another process undoes it the instant after.
     let written = store.write(&ctx.actor, |writer| {

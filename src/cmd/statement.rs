@@ -4,8 +4,8 @@
 
 use crate::cli::{StatementCommand, StatementEditArgs, StatementMoveArgs, StatementShowArgs};
 use crate::model::{
-    Reliability, Stamp, Stance, StatementId, Typed, WrittenAs, new_source_kind, parse_claim_number,
-    required_text,
+    ItemRef, Reliability, Stamp, Stance, StatementId, Typed, WrittenAs, new_source_kind,
+    parse_claim_number, parse_claim_ref, required_text,
 };
 use crate::store::{StatementChanges, Writer};
 use crate::{Context, Error, Result};
@@ -15,6 +15,15 @@ pub fn run(ctx: &Context, command: &StatementCommand) -> Result<()> {
         StatementCommand::Show(args) => show(ctx, args),
         StatementCommand::Edit(args) => edit(ctx, args),
         StatementCommand::Move(args) => move_to(ctx, args),
+    }
+}
+
+/// A statement as typed: its number (`5` or `#5`), or a prefix of its uuid (8 hex digits
+/// or more), resolved once the database is open.
+pub fn statement_ref(text: &str) -> Result<ItemRef> {
+    match parse_claim_ref(text) {
+        Ok(item) => Ok(item),
+        Err(_) => statement_number(text).map(|n| ItemRef::Number(n.0)),
     }
 }
 
@@ -32,8 +41,9 @@ pub fn statement_number(text: &str) -> Result<StatementId> {
 }
 
 fn show(ctx: &Context, args: &StatementShowArgs) -> Result<()> {
-    let statement = statement_number(&args.statement)?;
+    let statement = statement_ref(&args.statement)?;
     let store = ctx.open_existing()?;
+    let statement = store.resolve_statement(&statement)?;
     let (detail, claim) = store.statement_whole(statement)?;
     ctx.output.emit(&ctx.output.statement(&detail, &claim)?)
 }
@@ -156,9 +166,10 @@ fn changes(writer: &mut Writer<'_>, checked: &Checked) -> Result<StatementChange
 }
 
 fn edit(ctx: &Context, args: &StatementEditArgs) -> Result<()> {
-    let statement = statement_number(&args.statement)?;
+    let statement = statement_ref(&args.statement)?;
     let checked = check(args)?;
     let mut store = ctx.open_existing()?;
+    let statement = store.resolve_statement(&statement)?;
     let written = store.write(&ctx.actor, |writer| {
         // The statement first: a missing one is named before any source is made for it.
         writer.claim_of_statement(statement)?;
@@ -177,9 +188,13 @@ fn edit(ctx: &Context, args: &StatementEditArgs) -> Result<()> {
 }
 
 fn move_to(ctx: &Context, args: &StatementMoveArgs) -> Result<()> {
-    let statement = statement_number(&args.statement)?;
-    let claim = parse_claim_number(&args.claim)?;
+    let statement = statement_ref(&args.statement)?;
+    let claim = parse_claim_ref(&args.claim)?;
     let mut store = ctx.open_existing()?;
+    let (statement, claim) = (
+        store.resolve_statement(&statement)?,
+        store.resolve_claim(&claim)?,
+    );
     let written = store.write(&ctx.actor, |writer| {
         let claim = writer.move_statement(statement, claim)?;
         writer.claim(claim)

@@ -14,6 +14,7 @@ mod search;
 mod source;
 mod stance;
 mod status;
+mod sync;
 mod time;
 mod verdict;
 
@@ -44,6 +45,9 @@ pub use stance::Stance;
 pub use status::{
     Status, SummaryEntry, counts_as_of, derive_status, retracted_by, said_by, summarize,
     track_record,
+};
+pub use sync::{
+    IncomingEvent, ItemRef, OutgoingEvent, PulledBatch, Synced, parse_claim_ref, uuid_prefix,
 };
 pub use time::{
     Shown, Stamp, Timestamp, Typed, format_timestamp, is_far_future, parse_as_of, parse_date,

@@ -11,6 +11,7 @@ mod history;
 mod notice;
 pub mod page;
 mod pager;
+mod sync;
 mod table;
 
 use std::io::{IsTerminal, Write};

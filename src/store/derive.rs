@@ -11,6 +11,9 @@ use crate::model::{
 
 /// The statements of a claim that count, in time order: not undone, and as of `as_of` (or
 /// now) said and not retracted (`model::counts_as_of`, the one statement of that rule).
+/// Statements said at one time come in uuid order, not by their local numbers: replicas that
+/// received them in another order derive the same summary (uuids are v7, so on one file this
+/// is the order they were logged in).
 pub fn evidence(conn: &Connection, claim: i64, as_of: Option<&Stamp>) -> Result<Vec<Evidence>> {
     let mut stmt = conn.prepare_cached(
         "SELECT s.id, s.stance, src.id, src.name, coalesce(s.reliability, src.reliability),
@@ -20,7 +23,7 @@ pub fn evidence(conn: &Connection, claim: i64, as_of: Option<&Stamp>) -> Result<
            LEFT JOIN sources via ON via.id = s.via_id
            LEFT JOIN sources cited ON cited.id = s.citing_id
           WHERE s.claim_id = ?1 AND s.removed_at IS NULL
-          ORDER BY s.stated_at, s.id",
+          ORDER BY s.stated_at, s.uuid",
     )?;
     let rows = stmt.query_map(params![claim], |row| {
         let stated_at: Stamp = row.get(9)?;

@@ -15,6 +15,7 @@ mod rebuild;
 mod resolve;
 mod schema;
 mod search;
+mod sync;
 mod types;
 mod undo;
 mod write;

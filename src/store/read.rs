@@ -127,7 +127,7 @@ pub fn claim_detail(conn: &Connection, id: ClaimId, as_of: Option<&Stamp>) -> Re
     claim.statements = statements_of(conn, id.0, as_of)?;
     if let Some(as_of) = as_of {
         // A verdict published later was not known then.
-        claim.verdict.take_if(|v| v.at.as_str() > as_of);
+        claim.verdict.take_if(|v| v.at.as_str() > as_of.as_ref());
         apply(
             &mut claim,
             assess(&derive::evidence(conn, id.0, Some(as_of))?),

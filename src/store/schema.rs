@@ -58,6 +58,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0009_source_merge.sql"),
         then: None,
     },
+    Migration {
+        sql: include_str!("../../migrations/0010_sync.sql"),
+        then: None,
+    },
 ];
 
 /// `PRAGMA application_id` of every claims database: the bytes of "CLMS". Set when a file is
