@@ -110,3 +110,22 @@ fn search_table() {
     let out = env.run_ok(&["search", "kremlin"]);
     volatile_filters().bind(|| insta::assert_snapshot!("search_table", out));
 }
+
+/// `remote set`, `show` and `unset` as JSON: the URL in use (never a password) and where it
+/// comes from. No server is needed: setting a remote does not connect.
+#[test]
+fn remote_json() {
+    let env = seeded();
+    let set = env.run_json(&[
+        "remote",
+        "set",
+        "postgresql://ann@db.desk.example/claims?sslmode=verify-full",
+    ]);
+    let shown = env.run_json(&["remote", "show"]);
+    assert_eq!(set, shown);
+    let unset = env.run_json(&["remote", "unset"]);
+    insta::assert_json_snapshot!(
+        "remote_json",
+        serde_json::json!({"set": set, "unset": unset})
+    );
+}
