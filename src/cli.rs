@@ -271,7 +271,7 @@ pub struct AddArgs {
 #[derive(Debug, Args)]
 #[command(allow_negative_numbers = true)]
 pub struct StatementArgs {
-    /// The claim's number
+    /// The claim: its number (7 or #7), or its uuid or 8+ hex digits of it
     pub claim: String,
 
     #[command(flatten)]
@@ -365,7 +365,7 @@ fn parse_grades(text: &str) -> Result<(u8, u8), String> {
 #[derive(Debug, Args)]
 #[command(allow_negative_numbers = true)]
 pub struct ShowArgs {
-    /// The claim's number
+    /// The claim: its number (7 or #7), or its uuid or 8+ hex digits of it
     pub claim: String,
 
     /// The claim as it stood at this date or time (a day: its end, local time)
@@ -376,7 +376,7 @@ pub struct ShowArgs {
 #[derive(Debug, Args)]
 #[command(allow_negative_numbers = true)]
 pub struct RetractArgs {
-    /// The statement's number, as `show` prints it
+    /// The statement: its number as `show` prints it, or its uuid or 8+ hex digits of it
     pub statement: String,
 
     /// Why it is retracted
@@ -396,7 +396,7 @@ pub struct RebuildArgs {
 #[command(group(ArgGroup::new("change").required(true).multiple(true)
     .args(["text", "tag", "untag", "happened"])))]
 pub struct EditArgs {
-    /// The claim's number
+    /// The claim: its number (7 or #7), or its uuid or 8+ hex digits of it
     pub claim: String,
 
     /// The new text
@@ -460,14 +460,14 @@ pub enum StatementCommand {
 #[derive(Debug, Args)]
 #[command(allow_negative_numbers = true)]
 pub struct StatementShowArgs {
-    /// The statement's number, as `show` prints it
+    /// The statement: its number as `show` prints it, or its uuid or 8+ hex digits of it
     pub statement: String,
 }
 
 #[derive(Debug, Args)]
 #[command(allow_negative_numbers = true)]
 pub struct StatementEditArgs {
-    /// The statement's number, as `show` prints it
+    /// The statement: its number as `show` prints it, or its uuid or 8+ hex digits of it
     pub statement: String,
 
     /// The stance: asserts, confirms, denies, ncnd or declines
@@ -510,7 +510,7 @@ pub struct StatementEditArgs {
 #[derive(Debug, Args)]
 #[command(allow_negative_numbers = true)]
 pub struct StatementMoveArgs {
-    /// The statement's number, as `show` prints it
+    /// The statement: its number as `show` prints it, or its uuid or 8+ hex digits of it
     pub statement: String,
 
     /// The claim to move it to
@@ -645,7 +645,7 @@ pub struct UndoArgs {
 #[derive(Debug, Args)]
 #[command(allow_negative_numbers = true)]
 pub struct VerdictArgs {
-    /// The claim's number
+    /// The claim: its number (7 or #7), or its uuid or 8+ hex digits of it
     pub claim: String,
 
     /// The rating published
@@ -728,7 +728,7 @@ pub struct SearchArgs {
 #[derive(Debug, Args)]
 #[command(allow_negative_numbers = true)]
 pub struct SimilarArgs {
-    /// The claim's number
+    /// The claim: its number (7 or #7), or its uuid or 8+ hex digits of it
     pub claim: String,
 
     /// At most this many claims
@@ -799,7 +799,7 @@ pub struct MergeArgs {
 #[derive(Debug, Args)]
 #[command(allow_negative_numbers = true)]
 pub struct RemoveArgs {
-    /// The claim's number
+    /// The claim: its number (7 or #7), or its uuid or 8+ hex digits of it
     pub claim: String,
 
     /// Why it is removed

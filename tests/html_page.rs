@@ -33,7 +33,6 @@ fn one_at_a_time() -> MutexGuard<'static, ()> {
 /// How long Chromium may take before it is killed, so a hang cannot hang CI.
 const CHROMIUM_TIMEOUT: Duration = Duration::from_secs(60);
 
-
 /// Hostile texts: each must come out as text.
 const SCRIPT_CLAIM: &str = "<script>alert(1)</script> was said in Ankara";
 const IMG_ATTACK: &str = "\"><img src=x onerror=alert(1)>";

@@ -14,7 +14,8 @@ use crate::cli::IngestArgs;
 use crate::ingest::{self, Proposal};
 use crate::model::{
     ClaimDetail, ClaimId, ClaimRef, Notice, Previewed, Stamp, StatementId, Timestamp, Typed,
-    is_far_future, name_key, normalize_tag, optional_text, parse_claim_number, required_text,
+    is_far_future, name_key, normalize_tag, optional_text, parse_claim_number, parse_claim_ref,
+    required_text,
 };
 use crate::output::escape::inert;
 use crate::store::{NewClaim, Writer};
@@ -53,7 +54,7 @@ fn kept_all(proposals: &[Proposal], refs: Vec<ClaimRef>) -> Vec<Kept> {
 }
 
 pub fn run(ctx: &Context, args: &IngestArgs) -> Result<()> {
-    let main_claim = args.claim.as_deref().map(parse_claim_number).transpose()?;
+    let main_claim = args.claim.as_deref().map(parse_claim_ref).transpose()?;
     let tags: Vec<String> = args
         .tag
         .iter()
@@ -83,8 +84,11 @@ pub fn run(ctx: &Context, args: &IngestArgs) -> Result<()> {
         Err(Error::NoDatabaseFolder { .. }) if !applying && main_claim.is_none() => None,
         Err(e) => return Err(e),
     };
-    let main = match (main_claim, &store) {
-        (Some(id), Some(store)) => Some((id, store.claim(id)?.text)),
+    let main = match (&main_claim, &store) {
+        (Some(claim), Some(store)) => {
+            let id = store.resolve_claim(claim)?;
+            Some((id, store.claim(id)?.text))
+        }
         _ => None,
     };
     let refs = ingest::link::link(&proposals, main.as_ref(), |text| match &store {

@@ -1,7 +1,7 @@
 //! `search` (full text, ranked) and `similar` (near-duplicates of a claim).
 
 use crate::cli::{SearchArgs, SimilarArgs};
-use crate::model::{Notice, parse_claim_number, search_query};
+use crate::model::{Notice, parse_claim_ref, search_query};
 use crate::store::RANKED_AT_MOST;
 use crate::{Context, Error, Result};
 
@@ -30,9 +30,10 @@ pub fn search(ctx: &Context, args: &SearchArgs) -> Result<()> {
 }
 
 pub fn similar(ctx: &Context, args: &SimilarArgs) -> Result<()> {
-    let claim = parse_claim_number(&args.claim)?;
+    let claim = parse_claim_ref(&args.claim)?;
     check_limit(args.limit)?;
     let store = ctx.open_existing()?;
+    let claim = store.resolve_claim(&claim)?;
     let detail = store.claim(claim)?;
     let similar = store.similar(&detail.text, Some(claim), 0.0, args.limit)?;
     ctx.output.emit(&ctx.output.similar(&detail, &similar)?)

@@ -331,6 +331,8 @@ impl Tables {
             }
             field("removed", &line);
         }
+        // The same on every colleague's file, where the number is not: what to give them.
+        field("uuid", &claim.uuid);
         if claim.statements.is_empty() {
             out.push_str("no statements yet\n");
             return out;
@@ -485,6 +487,7 @@ impl Tables {
                 field("retraction", why);
             }
         }
+        field("uuid", &s.uuid);
         out
     }
 
