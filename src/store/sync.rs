@@ -117,7 +117,8 @@ impl Store {
     ///
     /// Same-name sources: a pulled named source whose name and kind a live source here has
     /// too (each made on its own laptop) is merged, in the same transaction, into whichever of
-    /// the two has the smaller uuid, as `actor`'s `source merge`; that merge syncs like any.
+    /// the two has the smaller uuid, as a `source merge` by "`actor` (sync)"; that merge syncs
+    /// like any.
     pub fn apply_pulled(
         &mut self,
         events: &[IncomingEvent],
@@ -134,7 +135,9 @@ impl Store {
         {
             return Err(Error::DatabaseReplaced { path: path.clone() });
         }
-        let mut writer = Writer::new(tx, actor);
+        // The merges a pull makes are the sync's, not a command the person typed: their own
+        // actor keeps `undo` from taking one back as that person's last command.
+        let mut writer = Writer::new(tx, &format!("{actor} (sync)"));
         let mut done = PulledBatch::default();
         let mut new_sources = Vec::new();
         for event in events {
