@@ -5,7 +5,7 @@ use std::io::Write;
 
 use indicatif::ProgressBar;
 
-use crate::cli::{Command, ConfigCommand, SourceCommand, StatementCommand};
+use crate::cli::{Command, ConfigCommand, ConfigKey, SourceCommand, StatementCommand};
 use crate::model::parse_auto_sync;
 use crate::output::escape::inert;
 use crate::sync::{self, Progress};
@@ -100,7 +100,8 @@ fn auto_sync(ctx: &Context) -> Result<()> {
 }
 
 /// Whether a command may change the data: every command but those that only read, and those
-/// that are about the file rather than its record (sync itself, remote, backup, restore).
+/// that are about the file rather than its record (sync itself, remote, sync.auto, backup,
+/// restore).
 fn may_write(command: &Command) -> bool {
     !matches!(
         command,
@@ -121,6 +122,10 @@ fn may_write(command: &Command) -> bool {
             | Command::Backup(_)
             | Command::Restore(_)
             | Command::Config(ConfigCommand::Get { .. })
+            | Command::Config(ConfigCommand::Set {
+                key: ConfigKey::SyncAuto,
+                ..
+            })
             | Command::Source(SourceCommand::Show(_))
             | Command::Statement(StatementCommand::Show(_))
     )
