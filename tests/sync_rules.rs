@@ -49,12 +49,9 @@ fn speaker_of(laptop: &Laptop, claim_text: &str) -> String {
         .unwrap();
     let shown = laptop.json(&["show", &id.to_string()]);
     let by = &shown["statements"][0]["source"];
-    let name = by["name"]
-        .as_str()
-        .or_else(|| by.as_str())
+    by.as_str()
         .unwrap_or_else(|| panic!("no source in {shown}"))
-        .to_string();
-    name
+        .to_string()
 }
 
 /// Ann, Bob and Cyd each log a claim by "Port Authority" (an organisation) and by an unnamed
