@@ -162,8 +162,8 @@ Examples:
   claims config set org \"Saltmarsh Evening Post\"
   # The same, for a script: the key and its new value as JSON
   claims config set org \"Saltmarsh Evening Post\" --format json
-  claims config set sync.auto 5m
-  claims config set sync.auto off";
+  # Sync after a write when the last sync is over 5 minutes old (off: never)
+  claims config set sync.auto 5m";
 
 pub const SEARCH: &str = "\
 Examples:
