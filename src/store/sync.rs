@@ -3,6 +3,11 @@
 //! events applied through the one apply path and appended with their own uuid, time, actor,
 //! command, and the replica they came from (`sync_origin`). None of this is an event: it is
 //! about this file, not about the desk's record.
+//!
+//! The merge rules read the typed history only: a pulled event is read into its `Change`
+//! first; the concurrent-edit rule compares an edit's fields with `field_edits` (the latest
+//! edit here of each field, kept by the one append); same-name sources are found by their
+//! name key. No SQL here reads a payload.
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use uuid::Uuid;

@@ -3,7 +3,9 @@
 //!
 //! A sync pushes this file's own events that the remote lacks (one remote transaction, in
 //! batches, `ON CONFLICT (uuid) DO NOTHING`), then pulls the remote's events this file lacks and
-//! applies each through the one apply path (`Store::apply_pulled`).
+//! applies each through the one apply path (`Store::apply_pulled`, which also holds the merge
+//! rules: the later edit of a field wins, sources named alike become one), and pushes again
+//! what the pull recorded (those merges), if anything.
 //!
 //! PostgreSQL hands out `seq` values in insert order but transactions commit in any order, so a
 //! pull that went by `seq` could pass over an event whose transaction commits later. The pull
