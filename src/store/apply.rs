@@ -352,9 +352,22 @@ impl Apply<'_> {
             }
             self.add_aliases(p.id, &p.aliases)?;
         }
-        self.conn
-            .prepare_cached("UPDATE sources SET merged_into = ?2 WHERE id = ?1")?
-            .execute(params![p.id, forward.then_some(&p.into)])?;
+        // A source two files merged into different sources (each before it met the other's
+        // merge) names, in every file, the one of the smaller uuid, whatever order the two
+        // merges came in.
+        if forward {
+            self.conn
+                .prepare_cached(
+                    "UPDATE sources SET merged_into = CASE
+                         WHEN merged_into IS NULL OR ?2 < merged_into THEN ?2 ELSE merged_into END
+                      WHERE id = ?1",
+                )?
+                .execute(params![p.id, p.into])?;
+        } else {
+            self.conn
+                .prepare_cached("UPDATE sources SET merged_into = NULL WHERE id = ?1")?
+                .execute([p.id])?;
+        }
         if self.regrade {
             let mut claims: Vec<i64> = p.moved().map(|s| s.claim_id).collect();
             claims.sort_unstable();
