@@ -199,6 +199,64 @@ fn a_same_name_merge_made_twice_changes_nothing_the_second_time() {
     assert!(merges.iter().all(|a| a.ends_with(" (sync)")), "{merges:?}");
 }
 
+#[test]
+fn a_statement_by_a_source_before_its_merge_reached_the_speaker_joins_the_one_kept() {
+    let (url, _) = remote();
+    let ann = Laptop::new("ann", &url);
+    let bob = Laptop::new("bob", &url);
+    let cyd = Laptop::new("cyd", &url);
+    ann.ok(&[
+        "add",
+        "Rates will rise",
+        "--by",
+        "Reuters",
+        "--kind",
+        "outlet",
+    ]);
+    bob.ok(&[
+        "add",
+        "Rates will hold",
+        "--by",
+        "reuters",
+        "--kind",
+        "outlet",
+    ]);
+    let kept = sources_of_kind(&ann, "outlet")[0].0.clone();
+    bob.sync();
+    // Cyd has Bob's source only, and logs a claim by it; the merge is made meanwhile.
+    cyd.sync();
+    cyd.ok(&["add", "Rates will fall", "--by", "Reuters"]);
+    assert_eq!(ann.sync()["sources_merged"], 1);
+    for laptop in [&cyd, &bob, &ann, &cyd] {
+        laptop.sync();
+    }
+    let canonical = ann.canonical();
+    for laptop in [&ann, &bob, &cyd] {
+        assert_eq!(laptop.canonical(), canonical, "{}", laptop.actor);
+        laptop.rebuild_checks();
+        let outlets: Vec<Value> = laptop
+            .json(&["sources"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["kind"] == "outlet")
+            .cloned()
+            .collect();
+        assert_eq!(outlets.len(), 1, "{}: {outlets:?}", laptop.actor);
+        assert_eq!(outlets[0]["uuid"], kept.as_str());
+        assert_eq!(outlets[0]["statements"], 3, "{}: {outlets:?}", laptop.actor);
+    }
+    // Cyd's statement joined by a merge made again, by Cyd's sync, which met it first.
+    let log = ann.json(&["log"]);
+    let again = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "source.merged" && e["actor"] == "cyd (sync)")
+        .count();
+    assert_eq!(again, 1, "{log}");
+}
+
 /// Redacts what changes from run to run in a `log` entry.
 fn redacted(mut event: Value) -> Value {
     let o = event.as_object_mut().unwrap();

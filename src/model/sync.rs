@@ -45,6 +45,9 @@ pub struct PulledBatch {
     pub edits: Vec<ConcurrentEdit>,
     /// Same-name sources made one here: how many merges this file recorded.
     pub merged: u64,
+    /// Events this file recorded of its own while applying them (those merges, and statements
+    /// moved after a merge), to be pushed.
+    pub recorded: u64,
 }
 
 /// One field edited concurrently here and on another replica, as a sync met it: which value

@@ -16,7 +16,7 @@ use super::apply::{Apply, EventRow, Numbering, Refs, append, note_field_edits, s
 use super::resolve::SourceRef;
 use super::write::Writer;
 use super::{Store, has_moved};
-use crate::model::event::{Change, Recorded, kinds};
+use crate::model::event::{Change, Recorded, SourceMerge, StatementRef, kinds};
 use crate::model::{
     ClaimId, ConcurrentEdit, IncomingEvent, ItemRef, OutgoingEvent, PulledBatch, StatementId,
     drop_field, edited_fields, edited_number, name_key,
@@ -145,6 +145,7 @@ impl Store {
         let mut writer = Writer::new(tx, &format!("{actor} (sync)"));
         let mut done = PulledBatch::default();
         let mut new_sources = Vec::new();
+        let mut named = std::collections::BTreeSet::new();
         for event in events {
             let tx = &writer.tx;
             let here = tx
@@ -214,8 +215,14 @@ impl Store {
                 }
             }
             done.concurrent += settled.met.len() as u64;
-            if let Change::SourceAdded(p) = &recorded.change {
-                new_sources.push(p.source.uuid.clone());
+            match &recorded.change {
+                Change::SourceAdded(p) => new_sources.push(p.source.uuid.clone()),
+                Change::StatementAdded(_)
+                | Change::StatementEdited(_)
+                | Change::SourceMerged(_) => {
+                    named.extend(recorded.change.names().into_iter().map(str::to_string));
+                }
+                _ => {}
             }
             done.applied += 1;
             done.replicas.insert(event.replica.clone());
@@ -225,6 +232,10 @@ impl Store {
         // Once the whole batch is here: a merge the other laptop made already may be in it.
         for uuid in &new_sources {
             done.merged += same_name_source(&mut writer, uuid)?;
+        }
+        done.recorded += done.merged;
+        for uuid in &named {
+            done.recorded += follow_merge(&mut writer, uuid)?;
         }
         if let Some((key, value)) = position {
             writer
@@ -325,6 +336,60 @@ fn same_name_source(writer: &mut Writer<'_>, uuid: &str) -> Result<u64> {
         writer.merge_source(source, kept)?;
     }
     Ok(merged.len() as u64)
+}
+
+/// A merged source that statements here still name: a colleague spoke through it before the
+/// merge reached them, or the merge came before their statement. They join the source it was
+/// merged into (the last of a chain), as a merge made again by the sync, listing only them;
+/// once every file has both, no statement names a merged source, whatever the order.
+fn follow_merge(writer: &mut Writer<'_>, uuid: &str) -> Result<u64> {
+    let merged: Option<SourceRef> = writer
+        .tx
+        .prepare_cached(
+            "SELECT id, uuid, name, kind FROM sources WHERE uuid = ?1 AND merged_into IS NOT NULL",
+        )?
+        .query_row([uuid], SourceRef::from_row)
+        .optional()?;
+    let Some(source) = merged else { return Ok(0) };
+    let Some(into) = super::resolve::merged_into(&writer.tx, source.id)? else {
+        return Ok(0);
+    };
+    let refs = |column: &str| -> Result<Vec<StatementRef>> {
+        Ok(writer
+            .tx
+            .prepare_cached(&format!(
+                "SELECT uuid, id, claim_id FROM statements WHERE {column} = ?1 ORDER BY id"
+            ))?
+            .query_map([source.id], |row| {
+                Ok(StatementRef {
+                    statement: row.get(0)?,
+                    id: row.get(1)?,
+                    claim_id: row.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?)
+    };
+    let (statements, via, citing) = (refs("source_id")?, refs("via_id")?, refs("citing_id")?);
+    if statements.is_empty() && via.is_empty() && citing.is_empty() {
+        return Ok(0);
+    }
+    writer.record(
+        Change::SourceMerged(SourceMerge {
+            source: source.uuid,
+            id: source.id.0,
+            name: source.name,
+            into: into.uuid,
+            into_id: into.id.0,
+            into_name: into.name,
+            aliases: Vec::new(),
+            added: Vec::new(),
+            statements,
+            via,
+            citing,
+        }),
+        true,
+    )?;
+    Ok(1)
 }
 
 /// An edit of one field here that a pulled edit of it met.

@@ -127,7 +127,7 @@ pub fn sync(
     })?;
     // Merges the pull recorded (same-name sources) go out at once, so that colleagues meet
     // them at their next pull rather than making their own.
-    if pulled.merged > 0 {
+    if pulled.recorded > 0 {
         pushed += push(store, &mut client, &replica).map_err(push_failed)?;
     }
     store.set_sync_state(
@@ -355,6 +355,7 @@ fn pull(
         all.concurrent += done.concurrent;
         all.edits.extend(done.edits);
         all.merged += done.merged;
+        all.recorded += done.recorded;
     }
     tx.commit()?;
     // Every event below the watermark is here now: the next pull starts from it.
