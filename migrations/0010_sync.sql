@@ -37,7 +37,8 @@ CREATE TABLE IF NOT EXISTS field_edits (
 
 -- A pulled edit that met an edit of the same field made here concurrently: the field, whether
 -- the pulled value stands (`won` 1) or the one here does, and the uuid of the other edit.
--- Local to this file (another file may meet the two edits in another order), shown by `log`.
+-- Local to this file (another file may meet the two edits in another order), shown by `log`
+-- beside both edits.
 CREATE TABLE IF NOT EXISTS sync_concurrent (
     event_id INTEGER NOT NULL REFERENCES events (id),
     field    TEXT NOT NULL,
@@ -45,3 +46,4 @@ CREATE TABLE IF NOT EXISTS sync_concurrent (
     other    TEXT NOT NULL,
     PRIMARY KEY (event_id, field)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS sync_concurrent_by_other ON sync_concurrent (other);

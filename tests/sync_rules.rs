@@ -311,7 +311,10 @@ fn a_concurrent_edit_is_listed_by_the_sync_and_named_in_log() {
         .iter()
         .find(|e| e["kind"] == "claim.edited" && e["actor"] == "bob")
         .unwrap();
-    assert!(own.get("concurrent").is_none(), "{own}");
+    // Bob's own edit says the same from its side.
+    assert_eq!(own["concurrent"][0]["field"], "text", "{own}");
+    assert_eq!(own["concurrent"][0]["won"], true, "{own}");
+    assert_eq!(own["concurrent"][0]["other_actor"], "ann", "{own}");
     let table = bob.ok(&["log", "1"]);
     assert!(
         table.contains("(concurrent edit of text: bob's value stands; this one is kept in"),

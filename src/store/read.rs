@@ -721,6 +721,11 @@ pub fn each_event(
             continue;
         }
         left -= 1;
+        let concurrent = if met_any {
+            concurrent_outcomes(conn, id, &uuid)?
+        } else {
+            Vec::new()
+        };
         each(Event {
             uuid,
             at,
@@ -729,11 +734,7 @@ pub fn each_event(
             payload,
             undone: undone.contains(&command),
             command,
-            concurrent: if met_any {
-                concurrent_outcomes(conn, id)?
-            } else {
-                Vec::new()
-            },
+            concurrent,
         })?;
     }
     Ok(())
@@ -746,18 +747,25 @@ pub fn source_reliability(conn: &Connection, source: i64) -> Result<Reliability>
         .query_row([source], |row| row.get(0))?)
 }
 
-/// The fields in which a pulled event met a concurrent edit here, and whose value stands.
+/// The fields in which an edit met a concurrent edit of them, and whose value stands: for a
+/// pulled edit, the edit here it met; for an edit here, the pulled edits that met it.
 fn concurrent_outcomes(
     conn: &Connection,
     event: i64,
+    uuid: &str,
 ) -> Result<Vec<crate::model::ConcurrentOutcome>> {
     Ok(conn
         .prepare_cached(
             "SELECT c.field, c.won, c.other, coalesce(e.actor, '') FROM sync_concurrent c
                LEFT JOIN events e ON e.uuid = c.other
-              WHERE c.event_id = ?1 ORDER BY c.field",
+              WHERE c.event_id = ?1
+             UNION ALL
+             SELECT c.field, NOT c.won, e.uuid, e.actor FROM sync_concurrent c
+               JOIN events e ON e.id = c.event_id
+              WHERE c.other = ?2
+             ORDER BY 1, 3",
         )?
-        .query_map([event], |row| {
+        .query_map(params![event, uuid], |row| {
             Ok(crate::model::ConcurrentOutcome {
                 field: row.get(0)?,
                 won: row.get(1)?,
