@@ -484,3 +484,31 @@ fn with_sync_auto_a_colleague_sees_a_write_by_only_pulling() {
     assert_eq!(bob.sync()["pulled"], 0);
     ann.rebuild_checks();
 }
+
+#[test]
+fn a_file_from_before_the_field_table_learns_its_edits_from_its_history() {
+    let (url, _) = remote();
+    let ann = Laptop::new("ann", &url);
+    let bob = Laptop::new("bob", &url);
+    ann.ok(&["add", "The dam holds", "--by", "Engineer"]);
+    ann.sync();
+    bob.sync();
+    ann.ok(&["edit", "1", "--text", "The dam holds for now"]);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    bob.ok(&["edit", "1", "--text", "The dam is holding"]);
+    // Bob's file as an older claims left it: no record of the latest edit of each field. Set
+    // back to the schema before it, it is made again, from the history.
+    {
+        let conn = rusqlite::Connection::open(bob.env.db()).unwrap();
+        conn.execute_batch("DROP TABLE field_edits; PRAGMA user_version = 9;")
+            .unwrap();
+    }
+    ann.sync();
+    let synced = bob.sync();
+    assert_eq!(synced["concurrent_edits"], 1, "{synced}");
+    assert_eq!(bob.json(&["show", "1"])["text"], "The dam is holding");
+    ann.sync();
+    assert_eq!(ann.json(&["show", "1"])["text"], "The dam is holding");
+    assert_eq!(ann.canonical(), bob.canonical());
+    bob.rebuild_checks();
+}
