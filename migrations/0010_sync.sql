@@ -20,3 +20,30 @@ CREATE TABLE IF NOT EXISTS sync_origin (
     replica  TEXT NOT NULL,
     original TEXT CHECK (original IS NULL OR json_valid(original))
 );
+
+-- The latest edit here of each field of each claim, source and statement (by its uuid), by
+-- (at, event uuid): what the concurrent-edit rule compares a pulled edit with. Kept by the one
+-- append (store::apply::append) for every edit written here, local or pulled, and filled from
+-- the history by this migration's Rust step; no SQL reads a payload for it. A source's aliases
+-- are added and dropped one by one, never set: they are not a field here.
+CREATE TABLE IF NOT EXISTS field_edits (
+    item     TEXT NOT NULL,
+    field    TEXT NOT NULL,
+    at       TEXT NOT NULL,
+    event    TEXT NOT NULL,
+    event_id INTEGER NOT NULL REFERENCES events (id),
+    PRIMARY KEY (item, field)
+) WITHOUT ROWID;
+
+-- A pulled edit that met an edit of the same field made here concurrently: the field, whether
+-- the pulled value stands (`won` 1) or the one here does, and the uuid of the other edit.
+-- Local to this file (another file may meet the two edits in another order), shown by `log`
+-- beside both edits.
+CREATE TABLE IF NOT EXISTS sync_concurrent (
+    event_id INTEGER NOT NULL REFERENCES events (id),
+    field    TEXT NOT NULL,
+    won      INTEGER NOT NULL CHECK (won IN (0, 1)),
+    other    TEXT NOT NULL,
+    PRIMARY KEY (event_id, field)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS sync_concurrent_by_other ON sync_concurrent (other);

@@ -665,13 +665,16 @@ pub enum ConfigCommand {
     /// Print a setting
     #[command(after_help = examples::CONFIG_GET)]
     Get {
-        /// The setting: org, the organisation that publishes verdicts (ClaimReview's author)
+        /// The setting: org, the organisation that publishes verdicts (ClaimReview's author);
+        /// sync.auto, how old this file's last sync may be before a write syncs it
         key: ConfigKey,
     },
     /// Change a setting
     #[command(after_help = examples::CONFIG_SET)]
     Set {
-        /// The setting: org, the organisation that publishes verdicts (ClaimReview's author)
+        /// The setting: org, the organisation that publishes verdicts (ClaimReview's author);
+        /// sync.auto, how old this file's last sync may be before a write syncs it (30s, 5m,
+        /// 1h, or off)
         key: ConfigKey,
         /// Its new value
         value: String,
@@ -698,12 +701,16 @@ pub enum RemoteCommand {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ConfigKey {
     Org,
+    /// This file's automatic sync: after a write, when the last sync is older than this
+    #[value(name = "sync.auto")]
+    SyncAuto,
 }
 
 impl ConfigKey {
     pub fn as_str(self) -> &'static str {
         match self {
             ConfigKey::Org => "org",
+            ConfigKey::SyncAuto => "sync.auto",
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Convergence (issue 14): three laptops make commands offline and sync in an order drawn
 //! from a seed; once all have synced twice, the three files are identical (a canonical export
 //! without local numbers), `rebuild --check` passes on each, and every event is everywhere.
-//! Commands a laptop may refuse (an undo a colleague's change blocks) are part of the draw.
+//! Commands a laptop may refuse (an undo a colleague's change blocks) are part of the draw, and
+//! so are sources of one name made apart on several laptops (they end as one).
 
 mod common;
 #[path = "support/desk.rs"]
@@ -10,6 +11,7 @@ mod desk;
 mod pg;
 
 use desk::Laptop;
+use serde_json::Value;
 
 /// A small deterministic generator: the same seed, the same story.
 struct Draw(u64);
@@ -35,8 +37,9 @@ fn claims(laptop: &Laptop) -> Vec<i64> {
         .collect()
 }
 
-/// Runs one story; returns the concurrent edits its syncs counted.
-fn story(seed: u64) -> u64 {
+/// Runs one story; returns the concurrent edits its syncs counted and the same-name merges
+/// they recorded.
+fn story(seed: u64) -> (u64, u64) {
     let server = pg::server();
     let url = server.url(&server.database(), None);
     let laptops = [
@@ -46,18 +49,28 @@ fn story(seed: u64) -> u64 {
     ];
     let mut draw = Draw(seed);
     let mut concurrent = 0;
+    let mut merged = 0;
+    let mut sync = |laptop: &Laptop| {
+        let synced = laptop.sync();
+        concurrent += synced["concurrent_edits"].as_u64().unwrap();
+        merged += synced["sources_merged"].as_u64().unwrap();
+    };
     for step in 0..40 {
         let who = draw.below(3);
         let laptop = &laptops[who];
         let known = claims(laptop);
         let stances = ["assert", "confirm", "deny", "ncnd", "decline"];
         match draw.below(if known.is_empty() { 2 } else { 7 }) {
-            0 => {
-                concurrent += laptop.sync()["concurrent_edits"].as_u64().unwrap();
-            }
+            0 => sync(laptop),
             1 => {
                 let text = format!("Claim {step} by {}", laptop.actor);
-                let by = format!("Source {step} of {}", laptop.actor);
+                // Every third claim is by a source of one name: each laptop that has not met
+                // it yet makes its own, and the syncs make them one.
+                let by = if step % 3 == 0 {
+                    "Harbour office".to_string()
+                } else {
+                    format!("Source {step} of {}", laptop.actor)
+                };
                 laptop.ok(&["add", &text, "--by", &by]);
             }
             2 | 3 => {
@@ -79,7 +92,7 @@ fn story(seed: u64) -> u64 {
     }
     for _ in 0..2 {
         for laptop in &laptops {
-            concurrent += laptop.sync()["concurrent_edits"].as_u64().unwrap();
+            sync(laptop);
         }
     }
     let canonical = laptops[0].canonical();
@@ -98,13 +111,27 @@ fn story(seed: u64) -> u64 {
             laptop.actor
         );
         laptop.rebuild_checks();
+        let named: Vec<Value> = laptop
+            .json(&["sources"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["name"] == "Harbour office")
+            .cloned()
+            .collect();
+        assert!(named.len() <= 1, "seed {seed}: {}: {named:?}", laptop.actor);
     }
-    concurrent
+    (concurrent, merged)
 }
 
 #[test]
 fn three_laptops_converge_whatever_they_do_and_whenever_they_sync() {
-    let concurrent: u64 = [1, 7, 2026].into_iter().map(story).sum();
-    // The draws do edit one claim on two laptops between syncs: the rule was exercised.
+    let (concurrent, merged) = [1, 7, 2026]
+        .into_iter()
+        .map(story)
+        .fold((0, 0), |(c, m), (sc, sm)| (c + sc, m + sm));
+    // The draws do edit one claim on two laptops between syncs, and make one source's name on
+    // two laptops between syncs: both rules were exercised.
     assert!(concurrent > 0, "no concurrent edit was drawn");
+    assert!(merged > 0, "no same-name source was drawn");
 }

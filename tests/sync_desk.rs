@@ -599,7 +599,7 @@ fn undo_stays_your_own_after_sync_and_a_colleagues_later_change_blocks_it() {
 }
 
 #[test]
-fn a_source_named_alike_on_two_laptops_stops_the_pull_with_the_way_out() {
+fn a_source_named_alike_on_two_laptops_becomes_one_everywhere() {
     let (url, _) = remote();
     let ann = Laptop::new("ann", &url);
     let bob = Laptop::new("bob", &url);
@@ -620,35 +620,26 @@ fn a_source_named_alike_on_two_laptops_stops_the_pull_with_the_way_out() {
         "outlet",
     ]);
     ann.sync();
-    // Each laptop that meets the other's source is stopped, and told the way out: it renames
-    // its own as the line says, and syncs again.
-    let way_out = |laptop: &Laptop| {
-        let line = laptop.err(&["sync"]);
-        assert!(line.contains("has the name of source #1 here"), "{line}");
-        let rename = line
-            .split("(claims source edit '#1' --name '")
-            .nth(1)
-            .and_then(|rest| rest.split('\'').next())
-            .unwrap_or_else(|| panic!("no rename in {line}"))
-            .to_string();
-        laptop.ok(&["source", "edit", "#1", "--name", &rename]);
-        laptop.sync();
-        rename
-    };
-    let bobs = way_out(&bob);
-    let anns = way_out(&ann);
-    assert_ne!(anns, bobs);
-    bob.sync();
-    // Both sources are on both laptops now; one merge makes them one everywhere.
-    bob.ok(&["source", "merge", &bobs, &anns]);
-    bob.ok(&["source", "edit", &anns, "--name", "Reuters"]);
-    bob.sync();
+    // Bob meets Ann's source: no stop, one merge, pushed at once.
+    let synced = bob.sync();
+    assert_eq!(synced["sources_merged"], 1, "{synced}");
     ann.sync();
     assert_eq!(ann.canonical(), bob.canonical());
     ann.rebuild_checks();
     bob.rebuild_checks();
     let claims = ann.json(&["list"]);
     assert_eq!(claims.as_array().map(Vec::len), Some(2), "{claims}");
+    for laptop in [&ann, &bob] {
+        let live: Vec<_> = laptop
+            .json(&["sources"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["kind"] == "outlet")
+            .map(|s| s["uuid"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(live.len(), 1, "{}: {live:?}", laptop.actor);
+    }
 }
 
 #[test]

@@ -148,7 +148,9 @@ pub const CONFIG: &str = "\
 Examples:
   # The organisation named as the author of published verdicts
   claims config set org \"Saltmarsh Evening Post\"
-  claims config get org";
+  claims config get org
+  # Sync after a write when the last sync is over 5 minutes old (this file only)
+  claims config set sync.auto 5m";
 
 pub const CONFIG_GET: &str = "\
 Examples:
@@ -159,7 +161,9 @@ pub const CONFIG_SET: &str = "\
 Examples:
   claims config set org \"Saltmarsh Evening Post\"
   # The same, for a script: the key and its new value as JSON
-  claims config set org \"Saltmarsh Evening Post\" --format json";
+  claims config set org \"Saltmarsh Evening Post\" --format json
+  # Sync after a write when the last sync is over 5 minutes old (off: never)
+  claims config set sync.auto 5m";
 
 pub const SEARCH: &str = "\
 Examples:

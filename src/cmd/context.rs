@@ -108,6 +108,9 @@ pub fn run(cli: Cli) -> Result<()> {
     ctx.output = ctx.output.in_utc(cli.utc).paged(!cli.no_pager);
     ctx.format = cli.format;
     let result = super::run_command(&ctx, &cli.command);
+    if result.is_ok() {
+        super::sync::auto(&ctx, &cli.command);
+    }
     if result.is_err()
         && let Some(created) = ctx.created.take()
     {

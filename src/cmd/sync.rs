@@ -5,9 +5,11 @@ use std::io::Write;
 
 use indicatif::ProgressBar;
 
+use crate::cli::{Command, ConfigCommand, ConfigKey, SourceCommand, StatementCommand};
+use crate::model::parse_auto_sync;
 use crate::output::escape::inert;
 use crate::sync::{self, Progress};
-use crate::{Context, Result};
+use crate::{Context, Error, Result};
 
 /// The bar of a long pull, on stderr (drawn only on a terminal).
 struct Bar(Option<ProgressBar>);
@@ -28,11 +30,103 @@ pub fn run(ctx: &Context) -> Result<()> {
     let mut store = ctx.open()?;
     let url = sync::remote_of(&store)?;
     let mut bar = Bar(None);
-    let synced = sync::sync(&mut store, &url, &mut bar, &mut |warning| {
+    let run = sync::Run {
+        actor: &ctx.actor,
+        connect_timeout: None,
+    };
+    let synced = sync::sync(&mut store, &url, &run, &mut bar, &mut |warning| {
         let _ = writeln!(std::io::stderr(), "warning: {}", inert(warning));
     });
     if let Some(bar) = bar.0 {
         bar.finish_and_clear();
     }
     ctx.output.emit(&ctx.output.synced(&synced?)?)
+}
+
+/// The automatic sync (`sync.auto`), run after a command succeeded: when the command may have
+/// written, this file has `sync.auto` set and a remote, and its last sync is older than
+/// `sync.auto`, it syncs, connecting within 2 s. Nothing it does reaches stdout or the
+/// command's exit code: an unreachable remote or any other failure is one note on stderr.
+pub fn auto(ctx: &Context, command: &Command) {
+    if !may_write(command) {
+        return;
+    }
+    if let Err(error) = auto_sync(ctx) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: the automatic sync did not run ({}); 'claims sync' tries again",
+            inert(&error.to_string())
+        );
+    }
+}
+
+/// How long the automatic sync waits to connect.
+const AUTO_CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
+fn auto_sync(ctx: &Context) -> Result<()> {
+    let path = ctx.db_path()?;
+    if !path.exists() {
+        return Ok(());
+    }
+    let mut store = crate::store::Store::open(&path)?;
+    let Some(auto) = store.sync_state("auto")? else {
+        return Ok(());
+    };
+    let Some((every, _)) = parse_auto_sync(&auto)? else {
+        return Ok(());
+    };
+    let url = match sync::remote_of(&store) {
+        Ok(url) => url,
+        Err(Error::NoRemote) => return Ok(()),
+        Err(error) => return Err(error),
+    };
+    let last = store
+        .sync_state("synced_at")?
+        .and_then(|at| chrono::DateTime::parse_from_rfc3339(&at).ok());
+    if let Some(last) = last {
+        let age = chrono::Utc::now().signed_duration_since(last);
+        if age.to_std().is_ok_and(|age| age < every) {
+            return Ok(());
+        }
+    }
+    let run = sync::Run {
+        actor: &ctx.actor,
+        connect_timeout: Some(AUTO_CONNECT_TIMEOUT),
+    };
+    sync::sync(&mut store, &url, &run, &mut (), &mut |warning| {
+        let _ = writeln!(std::io::stderr(), "warning: {}", inert(warning));
+    })?;
+    Ok(())
+}
+
+/// Whether a command may change the data: every command but those that only read, and those
+/// that are about the file rather than its record (sync itself, remote, sync.auto, backup,
+/// restore).
+fn may_write(command: &Command) -> bool {
+    !matches!(
+        command,
+        Command::List(_)
+            | Command::Show(_)
+            | Command::Sources
+            | Command::Log(_)
+            | Command::Rebuild(_)
+            | Command::Remote(_)
+            | Command::Sync
+            | Command::Search(_)
+            | Command::Similar(_)
+            | Command::Export(_)
+            | Command::Info
+            | Command::Completions(_)
+            | Command::Man
+            | Command::Demo
+            | Command::Backup(_)
+            | Command::Restore(_)
+            | Command::Config(ConfigCommand::Get { .. })
+            | Command::Config(ConfigCommand::Set {
+                key: ConfigKey::SyncAuto,
+                ..
+            })
+            | Command::Source(SourceCommand::Show(_))
+            | Command::Statement(StatementCommand::Show(_))
+    )
 }

@@ -181,6 +181,10 @@ pub struct Event {
     pub undone: bool,
     /// The command it was part of: every event of one command shares it (`undo COMMAND`).
     pub command: String,
+    /// For a pulled edit that met an edit of the same field made here concurrently: each such
+    /// field, and whose value stands. Absent otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub concurrent: Vec<super::ConcurrentOutcome>,
 }
 
 /// What `backup` wrote: the database copied, the new file, and what the copy holds.

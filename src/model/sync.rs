@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use super::event::Change;
+
 /// A local event on its way to the remote.
 pub struct OutgoingEvent {
     /// Its number in this file's history (how far a push got).
@@ -39,6 +41,147 @@ pub struct PulledBatch {
     pub claims: std::collections::BTreeSet<i64>,
     /// Fields they edited that an edit here had edited concurrently.
     pub concurrent: u64,
+    /// Those fields, one by one.
+    pub edits: Vec<ConcurrentEdit>,
+    /// Same-name sources made one here: how many merges this file recorded.
+    pub merged: u64,
+    /// Events this file recorded of its own while applying them (those merges, and statements
+    /// moved after a merge), to be pushed.
+    pub recorded: u64,
+}
+
+/// One field edited concurrently here and on another replica, as a sync met it: which value
+/// stands everywhere (the later edit by time, then by event uuid) and which stays only in the
+/// history.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConcurrentEdit {
+    /// What was edited: "claim", "source" or "statement".
+    pub item: &'static str,
+    /// Its number here.
+    pub id: i64,
+    pub uuid: String,
+    /// The field, as the edit's payload names it ("text", "tags", "reliability"...).
+    pub field: String,
+    /// The pulled edit's event uuid.
+    pub event: String,
+    /// Whether the pulled edit's value stands (else the one here does).
+    pub pulled_won: bool,
+    /// The actor whose value stands, and the actor whose value lost.
+    pub stands: String,
+    pub over: String,
+}
+
+/// What `log` says of a pulled edit that met a concurrent edit of one of its fields here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConcurrentOutcome {
+    pub field: String,
+    /// Whether this edit's value of the field stands (else the other's does, and this one
+    /// stays in the history only).
+    pub won: bool,
+    /// The other edit: its event uuid and actor.
+    pub other: String,
+    pub other_actor: String,
+}
+
+/// What an edit edits, as ("claim" | "source" | "statement", its uuid), with the fields it sets,
+/// named as in its payload. A source's aliases are left out: they are added and dropped one by
+/// one, and every such edit stands.
+pub fn edited_fields(change: &Change) -> Option<(&'static str, &str, Vec<&'static str>)> {
+    macro_rules! set {
+        ($changes:expr, $($field:ident),*) => {{
+            let mut names = Vec::new();
+            $(if $changes.$field.is_some() { names.push(stringify!($field)); })*
+            names
+        }};
+    }
+    Some(match change {
+        Change::ClaimEdited(p) => (
+            "claim",
+            p.claim.as_str(),
+            set!(
+                p.changes,
+                text,
+                happened,
+                tags,
+                verdict,
+                verdict_explanation,
+                verdict_url,
+                verdict_at
+            ),
+        ),
+        Change::SourceEdited(p) => (
+            "source",
+            p.source.as_str(),
+            set!(p.changes, kind, name, role, affiliation, reliability),
+        ),
+        Change::StatementEdited(p) => (
+            "statement",
+            p.statement.as_str(),
+            set!(
+                p.changes,
+                stance,
+                source,
+                via,
+                citing,
+                quote,
+                url,
+                stated_at,
+                note,
+                reliability
+            ),
+        ),
+        _ => return None,
+    })
+}
+
+/// Takes one field (named as `edited_fields` names it) out of an edit.
+pub fn drop_field(change: &mut Change, field: &str) {
+    macro_rules! drop {
+        ($changes:expr, $($name:ident),*) => {
+            match field {
+                $(stringify!($name) => $changes.$name = None,)*
+                _ => {}
+            }
+        };
+    }
+    match change {
+        Change::ClaimEdited(p) => drop!(
+            p.changes,
+            text,
+            happened,
+            tags,
+            verdict,
+            verdict_explanation,
+            verdict_url,
+            verdict_at
+        ),
+        Change::SourceEdited(p) => {
+            drop!(p.changes, kind, name, role, affiliation, reliability)
+        }
+        Change::StatementEdited(p) => drop!(
+            p.changes,
+            stance,
+            source,
+            via,
+            citing,
+            quote,
+            url,
+            stated_at,
+            note,
+            reliability
+        ),
+        _ => {}
+    }
+}
+
+/// The number here of what an edit edits (set by the apply path).
+pub fn edited_number(change: &Change) -> Option<i64> {
+    match change {
+        Change::ClaimEdited(p) => Some(p.id),
+        Change::SourceEdited(p) => Some(p.id),
+        Change::StatementEdited(p) => Some(p.id),
+        _ => None,
+    }
 }
 
 /// The summary of one sync, the same figures for people and for scripts.
@@ -57,6 +200,42 @@ pub struct Synced {
     /// Edits of one field made concurrently on two replicas (one value wins everywhere; the
     /// other stays in the history).
     pub concurrent_edits: u64,
+    /// Those edits, one by one: what, which field, whose value stands.
+    pub concurrent: Vec<ConcurrentEdit>,
+    /// Sources named alike on two replicas that this sync made one (recorded merges).
+    pub sources_merged: u64,
+}
+
+/// `sync.auto` as typed: a whole number of seconds, minutes or hours (`30s`, `5m`, `1h`), or
+/// `off` (`None`). Given back in the same form, trimmed and lowercased.
+pub fn parse_auto_sync(text: &str) -> crate::Result<Option<(std::time::Duration, String)>> {
+    let typed = text.trim().to_ascii_lowercase();
+    if typed == "off" {
+        return Ok(None);
+    }
+    let refused = || {
+        crate::Error::Invalid(format!(
+            "sync.auto takes how old the last sync may be, as 30s, 5m or 1h, or off; not '{}'",
+            text.trim()
+        ))
+    };
+    let unit = match typed.chars().last() {
+        Some('s') => 1,
+        Some('m') => 60,
+        Some('h') => 3600,
+        _ => return Err(refused()),
+    };
+    let digits = &typed[..typed.len() - 1];
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err(refused());
+    }
+    let seconds = digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit))
+        .filter(|&s| s > 0 && s <= 366 * 24 * 3600)
+        .ok_or_else(refused)?;
+    Ok(Some((std::time::Duration::from_secs(seconds), typed)))
 }
 
 /// A claim or statement as typed: its number here (`7`, `#7`), or its uuid or a prefix of it
@@ -94,6 +273,28 @@ pub fn parse_claim_ref(text: &str) -> crate::Result<ItemRef> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn auto_sync_takes_seconds_minutes_hours_or_off() {
+        let secs = |t: &str| parse_auto_sync(t).unwrap().map(|(d, _)| d.as_secs());
+        assert_eq!(secs("30s"), Some(30));
+        assert_eq!(secs(" 5M "), Some(300));
+        assert_eq!(secs("1h"), Some(3600));
+        assert_eq!(secs("off"), None);
+        for bad in [
+            "",
+            "5",
+            "m",
+            "0s",
+            "-5m",
+            "5 m",
+            "1.5h",
+            "5d",
+            "99999999999999999999s",
+        ] {
+            assert!(parse_auto_sync(bad).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn numbers_stay_numbers_and_uuid_prefixes_are_read_as_such() {

@@ -126,6 +126,23 @@ pub fn describe(event: &Event) -> String {
     describe_change(&event.payload)
 }
 
+/// What a pulled edit's line in `log` adds for a field edited concurrently here:
+/// " (concurrent edit of text: ann's value stands)".
+pub fn concurrent_outcome(met: &crate::model::ConcurrentOutcome) -> String {
+    let other = super::escape::inert(&met.other_actor).into_owned();
+    if met.won {
+        format!(
+            " (concurrent edit of {}: this value stands over {other}'s)",
+            met.field
+        )
+    } else {
+        format!(
+            " (concurrent edit of {}: {other}'s value stands; this one is kept in the history)",
+            met.field
+        )
+    }
+}
+
 /// The line for people of one recorded change.
 pub fn describe_change(recorded: &Recorded) -> String {
     super::escape::inert(&line(&recorded.change)).into_owned()

@@ -35,7 +35,29 @@ impl Output {
                         )
                     ));
                 }
-                Ok(format!("{line}\n"))
+                if synced.sources_merged > 0 {
+                    line.push_str(&format!(
+                        "; {} merged",
+                        counted(
+                            synced.sources_merged,
+                            "same-name source",
+                            "same-name sources"
+                        )
+                    ));
+                }
+                line.push('\n');
+                // One line for each field edited concurrently: which value stands everywhere.
+                for edit in &synced.concurrent {
+                    line.push_str(&format!(
+                        "  {} #{} {}: {}'s value stands over {}'s\n",
+                        edit.item,
+                        edit.id,
+                        edit.field,
+                        escape::inert(&edit.stands),
+                        escape::inert(&edit.over)
+                    ));
+                }
+                Ok(line)
             }
         }
     }

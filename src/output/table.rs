@@ -872,10 +872,15 @@ impl Tables {
             table.add_row(vec![
                 self.when(&event.at),
                 text(&event.actor),
-                Cell::new(if event.undone {
-                    format!("{} (undone)", describe(event))
-                } else {
-                    describe(event)
+                Cell::new({
+                    let mut line = describe(event);
+                    for met in &event.concurrent {
+                        line.push_str(&super::history::concurrent_outcome(met));
+                    }
+                    if event.undone {
+                        line.push_str(" (undone)");
+                    }
+                    line
                 }),
             ]);
         }

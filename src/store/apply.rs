@@ -11,7 +11,7 @@ use crate::model::event::{
     AddedClaim, AddedSource, AddedStatement, Change, ClaimFields, ClaimMerge, Move, Recorded,
     Regrading, SourceFields, SourceLink, SourceMerge, StatementFields,
 };
-use crate::model::{Status, name_key, name_skeleton, summarize};
+use crate::model::{SourceKind, Status, edited_fields, name_key, name_skeleton, summarize};
 use crate::{Error, Result};
 
 /// How a new claim, source or statement is numbered. Numbers are local to a database; uuids
@@ -334,16 +334,40 @@ impl Apply<'_> {
             for alias in &p.aliases {
                 delete.execute(params![p.id, name_key(alias)])?;
             }
-            self.add_aliases(p.into_id, &p.added)?;
+            // A merge made again (two files of a desk each made one source of two named
+            // alike, and sync brought both merges everywhere) finds the names given already.
+            let mut held = self.conn.prepare_cached(
+                "SELECT 1 FROM source_aliases WHERE source_id = ?1 AND alias_key = ?2",
+            )?;
+            let mut added = Vec::new();
+            for alias in &p.added {
+                if !held.exists(params![p.into_id, name_key(alias)])? {
+                    added.push(alias.clone());
+                }
+            }
+            self.add_aliases(p.into_id, &added)?;
         } else {
             for alias in &p.added {
                 delete.execute(params![p.into_id, name_key(alias)])?;
             }
             self.add_aliases(p.id, &p.aliases)?;
         }
-        self.conn
-            .prepare_cached("UPDATE sources SET merged_into = ?2 WHERE id = ?1")?
-            .execute(params![p.id, forward.then_some(&p.into)])?;
+        // A source two files merged into different sources (each before it met the other's
+        // merge) names, in every file, the one of the smaller uuid, whatever order the two
+        // merges came in.
+        if forward {
+            self.conn
+                .prepare_cached(
+                    "UPDATE sources SET merged_into = CASE
+                         WHEN merged_into IS NULL OR ?2 < merged_into THEN ?2 ELSE merged_into END
+                      WHERE id = ?1",
+                )?
+                .execute(params![p.id, p.into])?;
+        } else {
+            self.conn
+                .prepare_cached("UPDATE sources SET merged_into = NULL WHERE id = ?1")?
+                .execute([p.id])?;
+        }
         if self.regrade {
             let mut claims: Vec<i64> = p.moved().map(|s| s.claim_id).collect();
             claims.sort_unstable();
@@ -563,6 +587,7 @@ impl Apply<'_> {
 
     fn add_source(&self, s: &mut AddedSource) -> Result<i64> {
         let number = self.new_number("sources", &s.uuid, s.id)?;
+        let key = self.name_key_for(s)?;
         self.conn
             .prepare_cached(
                 "INSERT INTO sources (id, uuid, name, name_key, kind, role, affiliation,
@@ -573,7 +598,7 @@ impl Apply<'_> {
                 number,
                 s.uuid,
                 s.name,
-                name_key(&s.name),
+                key,
                 s.kind,
                 s.role,
                 s.affiliation,
@@ -584,6 +609,43 @@ impl Apply<'_> {
         s.id = self.conn.last_insert_rowid();
         self.add_aliases(s.id, &s.aliases)?;
         Ok(s.id)
+    }
+
+    /// The name key a new source's row takes. A name is unique among live named sources (and
+    /// among desks), but two files can each make a source of one name before they sync: then
+    /// the one with the smaller uuid holds the name, and the other keeps it under a key of its
+    /// own (the name's key, a unit separator, its uuid), reached by number until the sync
+    /// merges it into the first (`store::sync`). Whatever the order the two arrive in, the
+    /// same one holds the name, so every file and every rebuild agree.
+    fn name_key_for(&self, s: &AddedSource) -> Result<String> {
+        let key = name_key(&s.name);
+        // Each as its unique index reads, so that the index answers it.
+        let sql = match s.kind {
+            SourceKind::Anonymous => return Ok(key),
+            SourceKind::Desk => {
+                "SELECT id, uuid FROM sources
+                  WHERE name_key = ?1 AND kind = 'desk' AND removed_at IS NULL"
+            }
+            _ => {
+                "SELECT id, uuid FROM sources
+                  WHERE name_key = ?1 AND kind NOT IN ('anonymous', 'desk') AND removed_at IS NULL"
+            }
+        };
+        let holder: Option<(i64, String)> = self
+            .conn
+            .prepare_cached(sql)?
+            .query_row([&key], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?;
+        Ok(match holder {
+            None => key,
+            Some((_, uuid)) if uuid.as_str() < s.uuid.as_str() => shadow_key(&key, &s.uuid),
+            Some((id, uuid)) => {
+                self.conn
+                    .prepare_cached("UPDATE sources SET name_key = ?2 WHERE id = ?1")?
+                    .execute(params![id, shadow_key(&key, &uuid)])?;
+                key
+            }
+        })
     }
 
     fn add_aliases(&self, source: i64, aliases: &[String]) -> Result<()> {
@@ -695,6 +757,12 @@ fn unknown(table: &str, uuid: &str) -> Error {
     ))
 }
 
+/// The key a source named like another keeps its name under (`Apply::name_key_for`): one no
+/// typed name has (names never hold control characters).
+pub(super) fn shadow_key(key: &str, uuid: &str) -> String {
+    format!("{key}\u{1f}{uuid}")
+}
+
 /// The number of the row of `table` with this uuid.
 pub(super) fn by_uuid(conn: &Connection, table: &str, uuid: &str) -> Result<i64> {
     conn.prepare_cached(&format!("SELECT id FROM {table} WHERE uuid = ?1"))?
@@ -734,5 +802,23 @@ pub(super) fn append(conn: &Connection, event: &EventRow<'_>) -> Result<()> {
         event.recorded.change.claim(),
         event.recorded.payload_text(),
     ])?;
+    note_field_edits(conn, conn.last_insert_rowid(), event)
+}
+
+/// Keeps `field_edits` (migration 0010): for each field an edit sets, the latest edit of it
+/// by (at, event uuid), what the concurrent-edit rule of a sync compares a pulled edit with.
+pub(super) fn note_field_edits(conn: &Connection, id: i64, event: &EventRow<'_>) -> Result<()> {
+    let Some((_, item, fields)) = edited_fields(&event.recorded.change) else {
+        return Ok(());
+    };
+    let mut upsert = conn.prepare_cached(
+        "INSERT INTO field_edits (item, field, at, event, event_id) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (item, field) DO UPDATE
+            SET at = excluded.at, event = excluded.event, event_id = excluded.event_id
+          WHERE (excluded.at, excluded.event) > (field_edits.at, field_edits.event)",
+    )?;
+    for field in fields {
+        upsert.execute(params![item, field, event.at, event.uuid, id])?;
+    }
     Ok(())
 }

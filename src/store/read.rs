@@ -679,7 +679,7 @@ pub fn each_event(
     // statement moved away from it, a claim merged into it: `Change::claims`), found among the
     // events of those kinds. With a claim, the limit counts what is shown, not what is read.
     let mut stmt = conn.prepare_cached(
-        "SELECT uuid, at, actor, kind, command, payload, claim_id FROM events
+        "SELECT id, uuid, at, actor, kind, command, payload, claim_id FROM events
           WHERE ?1 IS NULL OR claim_id = ?1 OR kind IN (?3, ?4, ?5)
           ORDER BY id DESC LIMIT (CASE WHEN ?1 IS NULL THEN ?2 ELSE -1 END)",
     )?;
@@ -688,6 +688,10 @@ pub fn each_event(
         event::kinds::CLAIM_MERGED,
         event::kinds::CLAIM_UNMERGED,
     ];
+    // A pulled edit that met a concurrent edit here (`sync_concurrent`): most files have none.
+    let met_any = conn
+        .prepare_cached("SELECT 1 FROM sync_concurrent LIMIT 1")?
+        .exists([])?;
     let mut left = limit;
     let rows = stmt.query_map(
         params![claim, limit, two_claims[0], two_claims[1], two_claims[2]],
@@ -700,6 +704,7 @@ pub fn each_event(
                 row.get::<_, String>("command")?,
                 row.get::<_, String>("payload")?,
                 row.get::<_, Option<i64>>("claim_id")?,
+                row.get::<_, i64>("id")?,
             ))
         },
     )?;
@@ -707,7 +712,7 @@ pub fn each_event(
         if left == 0 {
             break;
         }
-        let (uuid, at, actor, kind, command, payload, about) = row?;
+        let (uuid, at, actor, kind, command, payload, about, id) = row?;
         let payload = Recorded::parse(&kind, &payload)?;
         if let Some(claim) = claim
             && about != Some(claim.0)
@@ -716,6 +721,11 @@ pub fn each_event(
             continue;
         }
         left -= 1;
+        let concurrent = if met_any {
+            concurrent_outcomes(conn, id, &uuid)?
+        } else {
+            Vec::new()
+        };
         each(Event {
             uuid,
             at,
@@ -724,6 +734,7 @@ pub fn each_event(
             payload,
             undone: undone.contains(&command),
             command,
+            concurrent,
         })?;
     }
     Ok(())
@@ -734,4 +745,33 @@ pub fn source_reliability(conn: &Connection, source: i64) -> Result<Reliability>
     Ok(conn
         .prepare_cached("SELECT reliability FROM sources WHERE id = ?1")?
         .query_row([source], |row| row.get(0))?)
+}
+
+/// The fields in which an edit met a concurrent edit of them, and whose value stands: for a
+/// pulled edit, the edit here it met; for an edit here, the pulled edits that met it.
+fn concurrent_outcomes(
+    conn: &Connection,
+    event: i64,
+    uuid: &str,
+) -> Result<Vec<crate::model::ConcurrentOutcome>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT c.field, c.won, c.other, coalesce(e.actor, '') FROM sync_concurrent c
+               LEFT JOIN events e ON e.uuid = c.other
+              WHERE c.event_id = ?1
+             UNION ALL
+             SELECT c.field, NOT c.won, e.uuid, e.actor FROM sync_concurrent c
+               JOIN events e ON e.id = c.event_id
+              WHERE c.other = ?2
+             ORDER BY 1, 3",
+        )?
+        .query_map(params![event, uuid], |row| {
+            Ok(crate::model::ConcurrentOutcome {
+                field: row.get(0)?,
+                won: row.get(1)?,
+                other: row.get(2)?,
+                other_actor: row.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
 }

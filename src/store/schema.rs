@@ -60,7 +60,7 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         sql: include_str!("../../migrations/0010_sync.sql"),
-        then: None,
+        then: Some(super::Store::fill_field_edits),
     },
 ];
 

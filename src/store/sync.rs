@@ -3,14 +3,24 @@
 //! events applied through the one apply path and appended with their own uuid, time, actor,
 //! command, and the replica they came from (`sync_origin`). None of this is an event: it is
 //! about this file, not about the desk's record.
+//!
+//! The merge rules read the typed history only: a pulled event is read into its `Change`
+//! first; the concurrent-edit rule compares an edit's fields with `field_edits` (the latest
+//! edit here of each field, kept by the one append); same-name sources are found by their
+//! name key. No SQL here reads a payload.
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use uuid::Uuid;
 
-use super::apply::{Apply, EventRow, Numbering, Refs, append};
+use super::apply::{Apply, EventRow, Numbering, Refs, append, note_field_edits, shadow_key};
+use super::resolve::SourceRef;
+use super::write::Writer;
 use super::{Store, has_moved};
-use crate::model::event::Recorded;
-use crate::model::{ClaimId, IncomingEvent, ItemRef, OutgoingEvent, PulledBatch, StatementId};
+use crate::model::event::{Change, Recorded, SourceMerge, StatementRef, kinds};
+use crate::model::{
+    ClaimId, ConcurrentEdit, IncomingEvent, ItemRef, OutgoingEvent, PulledBatch, StatementId,
+    drop_field, edited_fields, edited_number, name_key,
+};
 use crate::{Error, Result};
 
 impl Store {
@@ -98,21 +108,28 @@ impl Store {
     }
 
     /// Applies pulled events in one transaction, in the order given: each that is not here
-    /// yet goes through the one apply path (references by uuid, new rows numbered here, its
-    /// claims regraded), then is appended with its own uuid, time, actor and command, and its
-    /// replica noted. `position` (the bookkeeping key and value saying how far the pull got)
-    /// is written in the same transaction, so that a kill leaves both or neither.
+    /// yet is read into its typed change, goes through the one apply path (references by
+    /// uuid, new rows numbered here, its claims regraded), then is appended with its own uuid,
+    /// time, actor and command, and its replica noted. `position` (the bookkeeping key and
+    /// value saying how far the pull got) is written in the same transaction, so that a kill
+    /// leaves both or neither.
     ///
     /// Concurrent edits of one field: the edit latest by (at, uuid) wins on every replica. A
     /// pulled edit of a field whose latest edit here is later loses that field (it is applied
     /// and stored without it; `sync_origin.original` keeps it whole). It counts as a concurrent
     /// edit then, and also when it wins over an edit of this file's own that no colleague could
-    /// have seen (one after event `pushed_before`).
+    /// have seen (one after event `pushed_before`); either way `sync_concurrent` notes it.
+    ///
+    /// Same-name sources: a pulled named source whose name and kind a live source here has
+    /// too (each made on its own laptop) is merged, in the same transaction, into whichever of
+    /// the two has the smaller uuid, as a `source merge` by "`actor` (sync)"; that merge syncs
+    /// like any.
     pub fn apply_pulled(
         &mut self,
         events: &[IncomingEvent],
         position: Option<(&str, &str)>,
         pushed_before: i64,
+        actor: &str,
     ) -> Result<PulledBatch> {
         self.writable("sync writes to it")?;
         let tx = self
@@ -123,22 +140,25 @@ impl Store {
         {
             return Err(Error::DatabaseReplaced { path: path.clone() });
         }
+        // The merges a pull makes are the sync's, not a command the person typed: their own
+        // actor keeps `undo` from taking one back as that person's last command.
+        let mut writer = Writer::new(tx, &format!("{actor} (sync)"));
         let mut done = PulledBatch::default();
+        let mut new_sources = Vec::new();
+        let mut named = std::collections::BTreeSet::new();
         for event in events {
+            let tx = &writer.tx;
             let here = tx
                 .prepare_cached("SELECT 1 FROM events WHERE uuid = ?1")?
                 .exists([&event.uuid])?;
             if here {
                 continue;
             }
-            same_name_source(&tx, event)?;
-            let mut payload = event.payload.clone();
-            let settled = settle(&tx, event, &mut payload, pushed_before)?;
-            done.concurrent += settled.concurrent;
-            let mut recorded =
-                Recorded::from_value(&event.kind, payload).map_err(|e| pulled_error(event, e))?;
+            let mut recorded = Recorded::from_value(&event.kind, event.payload.clone())
+                .map_err(|e| pulled_error(event, e))?;
+            let settled = settle(tx, event, &mut recorded.change, pushed_before)?;
             Apply {
-                conn: &tx,
+                conn: tx,
                 at: &event.at,
                 numbering: Numbering::Next,
                 refs: Refs::Uuids,
@@ -148,7 +168,7 @@ impl Store {
             .apply(&mut recorded.change)
             .map_err(|e| pulled_error(event, e))?;
             append(
-                &tx,
+                tx,
                 &EventRow {
                     uuid: &event.uuid,
                     at: &event.at,
@@ -157,141 +177,288 @@ impl Store {
                     recorded: &recorded,
                 },
             )?;
+            let id: i64 = tx
+                .prepare_cached("SELECT id FROM events WHERE uuid = ?1")?
+                .query_row([&event.uuid], |row| row.get(0))?;
+            let lost = settled.met.iter().any(|m| !m.won);
             tx.prepare_cached(
                 "INSERT INTO sync_origin (event_id, replica, original) VALUES (?1, ?2, ?3)",
             )?
             .execute(params![
-                tx.last_insert_rowid(),
+                id,
                 event.replica,
-                settled.lost.then(|| event.payload.to_string())
+                lost.then(|| event.payload.to_string())
             ])?;
+            if let Some((item, uuid, _)) = edited_fields(&recorded.change) {
+                let number = edited_number(&recorded.change).unwrap_or_default();
+                for met in &settled.met {
+                    tx.prepare_cached(
+                        "INSERT OR REPLACE INTO sync_concurrent (event_id, field, won, other)
+                         VALUES (?1, ?2, ?3, ?4)",
+                    )?
+                    .execute(params![id, met.field, met.won, met.other])?;
+                    let (stands, over) = if met.won {
+                        (&event.actor, &met.other_actor)
+                    } else {
+                        (&met.other_actor, &event.actor)
+                    };
+                    done.edits.push(ConcurrentEdit {
+                        item,
+                        id: number,
+                        uuid: uuid.to_string(),
+                        field: met.field.to_string(),
+                        event: event.uuid.clone(),
+                        pulled_won: met.won,
+                        stands: stands.clone(),
+                        over: over.clone(),
+                    });
+                }
+            }
+            done.concurrent += settled.met.len() as u64;
+            match &recorded.change {
+                Change::SourceAdded(p) => new_sources.push(p.source.uuid.clone()),
+                Change::StatementAdded(_)
+                | Change::StatementEdited(_)
+                | Change::SourceMerged(_) => {
+                    named.extend(recorded.change.names().into_iter().map(str::to_string));
+                }
+                _ => {}
+            }
             done.applied += 1;
             done.replicas.insert(event.replica.clone());
             done.claims.extend(recorded.change.claim());
             done.claims.extend(recorded.change.marks_activity());
         }
-        if let Some((key, value)) = position {
-            tx.prepare_cached(
-                "INSERT INTO sync_state (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            )?
-            .execute([key, value])?;
+        // Once the whole batch is here: a merge the other laptop made already may be in it.
+        for uuid in &new_sources {
+            done.merged += same_name_source(&mut writer, uuid)?;
         }
-        tx.commit()?;
+        done.recorded += done.merged;
+        for uuid in &named {
+            done.recorded += follow_merge(&mut writer, uuid)?;
+        }
+        if let Some((key, value)) = position {
+            writer
+                .tx
+                .prepare_cached(
+                    "INSERT INTO sync_state (key, value) VALUES (?1, ?2)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                )?
+                .execute([key, value])?;
+        }
+        writer.commit()?;
         Ok(done)
+    }
+
+    /// Fills `field_edits` from the history (migration 0010's Rust step): the latest edit of
+    /// every field of every claim, source and statement, read from the typed events.
+    pub(super) fn fill_field_edits(conn: &Connection) -> Result<()> {
+        let mut stmt = conn.prepare(
+            "SELECT id, uuid, at, actor, command, kind, payload FROM events
+              WHERE kind IN (?1, ?2, ?3) ORDER BY id",
+        )?;
+        let mut rows = stmt.query(params![
+            kinds::CLAIM_EDITED,
+            kinds::SOURCE_EDITED,
+            kinds::STATEMENT_EDITED
+        ])?;
+        while let Some(row) = rows.next()? {
+            let (id, uuid, at, actor, command, kind, payload): (
+                i64,
+                String,
+                String,
+                String,
+                String,
+                String,
+                String,
+            ) = (
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+                row.get(5)?,
+                row.get(6)?,
+            );
+            let recorded = Recorded::parse(&kind, &payload)?;
+            note_field_edits(
+                conn,
+                id,
+                &EventRow {
+                    uuid: &uuid,
+                    at: &at,
+                    actor: &actor,
+                    command: &command,
+                    recorded: &recorded,
+                },
+            )?;
+        }
+        Ok(())
     }
 }
 
-/// A colleague's new named source whose name a live source here has: the unique name would
-/// refuse it. Merging the two on sync (the same source everywhere, as a recorded merge) is not
-/// done yet; the error says how to get past it by hand.
-fn same_name_source(conn: &rusqlite::Connection, event: &IncomingEvent) -> Result<()> {
-    if event.kind != "source.added" {
-        return Ok(());
-    }
-    let source = &event.payload["source"];
-    let (Some(name), Some(kind)) = (source["name"].as_str(), source["kind"].as_str()) else {
-        return Ok(());
-    };
-    if matches!(kind, "anonymous" | "desk") {
-        return Ok(());
-    }
-    let here: Option<(i64, String)> = conn
-        .prepare_cached(
-            "SELECT id, uuid FROM sources WHERE name_key = ?1 AND kind NOT IN ('anonymous', 'desk')
-                AND removed_at IS NULL AND uuid <> ?2",
-        )?
-        .query_row(
-            params![crate::model::name_key(name), source["uuid"].as_str()],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
+/// A colleague's new named source that has the name (by key) and the kind of another live,
+/// unmerged source here: the two become one, the one with the larger uuid merged into the
+/// other, recorded as this file's `source merge`. Whatever the order of syncs, every file
+/// keeps the same one (two laptops may both record the merge; the second changes nothing).
+/// Anonymous sources answer to no name and desks stand for a person: never merged. Returns
+/// the merges recorded.
+fn same_name_source(writer: &mut Writer<'_>, uuid: &str) -> Result<u64> {
+    let live = "removed_at IS NULL AND merged_into IS NULL AND kind NOT IN ('anonymous', 'desk')";
+    let this: Option<SourceRef> = writer
+        .tx
+        .prepare_cached(&format!(
+            "SELECT id, uuid, name, kind FROM sources WHERE uuid = ?1 AND {live}"
+        ))?
+        .query_row([uuid], SourceRef::from_row)
         .optional()?;
-    match here {
-        None => Ok(()),
-        Some((id, uuid)) => Err(Error::Invalid(format!(
-            "{actor}'s new source '{name}' has the name of source #{id} here, and sync does not \
-             make same-name sources one yet; rename yours (claims source edit '#{id}' --name \
-             '{name} {tag}') and sync again, then merge the two (claims source merge); nothing \
-             was pulled from this event on",
-            actor = event.actor,
-            tag = &uuid[uuid.len().saturating_sub(6)..],
-        ))),
+    let Some(this) = this else { return Ok(0) };
+    // The one holding the name, and any kept under its own key (`shadow_key`).
+    let key = name_key(&this.name);
+    let mut alike: Vec<SourceRef> = writer
+        .tx
+        .prepare_cached(&format!(
+            "SELECT id, uuid, name, kind FROM sources
+              WHERE (name_key = ?1 OR (name_key >= ?2 AND name_key < ?3)) AND kind = ?4
+                AND {live}"
+        ))?
+        .query_map(
+            params![key, shadow_key(&key, ""), format!("{key}\u{20}"), this.kind],
+            SourceRef::from_row,
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    if alike.len() < 2 {
+        return Ok(0);
     }
+    alike.sort_by(|a, b| a.uuid.cmp(&b.uuid));
+    let (kept, merged) = alike.split_first().expect("two or more");
+    for source in merged {
+        writer.merge_source(source, kept)?;
+    }
+    Ok(merged.len() as u64)
+}
+
+/// A merged source that statements here still name: a colleague spoke through it before the
+/// merge reached them, or the merge came before their statement. They join the source it was
+/// merged into (the last of a chain), as a merge made again by the sync, listing only them;
+/// once every file has both, no statement names a merged source, whatever the order.
+fn follow_merge(writer: &mut Writer<'_>, uuid: &str) -> Result<u64> {
+    let merged: Option<SourceRef> = writer
+        .tx
+        .prepare_cached(
+            "SELECT id, uuid, name, kind FROM sources WHERE uuid = ?1 AND merged_into IS NOT NULL",
+        )?
+        .query_row([uuid], SourceRef::from_row)
+        .optional()?;
+    let Some(source) = merged else { return Ok(0) };
+    let Some(into) = super::resolve::merged_into(&writer.tx, source.id)? else {
+        return Ok(0);
+    };
+    let refs = |column: &str| -> Result<Vec<StatementRef>> {
+        Ok(writer
+            .tx
+            .prepare_cached(&format!(
+                "SELECT uuid, id, claim_id FROM statements WHERE {column} = ?1 ORDER BY id"
+            ))?
+            .query_map([source.id], |row| {
+                Ok(StatementRef {
+                    statement: row.get(0)?,
+                    id: row.get(1)?,
+                    claim_id: row.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?)
+    };
+    let (statements, via, citing) = (refs("source_id")?, refs("via_id")?, refs("citing_id")?);
+    if statements.is_empty() && via.is_empty() && citing.is_empty() {
+        return Ok(0);
+    }
+    writer.record(
+        Change::SourceMerged(SourceMerge {
+            source: source.uuid,
+            id: source.id.0,
+            name: source.name,
+            into: into.uuid,
+            into_id: into.id.0,
+            into_name: into.name,
+            aliases: Vec::new(),
+            added: Vec::new(),
+            statements,
+            via,
+            citing,
+        }),
+        true,
+    )?;
+    Ok(1)
+}
+
+/// An edit of one field here that a pulled edit of it met.
+struct Met {
+    field: &'static str,
+    /// Whether the pulled edit's value stands.
+    won: bool,
+    /// The other edit's event uuid and actor.
+    other: String,
+    other_actor: String,
 }
 
 /// What the concurrent-edit rule made of a pulled edit.
+#[derive(Default)]
 struct Settled {
-    /// Some field lost to a later edit here, and was taken out of the payload.
-    lost: bool,
-    /// Fields edited concurrently here.
-    concurrent: u64,
+    met: Vec<Met>,
 }
 
-/// Applies the concurrent-edit rule to a pulled edit's payload: each field whose latest edit
-/// here is later by (at, uuid) is taken out of it.
+/// Applies the concurrent-edit rule to a pulled edit: each field whose latest edit here is
+/// later by (at, uuid) is taken out of it; each field whose latest edit here is earlier but
+/// this file's own and unshared (after event `pushed_before`) is noted as won.
 fn settle(
-    conn: &rusqlite::Connection,
+    conn: &Connection,
     event: &IncomingEvent,
-    payload: &mut serde_json::Value,
+    change: &mut Change,
     pushed_before: i64,
 ) -> Result<Settled> {
-    let mut settled = Settled {
-        lost: false,
-        concurrent: 0,
-    };
-    let subject = match event.kind.as_str() {
-        "claim.edited" => "claim",
-        "source.edited" => "source",
-        "statement.edited" => "statement",
-        _ => return Ok(settled),
-    };
-    let Some(uuid) = payload
-        .get(subject)
-        .and_then(|v| v.as_str())
-        .map(str::to_string)
-    else {
+    let mut settled = Settled::default();
+    let Some((_, item, fields)) = edited_fields(change) else {
         return Ok(settled);
     };
-    let Some(changes) = payload.get_mut("changes").and_then(|c| c.as_object_mut()) else {
-        return Ok(settled);
-    };
-    let fields: Vec<String> = changes.keys().cloned().collect();
-    // A claim's edits are found through the claim's events (an index); a source's or a
-    // statement's (which may have moved between claims) by reading the edits of their kind.
-    let claim: Option<i64> = match subject {
-        "claim" => conn
-            .prepare_cached("SELECT id FROM claims WHERE uuid = ?1")?
-            .query_row([&uuid], |row| row.get(0))
-            .optional()?,
-        _ => None,
-    };
+    let item = item.to_string();
     for field in fields {
-        // Aliases are added and dropped one by one, not set: every edit of them stands.
-        if field == "aliases" {
-            continue;
-        }
-        let latest: Option<(String, String, i64, bool)> = conn
+        let latest: Option<(String, String, i64, bool, String)> = conn
             .prepare_cached(
-                "SELECT e.at, e.uuid, e.id, o.event_id IS NOT NULL FROM events e
-                   LEFT JOIN sync_origin o ON o.event_id = e.id
-                  WHERE (?5 IS NULL OR e.claim_id = ?5)
-                    AND e.kind = ?1 AND json_extract(e.payload, '$.' || ?2) = ?3
-                    AND json_type(e.payload, '$.changes.' || ?4) IS NOT NULL
-                  ORDER BY e.at DESC, e.uuid DESC LIMIT 1",
+                "SELECT f.at, f.event, f.event_id, o.event_id IS NOT NULL, e.actor
+                   FROM field_edits f
+                   JOIN events e ON e.id = f.event_id
+                   LEFT JOIN sync_origin o ON o.event_id = f.event_id
+                  WHERE f.item = ?1 AND f.field = ?2",
             )?
-            .query_row(params![event.kind, subject, uuid, field, claim], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            .query_row(params![item, field], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                ))
             })
             .optional()?;
-        let Some((at, other, id, pulled)) = latest else {
+        let Some((at, other, id, pulled, other_actor)) = latest else {
             continue;
         };
         if (at.as_str(), other.as_str()) > (event.at.as_str(), event.uuid.as_str()) {
-            changes.remove(&field);
-            settled.lost = true;
-            settled.concurrent += 1;
+            drop_field(change, field);
+            settled.met.push(Met {
+                field,
+                won: false,
+                other,
+                other_actor,
+            });
         } else if !pulled && id > pushed_before {
-            settled.concurrent += 1;
+            settled.met.push(Met {
+                field,
+                won: true,
+                other,
+                other_actor,
+            });
         }
     }
     Ok(settled)

@@ -3,7 +3,9 @@
 //!
 //! A sync pushes this file's own events that the remote lacks (one remote transaction, in
 //! batches, `ON CONFLICT (uuid) DO NOTHING`), then pulls the remote's events this file lacks and
-//! applies each through the one apply path (`Store::apply_pulled`).
+//! applies each through the one apply path (`Store::apply_pulled`, which also holds the merge
+//! rules: the later edit of a field wins, sources named alike become one), and pushes again
+//! what the pull recorded (those merges), if anything.
 //!
 //! PostgreSQL hands out `seq` values in insert order but transactions commit in any order, so a
 //! pull that went by `seq` could pass over an event whose transaction commits later. The pull
@@ -18,11 +20,9 @@
 
 pub mod remote;
 
-use std::collections::BTreeSet;
-
 use postgres::Client;
 
-use crate::model::{IncomingEvent, Synced};
+use crate::model::{IncomingEvent, PulledBatch, Synced};
 use crate::store::Store;
 use crate::{Error, Result};
 
@@ -71,15 +71,23 @@ pub fn remote_of(store: &Store) -> Result<String> {
     store.sync_state("remote")?.ok_or(Error::NoRemote)
 }
 
+/// How one sync runs: who records what it decides here (a merge of same-name sources), and how
+/// long connecting may take (`None`: the remote's own `connect_timeout`, else 10 s).
+pub struct Run<'a> {
+    pub actor: &'a str,
+    pub connect_timeout: Option<std::time::Duration>,
+}
+
 /// Syncs `store` with the remote at `url`.
 pub fn sync(
     store: &mut Store,
     url: &str,
+    run: &Run<'_>,
     progress: &mut dyn Progress,
     warn: &mut dyn FnMut(&str),
 ) -> Result<Synced> {
     let shown = remote::masked(url);
-    let connected = remote::connect(url)?;
+    let connected = remote::connect(url, run.connect_timeout)?;
     if let Some(warning) = &connected.warning {
         warn(warning);
     }
@@ -97,25 +105,44 @@ pub fn sync(
         .sync_state("pushed")?
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
-    let pushed = push(store, &mut client, &replica).map_err(|e| match e {
+    let push_failed = |e| match e {
         Failure::Pg(e) => Error::Remote {
             url: shown.clone(),
             reason: format!("{}; nothing was pushed", remote::reason(&e)),
         },
         Failure::Ours(e) => e,
+    };
+    let mut pushed = push(store, &mut client, &replica).map_err(push_failed)?;
+    let pulled = pull(
+        store,
+        &mut client,
+        &replica,
+        pushed_before,
+        run.actor,
+        progress,
+    )
+    .map_err(|e| match e {
+        Failure::Pg(e) => fail(e),
+        Failure::Ours(e) => e,
     })?;
-    let (pulled, replicas, claims, concurrent) =
-        pull(store, &mut client, &replica, pushed_before, progress).map_err(|e| match e {
-            Failure::Pg(e) => fail(e),
-            Failure::Ours(e) => e,
-        })?;
+    // Merges the pull recorded (same-name sources) go out at once, so that colleagues meet
+    // them at their next pull rather than making their own.
+    if pulled.recorded > 0 {
+        pushed += push(store, &mut client, &replica).map_err(push_failed)?;
+    }
+    store.set_sync_state(
+        "synced_at",
+        Some(&crate::model::format_timestamp(chrono::Utc::now())),
+    )?;
     Ok(Synced {
         remote: shown,
         pushed,
-        pulled,
-        colleagues: replicas.len() as u64,
-        claims_changed: claims.len() as u64,
-        concurrent_edits: concurrent,
+        pulled: pulled.applied,
+        colleagues: pulled.replicas.len() as u64,
+        claims_changed: pulled.claims.len() as u64,
+        concurrent_edits: pulled.concurrent,
+        concurrent: pulled.edits,
+        sources_merged: pulled.merged,
     })
 }
 
@@ -269,8 +296,9 @@ fn pull(
     client: &mut Client,
     replica: &str,
     pushed_before: i64,
+    actor: &str,
     progress: &mut dyn Progress,
-) -> std::result::Result<(u64, BTreeSet<String>, BTreeSet<i64>, u64), Failure> {
+) -> std::result::Result<PulledBatch, Failure> {
     let from = store
         .sync_state("pulled")?
         .unwrap_or_else(|| "0".to_string());
@@ -298,8 +326,7 @@ fn pull(
           LIMIT $4",
     )?;
     let (mut txid, mut seq) = ("0".to_string(), 0i64);
-    let (mut pulled, mut replicas, mut claims) = (0, BTreeSet::new(), BTreeSet::new());
-    let mut concurrent = 0;
+    let mut all = PulledBatch::default();
     loop {
         let rows = tx.query(&page, &[&from, &txid, &seq, &(BATCH as i64)])?;
         let Some(last) = rows.last() else { break };
@@ -320,15 +347,18 @@ fn pull(
                 payload: row.get(8),
             });
         }
-        let done = store.apply_pulled(&events, None, pushed_before)?;
-        concurrent += done.concurrent;
+        let done = store.apply_pulled(&events, None, pushed_before, actor)?;
         progress.advance(events.len() as u64);
-        pulled += done.applied;
-        replicas.extend(done.replicas);
-        claims.extend(done.claims);
+        all.applied += done.applied;
+        all.replicas.extend(done.replicas);
+        all.claims.extend(done.claims);
+        all.concurrent += done.concurrent;
+        all.edits.extend(done.edits);
+        all.merged += done.merged;
+        all.recorded += done.recorded;
     }
     tx.commit()?;
     // Every event below the watermark is here now: the next pull starts from it.
-    store.apply_pulled(&[], Some(("pulled", &upto)), pushed_before)?;
-    Ok((pulled, replicas, claims, concurrent))
+    store.apply_pulled(&[], Some(("pulled", &upto)), pushed_before, actor)?;
+    Ok(all)
 }

@@ -131,8 +131,9 @@ pub struct Connected {
     pub warning: Option<String>,
 }
 
-/// Connects to the remote at `url`.
-pub fn connect(url: &str) -> Result<Connected> {
+/// Connects to the remote at `url`, within `timeout` when given (else the URL's own
+/// `connect_timeout`, else 10 s).
+pub fn connect(url: &str, timeout: Option<Duration>) -> Result<Connected> {
     check(url)?;
     let shown = masked(url);
     let fail = |reason: String| Error::Remote {
@@ -149,8 +150,14 @@ pub fn connect(url: &str) -> Result<Connected> {
     {
         config.password(password.as_str());
     }
-    if config.get_connect_timeout().is_none() {
-        config.connect_timeout(CONNECT_TIMEOUT);
+    match timeout {
+        Some(timeout) => {
+            config.connect_timeout(timeout);
+        }
+        None if config.get_connect_timeout().is_none() => {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        None => {}
     }
     let remote_host = config.get_hosts().iter().find_map(|h| match h {
         Host::Tcp(host) if !is_loopback(host) => Some(host.clone()),

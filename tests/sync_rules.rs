@@ -1,0 +1,514 @@
+//! The merge rules of `claims sync` (issue 14), through the real binary and a real PostgreSQL
+//! (tests/support/pg.rs): sources named alike on two laptops become one whatever the order of
+//! syncs, a merge made twice changes nothing the second time, a concurrent edit is named in the
+//! sync's summary and in `log`, and `sync.auto` syncs after a write without ever failing it.
+
+mod common;
+#[path = "support/desk.rs"]
+mod desk;
+#[path = "support/pg.rs"]
+mod pg;
+
+use desk::Laptop;
+use serde_json::Value;
+
+/// A remote of this test's own: (admin URL, database name).
+fn remote() -> (String, String) {
+    let server = pg::server();
+    let db = server.database();
+    (server.url(&db, None), db)
+}
+
+/// The live sources of a laptop of one kind: (uuid, name).
+fn sources_of_kind(laptop: &Laptop, kind: &str) -> Vec<(String, String)> {
+    laptop
+        .json(&["sources"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["kind"] == kind)
+        .map(|s| {
+            (
+                s["uuid"].as_str().unwrap().to_string(),
+                s["name"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The uuid of the source a laptop's claim's first statement is by.
+fn speaker_of(laptop: &Laptop, claim_text: &str) -> String {
+    let list = laptop.json(&["list"]);
+    let id = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["text"] == claim_text)
+        .unwrap_or_else(|| panic!("{} lacks {claim_text:?}: {list}", laptop.actor))["id"]
+        .as_i64()
+        .unwrap();
+    let shown = laptop.json(&["show", &id.to_string()]);
+    let by = &shown["statements"][0]["source"];
+    by.as_str()
+        .unwrap_or_else(|| panic!("no source in {shown}"))
+        .to_string()
+}
+
+/// Ann, Bob and Cyd each log a claim by "Port Authority" (an organisation) and by an unnamed
+/// "harbour official", before any of them syncs; the syncs run in `order`. Every laptop ends
+/// with one Port Authority, the one of the smallest uuid, speaking on every claim, and with
+/// three anonymous officials.
+fn named_alike(order: &[usize]) {
+    let (url, _) = remote();
+    let laptops = [
+        Laptop::new("ann", &url),
+        Laptop::new("bob", &url),
+        Laptop::new("cyd", &url),
+    ];
+    let mut made = Vec::new();
+    for laptop in &laptops {
+        let claim = format!("The port closes, says {}", laptop.actor);
+        laptop.ok(&[
+            "add",
+            &claim,
+            "--by",
+            "Port  authority",
+            "--kind",
+            "organization",
+        ]);
+        laptop.ok(&["confirm", "1", "--by", "a harbour official", "--anonymous"]);
+        made.push(sources_of_kind(laptop, "organization")[0].0.clone());
+    }
+    let kept = made.iter().min().unwrap().clone();
+    for &i in order {
+        laptops[i].sync();
+    }
+    // Twice round: whatever each recorded reaches the others.
+    for _ in 0..2 {
+        for laptop in &laptops {
+            laptop.sync();
+        }
+    }
+    let canonical = laptops[0].canonical();
+    for laptop in &laptops {
+        assert_eq!(
+            laptop.canonical(),
+            canonical,
+            "order {order:?}: {}",
+            laptop.actor
+        );
+        laptop.rebuild_checks();
+        let named = sources_of_kind(laptop, "organization");
+        assert_eq!(
+            named.len(),
+            1,
+            "order {order:?}: {}: {named:?}",
+            laptop.actor
+        );
+        assert_eq!(named[0].0, kept, "order {order:?}: the smallest uuid stays");
+        assert_eq!(
+            sources_of_kind(laptop, "anonymous").len(),
+            3,
+            "order {order:?}: anonymous sources never merge"
+        );
+        for other in &laptops {
+            let claim = format!("The port closes, says {}", other.actor);
+            assert_eq!(speaker_of(laptop, &claim), named[0].1, "{claim}");
+        }
+        // The name finds it, on every laptop.
+        let found = laptop.json(&["source", "show", "port authority"]);
+        assert_eq!(found["uuid"], kept.as_str(), "{found}");
+    }
+}
+
+#[test]
+fn sources_named_alike_on_several_laptops_become_one_whatever_the_order_of_syncs() {
+    named_alike(&[0, 1, 2]);
+    named_alike(&[2, 1, 0]);
+    named_alike(&[1, 0, 2, 1]);
+}
+
+#[test]
+fn a_same_name_merge_made_twice_changes_nothing_the_second_time() {
+    let (url, db) = remote();
+    let ann = Laptop::new("ann", &url);
+    let bob = Laptop::new("bob", &url);
+    ann.ok(&[
+        "add",
+        "Rates will rise",
+        "--by",
+        "Reuters",
+        "--kind",
+        "outlet",
+    ]);
+    ann.ok(&["source", "edit", "Reuters", "--alias", "Reuters News"]);
+    bob.ok(&[
+        "add",
+        "Rates will hold",
+        "--by",
+        "reuters",
+        "--kind",
+        "outlet",
+    ]);
+    bob.ok(&["source", "edit", "reuters", "--alias", "Thomson Reuters"]);
+    ann.sync();
+    assert_eq!(bob.sync()["sources_merged"], 1);
+    // A third laptop that met both sources before either merge reached it made the same
+    // merge: its copy, under its own uuid, reaches both.
+    pg::server().sql(
+        &db,
+        "INSERT INTO claims_sync.events (uuid, replica, command, at, actor, kind, payload)
+         SELECT gen_random_uuid()::text, 'dans-laptop', gen_random_uuid()::text, at,
+                'dan (sync)', kind, payload
+           FROM claims_sync.events WHERE kind = 'source.merged'",
+    );
+    for laptop in [&ann, &bob, &ann] {
+        let synced = laptop.sync();
+        assert_eq!(synced["sources_merged"], 0, "{synced}");
+    }
+    assert_eq!(ann.canonical(), bob.canonical());
+    for laptop in [&ann, &bob] {
+        laptop.rebuild_checks();
+        let outlets = laptop.json(&["sources"]);
+        let live: Vec<&Value> = outlets
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["kind"] == "outlet")
+            .collect();
+        assert_eq!(live.len(), 1, "{outlets}");
+        let mut aliases: Vec<&str> = live[0]["aliases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap())
+            .collect();
+        aliases.sort_unstable();
+        assert_eq!(aliases, ["Reuters News", "Thomson Reuters"], "{outlets}");
+    }
+    // The merges are the sync's: nobody's undo takes one back as their last command.
+    let log = ann.json(&["log"]);
+    let merges: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "source.merged")
+        .map(|e| e["actor"].as_str().unwrap())
+        .collect();
+    assert_eq!(merges.len(), 2, "{log}");
+    assert!(merges.iter().all(|a| a.ends_with(" (sync)")), "{merges:?}");
+}
+
+#[test]
+fn a_statement_by_a_source_before_its_merge_reached_the_speaker_joins_the_one_kept() {
+    let (url, _) = remote();
+    let ann = Laptop::new("ann", &url);
+    let bob = Laptop::new("bob", &url);
+    let cyd = Laptop::new("cyd", &url);
+    ann.ok(&[
+        "add",
+        "Rates will rise",
+        "--by",
+        "Reuters",
+        "--kind",
+        "outlet",
+    ]);
+    bob.ok(&[
+        "add",
+        "Rates will hold",
+        "--by",
+        "reuters",
+        "--kind",
+        "outlet",
+    ]);
+    let kept = sources_of_kind(&ann, "outlet")[0].0.clone();
+    bob.sync();
+    // Cyd has Bob's source only, and logs a claim by it; the merge is made meanwhile.
+    cyd.sync();
+    cyd.ok(&["add", "Rates will fall", "--by", "Reuters"]);
+    assert_eq!(ann.sync()["sources_merged"], 1);
+    for laptop in [&cyd, &bob, &ann, &cyd] {
+        laptop.sync();
+    }
+    let canonical = ann.canonical();
+    for laptop in [&ann, &bob, &cyd] {
+        assert_eq!(laptop.canonical(), canonical, "{}", laptop.actor);
+        laptop.rebuild_checks();
+        let outlets: Vec<Value> = laptop
+            .json(&["sources"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["kind"] == "outlet")
+            .cloned()
+            .collect();
+        assert_eq!(outlets.len(), 1, "{}: {outlets:?}", laptop.actor);
+        assert_eq!(outlets[0]["uuid"], kept.as_str());
+        assert_eq!(outlets[0]["statements"], 3, "{}: {outlets:?}", laptop.actor);
+    }
+    // Cyd's statement joined by a merge made again, by Cyd's sync, which met it first.
+    let log = ann.json(&["log"]);
+    let again = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "source.merged" && e["actor"] == "cyd (sync)")
+        .count();
+    assert_eq!(again, 1, "{log}");
+}
+
+/// Redacts what changes from run to run in a `log` entry.
+fn redacted(mut event: Value) -> Value {
+    let o = event.as_object_mut().unwrap();
+    for key in ["uuid", "at", "command"] {
+        o.insert(key.into(), Value::from(format!("[{key}]")));
+    }
+    o.shift_remove("payload");
+    if let Some(met) = o.get_mut("concurrent").and_then(Value::as_array_mut) {
+        for m in met {
+            m["other"] = Value::from("[uuid]");
+        }
+    }
+    event
+}
+
+#[test]
+fn a_concurrent_edit_is_listed_by_the_sync_and_named_in_log() {
+    let (url, _) = remote();
+    let ann = Laptop::new("ann", &url);
+    let bob = Laptop::new("bob", &url);
+    ann.ok(&["add", "The ferry sank at noon", "--by", "Coastguard"]);
+    ann.sync();
+    bob.sync();
+    ann.ok(&["edit", "1", "--text", "The ferry sank at 12:10"]);
+    ann.sync();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    bob.ok(&["edit", "1", "--text", "The ferry capsized at noon"]);
+    // Bob's edit is later: his text stands, and his sync says so, beside the count.
+    let synced = bob.sync();
+    assert_eq!(synced["concurrent_edits"], 1, "{synced}");
+    let listed = &synced["concurrent"];
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{synced}");
+    assert_eq!(listed[0]["item"], "claim");
+    assert_eq!(listed[0]["id"], 1);
+    assert_eq!(listed[0]["field"], "text");
+    assert_eq!(listed[0]["pulled_won"], false);
+    assert_eq!(listed[0]["stands"], "bob");
+    assert_eq!(listed[0]["over"], "ann");
+    // Ann's pulled edit, in Bob's log: which field, whose value stands.
+    let log = bob.json(&["log", "1"]);
+    let pulled = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "claim.edited" && e["actor"] == "ann")
+        .unwrap_or_else(|| panic!("no edit of Ann's in {log}"))
+        .clone();
+    insta::assert_json_snapshot!("log_pulled_edit_that_lost", redacted(pulled));
+    let own = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "claim.edited" && e["actor"] == "bob")
+        .unwrap();
+    // Bob's own edit says the same from its side.
+    assert_eq!(own["concurrent"][0]["field"], "text", "{own}");
+    assert_eq!(own["concurrent"][0]["won"], true, "{own}");
+    assert_eq!(own["concurrent"][0]["other_actor"], "ann", "{own}");
+    let table = bob.ok(&["log", "1"]);
+    assert!(
+        table.contains("(concurrent edit of text: bob's value stands; this one is kept in"),
+        "{table}"
+    );
+    // The same, for people: one line under the summary.
+    ann.ok(&["edit", "1", "--text", "The ferry sank at ten past noon"]);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    bob.ok(&["edit", "1", "--text", "The ferry capsized at ten past noon"]);
+    ann.sync();
+    let summary = bob.ok(&["sync"]);
+    assert!(
+        summary.ends_with("; 1 concurrent edit\n  claim #1 text: bob's value stands over ann's\n"),
+        "{summary}"
+    );
+    assert_eq!(
+        ann.json(&["show", "1"])["text"],
+        "The ferry sank at ten past noon"
+    );
+    ann.sync();
+    assert_eq!(ann.canonical(), bob.canonical());
+    assert_eq!(
+        ann.json(&["show", "1"])["text"],
+        "The ferry capsized at ten past noon"
+    );
+    ann.rebuild_checks();
+    bob.rebuild_checks();
+}
+
+#[test]
+fn sync_auto_takes_a_duration_or_off_and_refuses_anything_else() {
+    let env = common::Env::new();
+    for bad in ["5", "5 minutes", "0s", "1.5h", "soon", ""] {
+        let out = env
+            .std_cmd()
+            .args(["config", "set", "sync.auto", bad])
+            .output()
+            .unwrap();
+        let (code, line) = common::error_shape(&out)
+            .unwrap_or_else(|p| panic!("{p}\n{}", common::describe(&["config"], &out)));
+        assert_eq!(code, 1);
+        assert!(line.contains("30s, 5m or 1h, or off"), "{line}");
+    }
+    assert!(!env.db().exists(), "a refused value makes no file");
+    for (typed, kept) in [("30s", "30s"), ("5M", "5m"), ("1h", "1h"), ("off", "off")] {
+        let out = env
+            .std_cmd()
+            .args(["config", "set", "sync.auto", typed])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            common::describe(&["config"], &out)
+        );
+        let got = env
+            .std_cmd()
+            .args(["config", "get", "sync.auto"])
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&got.stdout), format!("{kept}\n"));
+    }
+}
+
+#[test]
+fn with_an_unreachable_remote_a_write_still_succeeds_and_prints_what_it_always_does() {
+    // A port nothing listens on: bound, then let go.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("postgresql://nobody@127.0.0.1:{port}/claims");
+    let quiet = Laptop::new("ann", &url);
+    let eager = Laptop::new("ann", &url);
+    eager.ok(&["config", "set", "sync.auto", "1s"]);
+    let add = [
+        "add",
+        "The bridge reopens",
+        "--by",
+        "Council",
+        "--format",
+        "json",
+    ];
+    let plain = quiet.run(&add);
+    let out = eager.run(&add);
+    assert!(out.status.success(), "{}", common::describe(&add, &out));
+    let shown = |out: &std::process::Output| {
+        let mut v: Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+        redacted_claim(&mut v);
+        v
+    };
+    assert_eq!(shown(&out), shown(&plain), "stdout is the command's alone");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let notes: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("automatic sync"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{stderr}");
+    assert!(notes[0].starts_with("note: "), "{stderr}");
+    // The write is there, and the next one tries again (the failed sync set no time).
+    assert_eq!(eager.json(&["list"]).as_array().map(Vec::len), Some(1));
+    let again = eager.run(&["edit", "1", "--text", "The bridge reopens on Monday"]);
+    assert!(again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("automatic sync"));
+    // A read never syncs.
+    let read = eager.run(&["list"]);
+    assert!(!String::from_utf8_lossy(&read.stderr).contains("automatic sync"));
+}
+
+/// Takes out of `add --format json`'s output what differs between two files.
+fn redacted_claim(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            for (key, value) in map.iter_mut() {
+                if [
+                    "uuid",
+                    "at",
+                    "created_at",
+                    "recorded_at",
+                    "last_activity",
+                    "stated_at",
+                ]
+                .contains(&key.as_str())
+                {
+                    *value = Value::Null;
+                } else {
+                    redacted_claim(value);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(redacted_claim),
+        _ => {}
+    }
+}
+
+#[test]
+fn with_sync_auto_a_colleague_sees_a_write_by_only_pulling() {
+    let (url, _) = remote();
+    let ann = Laptop::new("ann", &url);
+    let bob = Laptop::new("bob", &url);
+    ann.ok(&["config", "set", "sync.auto", "1h"]);
+    let out = ann.run(&["add", "The library closes early", "--by", "Librarian"]);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr)
+            .matches("automatic sync")
+            .count(),
+        0
+    );
+    // Bob only pulls: Ann's write is on the remote already.
+    let synced = bob.sync();
+    assert_eq!(synced["pushed"], 0, "{synced}");
+    assert!(synced["pulled"].as_u64().unwrap() > 0, "{synced}");
+    let list = bob.json(&["list"]);
+    assert_eq!(list[0]["text"], "The library closes early", "{list}");
+    // Within the hour, Ann's next write does not sync again; with auto sync off, never.
+    ann.ok(&["add", "The pool reopens", "--by", "Librarian"]);
+    assert_eq!(bob.sync()["pulled"], 0);
+    ann.ok(&["config", "set", "sync.auto", "1s"]);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    ann.ok(&["add", "The museum reopens", "--by", "Curator"]);
+    assert!(bob.sync()["pulled"].as_u64().unwrap() > 0);
+    ann.ok(&["config", "set", "sync.auto", "off"]);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    ann.ok(&["add", "The zoo reopens", "--by", "Keeper"]);
+    assert_eq!(bob.sync()["pulled"], 0);
+    ann.rebuild_checks();
+}
+
+#[test]
+fn a_file_from_before_the_field_table_learns_its_edits_from_its_history() {
+    let (url, _) = remote();
+    let ann = Laptop::new("ann", &url);
+    let bob = Laptop::new("bob", &url);
+    ann.ok(&["add", "The dam holds", "--by", "Engineer"]);
+    ann.sync();
+    bob.sync();
+    ann.ok(&["edit", "1", "--text", "The dam holds for now"]);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    bob.ok(&["edit", "1", "--text", "The dam is holding"]);
+    // Bob's file as an older claims left it: no record of the latest edit of each field. Set
+    // back to the schema before it, it is made again, from the history.
+    {
+        let conn = rusqlite::Connection::open(bob.env.db()).unwrap();
+        conn.execute_batch("DROP TABLE field_edits; PRAGMA user_version = 9;")
+            .unwrap();
+    }
+    ann.sync();
+    let synced = bob.sync();
+    assert_eq!(synced["concurrent_edits"], 1, "{synced}");
+    assert_eq!(bob.json(&["show", "1"])["text"], "The dam is holding");
+    ann.sync();
+    assert_eq!(ann.json(&["show", "1"])["text"], "The dam is holding");
+    assert_eq!(ann.canonical(), bob.canonical());
+    bob.rebuild_checks();
+}
