@@ -353,17 +353,13 @@ impl Store {
         &self.conn
     }
 
-    /// Runs `change` in one IMMEDIATE transaction as `actor`; the change appends its events
-    /// through the `Writer`. Any error rolls everything back: data and events alike.
-    pub fn write<T>(
-        &mut self,
-        actor: &str,
-        change: impl FnOnce(&mut Writer<'_>) -> Result<T>,
-    ) -> Result<Written<T>> {
+    /// An IMMEDIATE transaction on a file that may be written (`what`: why it was to be, for
+    /// the error of a read-only one) and is still the one at its path.
+    pub(super) fn begin_write(&mut self, what: &str) -> Result<rusqlite::Transaction<'_>> {
         if let Some(path) = &self.read_only {
             return Err(Error::ReadOnly {
                 path: path.clone(),
-                what: "this command writes to it".into(),
+                what: what.into(),
             });
         }
         let tx = self
@@ -374,6 +370,17 @@ impl Store {
         {
             return Err(Error::DatabaseReplaced { path: path.clone() });
         }
+        Ok(tx)
+    }
+
+    /// Runs `change` in one IMMEDIATE transaction as `actor`; the change appends its events
+    /// through the `Writer`. Any error rolls everything back: data and events alike.
+    pub fn write<T>(
+        &mut self,
+        actor: &str,
+        change: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<Written<T>> {
+        let tx = self.begin_write("this command writes to it")?;
         let mut writer = Writer::new(tx, actor);
         let value = change(&mut writer)?;
         let notices = writer.commit()?;

@@ -9,13 +9,13 @@
 //! edit here of each field, kept by the one append); same-name sources are found by their
 //! name key. No SQL here reads a payload.
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
+use super::Store;
 use super::apply::{Apply, EventRow, Numbering, Refs, append, note_field_edits, shadow_key};
 use super::resolve::SourceRef;
 use super::write::Writer;
-use super::{Store, has_moved};
 use crate::model::event::{Change, Recorded, SourceMerge, StatementRef, kinds};
 use crate::model::{
     ClaimId, ConcurrentEdit, IncomingEvent, ItemRef, OutgoingEvent, PulledBatch, StatementId,
@@ -45,15 +45,7 @@ impl Store {
 
     /// Sets (or with `None` removes) a value of this file's sync bookkeeping.
     pub fn set_sync_state(&mut self, key: &str, value: Option<&str>) -> Result<()> {
-        self.writable("this command writes to it")?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if let Some(path) = &self.file
-            && has_moved(&tx)?
-        {
-            return Err(Error::DatabaseReplaced { path: path.clone() });
-        }
+        let tx = self.begin_write("this command writes to it")?;
         match value {
             Some(value) => tx
                 .prepare_cached(
@@ -131,15 +123,7 @@ impl Store {
         pushed_before: i64,
         actor: &str,
     ) -> Result<PulledBatch> {
-        self.writable("sync writes to it")?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if let Some(path) = &self.file
-            && has_moved(&tx)?
-        {
-            return Err(Error::DatabaseReplaced { path: path.clone() });
-        }
+        let tx = self.begin_write("sync writes to it")?;
         // The merges a pull makes are the sync's, not a command the person typed: their own
         // actor keeps `undo` from taking one back as that person's last command.
         let mut writer = Writer::new(tx, &format!("{actor} (sync)"));
