@@ -1,13 +1,10 @@
 //! `sync`: push this file's events the remote lacks, pull the ones this file lacks, apply them
 //! through the one apply path, and say what came of it.
 
-use std::io::Write;
-
 use indicatif::ProgressBar;
 
 use crate::cli::{Command, ConfigCommand, ConfigKey, SourceCommand, StatementCommand};
-use crate::model::parse_auto_sync;
-use crate::output::escape::inert;
+use crate::model::{Notice, parse_auto_sync};
 use crate::sync::{self, Progress};
 use crate::{Context, Error, Result};
 
@@ -34,8 +31,8 @@ pub fn run(ctx: &Context) -> Result<()> {
         actor: &ctx.actor,
         connect_timeout: None,
     };
-    let synced = sync::sync(&mut store, &url, &run, &mut bar, &mut |warning| {
-        let _ = writeln!(std::io::stderr(), "warning: {}", inert(warning));
+    let synced = sync::sync(&mut store, &url, &run, &mut bar, &mut |notice| {
+        super::notify(std::slice::from_ref(notice))
     });
     if let Some(bar) = bar.0 {
         bar.finish_and_clear();
@@ -52,11 +49,9 @@ pub fn auto(ctx: &Context, command: &Command) {
         return;
     }
     if let Err(error) = auto_sync(ctx) {
-        let _ = writeln!(
-            std::io::stderr(),
-            "note: the automatic sync did not run ({}); 'claims sync' tries again",
-            inert(&error.to_string())
-        );
+        super::notify(&[Notice::AutoSyncFailed {
+            reason: error.to_string(),
+        }]);
     }
 }
 
@@ -93,8 +88,8 @@ fn auto_sync(ctx: &Context) -> Result<()> {
         actor: &ctx.actor,
         connect_timeout: Some(AUTO_CONNECT_TIMEOUT),
     };
-    sync::sync(&mut store, &url, &run, &mut (), &mut |warning| {
-        let _ = writeln!(std::io::stderr(), "warning: {}", inert(warning));
+    sync::sync(&mut store, &url, &run, &mut (), &mut |notice| {
+        super::notify(std::slice::from_ref(notice))
     })?;
     Ok(())
 }

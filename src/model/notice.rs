@@ -63,4 +63,8 @@ pub enum Notice {
     ClaimMergedInto { claim: ClaimId, into: ClaimId },
     /// A claim was removed from lists (`claims remove`).
     Removed { claim: ClaimId },
+    /// The remote is another machine and the connection to it is not encrypted.
+    Unencrypted { host: String },
+    /// The automatic sync after a command did not run, for this reason.
+    AutoSyncFailed { reason: String },
 }

@@ -96,6 +96,13 @@ pub fn notice(notice: &Notice) -> String {
             grouped(*matched),
             noun(matched, "matching claim", "matching claims")
         ),
+        Notice::Unencrypted { host } => format!(
+            "warning: the connection to {host} may travel unencrypted; add ?sslmode=verify-full \
+             (or require) to the remote's URL"
+        ),
+        Notice::AutoSyncFailed { reason } => {
+            format!("note: the automatic sync did not run ({reason}); 'claims sync' tries again")
+        }
     };
     escape::inert(&line).into_owned()
 }

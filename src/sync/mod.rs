@@ -22,7 +22,7 @@ pub mod remote;
 
 use postgres::Client;
 
-use crate::model::{IncomingEvent, PulledBatch, Synced};
+use crate::model::{IncomingEvent, Notice, PulledBatch, Synced};
 use crate::store::Store;
 use crate::{Error, Result};
 
@@ -84,12 +84,12 @@ pub fn sync(
     url: &str,
     run: &Run<'_>,
     progress: &mut dyn Progress,
-    warn: &mut dyn FnMut(&str),
+    notify: &mut dyn FnMut(&Notice),
 ) -> Result<Synced> {
     let shown = remote::masked(url);
     let connected = remote::connect(url, run.connect_timeout)?;
-    if let Some(warning) = &connected.warning {
-        warn(warning);
+    if let Some(host) = &connected.unencrypted {
+        notify(&Notice::Unencrypted { host: host.clone() });
     }
     let mut client = connected.client;
     let fail = |e: postgres::Error| Error::Remote {

@@ -124,11 +124,11 @@ fn split_tls(url: &str) -> (String, Tls) {
     }
 }
 
-/// A connection to the remote, with a warning for stderr when it may travel in the clear to
+/// A connection to the remote, with the host it may travel in the clear to, when that is
 /// another machine.
 pub struct Connected {
     pub client: Client,
-    pub warning: Option<String>,
+    pub unencrypted: Option<String>,
 }
 
 /// Connects to the remote at `url`, within `timeout` when given (else the URL's own
@@ -188,14 +188,11 @@ pub fn connect(url: &str, timeout: Option<Duration>) -> Result<Connected> {
     }
     .map_err(|e| fail(reason(&e)))?;
     let encrypted = matches!(tls.mode.as_str(), "require" | "verify-ca" | "verify-full");
-    let warning = match remote_host {
-        Some(host) if !encrypted => Some(format!(
-            "the connection to {host} may travel unencrypted; add ?sslmode=verify-full (or \
-             require) to the remote's URL"
-        )),
-        _ => None,
-    };
-    Ok(Connected { client, warning })
+    let unencrypted = remote_host.filter(|_| !encrypted);
+    Ok(Connected {
+        client,
+        unencrypted,
+    })
 }
 
 /// One line for a PostgreSQL error: the server's message, or the connection's failure with
