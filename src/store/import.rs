@@ -53,6 +53,10 @@ struct Pass {
     /// of the file has added: when the two agree, none lacks its history.
     set_aside: u64,
     with_history: u64,
+    /// By line: whether an event of the file has added the row set aside on that line. Kept
+    /// here rather than in `import_new`, whose rows (with the line's text) an update would
+    /// rewrite, once per adding event.
+    added: Vec<bool>,
 }
 
 /// What a claim's line says of the columns derived from its statements and history.
@@ -125,7 +129,6 @@ impl Writer<'_> {
         self.tx.execute_batch(
             "CREATE TEMP TABLE IF NOT EXISTS import_new (
                  line INTEGER PRIMARY KEY, kind TEXT NOT NULL, uuid TEXT NOT NULL,
-                 history INTEGER NOT NULL DEFAULT 0,
                  -- the line as read (a setting only its history brings has none)
                  body TEXT,
                  UNIQUE (kind, uuid));
@@ -169,6 +172,30 @@ impl Writer<'_> {
             )?
             .execute(params![kind, uuid, line as i64])?;
         Ok(())
+    }
+
+    /// The line of the row set aside as this thing, if one is.
+    fn line_set_aside(&self, kind: &str, uuid: &str) -> Result<Option<i64>> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT line FROM import_new WHERE kind = ?1 AND uuid = ?2")?
+            .query_row([kind, uuid], |row| row.get(0))
+            .optional()?)
+    }
+
+    /// The first row set aside (in the order of the lines) that no event of the file added.
+    fn without_history(&self, added: &[bool]) -> Result<Option<(String, String, i64)>> {
+        let mut stmt = self
+            .tx
+            .prepare("SELECT kind, uuid, line FROM import_new ORDER BY line")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let line: i64 = row.get(2)?;
+            if !added.get(line as usize).copied().unwrap_or(false) {
+                return Ok(Some((row.get(0)?, row.get(1)?, line)));
+            }
+        }
+        Ok(None)
     }
 
     fn is_new(&self, kind: &str, uuid: &str) -> Result<bool> {
@@ -272,6 +299,7 @@ impl Writer<'_> {
             events_here,
             set_aside: 0,
             with_history: 0,
+            added: Vec::new(),
         };
         for item in lines {
             let (line, content) = item?;
@@ -297,15 +325,7 @@ impl Writer<'_> {
             // A history must tell how everything it brings came to be.
             let missing: Option<(String, String, i64)> = match pass.set_aside == pass.with_history {
                 true => None,
-                false => self
-                    .tx
-                    .query_row(
-                        "SELECT kind, uuid, line FROM import_new WHERE history = 0
-                      ORDER BY line LIMIT 1",
-                        [],
-                        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-                    )
-                    .optional()?,
+                false => self.without_history(&pass.added)?,
             };
             if let Some((kind, uuid, line)) = missing {
                 return Err(LineError::new(
@@ -322,7 +342,7 @@ impl Writer<'_> {
             }
             self.mark_activity()?;
             self.regrade_touched()?;
-            self.hold_against_history()?;
+            self.hold_against_history(empty)?;
         } else {
             self.land_all(&mut done)?;
             self.record_new()?;
@@ -847,13 +867,15 @@ impl Writer<'_> {
     /// agree once the rest does, and are then held against what the claim's line says of
     /// them, in a second pass: a statement's changed stance is blamed on its own line, not on
     /// its claim's status.
-    fn hold_against_history(&self) -> Result<()> {
+    fn hold_against_history(&self, started_empty: bool) -> Result<()> {
         let matched = self.matched_any()?;
         // The first claim whose derived columns are not as its line says: reported only if
         // every row is as its history made it (one pass over the rows set aside).
         let mut declared_first: Option<(u64, String)> = None;
         self.set_aside_rows(&mut |line, kind, uuid, content| {
+            let made = export::line_of(&self.tx, &kind, &uuid)?;
             if let Some(Line::Claim(c)) = &content
+                && let Some(Line::Claim(stored)) = &made
                 && declared_first.is_none()
             {
                 let declared = Declared {
@@ -866,12 +888,13 @@ impl Writer<'_> {
                         .map(|at| timestamp(at, "last_activity"))
                         .transpose()?,
                 };
-                if let Some(message) = self.declared_difference(&uuid, &declared)? {
+                if let Some(message) =
+                    self.declared_difference(stored, &declared, started_empty && !matched)?
+                {
                     declared_first = Some((line, message));
                 }
             }
             let expected = content.map(|c| self.as_stored(&c, matched)).transpose()?;
-            let made = export::line_of(&self.tx, &kind, &uuid)?;
             match self.unlike_history(&kind, &uuid, expected, made)? {
                 Some(message) => Err(LineError::new(line, message).into()),
                 None => Ok(()),
@@ -1003,18 +1026,18 @@ impl Writer<'_> {
         // Counts the adding events of each thing set aside: whether it is (the first
         // counts towards `with_history`).
         let mut history = |kind: &str, uuid: &str| -> Result<bool> {
-            let times: Option<i64> = self
-                .tx
-                .prepare_cached(
-                    "UPDATE import_new SET history = history + 1 WHERE kind = ?1 AND uuid = ?2
-                     RETURNING history",
-                )?
-                .query_row([kind, uuid], |row| row.get(0))
-                .optional()?;
-            if times == Some(1) {
+            let Some(at) = self.line_set_aside(kind, uuid)? else {
+                return Ok(false);
+            };
+            let at = at as usize;
+            if pass.added.len() <= at {
+                pass.added.resize(at + 1, false);
+            }
+            if !pass.added[at] {
+                pass.added[at] = true;
                 pass.with_history += 1;
             }
-            Ok(times.is_some())
+            Ok(true)
         };
         if let Some((kind, uuid)) = &subject {
             let (kind, uuid) = (*kind, uuid.as_str());
@@ -1193,32 +1216,32 @@ impl Writer<'_> {
     /// status is that of its statements wherever they land; the summary and grade name and
     /// weigh sources, which may be sources here under the same name, so they are held only
     /// when every source of the claim came with the file.
-    fn declared_difference(&self, uuid: &str, declared: &Declared) -> Result<Option<String>> {
-        let (status, summary, credibility, last_activity, id): (String, String, i64, String, i64) =
-            self.tx.query_row(
-                "SELECT status, summary, credibility, last_activity, id FROM claims
-                  WHERE uuid = ?1",
-                [uuid],
-                |row| {
-                    Ok((
-                        row.get(0)?,
-                        row.get(1)?,
-                        row.get(2)?,
-                        row.get(3)?,
-                        row.get(4)?,
-                    ))
-                },
-            )?;
-        let named_here = self
-            .tx
-            .prepare_cached(
-                "SELECT 1 FROM statements s
+    /// (`stored`: the claim as its export line reads it, all its columns given.)
+    fn declared_difference(
+        &self,
+        stored: &ClaimLine,
+        declared: &Declared,
+        all_new: bool,
+    ) -> Result<Option<String>> {
+        let uuid = &stored.uuid;
+        let status = stored.status.map(|s| s.as_str()).unwrap_or_default();
+        let summary = stored.summary.as_deref().unwrap_or_default();
+        let credibility = stored.credibility.map(i64::from).unwrap_or_default();
+        let last_activity = stored.last_activity.as_deref().unwrap_or_default();
+        let id = stored.id.unwrap_or_default();
+        // Into a database that held nothing, with no source matched by name, every source
+        // came with the file (`all_new`).
+        let named_here = !all_new
+            && self
+                .tx
+                .prepare_cached(
+                    "SELECT 1 FROM statements s
                    JOIN sources src ON src.id IN (s.source_id, s.via_id, s.citing_id)
                   WHERE s.claim_id = ?1
                     AND NOT EXISTS (SELECT 1 FROM import_new n
                                      WHERE n.kind = 'source' AND n.uuid = src.uuid)",
-            )?
-            .exists([id])?;
+                )?
+                .exists([id])?;
         let unlike = |what: &str, line: &str, made: &str| {
             Some(format!(
                 "the claim {uuid} gives its {what} as {}, but the file's statements and \
@@ -1228,22 +1251,22 @@ impl Writer<'_> {
             ))
         };
         if let Some(line) = &declared.status
-            && *line != status
+            && line != status
         {
-            return Ok(unlike("status", line, &status));
+            return Ok(unlike("status", line, status));
         }
         if let Some(line) = &declared.last_activity
-            && *line != last_activity
+            && line != last_activity
         {
-            return Ok(unlike("last activity", line, &last_activity));
+            return Ok(unlike("last activity", line, last_activity));
         }
         if named_here {
             return Ok(None);
         }
         if let Some(line) = &declared.summary
-            && *line != summary
+            && line != summary
         {
-            return Ok(unlike("summary", line, &summary));
+            return Ok(unlike("summary", line, summary));
         }
         if let Some(line) = declared.credibility
             && line != credibility
@@ -1572,7 +1595,7 @@ impl Writer<'_> {
             .query_map([], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         for claim in touched {
-            derive::recompute(&self.tx, claim)?;
+            derive::grade(&self.tx, claim)?;
         }
         super::search::reindex_all(&self.tx, "SELECT id FROM import_touched")
     }
