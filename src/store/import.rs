@@ -67,6 +67,13 @@ struct Declared {
     last_activity: Option<String>,
 }
 
+/// A row set aside, read back from the text it was set aside as.
+fn read_body(body: Option<String>) -> Result<Option<Line>> {
+    Ok(body
+        .map(|body| serde_json::from_str::<Line>(&body))
+        .transpose()?)
+}
+
 /// "a claim", "an event".
 fn a(kind: &str) -> String {
     match kind {
@@ -340,7 +347,7 @@ impl Writer<'_> {
             if let Some(error) = pass.unapplied {
                 return Err(error);
             }
-            self.mark_activity()?;
+            // Each claim's activity is marked as it is graded (`regrade_touched`).
             self.regrade_touched()?;
             self.hold_against_history(empty)?;
         } else {
@@ -419,10 +426,11 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// The rows set aside, in the order of their lines, with the line each came on.
+    /// The rows set aside, in the order of their lines, with the line each came on and its
+    /// text as set aside (`read_body` reads it).
     fn set_aside_rows(
         &self,
-        each: &mut dyn FnMut(u64, String, String, Option<Line>) -> Result<()>,
+        each: &mut dyn FnMut(u64, String, String, Option<String>) -> Result<()>,
     ) -> Result<()> {
         let mut stmt = self
             .tx
@@ -430,11 +438,7 @@ impl Writer<'_> {
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let line: i64 = row.get(0)?;
-            let body: Option<String> = row.get(3)?;
-            let content = body
-                .map(|body| serde_json::from_str::<Line>(&body))
-                .transpose()?;
-            each(line as u64, row.get(1)?, row.get(2)?, content)?;
+            each(line as u64, row.get(1)?, row.get(2)?, row.get(3)?)?;
         }
         Ok(())
     }
@@ -443,7 +447,7 @@ impl Writer<'_> {
     /// order of the lines.
     fn land_all(&self, done: &mut Imported) -> Result<()> {
         let mut merges: Vec<(u64, String, String)> = Vec::new();
-        self.set_aside_rows(&mut |line, _, _, content| match content {
+        self.set_aside_rows(&mut |line, _, _, body| match read_body(body)? {
             Some(content) => {
                 if let Line::Claim(c) = &content
                     && let Some(into) = &c.merged_into
@@ -872,8 +876,17 @@ impl Writer<'_> {
         // The first claim whose derived columns are not as its line says: reported only if
         // every row is as its history made it (one pass over the rows set aside).
         let mut declared_first: Option<(u64, String)> = None;
-        self.set_aside_rows(&mut |line, kind, uuid, content| {
+        self.set_aside_rows(&mut |line, kind, uuid, body| {
             let made = export::line_of(&self.tx, &kind, &uuid)?;
+            // Most often the row is exactly as its line gave it, number and derived columns
+            // too (an export imported into a database without them): as its text was set
+            // aside, it is as the line's text would be written again.
+            if let (Some(body), Some(made)) = (&body, &made)
+                && *body == serde_json::to_string(made)?
+            {
+                return Ok(());
+            }
+            let content = read_body(body)?;
             if let Some(Line::Claim(c)) = &content
                 && let Some(Line::Claim(stored)) = &made
                 && declared_first.is_none()
@@ -1199,17 +1212,6 @@ impl Writer<'_> {
             )
             .into(),
         ))
-    }
-
-    /// Marks on each claim the activity the history's changes marked on it, as the last of
-    /// them left it.
-    fn mark_activity(&self) -> Result<()> {
-        self.tx.execute(
-            "UPDATE claims SET last_activity = t.at FROM import_touched t
-              WHERE t.id = claims.id AND t.at IS NOT NULL",
-            [],
-        )?;
-        Ok(())
     }
 
     /// What a claim's line says of its derived columns and the stored claim does not. The
@@ -1589,13 +1591,13 @@ impl Writer<'_> {
     /// the history would leave them (their last activity was marked as each change came in);
     /// the search index in one go.
     fn regrade_touched(&mut self) -> Result<()> {
-        let touched: Vec<i64> = self
+        let touched: Vec<(i64, Option<String>)> = self
             .tx
-            .prepare("SELECT id FROM import_touched ORDER BY id")?
-            .query_map([], |row| row.get(0))?
+            .prepare("SELECT id, at FROM import_touched ORDER BY id")?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        for claim in touched {
-            derive::grade(&self.tx, claim)?;
+        for (claim, at) in touched {
+            derive::grade_marked(&self.tx, claim, at.as_deref())?;
         }
         super::search::reindex_all(&self.tx, "SELECT id FROM import_touched")
     }
