@@ -89,11 +89,28 @@ pub fn grade_from(conn: &Connection, claim: i64, evidence: &[Evidence]) -> Resul
     store(conn, claim, &assess(evidence))
 }
 
+/// As `grade`, marking the claim's last activity at `activity` in the same update (an import
+/// with a history marks each claim's once, at its end: one write of the row, not two).
+pub fn grade_marked(conn: &Connection, claim: i64, activity: Option<&str>) -> Result<()> {
+    let assessment = assess(&evidence(conn, claim, None)?);
+    write(conn, claim, &assessment, activity)
+}
+
 fn store(conn: &Connection, claim: i64, assessment: &Assessment) -> Result<()> {
+    write(conn, claim, assessment, None)
+}
+
+fn write(
+    conn: &Connection,
+    claim: i64,
+    assessment: &Assessment,
+    activity: Option<&str>,
+) -> Result<()> {
     conn.prepare_cached(
         "UPDATE claims
             SET status = ?2, summary = ?3, credibility = ?4, credibility_reason = ?5,
-                independent_confirmations = ?6, origins = ?7, circular = ?8
+                independent_confirmations = ?6, origins = ?7, circular = ?8,
+                last_activity = coalesce(?9, last_activity)
           WHERE id = ?1",
     )?
     .execute(params![
@@ -105,6 +122,7 @@ fn store(conn: &Connection, claim: i64, assessment: &Assessment) -> Result<()> {
         assessment.independent_confirmations as i64,
         serde_json::to_string(&assessment.origins)?,
         assessment.circular,
+        activity,
     ])?;
     Ok(())
 }

@@ -106,6 +106,29 @@ fn json_strings(text: &str) -> Vec<String> {
     serde_json::from_str(text).unwrap_or_default()
 }
 
+/// The columns `claim_line` reads, in its order (read by position: looking each up by name
+/// compares it with every column's name, for every row).
+macro_rules! claim_columns {
+    () => {
+        "c.uuid, c.id, c.text,
+    (SELECT json_group_array(tag)
+       FROM (SELECT tag FROM claim_tags t WHERE t.claim_id = c.id ORDER BY tag)),
+    c.happened, c.note, c.created_at, c.last_activity, c.status, c.summary, c.credibility,
+    c.verdict, c.verdict_explanation, c.verdict_url, c.verdict_at, c.removed_at,
+    (SELECT m.uuid FROM claims m WHERE m.id = c.merged_into), c.dismissed_at, c.dismiss_note"
+    };
+}
+
+/// The columns `statement_line` reads, in its order, from `statements s` joined to its claim
+/// `c` and its sources `src`, `via` and `cited`.
+macro_rules! statement_columns {
+    () => {
+        "s.uuid, s.id, c.uuid, src.uuid, s.stance, via.uuid,
+    cited.uuid, s.quote, s.url, s.stated_at, s.recorded_at, s.note, s.reliability,
+    s.retracted_at, s.retraction_note, s.removed_at"
+    };
+}
+
 /// Every line of the JSON Lines export, in order: sources, claims, statements, settings,
 /// events. A narrowed export holds the chosen claims, their statements, the sources those
 /// name, and the events about them; settings and undo records belong to a whole export only.
@@ -158,11 +181,8 @@ pub fn lines(
     }
 
     let sql = format!(
-        "SELECT c.*, (SELECT json_group_array(tag)
-                        FROM (SELECT tag FROM claim_tags t WHERE t.claim_id = c.id
-                               ORDER BY tag)) AS tags,
-                (SELECT m.uuid FROM claims m WHERE m.id = c.merged_into) AS merged_into_uuid
-           FROM claims c WHERE {condition} ORDER BY c.id"
+        "SELECT {} FROM claims c WHERE {condition} ORDER BY c.id",
+        claim_columns!()
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(params_from_iter(repeat(if whole { 0 } else { 1 })))?;
@@ -171,14 +191,14 @@ pub fn lines(
     }
 
     let sql = format!(
-        "SELECT s.*, c.uuid AS claim, src.uuid AS source, via.uuid AS via,
-                cited.uuid AS citing
+        "SELECT {}
            FROM statements s
            CROSS JOIN claims c ON c.id = s.claim_id
            JOIN sources src ON src.id = s.source_id
            LEFT JOIN sources via ON via.id = s.via_id
            LEFT JOIN sources cited ON cited.id = s.citing_id
-          WHERE {condition} ORDER BY s.id"
+          WHERE {condition} ORDER BY s.id",
+        statement_columns!()
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(params_from_iter(repeat(if whole { 0 } else { 1 })))?;
@@ -260,22 +280,22 @@ pub(super) fn line_of(conn: &Connection, kind: &str, key: &str) -> Result<Option
                               ORDER BY alias_key)) AS aliases
                FROM sources WHERE uuid = ?1"
         }
-        "claim" => {
-            "SELECT c.*, (SELECT json_group_array(tag)
-                            FROM (SELECT tag FROM claim_tags t WHERE t.claim_id = c.id
-                                   ORDER BY tag)) AS tags,
-                    (SELECT m.uuid FROM claims m WHERE m.id = c.merged_into) AS merged_into_uuid
-               FROM claims c WHERE c.uuid = ?1"
-        }
+        "claim" => concat!(
+            "SELECT ",
+            claim_columns!(),
+            " FROM claims c WHERE c.uuid = ?1"
+        ),
         "statement" => {
-            "SELECT s.*, c.uuid AS claim, src.uuid AS source, via.uuid AS via,
-                    cited.uuid AS citing
-               FROM statements s
+            concat!(
+                "SELECT ",
+                statement_columns!(),
+                " FROM statements s
                JOIN claims c ON c.id = s.claim_id
                JOIN sources src ON src.id = s.source_id
                LEFT JOIN sources via ON via.id = s.via_id
                LEFT JOIN sources cited ON cited.id = s.citing_id
               WHERE s.uuid = ?1"
+            )
         }
         _ => "SELECT key, value FROM config WHERE key = ?1",
     };
@@ -313,46 +333,46 @@ fn source_line(row: &Row<'_>) -> Result<SourceLine> {
 
 fn claim_line(row: &Row<'_>) -> Result<ClaimLine> {
     Ok(ClaimLine {
-        uuid: row.get("uuid")?,
-        id: row.get("id")?,
-        text: row.get("text")?,
-        tags: json_strings(&row.get::<_, String>("tags")?),
-        happened: row.get("happened")?,
-        note: row.get("note")?,
-        created_at: row.get("created_at")?,
-        last_activity: row.get("last_activity")?,
-        status: row.get("status")?,
-        summary: row.get("summary")?,
-        credibility: row.get("credibility")?,
-        verdict: row.get("verdict")?,
-        verdict_explanation: row.get("verdict_explanation")?,
-        verdict_url: row.get("verdict_url")?,
-        verdict_at: row.get("verdict_at")?,
-        removed_at: row.get("removed_at")?,
-        merged_into: row.get("merged_into_uuid")?,
-        dismissed_at: row.get("dismissed_at")?,
-        dismiss_note: row.get("dismiss_note")?,
+        uuid: row.get(0)?,
+        id: row.get(1)?,
+        text: row.get(2)?,
+        tags: json_strings(&row.get::<_, String>(3)?),
+        happened: row.get(4)?,
+        note: row.get(5)?,
+        created_at: row.get(6)?,
+        last_activity: row.get(7)?,
+        status: row.get(8)?,
+        summary: row.get(9)?,
+        credibility: row.get(10)?,
+        verdict: row.get(11)?,
+        verdict_explanation: row.get(12)?,
+        verdict_url: row.get(13)?,
+        verdict_at: row.get(14)?,
+        removed_at: row.get(15)?,
+        merged_into: row.get(16)?,
+        dismissed_at: row.get(17)?,
+        dismiss_note: row.get(18)?,
     })
 }
 
 fn statement_line(row: &Row<'_>) -> Result<StatementLine> {
     Ok(StatementLine {
-        uuid: row.get("uuid")?,
-        id: row.get("id")?,
-        claim: row.get("claim")?,
-        source: row.get("source")?,
-        stance: row.get("stance")?,
-        via: row.get("via")?,
-        citing: row.get("citing")?,
-        quote: row.get("quote")?,
-        url: row.get("url")?,
-        stated_at: row.get("stated_at")?,
-        recorded_at: row.get("recorded_at")?,
-        note: row.get("note")?,
-        reliability: row.get("reliability")?,
-        retracted_at: row.get("retracted_at")?,
-        retraction_note: row.get("retraction_note")?,
-        removed_at: row.get("removed_at")?,
+        uuid: row.get(0)?,
+        id: row.get(1)?,
+        claim: row.get(2)?,
+        source: row.get(3)?,
+        stance: row.get(4)?,
+        via: row.get(5)?,
+        citing: row.get(6)?,
+        quote: row.get(7)?,
+        url: row.get(8)?,
+        stated_at: row.get(9)?,
+        recorded_at: row.get(10)?,
+        note: row.get(11)?,
+        reliability: row.get(12)?,
+        retracted_at: row.get(13)?,
+        retraction_note: row.get(14)?,
+        removed_at: row.get(15)?,
     })
 }
 

@@ -53,6 +53,10 @@ struct Pass {
     /// of the file has added: when the two agree, none lacks its history.
     set_aside: u64,
     with_history: u64,
+    /// By line: whether an event of the file has added the row set aside on that line. Kept
+    /// here rather than in `import_new`, whose rows (with the line's text) an update would
+    /// rewrite, once per adding event.
+    added: Vec<bool>,
 }
 
 /// What a claim's line says of the columns derived from its statements and history.
@@ -61,6 +65,13 @@ struct Declared {
     summary: Option<String>,
     credibility: Option<i64>,
     last_activity: Option<String>,
+}
+
+/// A row set aside, read back from the text it was set aside as.
+fn read_body(body: Option<String>) -> Result<Option<Line>> {
+    Ok(body
+        .map(|body| serde_json::from_str::<Line>(&body))
+        .transpose()?)
 }
 
 /// "a claim", "an event".
@@ -125,7 +136,6 @@ impl Writer<'_> {
         self.tx.execute_batch(
             "CREATE TEMP TABLE IF NOT EXISTS import_new (
                  line INTEGER PRIMARY KEY, kind TEXT NOT NULL, uuid TEXT NOT NULL,
-                 history INTEGER NOT NULL DEFAULT 0,
                  -- the line as read (a setting only its history brings has none)
                  body TEXT,
                  UNIQUE (kind, uuid));
@@ -169,6 +179,30 @@ impl Writer<'_> {
             )?
             .execute(params![kind, uuid, line as i64])?;
         Ok(())
+    }
+
+    /// The line of the row set aside as this thing, if one is.
+    fn line_set_aside(&self, kind: &str, uuid: &str) -> Result<Option<i64>> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT line FROM import_new WHERE kind = ?1 AND uuid = ?2")?
+            .query_row([kind, uuid], |row| row.get(0))
+            .optional()?)
+    }
+
+    /// The first row set aside (in the order of the lines) that no event of the file added.
+    fn without_history(&self, added: &[bool]) -> Result<Option<(String, String, i64)>> {
+        let mut stmt = self
+            .tx
+            .prepare("SELECT kind, uuid, line FROM import_new ORDER BY line")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let line: i64 = row.get(2)?;
+            if !added.get(line as usize).copied().unwrap_or(false) {
+                return Ok(Some((row.get(0)?, row.get(1)?, line)));
+            }
+        }
+        Ok(None)
     }
 
     fn is_new(&self, kind: &str, uuid: &str) -> Result<bool> {
@@ -272,6 +306,7 @@ impl Writer<'_> {
             events_here,
             set_aside: 0,
             with_history: 0,
+            added: Vec::new(),
         };
         for item in lines {
             let (line, content) = item?;
@@ -297,15 +332,7 @@ impl Writer<'_> {
             // A history must tell how everything it brings came to be.
             let missing: Option<(String, String, i64)> = match pass.set_aside == pass.with_history {
                 true => None,
-                false => self
-                    .tx
-                    .query_row(
-                        "SELECT kind, uuid, line FROM import_new WHERE history = 0
-                      ORDER BY line LIMIT 1",
-                        [],
-                        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-                    )
-                    .optional()?,
+                false => self.without_history(&pass.added)?,
             };
             if let Some((kind, uuid, line)) = missing {
                 return Err(LineError::new(
@@ -320,9 +347,9 @@ impl Writer<'_> {
             if let Some(error) = pass.unapplied {
                 return Err(error);
             }
-            self.mark_activity()?;
+            // Each claim's activity is marked as it is graded (`regrade_touched`).
             self.regrade_touched()?;
-            self.hold_against_history()?;
+            self.hold_against_history(empty)?;
         } else {
             self.land_all(&mut done)?;
             self.record_new()?;
@@ -399,10 +426,11 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// The rows set aside, in the order of their lines, with the line each came on.
+    /// The rows set aside, in the order of their lines, with the line each came on and its
+    /// text as set aside (`read_body` reads it).
     fn set_aside_rows(
         &self,
-        each: &mut dyn FnMut(u64, String, String, Option<Line>) -> Result<()>,
+        each: &mut dyn FnMut(u64, String, String, Option<String>) -> Result<()>,
     ) -> Result<()> {
         let mut stmt = self
             .tx
@@ -410,11 +438,7 @@ impl Writer<'_> {
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let line: i64 = row.get(0)?;
-            let body: Option<String> = row.get(3)?;
-            let content = body
-                .map(|body| serde_json::from_str::<Line>(&body))
-                .transpose()?;
-            each(line as u64, row.get(1)?, row.get(2)?, content)?;
+            each(line as u64, row.get(1)?, row.get(2)?, row.get(3)?)?;
         }
         Ok(())
     }
@@ -423,7 +447,7 @@ impl Writer<'_> {
     /// order of the lines.
     fn land_all(&self, done: &mut Imported) -> Result<()> {
         let mut merges: Vec<(u64, String, String)> = Vec::new();
-        self.set_aside_rows(&mut |line, _, _, content| match content {
+        self.set_aside_rows(&mut |line, _, _, body| match read_body(body)? {
             Some(content) => {
                 if let Line::Claim(c) = &content
                     && let Some(into) = &c.merged_into
@@ -847,13 +871,24 @@ impl Writer<'_> {
     /// agree once the rest does, and are then held against what the claim's line says of
     /// them, in a second pass: a statement's changed stance is blamed on its own line, not on
     /// its claim's status.
-    fn hold_against_history(&self) -> Result<()> {
+    fn hold_against_history(&self, started_empty: bool) -> Result<()> {
         let matched = self.matched_any()?;
         // The first claim whose derived columns are not as its line says: reported only if
         // every row is as its history made it (one pass over the rows set aside).
         let mut declared_first: Option<(u64, String)> = None;
-        self.set_aside_rows(&mut |line, kind, uuid, content| {
+        self.set_aside_rows(&mut |line, kind, uuid, body| {
+            let made = export::line_of(&self.tx, &kind, &uuid)?;
+            // Most often the row is exactly as its line gave it, number and derived columns
+            // too (an export imported into a database without them): as its text was set
+            // aside, it is as the line's text would be written again.
+            if let (Some(body), Some(made)) = (&body, &made)
+                && *body == serde_json::to_string(made)?
+            {
+                return Ok(());
+            }
+            let content = read_body(body)?;
             if let Some(Line::Claim(c)) = &content
+                && let Some(Line::Claim(stored)) = &made
                 && declared_first.is_none()
             {
                 let declared = Declared {
@@ -866,12 +901,13 @@ impl Writer<'_> {
                         .map(|at| timestamp(at, "last_activity"))
                         .transpose()?,
                 };
-                if let Some(message) = self.declared_difference(&uuid, &declared)? {
+                if let Some(message) =
+                    self.declared_difference(stored, &declared, started_empty && !matched)?
+                {
                     declared_first = Some((line, message));
                 }
             }
             let expected = content.map(|c| self.as_stored(&c, matched)).transpose()?;
-            let made = export::line_of(&self.tx, &kind, &uuid)?;
             match self.unlike_history(&kind, &uuid, expected, made)? {
                 Some(message) => Err(LineError::new(line, message).into()),
                 None => Ok(()),
@@ -1003,18 +1039,18 @@ impl Writer<'_> {
         // Counts the adding events of each thing set aside: whether it is (the first
         // counts towards `with_history`).
         let mut history = |kind: &str, uuid: &str| -> Result<bool> {
-            let times: Option<i64> = self
-                .tx
-                .prepare_cached(
-                    "UPDATE import_new SET history = history + 1 WHERE kind = ?1 AND uuid = ?2
-                     RETURNING history",
-                )?
-                .query_row([kind, uuid], |row| row.get(0))
-                .optional()?;
-            if times == Some(1) {
+            let Some(at) = self.line_set_aside(kind, uuid)? else {
+                return Ok(false);
+            };
+            let at = at as usize;
+            if pass.added.len() <= at {
+                pass.added.resize(at + 1, false);
+            }
+            if !pass.added[at] {
+                pass.added[at] = true;
                 pass.with_history += 1;
             }
-            Ok(times.is_some())
+            Ok(true)
         };
         if let Some((kind, uuid)) = &subject {
             let (kind, uuid) = (*kind, uuid.as_str());
@@ -1178,47 +1214,36 @@ impl Writer<'_> {
         ))
     }
 
-    /// Marks on each claim the activity the history's changes marked on it, as the last of
-    /// them left it.
-    fn mark_activity(&self) -> Result<()> {
-        self.tx.execute(
-            "UPDATE claims SET last_activity = t.at FROM import_touched t
-              WHERE t.id = claims.id AND t.at IS NOT NULL",
-            [],
-        )?;
-        Ok(())
-    }
-
     /// What a claim's line says of its derived columns and the stored claim does not. The
     /// status is that of its statements wherever they land; the summary and grade name and
     /// weigh sources, which may be sources here under the same name, so they are held only
     /// when every source of the claim came with the file.
-    fn declared_difference(&self, uuid: &str, declared: &Declared) -> Result<Option<String>> {
-        let (status, summary, credibility, last_activity, id): (String, String, i64, String, i64) =
-            self.tx.query_row(
-                "SELECT status, summary, credibility, last_activity, id FROM claims
-                  WHERE uuid = ?1",
-                [uuid],
-                |row| {
-                    Ok((
-                        row.get(0)?,
-                        row.get(1)?,
-                        row.get(2)?,
-                        row.get(3)?,
-                        row.get(4)?,
-                    ))
-                },
-            )?;
-        let named_here = self
-            .tx
-            .prepare_cached(
-                "SELECT 1 FROM statements s
+    /// (`stored`: the claim as its export line reads it, all its columns given.)
+    fn declared_difference(
+        &self,
+        stored: &ClaimLine,
+        declared: &Declared,
+        all_new: bool,
+    ) -> Result<Option<String>> {
+        let uuid = &stored.uuid;
+        let status = stored.status.map(|s| s.as_str()).unwrap_or_default();
+        let summary = stored.summary.as_deref().unwrap_or_default();
+        let credibility = stored.credibility.map(i64::from).unwrap_or_default();
+        let last_activity = stored.last_activity.as_deref().unwrap_or_default();
+        let id = stored.id.unwrap_or_default();
+        // Into a database that held nothing, with no source matched by name, every source
+        // came with the file (`all_new`).
+        let named_here = !all_new
+            && self
+                .tx
+                .prepare_cached(
+                    "SELECT 1 FROM statements s
                    JOIN sources src ON src.id IN (s.source_id, s.via_id, s.citing_id)
                   WHERE s.claim_id = ?1
                     AND NOT EXISTS (SELECT 1 FROM import_new n
                                      WHERE n.kind = 'source' AND n.uuid = src.uuid)",
-            )?
-            .exists([id])?;
+                )?
+                .exists([id])?;
         let unlike = |what: &str, line: &str, made: &str| {
             Some(format!(
                 "the claim {uuid} gives its {what} as {}, but the file's statements and \
@@ -1228,22 +1253,22 @@ impl Writer<'_> {
             ))
         };
         if let Some(line) = &declared.status
-            && *line != status
+            && line != status
         {
-            return Ok(unlike("status", line, &status));
+            return Ok(unlike("status", line, status));
         }
         if let Some(line) = &declared.last_activity
-            && *line != last_activity
+            && line != last_activity
         {
-            return Ok(unlike("last activity", line, &last_activity));
+            return Ok(unlike("last activity", line, last_activity));
         }
         if named_here {
             return Ok(None);
         }
         if let Some(line) = &declared.summary
-            && *line != summary
+            && line != summary
         {
-            return Ok(unlike("summary", line, &summary));
+            return Ok(unlike("summary", line, summary));
         }
         if let Some(line) = declared.credibility
             && line != credibility
@@ -1566,13 +1591,13 @@ impl Writer<'_> {
     /// the history would leave them (their last activity was marked as each change came in);
     /// the search index in one go.
     fn regrade_touched(&mut self) -> Result<()> {
-        let touched: Vec<i64> = self
+        let touched: Vec<(i64, Option<String>)> = self
             .tx
-            .prepare("SELECT id FROM import_touched ORDER BY id")?
-            .query_map([], |row| row.get(0))?
+            .prepare("SELECT id, at FROM import_touched ORDER BY id")?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        for claim in touched {
-            derive::recompute(&self.tx, claim)?;
+        for (claim, at) in touched {
+            derive::grade_marked(&self.tx, claim, at.as_deref())?;
         }
         super::search::reindex_all(&self.tx, "SELECT id FROM import_touched")
     }
