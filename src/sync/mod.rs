@@ -88,11 +88,11 @@ pub fn sync(
         url: shown.clone(),
         reason: remote::reason(&e),
     };
-    let replica = store.replica()?;
     ensure_schema(&mut client, &shown).map_err(|e| match e {
         Failure::Pg(e) => fail(e),
         Failure::Ours(e) => e,
     })?;
+    let replica = store.replica()?;
     let pushed_before: i64 = store
         .sync_state("pushed")?
         .and_then(|v| v.parse().ok())
