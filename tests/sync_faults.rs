@@ -274,6 +274,57 @@ fn a_pull_killed_at_ten_moments_resumes_and_ends_identical() {
     converged(server, &db, &ann, &bob);
 }
 
+#[test]
+fn a_pull_across_a_transaction_id_one_digit_longer_keeps_the_order_and_skips_nothing() {
+    let server = pg::own();
+    let db = server.database();
+    let url = server.url(&db, None);
+    let ann = Laptop::new("ann", &url);
+    ann.ok(&["add", "The lock gates failed", "--by", "Canal office"]);
+    ann.sync();
+    // Transaction ids used up, one transaction each, until the next push gets the last id
+    // below a power of ten and the push after it the power itself.
+    let mut admin = server.admin(Some(&db));
+    let current: i64 = admin
+        .query_one("SELECT pg_current_xact_id()::text::bigint", &[])
+        .unwrap()
+        .get(0);
+    let boundary = 10i64.pow(current.to_string().len() as u32);
+    admin
+        .batch_execute(
+            "CREATE PROCEDURE burn(n bigint) LANGUAGE plpgsql AS $$
+             BEGIN FOR i IN 1..n LOOP PERFORM pg_current_xact_id(); COMMIT; END LOOP; END $$",
+        )
+        .unwrap();
+    let burnt = boundary - current - 3;
+    admin.execute("CALL burn($1)", &[&burnt]).unwrap();
+    ann.ok(&["add", "The canal is closed", "--by", "Lock keeper"]);
+    ann.sync();
+    ann.ok(&["edit", "2", "--text", "The canal is closed until May"]);
+    ann.ok(&["confirm", "2", "--by", "Canal office"]);
+    ann.sync();
+    let txids: Vec<String> = admin
+        .query(
+            "SELECT DISTINCT txid::text FROM claims_sync.events ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert!(
+        txids.iter().any(|t| t.len() < boundary.to_string().len())
+            && txids.iter().any(|t| t.len() == boundary.to_string().len()),
+        "the pushes did not straddle {boundary}: {txids:?}"
+    );
+    // One pull reads all three pushes: the claim comes before its edit and its statement.
+    let bob = Laptop::new("bob", &url);
+    bob.sync();
+    assert_eq!(bob.event_uuids(), ann.event_uuids());
+    assert_eq!(bob.canonical(), ann.canonical());
+    bob.rebuild_checks();
+}
+
 /// A server stopped (`pg_ctl stop -m immediate`) at the moment `when` says, while `laptop`
 /// syncs: one line, a whole file, and a sync that completes once the server is back.
 fn stopped_while(server: &pg::Pg, laptop: &Laptop, when: impl FnMut() -> bool) -> String {
