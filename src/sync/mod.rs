@@ -96,11 +96,11 @@ pub fn sync(
         url: shown.clone(),
         reason: remote::reason(&e),
     };
-    let replica = store.replica()?;
     ensure_schema(&mut client, &shown).map_err(|e| match e {
         Failure::Pg(e) => fail(e),
         Failure::Ours(e) => e,
     })?;
+    let replica = store.replica()?;
     let pushed_before: i64 = store
         .sync_state("pushed")?
         .and_then(|v| v.parse().ok())
@@ -318,11 +318,13 @@ fn pull(
         )?
         .get(0);
     progress.start(total as u64);
+    // Ordered by the column: a bare `txid` would name the text of the select list, sorting
+    // 1000 before 999 (events out of order, some skipped) and never by the index.
     let page = tx.prepare(
         "SELECT seq, txid::text, uuid, replica, command, at, actor, kind, payload
            FROM claims_sync.events
           WHERE txid >= $1::text::xid8 AND (txid, seq) > ($2::text::xid8, $3)
-          ORDER BY txid, seq
+          ORDER BY events.txid, events.seq
           LIMIT $4",
     )?;
     let (mut txid, mut seq) = ("0".to_string(), 0i64);

@@ -20,6 +20,19 @@ use crate::{Error, Result};
 /// How long a connection may take before the remote counts as unreachable.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// A connection whose other end has gone silent (the network cut, the server's machine gone)
+/// is given up on after this long without an answer to TCP keepalive probes, or with data
+/// sent and not acknowledged: about a minute, where the system's defaults wait over two hours
+/// and a sync would seem to hang.
+const KEEPALIVE_IDLE: Duration = Duration::from_secs(20);
+const KEEPALIVE_INTERVAL: Duration = Duration::from_secs(10);
+const KEEPALIVE_RETRIES: u32 = 4;
+const UNACKNOWLEDGED: Duration = Duration::from_secs(60);
+
+/// libpq's default idle time before a keepalive probe (the system's), kept when the URL says
+/// nothing.
+const SYSTEM_KEEPALIVE_IDLE: Duration = Duration::from_secs(2 * 60 * 60);
+
 /// Checks a URL typed for the remote: its scheme, that PostgreSQL's client can read it, and
 /// that it holds no password.
 pub fn check(url: &str) -> Result<()> {
@@ -159,6 +172,7 @@ pub fn connect(url: &str, timeout: Option<Duration>) -> Result<Connected> {
         }
         None => {}
     }
+    notice_silence(&mut config);
     let remote_host = config.get_hosts().iter().find_map(|h| match h {
         Host::Tcp(host) if !is_loopback(host) => Some(host.clone()),
         _ => None,
@@ -195,23 +209,51 @@ pub fn connect(url: &str, timeout: Option<Duration>) -> Result<Connected> {
     })
 }
 
+/// Keepalive probes and a limit on unacknowledged data, unless the URL set its own, so that a
+/// dead connection ends the sync with an error instead of holding it for hours.
+fn notice_silence(config: &mut Config) {
+    if !config.get_keepalives() {
+        return;
+    }
+    if config.get_keepalives_idle() == SYSTEM_KEEPALIVE_IDLE {
+        config.keepalives_idle(KEEPALIVE_IDLE);
+    }
+    if config.get_keepalives_interval().is_none() {
+        config.keepalives_interval(KEEPALIVE_INTERVAL);
+    }
+    if config.get_keepalives_retries().is_none() {
+        config.keepalives_retries(KEEPALIVE_RETRIES);
+    }
+    if config.get_tcp_user_timeout().is_none() {
+        config.tcp_user_timeout(UNACKNOWLEDGED);
+    }
+}
+
 /// One line for a PostgreSQL error: the server's message, or the connection's failure with
-/// its cause.
+/// its cause (a connection that broke off said so first).
 pub fn reason(error: &postgres::Error) -> String {
     if let Some(db) = error.as_db_error() {
         return db.message().to_string();
     }
     let mut text = error.to_string();
+    // Failing to connect is said otherwise ("error connecting to server").
+    let lost = error.is_closed() || text == "error communicating with the server";
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
         let said = cause.to_string();
-        if !text.contains(&said) {
+        // rustls adds a link to its manual: not for this line.
+        let said = said.split(": https://").next().unwrap_or_default();
+        if !text.contains(said) {
             text.push_str(": ");
-            text.push_str(&said);
+            text.push_str(said);
         }
         source = cause.source();
     }
-    text
+    if lost {
+        format!("the connection to the server was lost ({text})")
+    } else {
+        text
+    }
 }
 
 fn env(name: &str) -> Option<String> {
@@ -456,6 +498,24 @@ mod tests {
             pgpass_fields(r"db:5432:*:ann:pa\:ss"),
             ["db", "5432", "*", "ann", "pa:ss"]
         );
+    }
+
+    #[test]
+    fn a_silent_connection_is_noticed_unless_the_url_says_otherwise() {
+        let mut config: Config = "postgresql://a@h/d".parse().unwrap();
+        notice_silence(&mut config);
+        assert_eq!(config.get_keepalives_idle(), KEEPALIVE_IDLE);
+        assert_eq!(config.get_keepalives_retries(), Some(KEEPALIVE_RETRIES));
+        assert_eq!(config.get_tcp_user_timeout(), Some(&UNACKNOWLEDGED));
+        let mut config: Config = "postgresql://a@h/d?keepalives_idle=300&tcp_user_timeout=5"
+            .parse()
+            .unwrap();
+        notice_silence(&mut config);
+        assert_eq!(config.get_keepalives_idle(), Duration::from_secs(300));
+        assert_eq!(config.get_tcp_user_timeout(), Some(&Duration::from_secs(5)));
+        let mut config: Config = "postgresql://a@h/d?keepalives=0".parse().unwrap();
+        notice_silence(&mut config);
+        assert_eq!(config.get_tcp_user_timeout(), None);
     }
 
     #[test]

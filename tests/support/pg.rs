@@ -21,6 +21,10 @@ const ADMIN: &str = "claims_admin";
 /// A role of a private server that is refused any connection without TLS.
 pub const TLS_ONLY: &str = "claims_tls_only";
 
+/// A role of a private server that must give its password (SCRAM) on TCP; whoever creates it
+/// sets the password.
+pub const PASSWORD_ROLE: &str = "claims_password";
+
 pub struct Pg {
     /// A URL of the server without a database (`postgresql://user@host:port`), and the
     /// database an admin connection starts in.
@@ -28,6 +32,9 @@ pub struct Pg {
     admin_db: String,
     /// Set for a server this process started.
     private: Option<PathBuf>,
+    /// How to stop and start a private server again: pg_ctl's folder and its `-o` options.
+    bin: Option<PathBuf>,
+    options: String,
 }
 
 static SERVER: OnceLock<Pg> = OnceLock::new();
@@ -53,6 +60,8 @@ fn external(url: &str) -> Pg {
         base: format!("postgresql://{user}@{host}:{port}"),
         admin_db: config.get_dbname().unwrap_or("postgres").to_string(),
         private: None,
+        bin: None,
+        options: String::new(),
     }
 }
 
@@ -124,7 +133,6 @@ fn start() -> Pg {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("make the server's folder");
     let data = dir.join("data");
-    let log = dir.join("server.log");
     make_certificates(&dir);
     if is_root() {
         run(
@@ -154,7 +162,10 @@ fn start() -> Pg {
     let rules = std::fs::read_to_string(&hba).expect("read pg_hba.conf");
     std::fs::write(
         &hba,
-        format!("hostnossl all {TLS_ONLY} all reject\n{rules}"),
+        format!(
+            "hostnossl all {TLS_ONLY} all reject\n\
+             host all {PASSWORD_ROLE} all scram-sha-256\n{rules}"
+        ),
     )
     .expect("write pg_hba.conf");
     let port = free_port();
@@ -164,14 +175,32 @@ fn start() -> Pg {
          -c ssl_cert_file={dir}/server.crt -c ssl_key_file={dir}/server.key",
         dir = dir.display()
     );
-    let mut pg_ctl = as_server_user(&tool(&bin, "pg_ctl"));
+    if let Err(log) = pg_ctl_start(&bin, &dir, &options) {
+        let _ = std::fs::remove_dir_all(&dir);
+        panic!("the test PostgreSQL did not start:\n{log}");
+    }
+    watch(&bin, &dir, &data);
+    Pg {
+        base: format!("postgresql://{ADMIN}@127.0.0.1:{port}"),
+        admin_db: "postgres".into(),
+        private: Some(dir),
+        bin,
+        options,
+    }
+}
+
+/// `pg_ctl start` of the server in `dir`, waiting until it accepts connections; the server's
+/// log when it does not.
+fn pg_ctl_start(bin: &Option<PathBuf>, dir: &Path, options: &str) -> Result<(), String> {
+    let log = dir.join("server.log");
+    let mut pg_ctl = as_server_user(&tool(bin, "pg_ctl"));
     pg_ctl.args([
         "-D",
-        &data.display().to_string(),
+        &dir.join("data").display().to_string(),
         "-l",
         &log.display().to_string(),
         "-o",
-        &options,
+        options,
         "-w",
         "-t",
         "60",
@@ -183,16 +212,10 @@ fn start() -> Pg {
         .stderr(Stdio::null())
         .status()
         .expect("run pg_ctl start");
-    if !started.success() {
-        let log = std::fs::read_to_string(&log).unwrap_or_default();
-        let _ = std::fs::remove_dir_all(&dir);
-        panic!("the test PostgreSQL did not start:\n{log}");
-    }
-    watch(&bin, &dir, &data);
-    Pg {
-        base: format!("postgresql://{ADMIN}@127.0.0.1:{port}"),
-        admin_db: "postgres".into(),
-        private: Some(dir),
+    if started.success() {
+        Ok(())
+    } else {
+        Err(std::fs::read_to_string(&log).unwrap_or_default())
     }
 }
 
@@ -244,7 +267,44 @@ fn watch(bin: &Option<PathBuf>, dir: &Path, data: &Path) {
         .expect("start the server's watchdog");
 }
 
+/// A private server of the caller's own, not shared with the other tests of the process: one
+/// that may be stopped and started again ([`Pg::stop`], [`Pg::start_again`]). Started even
+/// when `CLAIMS_TEST_PG` names a server, as that one must not be stopped.
+pub fn own() -> Pg {
+    start()
+}
+
 impl Pg {
+    /// Stops a private server at once, as a crash or a pulled plug would: `pg_ctl stop -m
+    /// immediate` (open connections are cut, no checkpoint; the next start recovers).
+    pub fn stop(&self) {
+        let dir = self
+            .private
+            .as_ref()
+            .expect("only a private server is stopped");
+        let mut pg_ctl = as_server_user(&tool(&self.bin, "pg_ctl"));
+        pg_ctl.args([
+            "-D",
+            &dir.join("data").display().to_string(),
+            "-m",
+            "immediate",
+            "-w",
+            "stop",
+        ]);
+        run(pg_ctl, "pg_ctl stop");
+    }
+
+    /// Starts a private server stopped by [`Pg::stop`] again, on the same port.
+    pub fn start_again(&self) {
+        let dir = self
+            .private
+            .as_ref()
+            .expect("only a private server is started");
+        if let Err(log) = pg_ctl_start(&self.bin, dir, &self.options) {
+            panic!("the test PostgreSQL did not start again:\n{log}");
+        }
+    }
+
     /// A connection as the admin to `db` (the admin database when `None`).
     pub fn admin(&self, db: Option<&str>) -> postgres::Client {
         let url = format!("{}/{}", self.base, db.unwrap_or(&self.admin_db));
