@@ -12,10 +12,10 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
-use super::Store;
 use super::apply::{Apply, EventRow, Numbering, Refs, append, note_field_edits, shadow_key};
 use super::resolve::SourceRef;
 use super::write::Writer;
+use super::{Store, derive};
 use crate::model::event::{Change, Recorded, SourceMerge, StatementRef, kinds};
 use crate::model::{
     ClaimId, ConcurrentEdit, IncomingEvent, ItemRef, OutgoingEvent, PulledBatch, StatementId,
@@ -73,30 +73,42 @@ impl Store {
         Ok(self.sync_state("replica")?.unwrap_or_default())
     }
 
-    /// Up to `limit` events of this file's own (not pulled) after event number `after`, in
-    /// the order they were written.
-    pub fn unpushed(&self, after: i64, limit: usize) -> Result<Vec<OutgoingEvent>> {
-        let rows = self
-            .conn
-            .prepare_cached(
-                "SELECT e.id, e.uuid, e.command, e.at, e.actor, e.kind, e.payload FROM events e
-                  WHERE e.id > ?1
-                    AND NOT EXISTS (SELECT 1 FROM sync_origin o WHERE o.event_id = e.id)
-                  ORDER BY e.id LIMIT ?2",
-            )?
-            .query_map(params![after, limit as i64], |row| {
-                Ok(OutgoingEvent {
-                    id: row.get(0)?,
-                    uuid: row.get(1)?,
-                    command: row.get(2)?,
-                    at: row.get(3)?,
-                    actor: row.get(4)?,
-                    kind: row.get(5)?,
-                    payload: row.get(6)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+    /// This file's own events after event `after` (the pulled ones are not this file's to
+    /// push), `limit` at most, in order; and how far that read went: the last of them when
+    /// there were `limit`, else the newest event there is, read in the same snapshot. A file
+    /// that only pulls moves its push mark past what it pulled that way, and a sync with
+    /// nothing to push does not read the history again.
+    pub fn unpushed(&self, after: i64, limit: usize) -> Result<(Vec<OutgoingEvent>, i64)> {
+        self.reading(|conn| {
+            let rows: Vec<OutgoingEvent> = conn
+                .prepare_cached(
+                    "SELECT e.id, e.uuid, e.command, e.at, e.actor, e.kind, e.payload
+                       FROM events e
+                      WHERE e.id > ?1
+                        AND NOT EXISTS (SELECT 1 FROM sync_origin o WHERE o.event_id = e.id)
+                      ORDER BY e.id LIMIT ?2",
+                )?
+                .query_map(params![after, limit as i64], |row| {
+                    Ok(OutgoingEvent {
+                        id: row.get(0)?,
+                        uuid: row.get(1)?,
+                        command: row.get(2)?,
+                        at: row.get(3)?,
+                        actor: row.get(4)?,
+                        kind: row.get(5)?,
+                        payload: row.get(6)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            let upto = match rows.last() {
+                Some(last) if rows.len() == limit => last.id,
+                _ => conn
+                    .prepare_cached("SELECT coalesce(max(id), 0) FROM events")?
+                    .query_row([], |row| row.get::<_, i64>(0))?
+                    .max(after),
+            };
+            Ok((rows, upto))
+        })
     }
 
     /// Applies pulled events in one transaction, in the order given: each that is not here
@@ -130,6 +142,10 @@ impl Store {
         let mut done = PulledBatch::default();
         let mut new_sources = Vec::new();
         let mut named = std::collections::BTreeSet::new();
+        // A claim's statements come many to a batch: each claim they add to is graded once,
+        // when the batch is in, not once for each (a regrade reads all of a claim's
+        // statements). Every other change regrades as it applies, as it does on the writer.
+        let mut to_grade = std::collections::BTreeSet::new();
         for event in events {
             let tx = &writer.tx;
             let here = tx
@@ -141,16 +157,20 @@ impl Store {
             let mut recorded = Recorded::from_value(&event.kind, event.payload.clone())
                 .map_err(|e| pulled_error(event, e))?;
             let settled = settle(tx, event, &mut recorded.change, pushed_before)?;
+            let added = matches!(recorded.change, Change::StatementAdded(_));
             Apply {
                 conn: tx,
                 at: &event.at,
                 numbering: Numbering::Next,
                 refs: Refs::Uuids,
-                regrade: true,
+                regrade: !added,
                 mark_activity: true,
             }
             .apply(&mut recorded.change)
             .map_err(|e| pulled_error(event, e))?;
+            if let Change::StatementAdded(p) = &recorded.change {
+                to_grade.insert(p.statement.claim_id);
+            }
             append(
                 tx,
                 &EventRow {
@@ -212,6 +232,9 @@ impl Store {
             done.replicas.insert(event.replica.clone());
             done.claims.extend(recorded.change.claim());
             done.claims.extend(recorded.change.marks_activity());
+        }
+        for claim in to_grade {
+            derive::refresh(&writer.tx, claim)?;
         }
         // Once the whole batch is here: a merge the other laptop made already may be in it.
         for uuid in &new_sources {

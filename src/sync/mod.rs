@@ -241,12 +241,16 @@ fn push(
     client: &mut Client,
     replica: &str,
 ) -> std::result::Result<u64, Failure> {
-    let mut after: i64 = store
+    let after: i64 = store
         .sync_state("pushed")?
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
-    let first = store.unpushed(after, BATCH)?;
+    let (first, upto) = store.unpushed(after, BATCH)?;
     if first.is_empty() {
+        // Nothing of this file's own since the mark: what came after it was pulled.
+        if upto > after {
+            store.set_sync_state("pushed", Some(&upto.to_string()))?;
+        }
         return Ok(0);
     }
     let mut tx = client.transaction()?;
@@ -258,7 +262,7 @@ fn push(
          ON CONFLICT (uuid) DO NOTHING",
     )?;
     let mut pushed = 0;
-    let mut batch = first;
+    let (mut batch, mut upto) = (first, upto);
     while !batch.is_empty() {
         let column = |f: fn(&crate::model::OutgoingEvent) -> &String| -> Vec<&str> {
             batch.iter().map(|e| f(e).as_str()).collect()
@@ -275,13 +279,12 @@ fn push(
                 &column(|e| &e.payload),
             ],
         )?;
-        after = batch.last().map_or(after, |e| e.id);
-        batch = store.unpushed(after, BATCH)?;
+        (batch, upto) = store.unpushed(upto, BATCH)?;
     }
     tx.commit()?;
     // Written once the remote has them: a kill before this line pushes them again, which the
     // remote ignores (ON CONFLICT).
-    store.set_sync_state("pushed", Some(&after.to_string()))?;
+    store.set_sync_state("pushed", Some(&upto.to_string()))?;
     Ok(pushed)
 }
 
