@@ -512,3 +512,50 @@ fn a_file_from_before_the_field_table_learns_its_edits_from_its_history() {
     assert_eq!(ann.canonical(), bob.canonical());
     bob.rebuild_checks();
 }
+
+/// Ann and Bob both remove one claim from the lists, and both retract one statement, before
+/// either syncs, each with a note of their own, Bob a moment later. Whatever the order of the
+/// syncs, both files end with Ann's removal and retraction (the earlier), and pass `rebuild
+/// --check`.
+#[test]
+fn a_claim_removed_or_a_statement_retracted_on_two_laptops_keeps_the_earlier_everywhere() {
+    for first in [0, 1] {
+        let (url, _) = remote();
+        let laptops = [Laptop::new("ann", &url), Laptop::new("bob", &url)];
+        laptops[0].ok(&["add", "The ferry sank", "--by", "Harbour master"]);
+        laptops[0].ok(&["add", "The pier burned", "--by", "Fire chief"]);
+        laptops[0].sync();
+        laptops[1].sync();
+        let claim = laptops[0].json(&["show", "1"])["uuid"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let statement = laptops[0].json(&["show", "2"])["statements"][0]["uuid"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        for (laptop, note) in laptops.iter().zip(["ann's reason", "bob's reason"]) {
+            laptop.ok(&["remove", &claim, "--note", note]);
+            laptop.ok(&["retract", &statement, "--note", note]);
+            // The next second: Bob's are later than Ann's.
+            std::thread::sleep(std::time::Duration::from_millis(1100));
+        }
+        let order = [first, 1 - first, first];
+        for &i in &order {
+            laptops[i].sync();
+        }
+        for laptop in &laptops {
+            let removed = laptop.json(&["show", &claim]);
+            assert_eq!(removed["removed"]["note"], "ann's reason", "{removed}");
+            assert_eq!(removed["removed"]["actor"], "ann", "{removed}");
+            let retracted = laptop.json(&["statement", "show", &statement]);
+            assert_eq!(
+                retracted["statement"]["retraction_note"],
+                "ann's reason",
+                "{retracted}"
+            );
+            laptop.rebuild_checks();
+        }
+        assert_eq!(laptops[0].canonical(), laptops[1].canonical());
+    }
+}

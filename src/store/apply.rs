@@ -434,8 +434,14 @@ impl Apply<'_> {
     /// Marks a claim removed by the user (`Some((at, why))`), or brings it back (`None`).
     fn dismiss_claim(&self, claim: i64, dismissed: Option<(&str, Option<&str>)>) -> Result<()> {
         let (at, note) = dismissed.unzip();
+        // A claim removed on two files before they synced stays removed by the earlier of the
+        // two removals (its time, then its note), whichever order the files apply them in.
         self.conn
-            .prepare_cached("UPDATE claims SET dismissed_at = ?2, dismiss_note = ?3 WHERE id = ?1")?
+            .prepare_cached(
+                "UPDATE claims SET dismissed_at = ?2, dismiss_note = ?3
+                  WHERE id = ?1 AND (?2 IS NULL OR dismissed_at IS NULL
+                        OR (dismissed_at, coalesce(dismiss_note, '')) > (?2, coalesce(?3, '')))",
+            )?
             .execute(params![claim, at, note.flatten()])?;
         self.reindex(claim)
     }
@@ -742,9 +748,14 @@ impl Apply<'_> {
         retraction: Option<(&str, Option<&str>)>,
     ) -> Result<()> {
         let (at, note) = retraction.map_or((None, None), |(at, note)| (Some(at), note));
+        // A statement retracted on two files before they synced stays retracted by the
+        // earlier of the two retractions (its time, then its note), in any order of syncs.
         self.conn
             .prepare_cached(
-                "UPDATE statements SET retracted_at = ?2, retraction_note = ?3 WHERE id = ?1",
+                "UPDATE statements SET retracted_at = ?2, retraction_note = ?3
+                  WHERE id = ?1 AND (?2 IS NULL OR retracted_at IS NULL
+                        OR (retracted_at, coalesce(retraction_note, ''))
+                           > (?2, coalesce(?3, '')))",
             )?
             .execute(params![statement, at, note])?;
         Ok(())

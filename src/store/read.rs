@@ -109,15 +109,18 @@ pub fn claim_detail(conn: &Connection, id: ClaimId, as_of: Option<&Stamp>) -> Re
         .optional()?
         .ok_or(Error::ClaimNotFound(id))?;
     if let Some(removal) = &mut claim.removed {
-        // Who removed it: the newest removal recorded on it (a restore's undo records one too).
+        // Who removed it: the removal recorded at the time it stands from (two colleagues
+        // may both have removed it; the earlier stands), else the newest (a restore's undo
+        // records one too).
         let by: Option<(String, String)> = conn
             .prepare_cached(
                 "SELECT actor, command FROM events WHERE claim_id = ?1 AND kind = ?2
-                  ORDER BY id DESC LIMIT 1",
+                  ORDER BY at = ?3 DESC, id DESC LIMIT 1",
             )?
-            .query_row(params![id, event::kinds::CLAIM_DISMISSED], |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })
+            .query_row(
+                params![id, event::kinds::CLAIM_DISMISSED, removal.at],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
             .optional()?;
         if let Some((actor, command)) = by {
             (removal.actor, removal.command) = (actor, command);
