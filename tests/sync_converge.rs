@@ -106,9 +106,11 @@ fn story(seed: u64) -> (u64, u64) {
                 });
             }
             10 => {
-                // A claim taken out of the lists. (Moving statements between claims, by
-                // `statement move` or `merge`, is left out: two laptops moving one statement
-                // apart can stop a pull; see the README's "Working as a desk".)
+                // A claim taken out of the lists. (Moves of statements between claims are
+                // left out: the record converges (tests/sync_rules.rs), but the claim a later
+                // event is filed under in `log` follows where each file had the statement,
+                // which this export compares; and `merge` beside a colleague's move can stop
+                // a pull. See the README's "Working as a desk".)
                 let claim = known[draw.below(known.len())].to_string();
                 let _ = laptop.run(&["remove", &claim, "--note", "junk"]);
             }

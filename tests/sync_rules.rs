@@ -550,12 +550,78 @@ fn a_claim_removed_or_a_statement_retracted_on_two_laptops_keeps_the_earlier_eve
             assert_eq!(removed["removed"]["actor"], "ann", "{removed}");
             let retracted = laptop.json(&["statement", "show", &statement]);
             assert_eq!(
-                retracted["statement"]["retraction_note"],
-                "ann's reason",
+                retracted["statement"]["retraction_note"], "ann's reason",
                 "{retracted}"
             );
             laptop.rebuild_checks();
         }
         assert_eq!(laptops[0].canonical(), laptops[1].canonical());
+    }
+}
+
+/// Ann moves a statement to one claim and Bob, a moment later, to another, before either
+/// syncs. Whatever the order of the syncs, the statement ends on Bob's claim on both files,
+/// every claim reads the same on both, and both pass `rebuild --check`; the sync that met the
+/// two moves names the concurrent edit of the statement's claim.
+#[test]
+fn a_statement_moved_apart_on_two_laptops_ends_where_the_later_move_put_it() {
+    for first in [0, 1] {
+        let (url, _) = remote();
+        let laptops = [Laptop::new("ann", &url), Laptop::new("bob", &url)];
+        for text in [
+            "The dam cracked",
+            "The dam was inspected",
+            "The dam was closed",
+        ] {
+            laptops[0].ok(&["add", text, "--by", "Engineer"]);
+        }
+        laptops[0].sync();
+        laptops[1].sync();
+        let uuid = |claim: &str| {
+            laptops[0].json(&["show", claim])["uuid"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        let (b, c) = (uuid("2"), uuid("3"));
+        let statement = laptops[0].json(&["show", "1"])["statements"][0]["uuid"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        laptops[0].ok(&["statement", "move", &statement, &b]);
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        laptops[1].ok(&["statement", "move", &statement, &c]);
+        let mut concurrent = 0;
+        for i in [first, 1 - first, first] {
+            concurrent += laptops[i].sync()["concurrent_edits"].as_u64().unwrap();
+        }
+        assert!(concurrent > 0, "no sync named the two moves");
+        let claims = |laptop: &Laptop| -> Vec<Value> {
+            ["1", "2", "3"]
+                .iter()
+                .map(|n| {
+                    let mut v = laptop.json(&["show", n]);
+                    for key in ["id", "last_activity", "statements"] {
+                        v.as_object_mut().unwrap().remove(key);
+                    }
+                    v
+                })
+                .collect()
+        };
+        for laptop in &laptops {
+            let shown = laptop.json(&["statement", "show", &statement]);
+            assert_eq!(
+                shown["claim"]["uuid"],
+                c.as_str(),
+                "{}: {shown}",
+                laptop.actor
+            );
+            laptop.rebuild_checks();
+        }
+        let (mut on_ann, mut on_bob) = (claims(&laptops[0]), claims(&laptops[1]));
+        let by_uuid = |v: &Value| v["uuid"].as_str().unwrap().to_string();
+        on_ann.sort_by_key(by_uuid);
+        on_bob.sort_by_key(by_uuid);
+        assert_eq!(on_ann, on_bob);
     }
 }

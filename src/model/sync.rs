@@ -130,6 +130,9 @@ pub fn edited_fields(change: &Change) -> Option<(&'static str, &str, Vec<&'stati
                 reliability
             ),
         ),
+        // Which claim a statement is on is one of its fields too: two laptops moving it apart
+        // settle like two edits of its quote.
+        Change::StatementMoved(p) => ("statement", p.statement.as_str(), vec!["claim"]),
         _ => return None,
     })
 }
@@ -180,6 +183,7 @@ pub fn edited_number(change: &Change) -> Option<i64> {
         Change::ClaimEdited(p) => Some(p.id),
         Change::SourceEdited(p) => Some(p.id),
         Change::StatementEdited(p) => Some(p.id),
+        Change::StatementMoved(p) => Some(p.id),
         _ => None,
     }
 }

@@ -262,12 +262,13 @@ impl Store {
     pub(super) fn fill_field_edits(conn: &Connection) -> Result<()> {
         let mut stmt = conn.prepare(
             "SELECT id, uuid, at, actor, command, kind, payload FROM events
-              WHERE kind IN (?1, ?2, ?3) ORDER BY id",
+              WHERE kind IN (?1, ?2, ?3, ?4) ORDER BY id",
         )?;
         let mut rows = stmt.query(params![
             kinds::CLAIM_EDITED,
             kinds::SOURCE_EDITED,
-            kinds::STATEMENT_EDITED
+            kinds::STATEMENT_EDITED,
+            kinds::STATEMENT_MOVED
         ])?;
         while let Some(row) = rows.next()? {
             let (id, uuid, at, actor, command, kind, payload): (
@@ -429,6 +430,21 @@ fn settle(
         return Ok(settled);
     };
     let item = item.to_string();
+    // A pulled move takes the statement from the claim it is on here, which a colleague's
+    // move may have changed since: the history stored says so, and rebuilds alike.
+    let here: Option<String> = match change {
+        Change::StatementMoved(_) => conn
+            .prepare_cached(
+                "SELECT c.uuid FROM statements s JOIN claims c ON c.id = s.claim_id
+                  WHERE s.uuid = ?1",
+            )?
+            .query_row([&item], |row| row.get(0))
+            .optional()?,
+        _ => None,
+    };
+    if let (Change::StatementMoved(p), Some(here)) = (&mut *change, &here) {
+        p.claim.old = here.clone();
+    }
     for field in fields {
         let latest: Option<(String, String, i64, bool, String)> = conn
             .prepare_cached(
@@ -452,7 +468,11 @@ fn settle(
             continue;
         };
         if (at.as_str(), other.as_str()) > (event.at.as_str(), event.uuid.as_str()) {
-            drop_field(change, field);
+            match (&mut *change, &here) {
+                // A move that lost leaves the statement where the later move put it.
+                (Change::StatementMoved(p), Some(here)) => p.claim.new = here.clone(),
+                _ => drop_field(change, field),
+            }
             settled.met.push(Met {
                 field,
                 won: false,
