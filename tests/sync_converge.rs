@@ -1,8 +1,8 @@
 //! Convergence (issue 14): three laptops make commands offline and sync in an order drawn
 //! from a seed; once all have synced twice, the three files are identical (a canonical export
 //! without local numbers), `rebuild --check` passes on each, and every event is everywhere.
-//! The draws: add, the five stances, edit, retract, statement edit, claim removal, source add
-//! and edit, undo. Commands a laptop may refuse (an undo a colleague's change blocks) are part
+//! The draws: add, the five stances, edit, retract, statement edit, claim merge and removal,
+//! source add and edit, undo. Commands a laptop may refuse (an undo a colleague's change blocks) are part
 //! of the draw, and so are sources of one name made apart on several laptops (they end as
 //! one).
 
@@ -106,13 +106,18 @@ fn story(seed: u64) -> (u64, u64) {
                 });
             }
             10 => {
-                // A claim taken out of the lists. (Moves of statements between claims are
-                // left out: the record converges (tests/sync_rules.rs), but the claim a later
-                // event is filed under in `log` follows where each file had the statement,
-                // which this export compares; and `merge` beside a colleague's move can stop
-                // a pull. See the README's "Working as a desk".)
+                // One story logged twice, joined; or a claim taken out of the lists. (Moves
+                // of single statements are left out: the record converges, as
+                // tests/sync_rules.rs shows, but the claim a later event is filed under in
+                // `log` follows where each file had the statement, which this export
+                // compares.)
                 let claim = known[draw.below(known.len())].to_string();
-                let _ = laptop.run(&["remove", &claim, "--note", "junk"]);
+                let into = known[draw.below(known.len())].to_string();
+                if draw.below(2) == 0 {
+                    let _ = laptop.run(&["merge", &claim, &into]);
+                } else {
+                    let _ = laptop.run(&["remove", &claim, "--note", "junk"]);
+                }
             }
             11 => {
                 let role = format!("role of step {step}");

@@ -625,3 +625,48 @@ fn a_statement_moved_apart_on_two_laptops_ends_where_the_later_move_put_it() {
         assert_eq!(on_ann, on_bob);
     }
 }
+
+/// Ann merges a claim into another while Bob moves one of its statements to a third claim,
+/// before either syncs. Whatever the order of the syncs, the pull never stops: the statement
+/// stays where Bob's move put it, the merge stands for the rest, and both files read alike and
+/// pass `rebuild --check`.
+#[test]
+fn a_merge_beside_a_colleagues_move_of_one_of_its_statements_stops_no_pull() {
+    for first in [0, 1] {
+        let (url, _) = remote();
+        let laptops = [Laptop::new("ann", &url), Laptop::new("bob", &url)];
+        laptops[0].ok(&["add", "The mill flooded", "--by", "Miller"]);
+        laptops[0].ok(&["confirm", "1", "--by", "Neighbour"]);
+        laptops[0].ok(&["add", "The mill was flooded", "--by", "Farmer"]);
+        laptops[0].ok(&["add", "The weir broke", "--by", "Warden"]);
+        laptops[0].sync();
+        laptops[1].sync();
+        let uuid = |claim: &str| {
+            laptops[0].json(&["show", claim])["uuid"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        let (one, two, three) = (uuid("1"), uuid("2"), uuid("3"));
+        let shown = laptops[0].json(&["show", "1"]);
+        let moved = shown["statements"][1]["uuid"].as_str().unwrap().to_string();
+        let stays = shown["statements"][0]["uuid"].as_str().unwrap().to_string();
+        laptops[0].ok(&["merge", &one, &two]);
+        laptops[1].ok(&["statement", "move", &moved, &three]);
+        for i in [first, 1 - first, first] {
+            laptops[i].sync();
+        }
+        for laptop in &laptops {
+            let on = |statement: &str| {
+                laptop.json(&["statement", "show", statement])["claim"]["uuid"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            };
+            assert_eq!(on(&moved), three, "{}", laptop.actor);
+            assert_eq!(on(&stays), two, "{}", laptop.actor);
+            laptop.rebuild_checks();
+        }
+        assert_eq!(laptops[0].canonical(), laptops[1].canonical());
+    }
+}

@@ -406,7 +406,8 @@ impl Apply<'_> {
         for statement in &p.statements {
             if moved.execute(params![statement, from, to])? != 1 {
                 return Err(Error::Invalid(format!(
-                    "the history moves statement {statement} off claim #{from}, where it is                      not; run 'claims rebuild --check'"
+                    "the history moves statement {statement} off claim #{from}, where it is \
+                     not; run 'claims rebuild --check'"
                 )));
             }
         }

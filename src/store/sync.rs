@@ -157,6 +157,7 @@ impl Store {
             let mut recorded = Recorded::from_value(&event.kind, event.payload.clone())
                 .map_err(|e| pulled_error(event, e))?;
             let settled = settle(tx, event, &mut recorded.change, pushed_before)?;
+            only_statements_there(tx, &mut recorded.change)?;
             let added = matches!(recorded.change, Change::StatementAdded(_));
             Apply {
                 conn: tx,
@@ -489,6 +490,35 @@ fn settle(
         }
     }
     Ok(settled)
+}
+
+/// A colleague's claim merge (or its undo) moves the statements that were on the claim on
+/// their file; one a move here took elsewhere since stays where it is (the move stands, as it
+/// does on their file once they pull it). The history stored lists the statements it moved.
+fn only_statements_there(conn: &Connection, change: &mut Change) -> Result<()> {
+    let (p, from) = match change {
+        Change::ClaimMerged(p) => {
+            let from = p.claim.clone();
+            (p, from)
+        }
+        Change::ClaimUnmerged(p) => {
+            let from = p.into.clone();
+            (p, from)
+        }
+        _ => return Ok(()),
+    };
+    let mut there = conn.prepare_cached(
+        "SELECT 1 FROM statements s JOIN claims c ON c.id = s.claim_id
+          WHERE s.uuid = ?1 AND c.uuid = ?2",
+    )?;
+    let mut kept = Vec::with_capacity(p.statements.len());
+    for statement in p.statements.drain(..) {
+        if there.exists(params![statement, from])? {
+            kept.push(statement);
+        }
+    }
+    p.statements = kept;
+    Ok(())
 }
 
 /// A pulled event that cannot be applied here: said with the event, so that the desk can find it.
