@@ -603,22 +603,7 @@ fn a_source_named_alike_on_two_laptops_becomes_one_everywhere() {
     let (url, _) = remote();
     let ann = Laptop::new("ann", &url);
     let bob = Laptop::new("bob", &url);
-    ann.ok(&[
-        "add",
-        "Rates will rise",
-        "--by",
-        "Reuters",
-        "--kind",
-        "outlet",
-    ]);
-    bob.ok(&[
-        "add",
-        "Rates will hold",
-        "--by",
-        "reuters",
-        "--kind",
-        "outlet",
-    ]);
+    desk::one_outlet_on_two(&ann, &bob);
     ann.sync();
     // Bob meets Ann's source: no stop, one merge, pushed at once.
     let synced = bob.sync();

@@ -133,23 +133,11 @@ fn a_same_name_merge_made_twice_changes_nothing_the_second_time() {
     let (url, db) = remote();
     let ann = Laptop::new("ann", &url);
     let bob = Laptop::new("bob", &url);
-    ann.ok(&[
-        "add",
-        "Rates will rise",
-        "--by",
-        "Reuters",
-        "--kind",
-        "outlet",
-    ]);
-    ann.ok(&["source", "edit", "Reuters", "--alias", "Reuters News"]);
-    bob.ok(&[
-        "add",
-        "Rates will hold",
-        "--by",
-        "reuters",
-        "--kind",
-        "outlet",
-    ]);
+    desk::one_outlet_on_two_with(
+        &ann,
+        &bob,
+        &["source", "edit", "Reuters", "--alias", "Reuters News"],
+    );
     bob.ok(&["source", "edit", "reuters", "--alias", "Thomson Reuters"]);
     ann.sync();
     assert_eq!(bob.sync()["sources_merged"], 1);
@@ -205,22 +193,7 @@ fn a_statement_by_a_source_before_its_merge_reached_the_speaker_joins_the_one_ke
     let ann = Laptop::new("ann", &url);
     let bob = Laptop::new("bob", &url);
     let cyd = Laptop::new("cyd", &url);
-    ann.ok(&[
-        "add",
-        "Rates will rise",
-        "--by",
-        "Reuters",
-        "--kind",
-        "outlet",
-    ]);
-    bob.ok(&[
-        "add",
-        "Rates will hold",
-        "--by",
-        "reuters",
-        "--kind",
-        "outlet",
-    ]);
+    desk::one_outlet_on_two(&ann, &bob);
     let kept = sources_of_kind(&ann, "outlet")[0].0.clone();
     bob.sync();
     // Cyd has Bob's source only, and logs a claim by it; the merge is made meanwhile.

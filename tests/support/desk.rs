@@ -120,3 +120,32 @@ impl Laptop {
             .unwrap()
     }
 }
+
+/// Ann and Bob each log a claim by the outlet Reuters, each spelling it their way, before
+/// either syncs: one name made on two laptops.
+pub fn one_outlet_on_two(ann: &Laptop, bob: &Laptop) {
+    one_outlet_on_two_with(ann, bob, &[]);
+}
+
+/// The same, with Ann running `between` (when not empty) before Bob logs his.
+pub fn one_outlet_on_two_with(ann: &Laptop, bob: &Laptop, between: &[&str]) {
+    ann.ok(&[
+        "add",
+        "Rates will rise",
+        "--by",
+        "Reuters",
+        "--kind",
+        "outlet",
+    ]);
+    if !between.is_empty() {
+        ann.ok(between);
+    }
+    bob.ok(&[
+        "add",
+        "Rates will hold",
+        "--by",
+        "reuters",
+        "--kind",
+        "outlet",
+    ]);
+}
