@@ -83,98 +83,54 @@ pub struct ConcurrentOutcome {
     pub other_actor: String,
 }
 
+/// `$then!(item, its uuid, its changes; field, …)` for each kind of edit, with the fields that
+/// kind can set, as its payload names them (a source's aliases are left out: they are added and
+/// dropped one by one, and every such edit stands); `$other` for any other change. The one
+/// list of them, for `edited_fields` and `drop_field`.
+macro_rules! edits {
+    ($change:expr, $then:ident, $other:expr) => {
+        match $change {
+            Change::ClaimEdited(p) => $then!("claim", p.claim, p.changes;
+                text, happened, tags, verdict, verdict_explanation, verdict_url, verdict_at),
+            Change::SourceEdited(p) => $then!("source", p.source, p.changes;
+                kind, name, role, affiliation, reliability),
+            Change::StatementEdited(p) => $then!("statement", p.statement, p.changes;
+                stance, source, via, citing, quote, url, stated_at, note, reliability),
+            _ => $other,
+        }
+    };
+}
+
 /// What an edit edits, as ("claim" | "source" | "statement", its uuid), with the fields it sets,
 /// named as in its payload. A source's aliases are left out: they are added and dropped one by
 /// one, and every such edit stands.
 pub fn edited_fields(change: &Change) -> Option<(&'static str, &str, Vec<&'static str>)> {
+    // Which claim a statement is on is one of its fields too: two laptops moving it apart
+    // settle like two edits of its quote.
+    if let Change::StatementMoved(p) = change {
+        return Some(("statement", p.statement.as_str(), vec!["claim"]));
+    }
     macro_rules! set {
-        ($changes:expr, $($field:ident),*) => {{
+        ($item:expr, $uuid:expr, $changes:expr; $($field:ident),*) => {{
             let mut names = Vec::new();
             $(if $changes.$field.is_some() { names.push(stringify!($field)); })*
-            names
+            Some(($item, $uuid.as_str(), names))
         }};
     }
-    Some(match change {
-        Change::ClaimEdited(p) => (
-            "claim",
-            p.claim.as_str(),
-            set!(
-                p.changes,
-                text,
-                happened,
-                tags,
-                verdict,
-                verdict_explanation,
-                verdict_url,
-                verdict_at
-            ),
-        ),
-        Change::SourceEdited(p) => (
-            "source",
-            p.source.as_str(),
-            set!(p.changes, kind, name, role, affiliation, reliability),
-        ),
-        Change::StatementEdited(p) => (
-            "statement",
-            p.statement.as_str(),
-            set!(
-                p.changes,
-                stance,
-                source,
-                via,
-                citing,
-                quote,
-                url,
-                stated_at,
-                note,
-                reliability
-            ),
-        ),
-        // Which claim a statement is on is one of its fields too: two laptops moving it apart
-        // settle like two edits of its quote.
-        Change::StatementMoved(p) => ("statement", p.statement.as_str(), vec!["claim"]),
-        _ => return None,
-    })
+    edits!(change, set, None)
 }
 
 /// Takes one field (named as `edited_fields` names it) out of an edit.
 pub fn drop_field(change: &mut Change, field: &str) {
     macro_rules! drop {
-        ($changes:expr, $($name:ident),*) => {
+        ($item:expr, $uuid:expr, $changes:expr; $($name:ident),*) => {
             match field {
                 $(stringify!($name) => $changes.$name = None,)*
                 _ => {}
             }
         };
     }
-    match change {
-        Change::ClaimEdited(p) => drop!(
-            p.changes,
-            text,
-            happened,
-            tags,
-            verdict,
-            verdict_explanation,
-            verdict_url,
-            verdict_at
-        ),
-        Change::SourceEdited(p) => {
-            drop!(p.changes, kind, name, role, affiliation, reliability)
-        }
-        Change::StatementEdited(p) => drop!(
-            p.changes,
-            stance,
-            source,
-            via,
-            citing,
-            quote,
-            url,
-            stated_at,
-            note,
-            reliability
-        ),
-        _ => {}
-    }
+    edits!(change, drop, ())
 }
 
 /// The number here of what an edit edits (set by the apply path).

@@ -201,6 +201,27 @@ impl Writer<'_> {
         super::resolve::merged_into(&self.tx, source)
     }
 
+    /// The statements that name `source` as their speaker, their outlet and their citation, in
+    /// that order, each list by number: what a merge of it moves.
+    pub(super) fn statements_naming(&self, source: SourceId) -> Result<[Vec<StatementRef>; 3]> {
+        let refs = |column: &str| -> Result<Vec<StatementRef>> {
+            Ok(self
+                .tx
+                .prepare_cached(&format!(
+                    "SELECT uuid, id, claim_id FROM statements WHERE {column} = ?1 ORDER BY id"
+                ))?
+                .query_map(params![source], |row| {
+                    Ok(StatementRef {
+                        statement: row.get(0)?,
+                        id: row.get(1)?,
+                        claim_id: row.get(2)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?)
+        };
+        Ok([refs("source_id")?, refs("via_id")?, refs("citing_id")?])
+    }
+
     /// Merges `source` into `into` (`source.merged`): every statement it spoke, carried or
     /// was cited on becomes `into`'s, its name and aliases become `into`'s aliases, and it is
     /// kept, marked merged. Every claim touched is regraded.
@@ -256,21 +277,7 @@ impl Writer<'_> {
                 }
             }
         }
-        let refs = |column: &str| -> Result<Vec<StatementRef>> {
-            Ok(self
-                .tx
-                .prepare(&format!(
-                    "SELECT uuid, id, claim_id FROM statements WHERE {column} = ?1 ORDER BY id"
-                ))?
-                .query_map(params![source.id], |row| {
-                    Ok(StatementRef {
-                        statement: row.get(0)?,
-                        id: row.get(1)?,
-                        claim_id: row.get(2)?,
-                    })
-                })?
-                .collect::<rusqlite::Result<_>>()?)
-        };
+        let [statements, via, citing] = self.statements_naming(source.id)?;
         let merge = SourceMerge {
             source: source.uuid.clone(),
             id: source.id.0,
@@ -280,9 +287,9 @@ impl Writer<'_> {
             into_name: into.name.clone(),
             aliases,
             added,
-            statements: refs("source_id")?,
-            via: refs("via_id")?,
-            citing: refs("citing_id")?,
+            statements,
+            via,
+            citing,
         };
         let moved = merge.moved().count();
         self.record(Change::SourceMerged(merge), true)?;

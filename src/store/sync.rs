@@ -16,7 +16,7 @@ use super::apply::{Apply, EventRow, Numbering, Refs, append, note_field_edits, s
 use super::resolve::SourceRef;
 use super::write::Writer;
 use super::{Store, derive};
-use crate::model::event::{Change, Recorded, SourceMerge, StatementRef, kinds};
+use crate::model::event::{Change, Recorded, SourceMerge, kinds};
 use crate::model::{
     ClaimId, ConcurrentEdit, IncomingEvent, ItemRef, OutgoingEvent, PulledBatch, StatementId,
     drop_field, edited_fields, edited_number, name_key,
@@ -363,22 +363,7 @@ fn follow_merge(writer: &mut Writer<'_>, uuid: &str) -> Result<u64> {
     let Some(into) = super::resolve::merged_into(&writer.tx, source.id)? else {
         return Ok(0);
     };
-    let refs = |column: &str| -> Result<Vec<StatementRef>> {
-        Ok(writer
-            .tx
-            .prepare_cached(&format!(
-                "SELECT uuid, id, claim_id FROM statements WHERE {column} = ?1 ORDER BY id"
-            ))?
-            .query_map([source.id], |row| {
-                Ok(StatementRef {
-                    statement: row.get(0)?,
-                    id: row.get(1)?,
-                    claim_id: row.get(2)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?)
-    };
-    let (statements, via, citing) = (refs("source_id")?, refs("via_id")?, refs("citing_id")?);
+    let [statements, via, citing] = writer.statements_naming(source.id)?;
     if statements.is_empty() && via.is_empty() && citing.is_empty() {
         return Ok(0);
     }
