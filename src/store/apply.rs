@@ -3,6 +3,9 @@
 //! the rows and history a file brings). No other code writes claims, sources, statements,
 //! tags or aliases. One function appends events (`append`).
 
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::derive::{self, Recomputed};
@@ -50,6 +53,11 @@ pub(super) struct Apply<'a> {
     pub regrade: bool,
     /// Mark activity on the claim the change is about (`Change::marks_activity`).
     pub mark_activity: bool,
+    /// Where a regrade leaves the claims whose search documents it would rewrite, for the
+    /// caller to reindex together (`search::reindex_set`) once many changes are in: a pull
+    /// touches each claim several times in a batch, and FTS5 writes out its pending terms
+    /// before every delete. `None`: reindexed at once.
+    pub index_later: Option<&'a RefCell<BTreeSet<i64>>>,
 }
 
 impl Apply<'_> {
@@ -62,6 +70,7 @@ impl Apply<'_> {
             refs: Refs::Numbers,
             regrade,
             mark_activity: regrade,
+            index_later: None,
         }
     }
 
@@ -72,7 +81,7 @@ impl Apply<'_> {
             Change::ClaimAdded(p) => {
                 let id = self.add_claim(&mut p.claim)?;
                 if self.regrade {
-                    derive::refresh(self.conn, id)?;
+                    self.refresh(id)?;
                 }
                 None
             }
@@ -193,7 +202,7 @@ impl Apply<'_> {
                     .prepare_cached("UPDATE statements SET claim_id = ?2 WHERE id = ?1")?
                     .execute(params![p.id, p.claim_id.new])?;
                 if self.regrade {
-                    let left = derive::refresh(self.conn, p.claim_id.old)?;
+                    let left = self.refresh(p.claim_id.old)?;
                     p.from = Some(Regrading {
                         status: Move::new(left.old_status, left.assessment.status),
                         summary: Move::new(left.old_summary, left.assessment.summary),
@@ -373,7 +382,7 @@ impl Apply<'_> {
             claims.sort_unstable();
             claims.dedup();
             for claim in claims {
-                derive::refresh(self.conn, claim)?;
+                self.refresh(claim)?;
             }
         }
         Ok(())
@@ -427,7 +436,7 @@ impl Apply<'_> {
                 .execute(params![p.into_id, note.new])?;
         }
         if self.regrade {
-            derive::refresh(self.conn, p.id)?;
+            self.refresh(p.id)?;
         }
         self.regraded(p.into_id)
     }
@@ -456,7 +465,7 @@ impl Apply<'_> {
 
     fn regraded(&self, claim: i64) -> Result<Option<Recomputed>> {
         if self.regrade {
-            Ok(Some(derive::refresh(self.conn, claim)?))
+            Ok(Some(self.refresh(claim)?))
         } else {
             Ok(None)
         }
@@ -464,7 +473,27 @@ impl Apply<'_> {
 
     fn reindex(&self, claim: i64) -> Result<()> {
         if self.regrade {
-            super::search::reindex(self.conn, claim)?;
+            self.index(claim)?;
+        }
+        Ok(())
+    }
+
+    /// A claim's derived columns recomputed and its search document rewritten, as
+    /// `derive::refresh` does.
+    fn refresh(&self, claim: i64) -> Result<Recomputed> {
+        let recomputed = derive::recompute(self.conn, claim)?;
+        self.index(claim)?;
+        Ok(recomputed)
+    }
+
+    /// A claim's search document rewritten now, or left for later with the others
+    /// (`index_later`).
+    fn index(&self, claim: i64) -> Result<()> {
+        match self.index_later {
+            Some(later) => {
+                later.borrow_mut().insert(claim);
+            }
+            None => super::search::reindex(self.conn, claim)?,
         }
         Ok(())
     }
@@ -799,8 +828,8 @@ pub(super) struct EventRow<'a> {
     pub recorded: &'a Recorded,
 }
 
-/// Appends an event: the only code that writes the history.
-pub(super) fn append(conn: &Connection, event: &EventRow<'_>) -> Result<()> {
+/// Appends an event, and gives its number: the only code that writes the history.
+pub(super) fn append(conn: &Connection, event: &EventRow<'_>) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO events (uuid, at, actor, kind, command, claim_id, payload)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -814,7 +843,9 @@ pub(super) fn append(conn: &Connection, event: &EventRow<'_>) -> Result<()> {
         event.recorded.change.claim(),
         event.recorded.payload_text(),
     ])?;
-    note_field_edits(conn, conn.last_insert_rowid(), event)
+    let id = conn.last_insert_rowid();
+    note_field_edits(conn, id, event)?;
+    Ok(id)
 }
 
 /// Keeps `field_edits` (migration 0010): for each field an edit sets, the latest edit of it

@@ -1126,6 +1126,7 @@ impl Writer<'_> {
             refs: Refs::Uuids,
             regrade: false,
             mark_activity: false,
+            index_later: None,
         }
         .apply(&mut recorded.change);
         if let Err(error) = applied {
@@ -1289,6 +1290,7 @@ impl Writer<'_> {
             refs: Refs::Uuids,
             regrade: false,
             mark_activity: false,
+            index_later: None,
         }
         .apply(change)?;
         Ok(())

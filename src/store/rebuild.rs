@@ -70,6 +70,7 @@ fn replay(conn: &Connection, stored: &Connection, at: &str, recorded: &mut Recor
         refs: Refs::Uuids,
         regrade: false,
         mark_activity: true,
+        index_later: None,
     }
     .apply(&mut recorded.change)?;
     Ok(())

@@ -76,6 +76,25 @@ pub fn reindex_all(conn: &Connection, chosen: &str) -> Result<()> {
     index(conn, chosen, None)
 }
 
+/// As `reindex`, for each claim of `claims` together: what a pull leaves for the end of a
+/// batch (`Apply::index_later`).
+pub fn reindex_set(conn: &Connection, claims: &std::collections::BTreeSet<i64>) -> Result<()> {
+    if claims.is_empty() {
+        return Ok(());
+    }
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS reindex_chosen (id INTEGER PRIMARY KEY);
+         DELETE FROM temp.reindex_chosen;",
+    )?;
+    let mut chosen = conn.prepare_cached("INSERT INTO temp.reindex_chosen (id) VALUES (?1)")?;
+    for claim in claims {
+        chosen.execute([claim])?;
+    }
+    reindex_all(conn, "SELECT id FROM temp.reindex_chosen")?;
+    conn.execute("DELETE FROM temp.reindex_chosen", [])?;
+    Ok(())
+}
+
 /// The claims that match the words of `query`, best first.
 /// How many matching claims `search` ranks at most: the newest. bm25 must be computed for every
 /// match before the best can be told, and a word in one claim in six of a million is 167,000

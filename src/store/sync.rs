@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::apply::{Apply, EventRow, Numbering, Refs, append, note_field_edits, shadow_key};
 use super::resolve::SourceRef;
 use super::write::Writer;
-use super::{Store, derive};
+use super::{Store, derive, search};
 use crate::model::event::{Change, Recorded, SourceMerge, kinds};
 use crate::model::{
     ClaimId, ConcurrentEdit, IncomingEvent, ItemRef, OutgoingEvent, PulledBatch, StatementId,
@@ -146,6 +146,8 @@ impl Store {
         // when the batch is in, not once for each (a regrade reads all of a claim's
         // statements). Every other change regrades as it applies, as it does on the writer.
         let mut to_grade = std::collections::BTreeSet::new();
+        // Every claim the batch regrades is reindexed once, at its end.
+        let index_later = std::cell::RefCell::new(std::collections::BTreeSet::new());
         for event in events {
             let tx = &writer.tx;
             let here = tx
@@ -166,13 +168,14 @@ impl Store {
                 refs: Refs::Uuids,
                 regrade: !added,
                 mark_activity: true,
+                index_later: Some(&index_later),
             }
             .apply(&mut recorded.change)
             .map_err(|e| pulled_error(event, e))?;
             if let Change::StatementAdded(p) = &recorded.change {
                 to_grade.insert(p.statement.claim_id);
             }
-            append(
+            let id = append(
                 tx,
                 &EventRow {
                     uuid: &event.uuid,
@@ -182,9 +185,6 @@ impl Store {
                     recorded: &recorded,
                 },
             )?;
-            let id: i64 = tx
-                .prepare_cached("SELECT id FROM events WHERE uuid = ?1")?
-                .query_row([&event.uuid], |row| row.get(0))?;
             let lost = settled.met.iter().any(|m| !m.won);
             tx.prepare_cached(
                 "INSERT INTO sync_origin (event_id, replica, original) VALUES (?1, ?2, ?3)",
@@ -235,7 +235,8 @@ impl Store {
             done.claims.extend(recorded.change.marks_activity());
         }
         for claim in to_grade {
-            derive::refresh(&writer.tx, claim)?;
+            derive::recompute(&writer.tx, claim)?;
+            index_later.borrow_mut().insert(claim);
         }
         // Once the whole batch is here: a merge the other laptop made already may be in it.
         for uuid in &new_sources {
@@ -245,6 +246,7 @@ impl Store {
         for uuid in &named {
             done.recorded += follow_merge(&mut writer, uuid)?;
         }
+        search::reindex_set(&writer.tx, &index_later.borrow())?;
         if let Some((key, value)) = position {
             writer
                 .tx

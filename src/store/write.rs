@@ -115,7 +115,8 @@ impl<'a> Writer<'a> {
                 command: &self.command,
                 recorded,
             },
-        )
+        )?;
+        Ok(())
     }
 
     /// Applies a change of this command and appends its event; with `regrade`, the claims it
