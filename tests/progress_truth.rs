@@ -5,6 +5,8 @@
 //! so, where `script` is missing.
 
 mod common;
+#[path = "support/pg.rs"]
+mod pg;
 
 use std::fmt::Write as _;
 use std::process::Command;
@@ -116,5 +118,55 @@ fn the_import_bar_counts_bytes_says_no_0s_left_and_leaves_nothing_behind() {
             .unwrap()
             .len(),
         10_000
+    );
+}
+
+#[test]
+fn a_long_sync_draws_a_bar_for_its_push_and_one_for_its_pull_and_clears_them() {
+    if !script_available() {
+        eprintln!("skipped: no `script` (util-linux) to make a terminal");
+        return;
+    }
+    let server = pg::server();
+    let url = server.url(&server.database(), None);
+    // 3,000 rows: 1,000 claims and 3,000 statements, more than one batch of events to push.
+    let ann = Env::new();
+    let sheet = sheet(&ann, 3_000);
+    ann.run_ok(&["import", sheet.to_str().unwrap()]);
+    ann.run_ok(&["remote", "set", &url]);
+    let drawn = on_a_terminal(&ann, &["sync"]);
+    let tail = |drawn: &str| drawn.chars().rev().take(800).collect::<Vec<_>>();
+    let shown = |drawn: &str| tail(drawn).into_iter().rev().collect::<String>();
+    assert!(drawn.contains("pushing changes"), "{}", shown(&drawn));
+    assert!(
+        !drawn.contains("pulling changes"),
+        "nothing to pull: {}",
+        shown(&drawn)
+    );
+    let answer = drawn
+        .find("pushed ")
+        .unwrap_or_else(|| panic!("the answer:\n{}", shown(&drawn)));
+    assert!(
+        drawn[..answer].ends_with("\r\x1b[2K"),
+        "the bar is cleared before the answer: {:?}",
+        &drawn[answer.saturating_sub(200)..answer]
+    );
+
+    let bob = Env::new();
+    bob.run_ok(&["remote", "set", &url]);
+    let drawn = on_a_terminal(&bob, &["sync"]);
+    assert!(drawn.contains("pulling changes"), "{}", shown(&drawn));
+    assert!(
+        !drawn.contains("pushing changes"),
+        "nothing to push: {}",
+        shown(&drawn)
+    );
+    let answer = drawn
+        .find("pushed 0, pulled ")
+        .unwrap_or_else(|| panic!("the answer:\n{}", shown(&drawn)));
+    assert!(
+        drawn[..answer].ends_with("\r\x1b[2K"),
+        "the bar is cleared before the answer: {:?}",
+        &drawn[answer.saturating_sub(200)..answer]
     );
 }

@@ -5,15 +5,22 @@ use indicatif::ProgressBar;
 
 use crate::cli::{Command, ConfigCommand, ConfigKey, SourceCommand, StatementCommand};
 use crate::model::{Notice, parse_auto_sync};
-use crate::sync::{self, Progress};
+use crate::sync::{self, Progress, Stage};
 use crate::{Context, Error, Result};
 
-/// The bar of a long pull, on stderr (drawn only on a terminal).
+/// The bar of a long push or pull, on stderr (drawn only on a terminal).
 struct Bar(Option<ProgressBar>);
 
 impl Progress for Bar {
-    fn start(&mut self, total: u64) {
-        self.0 = Some(crate::progress::progress(total, "pulling changes"));
+    fn start(&mut self, stage: Stage, total: u64) {
+        if let Some(done) = self.0.take() {
+            done.finish_and_clear();
+        }
+        let message = match stage {
+            Stage::Push => "pushing changes",
+            Stage::Pull => "pulling changes",
+        };
+        self.0 = Some(crate::progress::progress(total, message));
     }
 
     fn advance(&mut self, by: u64) {

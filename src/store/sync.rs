@@ -111,6 +111,19 @@ impl Store {
         })
     }
 
+    /// How many of this file's own events come after `after` (those a push sends).
+    pub fn count_unpushed(&self, after: i64) -> Result<u64> {
+        self.reading(|conn| {
+            Ok(conn
+                .prepare_cached(
+                    "SELECT count(*) FROM events e
+                      WHERE e.id > ?1
+                        AND NOT EXISTS (SELECT 1 FROM sync_origin o WHERE o.event_id = e.id)",
+                )?
+                .query_row([after], |row| row.get::<_, i64>(0))? as u64)
+        })
+    }
+
     /// Applies pulled events in one transaction, in the order given: each that is not here
     /// yet is read into its typed change, goes through the one apply path (references by
     /// uuid, new rows numbered here, its claims regraded), then is appended with its own uuid,

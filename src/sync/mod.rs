@@ -53,9 +53,17 @@ CREATE INDEX events_by_txid ON claims_sync.events (txid, seq);
 /// The one key every first sync waits on, so that two first syncs at once make one schema.
 const SCHEMA_LOCK: i64 = 0x636c_6d73_7379_6e63;
 
-/// Where a sync reports its work, one event at a time (a progress bar, or nothing).
+/// Which half of a sync is under way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    Push,
+    Pull,
+}
+
+/// Where a sync reports its work, one event at a time (a progress bar, or nothing). A push
+/// reports only when it has more than one batch to send.
 pub trait Progress {
-    fn start(&mut self, _total: u64) {}
+    fn start(&mut self, _stage: Stage, _total: u64) {}
     fn advance(&mut self, _by: u64) {}
 }
 
@@ -112,7 +120,7 @@ pub fn sync(
         },
         Failure::Ours(e) => e,
     };
-    let mut pushed = push(store, &mut client, &replica).map_err(push_failed)?;
+    let mut pushed = push(store, &mut client, &replica, progress).map_err(push_failed)?;
     let pulled = pull(
         store,
         &mut client,
@@ -128,7 +136,7 @@ pub fn sync(
     // Merges the pull recorded (same-name sources) go out at once, so that colleagues meet
     // them at their next pull rather than making their own.
     if pulled.recorded > 0 {
-        pushed += push(store, &mut client, &replica).map_err(push_failed)?;
+        pushed += push(store, &mut client, &replica, progress).map_err(push_failed)?;
     }
     store.set_sync_state(
         "synced_at",
@@ -240,6 +248,7 @@ fn push(
     store: &mut Store,
     client: &mut Client,
     replica: &str,
+    progress: &mut dyn Progress,
 ) -> std::result::Result<u64, Failure> {
     let after: i64 = store
         .sync_state("pushed")?
@@ -261,6 +270,10 @@ fn push(
                 AS t (u, c, a, w, k, p)
          ON CONFLICT (uuid) DO NOTHING",
     )?;
+    // More than a batch: counted, for the bar (a scan of the history, not worth it for less).
+    if first.len() == BATCH {
+        progress.start(Stage::Push, store.count_unpushed(after)?);
+    }
     let mut pushed = 0;
     let (mut batch, mut upto) = (first, upto);
     while !batch.is_empty() {
@@ -279,6 +292,7 @@ fn push(
                 &column(|e| &e.payload),
             ],
         )?;
+        progress.advance(batch.len() as u64);
         (batch, upto) = store.unpushed(upto, BATCH)?;
     }
     tx.commit()?;
@@ -320,7 +334,7 @@ fn pull(
             &[&from, &replica],
         )?
         .get(0);
-    progress.start(total as u64);
+    progress.start(Stage::Pull, total as u64);
     // Ordered by the column: a bare `txid` would name the text of the select list, sorting
     // 1000 before 999 (events out of order, some skipped) and never by the index.
     let page = tx.prepare(
