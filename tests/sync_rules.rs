@@ -643,3 +643,67 @@ fn a_merge_beside_a_colleagues_move_of_one_of_its_statements_stops_no_pull() {
         assert_eq!(laptops[0].canonical(), laptops[1].canonical());
     }
 }
+
+/// Ann renames a source to the name Bob gave a source of his own before they synced: every
+/// laptop ends with one source of that name (the one of the smaller uuid), speaking on both
+/// claims, whichever laptop syncs first; the rename does not stop anyone's pull.
+#[test]
+fn a_source_renamed_to_a_name_a_colleague_gave_another_becomes_one_source() {
+    for ann_first in [true, false] {
+        let (url, _) = remote();
+        let ann = Laptop::new("ann", &url);
+        let bob = Laptop::new("bob", &url);
+        ann.ok(&[
+            "add",
+            "The lock gates failed",
+            "--by",
+            "Canal office",
+            "--kind",
+            "organization",
+        ]);
+        ann.sync();
+        bob.sync();
+        // Offline: Ann renames hers; Bob makes his own of that name.
+        ann.ok(&[
+            "source",
+            "edit",
+            "Canal office",
+            "--name",
+            "Waterways board",
+        ]);
+        bob.ok(&[
+            "add",
+            "The towpath is closed",
+            "--by",
+            "Waterways Board",
+            "--kind",
+            "organization",
+        ]);
+        let (first, second) = if ann_first {
+            (&ann, &bob)
+        } else {
+            (&bob, &ann)
+        };
+        first.sync();
+        second.sync();
+        first.sync();
+        let ann_sources = sources_of_kind(&ann, "organization");
+        assert_eq!(ann_sources.len(), 1, "ann: {ann_sources:?}");
+        assert_eq!(ann_sources, sources_of_kind(&bob, "organization"));
+        // Ann's, made first (uuids begin with their time), under the name she gave it.
+        assert_eq!(ann_sources[0].1, "Waterways board");
+        for laptop in [&ann, &bob] {
+            for claim in ["The lock gates failed", "The towpath is closed"] {
+                assert_eq!(
+                    speaker_of(laptop, claim),
+                    "Waterways board",
+                    "{}: {claim}",
+                    laptop.actor
+                );
+            }
+            laptop.rebuild_checks();
+        }
+        assert_eq!(ann.canonical(), bob.canonical());
+        assert_eq!(ann.event_uuids(), bob.event_uuids());
+    }
+}

@@ -648,37 +648,53 @@ impl Apply<'_> {
     }
 
     /// The name key a new source's row takes. A name is unique among live named sources (and
-    /// among desks), but two files can each make a source of one name before they sync: then
-    /// the one with the smaller uuid holds the name, and the other keeps it under a key of its
+    /// among desks), but two files can each make a source of one name before they sync (or
+    /// one file renames a source to a name another file gave a source of its own): then the
+    /// one with the smaller uuid holds the name, and the other keeps it under a key of its
     /// own (the name's key, a unit separator, its uuid), reached by number until the sync
     /// merges it into the first (`store::sync`). Whatever the order the two arrive in, the
     /// same one holds the name, so every file and every rebuild agree.
     fn name_key_for(&self, s: &AddedSource) -> Result<String> {
-        let key = name_key(&s.name);
+        self.name_key_among(s.kind, &s.name, &s.uuid, None)
+    }
+
+    /// As `name_key_for`, for the source `uuid` (numbered `this`, when it is here already: a
+    /// rename) named `name`.
+    fn name_key_among(
+        &self,
+        kind: SourceKind,
+        name: &str,
+        uuid: &str,
+        this: Option<i64>,
+    ) -> Result<String> {
+        let key = name_key(name);
         // Each as its unique index reads, so that the index answers it.
-        let sql = match s.kind {
+        let sql = match kind {
             SourceKind::Anonymous => return Ok(key),
             SourceKind::Desk => {
                 "SELECT id, uuid FROM sources
-                  WHERE name_key = ?1 AND kind = 'desk' AND removed_at IS NULL"
+                  WHERE name_key = ?1 AND kind = 'desk' AND removed_at IS NULL AND id <> ?2"
             }
             _ => {
                 "SELECT id, uuid FROM sources
-                  WHERE name_key = ?1 AND kind NOT IN ('anonymous', 'desk') AND removed_at IS NULL"
+                  WHERE name_key = ?1 AND kind NOT IN ('anonymous', 'desk') AND removed_at IS NULL
+                    AND id <> ?2"
             }
         };
         let holder: Option<(i64, String)> = self
             .conn
             .prepare_cached(sql)?
-            .query_row([&key], |row| Ok((row.get(0)?, row.get(1)?)))
+            .query_row(params![key, this.unwrap_or(0)], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
             .optional()?;
         Ok(match holder {
             None => key,
-            Some((_, uuid)) if uuid.as_str() < s.uuid.as_str() => shadow_key(&key, &s.uuid),
-            Some((id, uuid)) => {
+            Some((_, held)) if held.as_str() < uuid => shadow_key(&key, uuid),
+            Some((id, held)) => {
                 self.conn
                     .prepare_cached("UPDATE sources SET name_key = ?2 WHERE id = ?1")?
-                    .execute(params![id, shadow_key(&key, &uuid)])?;
+                    .execute(params![id, shadow_key(&key, &held)])?;
                 key
             }
         })
@@ -697,16 +713,18 @@ impl Apply<'_> {
     /// Sets a source's fields to the `new` side of each change, and adds or drops aliases.
     fn set_source_fields(&self, source: i64, changes: &SourceFields) -> Result<()> {
         if let Some(name) = &changes.name {
+            // The writer refuses a name taken here; a rename from another file may meet one.
+            let (kind, uuid): (SourceKind, String) = self
+                .conn
+                .prepare_cached("SELECT kind, uuid FROM sources WHERE id = ?1")?
+                .query_row([source], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            let kind = changes.kind.as_ref().map_or(kind, |k| k.new);
+            let key = self.name_key_among(kind, &name.new, &uuid, Some(source))?;
             self.conn
                 .prepare_cached(
                     "UPDATE sources SET name = ?2, name_key = ?3, name_skeleton = ?4 WHERE id = ?1",
                 )?
-                .execute(params![
-                    source,
-                    name.new,
-                    name_key(&name.new),
-                    name_skeleton(&name.new)
-                ])?;
+                .execute(params![source, name.new, key, name_skeleton(&name.new)])?;
         }
         let set = |column: &str, value: Option<&str>| -> Result<()> {
             self.conn

@@ -235,6 +235,10 @@ impl Store {
             done.concurrent += settled.met.len() as u64;
             match &recorded.change {
                 Change::SourceAdded(p) => new_sources.push(p.source.uuid.clone()),
+                // Renamed to a name a source here has: one source, as if both were made so.
+                Change::SourceEdited(p) if p.changes.name.is_some() => {
+                    new_sources.push(p.source.clone());
+                }
                 Change::StatementAdded(_)
                 | Change::StatementEdited(_)
                 | Change::SourceMerged(_) => {
