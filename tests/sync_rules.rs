@@ -643,3 +643,149 @@ fn a_merge_beside_a_colleagues_move_of_one_of_its_statements_stops_no_pull() {
         assert_eq!(laptops[0].canonical(), laptops[1].canonical());
     }
 }
+
+/// Three claims every laptop has: (A, with two statements; B; C), by uuid, and A's statements.
+fn three_claims(laptops: &[Laptop]) -> ([String; 3], Vec<String>) {
+    laptops[0].ok(&["add", "The bridge fell", "--by", "Engineer"]);
+    laptops[0].ok(&["confirm", "1", "--by", "Ferryman"]);
+    laptops[0].ok(&["add", "The bridge collapsed", "--by", "Mayor"]);
+    laptops[0].ok(&["add", "The old bridge went down", "--by", "Baker"]);
+    for laptop in laptops {
+        laptop.sync();
+    }
+    let uuid = |claim: &str| {
+        laptops[0].json(&["show", claim])["uuid"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let statements = laptops[0].json(&["show", "1"])["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["uuid"].as_str().unwrap().to_string())
+        .collect();
+    ([uuid("1"), uuid("2"), uuid("3")], statements)
+}
+
+/// The claim a statement is on, by uuid.
+fn claim_of(laptop: &Laptop, statement: &str) -> String {
+    laptop.json(&["statement", "show", statement])["claim"]["uuid"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The claim `show` of a claim leads to (itself, or the claim it was merged into).
+fn shown_as(laptop: &Laptop, claim: &str) -> String {
+    laptop.json(&["show", claim])["uuid"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The claim merges and the undos of merges the syncs found void or took back.
+fn settled_merges(synced: &Value) -> u64 {
+    synced["claim_merges_void"].as_u64().unwrap()
+        + synced["claim_merges_taken_back"].as_u64().unwrap()
+}
+
+/// Ann merges claim A into B, and Bob, a moment later, merges A into C, before either syncs.
+/// Whatever the order of the syncs, A ends merged into B (the earlier merge) on both files,
+/// with its statements; Bob's merge is void everywhere, named so by `log` and counted by the
+/// sync that met it; both files read alike and pass `rebuild --check`.
+#[test]
+fn a_claim_merged_into_two_claims_on_two_laptops_ends_merged_into_the_same_one_everywhere() {
+    for first in [0, 1] {
+        let (url, _) = remote();
+        let laptops = [Laptop::new("ann", &url), Laptop::new("bob", &url)];
+        let ([a, b, c], statements) = three_claims(&laptops);
+        laptops[0].ok(&["merge", &a, &b]);
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        laptops[1].ok(&["merge", &a, &c]);
+        let mut settled = 0;
+        for i in [first, 1 - first, first] {
+            settled += settled_merges(&laptops[i].sync());
+        }
+        assert!(settled > 0, "no sync met the two merges");
+        for laptop in &laptops {
+            assert_eq!(shown_as(laptop, &a), b, "{}", laptop.actor);
+            for statement in &statements {
+                assert_eq!(claim_of(laptop, statement), b, "{}", laptop.actor);
+            }
+            assert_eq!(
+                laptop.json(&["show", &c])["statements"]
+                    .as_array()
+                    .unwrap()
+                    .len(),
+                1
+            );
+            laptop.rebuild_checks();
+        }
+        let log = laptops[0].ok(&["log", &c]);
+        assert!(log.contains("void"), "{log}");
+        assert_eq!(laptops[0].canonical(), laptops[1].canonical());
+    }
+}
+
+/// Ann merges claim A into B and Bob, a moment later, B into A, before either syncs. Whatever
+/// the order of the syncs, A ends merged into B on both files (the earlier merge), B is merged
+/// into nothing, every statement of both is on B, and both files read alike.
+#[test]
+fn a_into_b_beside_b_into_a_keeps_the_earlier_merge_everywhere() {
+    for first in [0, 1] {
+        let (url, _) = remote();
+        let laptops = [Laptop::new("ann", &url), Laptop::new("bob", &url)];
+        let ([a, b, _], statements) = three_claims(&laptops);
+        let of_b: Vec<String> = laptops[0].json(&["show", &b])["statements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["uuid"].as_str().unwrap().to_string())
+            .collect();
+        laptops[0].ok(&["merge", &a, &b]);
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        laptops[1].ok(&["merge", &b, &a]);
+        for i in [first, 1 - first, first] {
+            laptops[i].sync();
+        }
+        for laptop in &laptops {
+            assert_eq!(shown_as(laptop, &a), b, "{}", laptop.actor);
+            assert_eq!(shown_as(laptop, &b), b, "{}", laptop.actor);
+            for statement in statements.iter().chain(&of_b) {
+                assert_eq!(claim_of(laptop, statement), b, "{}", laptop.actor);
+            }
+            laptop.rebuild_checks();
+        }
+        assert_eq!(laptops[0].canonical(), laptops[1].canonical());
+    }
+}
+
+/// Ann merges claim A into B; Bob, a moment later, merges A into C; then Ann undoes her merge,
+/// all before anyone syncs. Whatever the order of the syncs: Bob's merge came when A was
+/// merged, so it is void, and Ann's undo frees A: A is merged into nothing on both files, its
+/// statements are back on it, and both files read alike.
+#[test]
+fn a_merge_beside_a_colleagues_undone_merge_of_the_same_claim_settles_alike() {
+    for first in [0, 1] {
+        let (url, _) = remote();
+        let laptops = [Laptop::new("ann", &url), Laptop::new("bob", &url)];
+        let ([a, b, c], statements) = three_claims(&laptops);
+        laptops[0].ok(&["merge", &a, &b]);
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        laptops[1].ok(&["merge", &a, &c]);
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        laptops[0].ok(&["undo"]);
+        for i in [first, 1 - first, first] {
+            laptops[i].sync();
+        }
+        for laptop in &laptops {
+            assert_eq!(shown_as(laptop, &a), a, "{}", laptop.actor);
+            for statement in &statements {
+                assert_eq!(claim_of(laptop, statement), a, "{}", laptop.actor);
+            }
+            laptop.rebuild_checks();
+        }
+        assert_eq!(laptops[0].canonical(), laptops[1].canonical());
+    }
+}

@@ -438,7 +438,7 @@ impl StatementMoved {
 impl ClaimMerge {
     /// The move back: the same things, the note's move swapped, the regrading left for the
     /// store to fill in.
-    fn swapped(&self) -> ClaimMerge {
+    pub fn swapped(&self) -> ClaimMerge {
         ClaimMerge {
             note: self.note.as_ref().map(Move::swapped),
             status: None,
@@ -971,12 +971,42 @@ impl Change {
     }
 }
 
+/// How a sync applied a colleague's claim merge, or their undo of one, in this file (the merge
+/// rule of a desk, `store::sync`): whether it was void here, and the merges it took back first
+/// and applied again after, each with the statements that moved. Written in the stored payload
+/// as `"merge_settled"`, after the change's own fields; only this file's copy has it (a file
+/// pushes its own events, never what it pulled), so that `rebuild` replays what happened here.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergeSettled {
+    /// Nothing of the change was applied here: the claim had been merged by an earlier merge
+    /// (or the merge would have closed a loop, or it undoes a merge that was void).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub void: bool,
+    /// Merges applied here before that are void once this change is in, taken back before it,
+    /// each as its undo reads (`claim.unmerged`'s payload).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub taken_back: Vec<ClaimMerge>,
+    /// Merges that stand once this change is in but were not applied here, applied after it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applied: Vec<ClaimMerge>,
+}
+
+impl MergeSettled {
+    /// Whether the change was applied as it came, and nothing else with it.
+    pub fn is_plain(&self) -> bool {
+        !self.void && self.taken_back.is_empty() && self.applied.is_empty()
+    }
+}
+
 /// A change as an event row holds it: the change, and for a change an undo made, the uuid of
-/// the event it reverses (written last in the payload, as `"undoes"`).
+/// the event it reverses (written last in the payload, as `"undoes"`); for a pulled claim merge
+/// (or undo of one) whose merge rule did more or less than apply it, what it did here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recorded {
     pub change: Change,
     pub undoes: Option<String>,
+    pub settled: Option<MergeSettled>,
 }
 
 impl Recorded {
@@ -984,6 +1014,7 @@ impl Recorded {
         Recorded {
             change,
             undoes: None,
+            settled: None,
         }
     }
 
@@ -1008,9 +1039,21 @@ impl Recorded {
                 )));
             }
         };
+        let settled = match value
+            .as_object_mut()
+            .and_then(|p| p.shift_remove("merge_settled"))
+        {
+            None => None,
+            Some(settled) => Some(serde_json::from_value(settled).map_err(|e| {
+                Error::Invalid(format!(
+                    "the history holds a '{kind}' event whose merge_settled is not one ({e})"
+                ))
+            })?),
+        };
         Ok(Recorded {
             change: Change::from_value(kind, value)?,
             undoes,
+            settled,
         })
     }
 
@@ -1029,17 +1072,22 @@ impl Recorded {
         if let (Some(undoes), Some(fields)) = (&self.undoes, value.as_object_mut()) {
             fields.insert("undoes".into(), Value::String(undoes.clone()));
         }
+        if let (Some(settled), Some(fields)) = (&self.settled, value.as_object_mut()) {
+            let settled = serde_json::to_value(settled)
+                .unwrap_or_else(|e| Value::String(format!("unserialisable settling: {e}")));
+            fields.insert("merge_settled".into(), settled);
+        }
         value
     }
 
     /// The payload's JSON text as stored.
     pub fn payload_text(&self) -> String {
-        match &self.undoes {
-            None => self
+        match (&self.undoes, &self.settled) {
+            (None, None) => self
                 .change
                 .to_text()
                 .unwrap_or_else(|_| self.payload().to_string()),
-            Some(_) => self.payload().to_string(),
+            _ => self.payload().to_string(),
         }
     }
 }

@@ -3,7 +3,8 @@
 use super::counted;
 
 use crate::model::event::{
-    AliasChange, Change, ClaimFields, Move, Recorded, SourceFields, SourceLink, StatementFields,
+    AliasChange, Change, ClaimFields, MergeSettled, Move, Recorded, SourceFields, SourceLink,
+    StatementFields,
 };
 use crate::model::{Event, Status};
 
@@ -145,7 +146,37 @@ pub fn concurrent_outcome(met: &crate::model::ConcurrentOutcome) -> String {
 
 /// The line for people of one recorded change.
 pub fn describe_change(recorded: &Recorded) -> String {
-    super::escape::inert(&line(&recorded.change)).into_owned()
+    let mut line = line(&recorded.change);
+    if let Some(settled) = &recorded.settled {
+        line.push_str(&settled_merge(settled));
+    }
+    super::escape::inert(&line).into_owned()
+}
+
+/// What a pulled claim merge's line adds when the merge rule of a sync did more or less than
+/// apply it here.
+fn settled_merge(settled: &MergeSettled) -> String {
+    let mut said = String::new();
+    if settled.void {
+        said.push_str(" (void: an earlier merge of the claim stands, or this one would close a loop; kept in the history, applied nowhere)");
+    }
+    for p in &settled.taken_back {
+        said.push_str(&format!(
+            " (took back the later merge of claim #{} into #{}: {} went back)",
+            p.id,
+            p.into_id,
+            counted(p.statements.len(), "statement", "statements")
+        ));
+    }
+    for p in &settled.applied {
+        said.push_str(&format!(
+            " (the merge of claim #{} into #{} stands again: {} moved)",
+            p.id,
+            p.into_id,
+            counted(p.statements.len(), "statement", "statements")
+        ));
+    }
+    said
 }
 
 fn line(change: &Change) -> String {

@@ -45,6 +45,22 @@ impl Output {
                         )
                     ));
                 }
+                if synced.claim_merges_void > 0 {
+                    line.push_str(&format!(
+                        "; {} void (an earlier merge stands)",
+                        counted(synced.claim_merges_void, "claim merge", "claim merges")
+                    ));
+                }
+                if synced.claim_merges_taken_back > 0 {
+                    line.push_str(&format!(
+                        "; {} taken back (an earlier merge of the claim stands)",
+                        counted(
+                            synced.claim_merges_taken_back,
+                            "claim merge",
+                            "claim merges"
+                        )
+                    ));
+                }
                 line.push('\n');
                 // One line for each field edited concurrently: which value stands everywhere.
                 for edit in &synced.concurrent {

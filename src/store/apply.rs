@@ -65,6 +65,38 @@ impl Apply<'_> {
         }
     }
 
+    /// Applies one recorded change as its event says it was applied: a pulled claim merge (or
+    /// undo of one) that the merge rule settled (`MergeSettled`) takes back the merges it
+    /// voided first, is itself applied unless void, then applies the merges it let stand again.
+    pub(super) fn apply_recorded(&self, recorded: &mut Recorded) -> Result<Option<Recomputed>> {
+        let Some(settled) = &mut recorded.settled else {
+            return self.apply(&mut recorded.change);
+        };
+        for back in &mut settled.taken_back {
+            self.nested_merge(back, false)?;
+        }
+        let regraded = if settled.void {
+            None
+        } else {
+            self.apply(&mut recorded.change)?
+        };
+        for again in &mut settled.applied {
+            self.nested_merge(again, true)?;
+        }
+        Ok(regraded)
+    }
+
+    /// A merge taken back or applied again by the merge rule of a sync, inside another event.
+    fn nested_merge(&self, p: &mut ClaimMerge, merged: bool) -> Result<()> {
+        p.id = self.claim_number(&p.claim, p.id)?;
+        p.into_id = self.claim_number(&p.into, p.into_id)?;
+        self.merge_claim(p, merged)?;
+        if self.mark_activity {
+            touch(self.conn, p.into_id, self.at)?;
+        }
+        Ok(())
+    }
+
     /// Applies one change, setting in it the numbers it was given (a new row's) or found (by
     /// uuid), and how it moved its claim's status when it regraded one.
     pub(super) fn apply(&self, change: &mut Change) -> Result<Option<Recomputed>> {
@@ -391,7 +423,12 @@ impl Apply<'_> {
     /// Merges a claim into another (`merged`), or takes it back out: the statements move, the
     /// claim merged into gains (or loses) the tags and takes the note's new side, and both
     /// claims are regraded. What comes back is how the claim merged into moved.
-    fn merge_claim(&self, p: &ClaimMerge, merged: bool) -> Result<Option<Recomputed>> {
+    ///
+    /// A merge read by uuid (a colleague's, pulled; a history replayed) moves the statements it
+    /// lists that are still on the claim it takes them from, and keeps in its list only those:
+    /// one a colleague's move took elsewhere since stays where that move put it, and the history
+    /// stored says what moved here. A command's own merge finds every one where it says.
+    fn merge_claim(&self, p: &mut ClaimMerge, merged: bool) -> Result<Option<Recomputed>> {
         let (from, to) = if merged {
             (p.id, p.into_id)
         } else {
@@ -403,14 +440,18 @@ impl Apply<'_> {
         let mut moved = self.conn.prepare_cached(
             "UPDATE statements SET claim_id = ?3 WHERE uuid = ?1 AND claim_id = ?2",
         )?;
-        for statement in &p.statements {
-            if moved.execute(params![statement, from, to])? != 1 {
+        let mut kept = Vec::with_capacity(p.statements.len());
+        for statement in p.statements.drain(..) {
+            if moved.execute(params![statement, from, to])? == 1 {
+                kept.push(statement);
+            } else if self.refs == Refs::Numbers {
                 return Err(Error::Invalid(format!(
                     "the history moves statement {statement} off claim #{from}, where it is \
                      not; run 'claims rebuild --check'"
                 )));
             }
         }
+        p.statements = kept;
         for tag in &p.tags {
             let sql = if merged {
                 "INSERT OR IGNORE INTO claim_tags (claim_id, tag) VALUES (?1, ?2)"

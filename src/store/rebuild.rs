@@ -71,7 +71,7 @@ fn replay(conn: &Connection, stored: &Connection, at: &str, recorded: &mut Recor
         regrade: false,
         mark_activity: true,
     }
-    .apply(&mut recorded.change)?;
+    .apply_recorded(recorded)?;
     Ok(())
 }
 

@@ -16,7 +16,9 @@ use super::apply::{Apply, EventRow, Numbering, Refs, append, note_field_edits, s
 use super::resolve::SourceRef;
 use super::write::Writer;
 use super::{Store, derive};
-use crate::model::event::{Change, Recorded, SourceMerge, kinds};
+use std::collections::HashMap;
+
+use crate::model::event::{Change, ClaimMerge, MergeSettled, Recorded, SourceMerge, kinds};
 use crate::model::{
     ClaimId, ConcurrentEdit, IncomingEvent, ItemRef, OutgoingEvent, PulledBatch, StatementId,
     drop_field, edited_fields, edited_number, name_key,
@@ -146,6 +148,7 @@ impl Store {
         // when the batch is in, not once for each (a regrade reads all of a claim's
         // statements). Every other change regrades as it applies, as it does on the writer.
         let mut to_grade = std::collections::BTreeSet::new();
+        let mut merges = MergeHistory::default();
         for event in events {
             let tx = &writer.tx;
             let here = tx
@@ -156,8 +159,14 @@ impl Store {
             }
             let mut recorded = Recorded::from_value(&event.kind, event.payload.clone())
                 .map_err(|e| pulled_error(event, e))?;
+            recorded.settled = None;
             let settled = settle(tx, event, &mut recorded.change, pushed_before)?;
-            only_statements_there(tx, &mut recorded.change)?;
+            if matches!(
+                recorded.change,
+                Change::ClaimMerged(_) | Change::ClaimUnmerged(_)
+            ) {
+                merges.settle(tx, event, &mut recorded)?;
+            }
             let added = matches!(recorded.change, Change::StatementAdded(_));
             Apply {
                 conn: tx,
@@ -167,8 +176,13 @@ impl Store {
                 regrade: !added,
                 mark_activity: true,
             }
-            .apply(&mut recorded.change)
+            .apply_recorded(&mut recorded)
             .map_err(|e| pulled_error(event, e))?;
+            merges.applied(event, &recorded);
+            if let Some(settled) = &recorded.settled {
+                done.merges_void += u64::from(settled.void);
+                done.merges_taken_back += settled.taken_back.len() as u64;
+            }
             if let Change::StatementAdded(p) = &recorded.change {
                 to_grade.insert(p.statement.claim_id);
             }
@@ -477,33 +491,195 @@ fn settle(
     Ok(settled)
 }
 
-/// A colleague's claim merge (or its undo) moves the statements that were on the claim on
-/// their file; one a move here took elsewhere since stays where it is (the move stands, as it
-/// does on their file once they pull it). The history stored lists the statements it moved.
-fn only_statements_there(conn: &Connection, change: &mut Change) -> Result<()> {
-    let (p, from) = match change {
-        Change::ClaimMerged(p) => {
-            let from = p.claim.clone();
-            (p, from)
-        }
-        Change::ClaimUnmerged(p) => {
-            let from = p.into.clone();
-            (p, from)
-        }
-        _ => return Ok(()),
-    };
-    let mut there = conn.prepare_cached(
-        "SELECT 1 FROM statements s JOIN claims c ON c.id = s.claim_id
-          WHERE s.uuid = ?1 AND c.uuid = ?2",
-    )?;
-    let mut kept = Vec::with_capacity(p.statements.len());
-    for statement in p.statements.drain(..) {
-        if there.exists(params![statement, from])? {
-            kept.push(statement);
+/// One claim merge, or undo of one, of the history: what the merge rule reads of it.
+struct MergeStep {
+    at: String,
+    uuid: String,
+    /// A merge (`claim.merged`), else the undo of one (`claim.unmerged`).
+    merge: bool,
+    /// For an undo, the merge it undoes.
+    undoes: Option<String>,
+    /// Its payload as this file applied it (the statements it moved here).
+    payload: ClaimMerge,
+}
+
+/// Which merges stand, after the merge rule, and which steps had any effect.
+struct Standing {
+    /// For each merged claim (by uuid), the step of its merge that stands.
+    merged: HashMap<String, usize>,
+    /// Whether each step took effect (a merge that stands, an undo of one that stood).
+    effective: Vec<bool>,
+}
+
+/// The merge rule of a desk, the same in every file whatever order the history came in: the
+/// claim merges and undos of merges, in order of (time, event uuid). A merge stands unless,
+/// at its place in that order, its claim is merged already, or the claim it joins leads back
+/// to it (B into A beside A into B); an undo takes effect only on the merge that it undoes,
+/// when that merge stands at its place. Everything else is void: kept in the history, applied
+/// nowhere.
+fn standing(steps: &[MergeStep]) -> Standing {
+    let mut order: Vec<usize> = (0..steps.len()).collect();
+    order.sort_by(|&a, &b| (&steps[a].at, &steps[a].uuid).cmp(&(&steps[b].at, &steps[b].uuid)));
+    let mut merged: HashMap<String, usize> = HashMap::new();
+    let mut effective = vec![false; steps.len()];
+    for i in order {
+        let step = &steps[i];
+        let claim = &step.payload.claim;
+        if step.merge {
+            if merged.contains_key(claim) {
+                continue;
+            }
+            // Follow the claim it joins through the merges that stand: a loop is void.
+            let mut at = &step.payload.into;
+            let mut hops = 0;
+            let looped = loop {
+                if at == claim {
+                    break true;
+                }
+                match merged.get(at) {
+                    Some(&j) if hops <= steps.len() => at = &steps[j].payload.into,
+                    _ => break false,
+                }
+                hops += 1;
+            };
+            if !looped {
+                merged.insert(claim.clone(), i);
+                effective[i] = true;
+            }
+        } else if let Some(&j) = merged.get(claim) {
+            let undoes_it = match &step.undoes {
+                Some(uuid) => *uuid == steps[j].uuid,
+                None => steps[j].payload.into == step.payload.into,
+            };
+            if undoes_it {
+                merged.remove(claim);
+                effective[i] = true;
+            }
         }
     }
-    p.statements = kept;
-    Ok(())
+    Standing { merged, effective }
+}
+
+/// The claim merges and undos of merges of this file's history, read (typed) once a pull
+/// meets the first of them, then kept up as the pull applies more.
+#[derive(Default)]
+struct MergeHistory {
+    steps: Option<Vec<MergeStep>>,
+}
+
+impl MergeHistory {
+    fn steps(&mut self, conn: &Connection) -> Result<&mut Vec<MergeStep>> {
+        if self.steps.is_none() {
+            let mut stmt = conn.prepare(
+                "SELECT uuid, at, kind, payload FROM events WHERE kind IN (?1, ?2) ORDER BY id",
+            )?;
+            let mut rows = stmt.query(params![kinds::CLAIM_MERGED, kinds::CLAIM_UNMERGED])?;
+            let mut steps = Vec::new();
+            while let Some(row) = rows.next()? {
+                let (uuid, at): (String, String) = (row.get(0)?, row.get(1)?);
+                let recorded =
+                    Recorded::parse(&row.get::<_, String>(2)?, &row.get::<_, String>(3)?)?;
+                steps.extend(MergeHistory::step(uuid, at, recorded));
+            }
+            self.steps = Some(steps);
+        }
+        Ok(self.steps.get_or_insert_with(Vec::new))
+    }
+
+    fn step(uuid: String, at: String, recorded: Recorded) -> Option<MergeStep> {
+        let (merge, payload) = match recorded.change {
+            Change::ClaimMerged(p) => (true, p),
+            Change::ClaimUnmerged(p) => (false, p),
+            _ => return None,
+        };
+        Some(MergeStep {
+            at,
+            uuid,
+            merge,
+            undoes: recorded.undoes,
+            payload,
+        })
+    }
+
+    /// Settles a pulled claim merge or undo of one by the merge rule (`standing`): what stood
+    /// before it and what stands with it are compared, and the event is to take back the
+    /// merges that no longer stand, be applied itself unless void, and apply the merges that
+    /// stand now and did not. Whatever differs from applying it as it came is written in it
+    /// (`MergeSettled`), so that the history stored replays to the same tables.
+    fn settle(
+        &mut self,
+        conn: &Connection,
+        event: &IncomingEvent,
+        recorded: &mut Recorded,
+    ) -> Result<()> {
+        recorded.settled = None;
+        let Some(incoming) =
+            MergeHistory::step(event.uuid.clone(), event.at.clone(), recorded.clone())
+        else {
+            return Ok(());
+        };
+        let claim = incoming.payload.claim.clone();
+        let undo = !incoming.merge;
+        let steps = self.steps(conn)?;
+        let before = standing(steps);
+        steps.push(incoming);
+        let after = standing(steps);
+        steps.pop();
+        let this = steps.len();
+        let mut settled = MergeSettled::default();
+        if !after.effective[this] {
+            settled.void = true;
+        } else {
+            let mut claims: Vec<&String> =
+                before.merged.keys().chain(after.merged.keys()).collect();
+            claims.sort();
+            claims.dedup();
+            let mut back = Vec::new();
+            let mut again = Vec::new();
+            for c in claims {
+                let (old, new) = (before.merged.get(c), after.merged.get(c));
+                if old == new {
+                    continue;
+                }
+                // The undo that came takes its own merge back.
+                if let Some(&o) = old
+                    && !(undo && *c == claim)
+                {
+                    back.push(o);
+                }
+                if let Some(&n) = new
+                    && n != this
+                {
+                    again.push(n);
+                }
+            }
+            let key = |&i: &usize| (steps[i].at.clone(), steps[i].uuid.clone());
+            back.sort_by_key(|i| std::cmp::Reverse(key(i)));
+            again.sort_by_key(key);
+            settled.taken_back = back
+                .into_iter()
+                .map(|i| steps[i].payload.swapped())
+                .collect();
+            settled.applied = again
+                .into_iter()
+                .map(|i| steps[i].payload.clone())
+                .collect();
+        }
+        if !settled.is_plain() {
+            recorded.settled = Some(settled);
+        }
+        Ok(())
+    }
+
+    /// Keeps the history read up to date with a pulled event once it is applied.
+    fn applied(&mut self, event: &IncomingEvent, recorded: &Recorded) {
+        if let Some(steps) = &mut self.steps
+            && let Some(step) =
+                MergeHistory::step(event.uuid.clone(), event.at.clone(), recorded.clone())
+        {
+            steps.push(step);
+        }
+    }
 }
 
 /// A pulled event that cannot be applied here: said with the event, so that the desk can find it.
