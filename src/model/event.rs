@@ -972,10 +972,11 @@ impl Change {
 }
 
 /// How a sync applied a colleague's claim merge, or their undo of one, in this file (the merge
-/// rule of a desk, `store::sync`): whether it was void here, and the merges it took back first
-/// and applied again after, each with the statements that moved. Written in the stored payload
-/// as `"merge_settled"`, after the change's own fields; only this file's copy has it (a file
-/// pushes its own events, never what it pulled), so that `rebuild` replays what happened here.
+/// rule of a desk, `store::sync`): whether it was void here, the merges (and undos) it made
+/// void and took back first, and those it let stand and applied after, each with the statements
+/// that moved. Written in the stored payload as `"merge_settled"`, after the change's own
+/// fields; only this file's copy has it (a file pushes its own events, never what it pulled),
+/// so that `rebuild` replays what happened here.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MergeSettled {
@@ -983,13 +984,22 @@ pub struct MergeSettled {
     /// (or the merge would have closed a loop, or it undoes a merge that was void).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub void: bool,
-    /// Merges applied here before that are void once this change is in, taken back before it,
-    /// each as its undo reads (`claim.unmerged`'s payload).
+    /// Merges and undos applied here before that are void once this change is in, taken back
+    /// before it, newest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub taken_back: Vec<ClaimMerge>,
-    /// Merges that stand once this change is in but were not applied here, applied after it.
+    pub taken_back: Vec<SettledMerge>,
+    /// Merges and undos that take effect once this change is in, applied after it, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub applied: Vec<ClaimMerge>,
+    pub applied: Vec<SettledMerge>,
+}
+
+/// One claim merged (`merged`) or taken back out of the claim it joined, by the merge rule of a
+/// sync: the merge's payload, with the statements that moved here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettledMerge {
+    pub merged: bool,
+    pub merge: ClaimMerge,
 }
 
 impl MergeSettled {

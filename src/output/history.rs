@@ -160,21 +160,22 @@ fn settled_merge(settled: &MergeSettled) -> String {
     if settled.void {
         said.push_str(" (void: an earlier merge of the claim stands, or this one would close a loop; kept in the history, applied nowhere)");
     }
-    for p in &settled.taken_back {
-        said.push_str(&format!(
-            " (took back the later merge of claim #{} into #{}: {} went back)",
-            p.id,
-            p.into_id,
-            counted(p.statements.len(), "statement", "statements")
-        ));
-    }
-    for p in &settled.applied {
-        said.push_str(&format!(
-            " (the merge of claim #{} into #{} stands again: {} moved)",
-            p.id,
-            p.into_id,
-            counted(p.statements.len(), "statement", "statements")
-        ));
+    for (took, entries) in [(true, &settled.taken_back), (false, &settled.applied)] {
+        for entry in entries {
+            let p = &entry.merge;
+            let what = match (took, entry.merged) {
+                (true, true) => "took back the merge of",
+                (true, false) => "took back the undo of the merge of",
+                (false, true) => "applied the merge of",
+                (false, false) => "applied the undo of the merge of",
+            };
+            said.push_str(&format!(
+                " ({what} claim #{} into #{}: {} moved)",
+                p.id,
+                p.into_id,
+                counted(p.statements.len(), "statement", "statements")
+            ));
+        }
     }
     said
 }

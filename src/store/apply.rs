@@ -9,7 +9,7 @@ use super::derive::{self, Recomputed};
 use crate::interchange::MAX_IMPORTED_NUMBER;
 use crate::model::event::{
     AddedClaim, AddedSource, AddedStatement, Change, ClaimFields, ClaimMerge, Move, Recorded,
-    Regrading, SourceFields, SourceLink, SourceMerge, StatementFields,
+    Regrading, SettledMerge, SourceFields, SourceLink, SourceMerge, StatementFields,
 };
 use crate::model::{SourceKind, Status, edited_fields, name_key, name_skeleton, summarize};
 use crate::{Error, Result};
@@ -66,31 +66,32 @@ impl Apply<'_> {
     }
 
     /// Applies one recorded change as its event says it was applied: a pulled claim merge (or
-    /// undo of one) that the merge rule settled (`MergeSettled`) takes back the merges it
-    /// voided first, is itself applied unless void, then applies the merges it let stand again.
+    /// undo of one) that the merge rule settled (`MergeSettled`) takes back the merges it made
+    /// void first, is itself applied unless void, then applies the merges it let stand.
     pub(super) fn apply_recorded(&self, recorded: &mut Recorded) -> Result<Option<Recomputed>> {
         let Some(settled) = &mut recorded.settled else {
             return self.apply(&mut recorded.change);
         };
-        for back in &mut settled.taken_back {
-            self.nested_merge(back, false)?;
+        for entry in &mut settled.taken_back {
+            self.nested_merge(entry)?;
         }
         let regraded = if settled.void {
             None
         } else {
             self.apply(&mut recorded.change)?
         };
-        for again in &mut settled.applied {
-            self.nested_merge(again, true)?;
+        for entry in &mut settled.applied {
+            self.nested_merge(entry)?;
         }
         Ok(regraded)
     }
 
-    /// A merge taken back or applied again by the merge rule of a sync, inside another event.
-    fn nested_merge(&self, p: &mut ClaimMerge, merged: bool) -> Result<()> {
+    /// A merge taken back or applied by the merge rule of a sync, inside another event.
+    fn nested_merge(&self, entry: &mut SettledMerge) -> Result<()> {
+        let p = &mut entry.merge;
         p.id = self.claim_number(&p.claim, p.id)?;
         p.into_id = self.claim_number(&p.into, p.into_id)?;
-        self.merge_claim(p, merged)?;
+        self.merge_claim(p, entry.merged)?;
         if self.mark_activity {
             touch(self.conn, p.into_id, self.at)?;
         }
@@ -424,10 +425,10 @@ impl Apply<'_> {
     /// claim merged into gains (or loses) the tags and takes the note's new side, and both
     /// claims are regraded. What comes back is how the claim merged into moved.
     ///
-    /// A merge read by uuid (a colleague's, pulled; a history replayed) moves the statements it
-    /// lists that are still on the claim it takes them from, and keeps in its list only those:
-    /// one a colleague's move took elsewhere since stays where that move put it, and the history
-    /// stored says what moved here. A command's own merge finds every one where it says.
+    /// A merge read by uuid (a colleague's, pulled; a history replayed) moves the statements
+    /// it lists wherever they are: the sync chose them (`store::sync`, the later of a move and a
+    /// merge stands for a statement), and the history stored lists what moved here. A command's
+    /// own merge finds every one where it says.
     fn merge_claim(&self, p: &mut ClaimMerge, merged: bool) -> Result<Option<Recomputed>> {
         let (from, to) = if merged {
             (p.id, p.into_id)
@@ -437,21 +438,44 @@ impl Apply<'_> {
         self.conn
             .prepare_cached("UPDATE claims SET merged_into = ?2 WHERE id = ?1")?
             .execute(params![p.id, merged.then_some(p.into_id)])?;
-        let mut moved = self.conn.prepare_cached(
-            "UPDATE statements SET claim_id = ?3 WHERE uuid = ?1 AND claim_id = ?2",
-        )?;
-        let mut kept = Vec::with_capacity(p.statements.len());
-        for statement in p.statements.drain(..) {
-            if moved.execute(params![statement, from, to])? == 1 {
-                kept.push(statement);
-            } else if self.refs == Refs::Numbers {
-                return Err(Error::Invalid(format!(
-                    "the history moves statement {statement} off claim #{from}, where it is \
-                     not; run 'claims rebuild --check'"
-                )));
+        if self.refs == Refs::Uuids {
+            let mut moved = self
+                .conn
+                .prepare_cached("SELECT claim_id FROM statements WHERE uuid = ?1")?;
+            let mut left = Vec::new();
+            for statement in &p.statements {
+                let at: i64 = moved
+                    .query_row([statement], |row| row.get(0))
+                    .optional()?
+                    .ok_or_else(|| unknown("statements", statement))?;
+                left.push(at);
+            }
+            let mut set = self
+                .conn
+                .prepare_cached("UPDATE statements SET claim_id = ?2 WHERE uuid = ?1")?;
+            for statement in &p.statements {
+                set.execute(params![statement, to])?;
+            }
+            if self.regrade {
+                left.sort_unstable();
+                left.dedup();
+                for claim in left.into_iter().filter(|c| *c != from && *c != to) {
+                    derive::refresh(self.conn, claim)?;
+                }
+            }
+        } else {
+            let mut moved = self.conn.prepare_cached(
+                "UPDATE statements SET claim_id = ?3 WHERE uuid = ?1 AND claim_id = ?2",
+            )?;
+            for statement in &p.statements {
+                if moved.execute(params![statement, from, to])? != 1 {
+                    return Err(Error::Invalid(format!(
+                        "the history moves statement {statement} off claim #{from}, where it is \
+                         not; run 'claims rebuild --check'"
+                    )));
+                }
             }
         }
-        p.statements = kept;
         for tag in &p.tags {
             let sql = if merged {
                 "INSERT OR IGNORE INTO claim_tags (claim_id, tag) VALUES (?1, ?2)"
@@ -861,6 +885,24 @@ pub(super) fn append(conn: &Connection, event: &EventRow<'_>) -> Result<()> {
 /// Keeps `field_edits` (migration 0010): for each field an edit sets, the latest edit of it
 /// by (at, event uuid), what the concurrent-edit rule of a sync compares a pulled edit with.
 pub(super) fn note_field_edits(conn: &Connection, id: i64, event: &EventRow<'_>) -> Result<()> {
+    // A claim merge (or its undo) applied here moves the statements it lists: for each, a move
+    // of its claim, as `statement move` is, so that the later of the two stands (`store::sync`).
+    if let Change::ClaimMerged(p) | Change::ClaimUnmerged(p) = &event.recorded.change {
+        if event.recorded.settled.as_ref().is_some_and(|s| s.void) {
+            return Ok(());
+        }
+        let mut upsert = conn.prepare_cached(
+            "INSERT INTO field_edits (item, field, at, event, event_id)
+             VALUES (?1, 'claim', ?2, ?3, ?4)
+             ON CONFLICT (item, field) DO UPDATE
+                SET at = excluded.at, event = excluded.event, event_id = excluded.event_id
+              WHERE (excluded.at, excluded.event) > (field_edits.at, field_edits.event)",
+        )?;
+        for statement in &p.statements {
+            upsert.execute(params![statement, event.at, event.uuid, id])?;
+        }
+        return Ok(());
+    }
     let Some((_, item, fields)) = edited_fields(&event.recorded.change) else {
         return Ok(());
     };

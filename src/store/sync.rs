@@ -18,7 +18,9 @@ use super::write::Writer;
 use super::{Store, derive};
 use std::collections::HashMap;
 
-use crate::model::event::{Change, ClaimMerge, MergeSettled, Recorded, SourceMerge, kinds};
+use crate::model::event::{
+    Change, ClaimMerge, MergeSettled, Recorded, SettledMerge, SourceMerge, kinds,
+};
 use crate::model::{
     ClaimId, ConcurrentEdit, IncomingEvent, ItemRef, OutgoingEvent, PulledBatch, StatementId,
     drop_field, edited_fields, edited_number, name_key,
@@ -400,6 +402,69 @@ fn follow_merge(writer: &mut Writer<'_>, uuid: &str) -> Result<u64> {
     Ok(1)
 }
 
+/// The latest move of each statement (its `field_edits` row for "claim": a move, or a merge
+/// or undo of one that listed it), as the merge rule sees it while it settles one event.
+#[derive(Default)]
+struct LatestMoves {
+    seen: HashMap<String, Option<(String, String)>>,
+}
+
+impl LatestMoves {
+    /// The (time, event uuid) of the latest move of a statement, if any.
+    fn of(&mut self, conn: &Connection, statement: &str) -> Result<Option<(String, String)>> {
+        if let Some(seen) = self.seen.get(statement) {
+            return Ok(seen.clone());
+        }
+        let found: Option<(String, String)> = conn
+            .prepare_cached(
+                "SELECT at, event FROM field_edits WHERE item = ?1 AND field = 'claim'",
+            )?
+            .query_row([statement], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?;
+        self.seen.insert(statement.to_string(), found.clone());
+        Ok(found)
+    }
+
+    /// Whether a move at (`at`, `uuid`) is later than the latest one of the statement; if so it
+    /// becomes the latest.
+    fn moves(&mut self, conn: &Connection, statement: &str, at: &str, uuid: &str) -> Result<bool> {
+        let later = match self.of(conn, statement)? {
+            Some((a, u)) => (at, uuid) > (a.as_str(), u.as_str()),
+            None => true,
+        };
+        if later {
+            self.seen.insert(
+                statement.to_string(),
+                Some((at.to_string(), uuid.to_string())),
+            );
+        }
+        Ok(later)
+    }
+
+    /// A merge taken back is no move of the statement any more.
+    fn forget(&mut self, conn: &Connection, statement: &str, uuid: &str) -> Result<()> {
+        conn.prepare_cached(
+            "DELETE FROM field_edits WHERE item = ?1 AND field = 'claim' AND event = ?2",
+        )?
+        .execute([statement, uuid])?;
+        self.seen.insert(statement.to_string(), None);
+        Ok(())
+    }
+}
+
+/// Notes a merge applied again as the latest move of a statement it moved.
+fn note_statement_claim(conn: &Connection, statement: &str, at: &str, uuid: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO field_edits (item, field, at, event, event_id)
+         SELECT ?1, 'claim', ?2, ?3, id FROM events WHERE uuid = ?3
+         ON CONFLICT (item, field) DO UPDATE
+            SET at = excluded.at, event = excluded.event, event_id = excluded.event_id
+          WHERE (excluded.at, excluded.event) > (field_edits.at, field_edits.event)",
+    )?
+    .execute([statement, at, uuid])?;
+    Ok(())
+}
+
 /// An edit of one field here that a pulled edit of it met.
 struct Met {
     field: &'static str,
@@ -503,21 +568,15 @@ struct MergeStep {
     payload: ClaimMerge,
 }
 
-/// Which merges stand, after the merge rule, and which steps had any effect.
-struct Standing {
-    /// For each merged claim (by uuid), the step of its merge that stands.
-    merged: HashMap<String, usize>,
-    /// Whether each step took effect (a merge that stands, an undo of one that stood).
-    effective: Vec<bool>,
-}
-
 /// The merge rule of a desk, the same in every file whatever order the history came in: the
 /// claim merges and undos of merges, in order of (time, event uuid). A merge stands unless,
 /// at its place in that order, its claim is merged already, or the claim it joins leads back
 /// to it (B into A beside A into B); an undo takes effect only on the merge that it undoes,
 /// when that merge stands at its place. Everything else is void: kept in the history, applied
 /// nowhere.
-fn standing(steps: &[MergeStep]) -> Standing {
+///
+/// Returns whether each step takes effect (a merge that stands, an undo of one that stood).
+fn standing(steps: &[MergeStep]) -> Vec<bool> {
     let mut order: Vec<usize> = (0..steps.len()).collect();
     order.sort_by(|&a, &b| (&steps[a].at, &steps[a].uuid).cmp(&(&steps[b].at, &steps[b].uuid)));
     let mut merged: HashMap<String, usize> = HashMap::new();
@@ -557,7 +616,7 @@ fn standing(steps: &[MergeStep]) -> Standing {
             }
         }
     }
-    Standing { merged, effective }
+    effective
 }
 
 /// The claim merges and undos of merges of this file's history, read (typed) once a pull
@@ -601,11 +660,14 @@ impl MergeHistory {
         })
     }
 
-    /// Settles a pulled claim merge or undo of one by the merge rule (`standing`): what stood
-    /// before it and what stands with it are compared, and the event is to take back the
-    /// merges that no longer stand, be applied itself unless void, and apply the merges that
-    /// stand now and did not. Whatever differs from applying it as it came is written in it
-    /// (`MergeSettled`), so that the history stored replays to the same tables.
+    /// Settles a pulled claim merge or undo of one by the merge rule (`standing`): the steps
+    /// of the history that took effect before it and those that do with it are compared; the
+    /// event is to take back those that no longer do (newest first), be applied itself unless
+    /// void, then apply those that now do (oldest first). Each moves, of the statements it
+    /// lists, those it is the latest move of (by time, then event uuid; a statement's moves and
+    /// the merges that list it count alike), so that the later of a move and a merge stands for
+    /// a statement, in any order. Whatever differs from applying the event as it came is written
+    /// in it (`MergeSettled`), so that the history stored replays to the same tables.
     fn settle(
         &mut self,
         conn: &Connection,
@@ -618,52 +680,65 @@ impl MergeHistory {
         else {
             return Ok(());
         };
-        let claim = incoming.payload.claim.clone();
-        let undo = !incoming.merge;
         let steps = self.steps(conn)?;
         let before = standing(steps);
         steps.push(incoming);
         let after = standing(steps);
-        steps.pop();
+        let incoming = steps.pop().expect("pushed above");
         let this = steps.len();
+        let mut latest = LatestMoves::default();
         let mut settled = MergeSettled::default();
-        if !after.effective[this] {
+        if !after[this] {
             settled.void = true;
-        } else {
-            let mut claims: Vec<&String> =
-                before.merged.keys().chain(after.merged.keys()).collect();
-            claims.sort();
-            claims.dedup();
-            let mut back = Vec::new();
-            let mut again = Vec::new();
-            for c in claims {
-                let (old, new) = (before.merged.get(c), after.merged.get(c));
-                if old == new {
-                    continue;
-                }
-                // The undo that came takes its own merge back.
-                if let Some(&o) = old
-                    && !(undo && *c == claim)
-                {
-                    back.push(o);
-                }
-                if let Some(&n) = new
-                    && n != this
-                {
-                    again.push(n);
+        }
+        let key = |i: usize| (steps[i].at.clone(), steps[i].uuid.clone());
+        let mut gone: Vec<usize> = (0..this).filter(|&i| before[i] && !after[i]).collect();
+        gone.sort_by_key(|&i| std::cmp::Reverse(key(i)));
+        for i in gone {
+            let step = &steps[i];
+            let mut merge = step.payload.swapped();
+            merge.statements.clear();
+            for statement in &step.payload.statements {
+                if latest.of(conn, statement)?.as_ref().map(|(_, uuid)| uuid) == Some(&step.uuid) {
+                    merge.statements.push(statement.clone());
+                    latest.forget(conn, statement, &step.uuid)?;
                 }
             }
-            let key = |&i: &usize| (steps[i].at.clone(), steps[i].uuid.clone());
-            back.sort_by_key(|i| std::cmp::Reverse(key(i)));
-            again.sort_by_key(key);
-            settled.taken_back = back
-                .into_iter()
-                .map(|i| steps[i].payload.swapped())
-                .collect();
-            settled.applied = again
-                .into_iter()
-                .map(|i| steps[i].payload.clone())
-                .collect();
+            settled.taken_back.push(SettledMerge {
+                merged: !step.merge,
+                merge,
+            });
+        }
+        if after[this] {
+            let (Change::ClaimMerged(p) | Change::ClaimUnmerged(p)) = &mut recorded.change else {
+                unreachable!("a merge step is a merge or its undo");
+            };
+            let mut kept = Vec::with_capacity(p.statements.len());
+            for statement in p.statements.drain(..) {
+                if latest.moves(conn, &statement, &incoming.at, &incoming.uuid)? {
+                    kept.push(statement);
+                }
+            }
+            p.statements = kept;
+        }
+        let mut come: Vec<usize> = (0..this).filter(|&i| !before[i] && after[i]).collect();
+        come.sort_by_key(|&i| key(i));
+        for i in come {
+            let step = &steps[i];
+            let mut merge = step.payload.clone();
+            merge.status = None;
+            merge.summary = None;
+            merge.statements.clear();
+            for statement in &step.payload.statements {
+                if latest.moves(conn, statement, &step.at, &step.uuid)? {
+                    merge.statements.push(statement.clone());
+                    note_statement_claim(conn, statement, &step.at, &step.uuid)?;
+                }
+            }
+            settled.applied.push(SettledMerge {
+                merged: step.merge,
+                merge,
+            });
         }
         if !settled.is_plain() {
             recorded.settled = Some(settled);
