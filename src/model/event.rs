@@ -972,11 +972,11 @@ impl Change {
 }
 
 /// How a sync applied a colleague's claim merge, or their undo of one, in this file (the merge
-/// rule of a desk, `store::sync`): whether it was void here, the merges (and undos) it made
-/// void and took back first, and those it let stand and applied after, each with the statements
-/// that moved. Written in the stored payload as `"merge_settled"`, after the change's own
-/// fields; only this file's copy has it (a file pushes its own events, never what it pulled),
-/// so that `rebuild` replays what happened here.
+/// rule of a desk, `store::claim_merges`): whether it was void here, the merges (and undos) it
+/// made void and took back first, those it let stand and applied after, and where the
+/// statements they list are then. Written in the stored payload as `"merge_settled"`, after
+/// the change's own fields; only this file's copy has it (a file pushes its own events, never
+/// what it pulled), so that `rebuild` replays what happened here.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MergeSettled {
@@ -985,27 +985,44 @@ pub struct MergeSettled {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub void: bool,
     /// Merges and undos applied here before that are void once this change is in, taken back
-    /// before it, newest first.
+    /// before it, newest first (their claims only: the statements are in `statements`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub taken_back: Vec<SettledMerge>,
-    /// Merges and undos that take effect once this change is in, applied after it, oldest first.
+    /// Merges and undos that take effect once this change is in, applied after it, oldest first
+    /// (their claims only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub applied: Vec<SettledMerge>,
+    /// Where each statement these list is once all that is done: on the claim its latest move
+    /// (a `statement move`, or a merge or undo that takes effect) put it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub statements: Vec<StatementOn>,
 }
 
 /// One claim merged (`merged`) or taken back out of the claim it joined, by the merge rule of a
-/// sync: the merge's payload, with the statements that moved here.
+/// sync: the event of the merge (or undo), and its payload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SettledMerge {
+    pub event: String,
     pub merged: bool,
     pub merge: ClaimMerge,
+}
+
+/// A statement and the claim it is on (uuids).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementOn {
+    pub statement: String,
+    pub claim: String,
 }
 
 impl MergeSettled {
     /// Whether the change was applied as it came, and nothing else with it.
     pub fn is_plain(&self) -> bool {
-        !self.void && self.taken_back.is_empty() && self.applied.is_empty()
+        !self.void
+            && self.taken_back.is_empty()
+            && self.applied.is_empty()
+            && self.statements.is_empty()
     }
 }
 

@@ -67,7 +67,8 @@ impl Apply<'_> {
 
     /// Applies one recorded change as its event says it was applied: a pulled claim merge (or
     /// undo of one) that the merge rule settled (`MergeSettled`) takes back the merges it made
-    /// void first, is itself applied unless void, then applies the merges it let stand.
+    /// void first, is itself applied unless void, then applies the merges it let stand, and
+    /// puts the statements they list where the rule says.
     pub(super) fn apply_recorded(&self, recorded: &mut Recorded) -> Result<Option<Recomputed>> {
         let Some(settled) = &mut recorded.settled else {
             return self.apply(&mut recorded.change);
@@ -82,6 +83,29 @@ impl Apply<'_> {
         };
         for entry in &mut settled.applied {
             self.nested_merge(entry)?;
+        }
+        let mut claims = Vec::new();
+        for on in &settled.statements {
+            let to = by_uuid(self.conn, "claims", &on.claim)?;
+            let from: i64 = self
+                .conn
+                .prepare_cached("SELECT claim_id FROM statements WHERE uuid = ?1")?
+                .query_row([&on.statement], |row| row.get(0))
+                .optional()?
+                .ok_or_else(|| unknown("statements", &on.statement))?;
+            if from != to {
+                self.conn
+                    .prepare_cached("UPDATE statements SET claim_id = ?2 WHERE uuid = ?1")?
+                    .execute(params![on.statement, to])?;
+                claims.extend([from, to]);
+            }
+        }
+        if self.regrade && !claims.is_empty() {
+            claims.sort_unstable();
+            claims.dedup();
+            for claim in claims {
+                derive::refresh(self.conn, claim)?;
+            }
         }
         Ok(regraded)
     }

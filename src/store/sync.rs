@@ -13,14 +13,11 @@ use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 use super::apply::{Apply, EventRow, Numbering, Refs, append, note_field_edits, shadow_key};
+use super::claim_merges::MergeHistory;
 use super::resolve::SourceRef;
 use super::write::Writer;
 use super::{Store, derive};
-use std::collections::HashMap;
-
-use crate::model::event::{
-    Change, ClaimMerge, MergeSettled, Recorded, SettledMerge, SourceMerge, kinds,
-};
+use crate::model::event::{Change, Recorded, SourceMerge, kinds};
 use crate::model::{
     ClaimId, ConcurrentEdit, IncomingEvent, ItemRef, OutgoingEvent, PulledBatch, StatementId,
     drop_field, edited_fields, edited_number, name_key,
@@ -180,7 +177,7 @@ impl Store {
             }
             .apply_recorded(&mut recorded)
             .map_err(|e| pulled_error(event, e))?;
-            merges.applied(event, &recorded);
+            merges.applied(event)?;
             if let Some(settled) = &recorded.settled {
                 done.merges_void += u64::from(settled.void);
                 done.merges_taken_back += settled.taken_back.len() as u64;
@@ -402,69 +399,6 @@ fn follow_merge(writer: &mut Writer<'_>, uuid: &str) -> Result<u64> {
     Ok(1)
 }
 
-/// The latest move of each statement (its `field_edits` row for "claim": a move, or a merge
-/// or undo of one that listed it), as the merge rule sees it while it settles one event.
-#[derive(Default)]
-struct LatestMoves {
-    seen: HashMap<String, Option<(String, String)>>,
-}
-
-impl LatestMoves {
-    /// The (time, event uuid) of the latest move of a statement, if any.
-    fn of(&mut self, conn: &Connection, statement: &str) -> Result<Option<(String, String)>> {
-        if let Some(seen) = self.seen.get(statement) {
-            return Ok(seen.clone());
-        }
-        let found: Option<(String, String)> = conn
-            .prepare_cached(
-                "SELECT at, event FROM field_edits WHERE item = ?1 AND field = 'claim'",
-            )?
-            .query_row([statement], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?;
-        self.seen.insert(statement.to_string(), found.clone());
-        Ok(found)
-    }
-
-    /// Whether a move at (`at`, `uuid`) is later than the latest one of the statement; if so it
-    /// becomes the latest.
-    fn moves(&mut self, conn: &Connection, statement: &str, at: &str, uuid: &str) -> Result<bool> {
-        let later = match self.of(conn, statement)? {
-            Some((a, u)) => (at, uuid) > (a.as_str(), u.as_str()),
-            None => true,
-        };
-        if later {
-            self.seen.insert(
-                statement.to_string(),
-                Some((at.to_string(), uuid.to_string())),
-            );
-        }
-        Ok(later)
-    }
-
-    /// A merge taken back is no move of the statement any more.
-    fn forget(&mut self, conn: &Connection, statement: &str, uuid: &str) -> Result<()> {
-        conn.prepare_cached(
-            "DELETE FROM field_edits WHERE item = ?1 AND field = 'claim' AND event = ?2",
-        )?
-        .execute([statement, uuid])?;
-        self.seen.insert(statement.to_string(), None);
-        Ok(())
-    }
-}
-
-/// Notes a merge applied again as the latest move of a statement it moved.
-fn note_statement_claim(conn: &Connection, statement: &str, at: &str, uuid: &str) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO field_edits (item, field, at, event, event_id)
-         SELECT ?1, 'claim', ?2, ?3, id FROM events WHERE uuid = ?3
-         ON CONFLICT (item, field) DO UPDATE
-            SET at = excluded.at, event = excluded.event, event_id = excluded.event_id
-          WHERE (excluded.at, excluded.event) > (field_edits.at, field_edits.event)",
-    )?
-    .execute([statement, at, uuid])?;
-    Ok(())
-}
-
 /// An edit of one field here that a pulled edit of it met.
 struct Met {
     field: &'static str,
@@ -554,207 +488,6 @@ fn settle(
         }
     }
     Ok(settled)
-}
-
-/// One claim merge, or undo of one, of the history: what the merge rule reads of it.
-struct MergeStep {
-    at: String,
-    uuid: String,
-    /// A merge (`claim.merged`), else the undo of one (`claim.unmerged`).
-    merge: bool,
-    /// For an undo, the merge it undoes.
-    undoes: Option<String>,
-    /// Its payload as this file applied it (the statements it moved here).
-    payload: ClaimMerge,
-}
-
-/// The merge rule of a desk, the same in every file whatever order the history came in: the
-/// claim merges and undos of merges, in order of (time, event uuid). A merge stands unless,
-/// at its place in that order, its claim is merged already, or the claim it joins leads back
-/// to it (B into A beside A into B); an undo takes effect only on the merge that it undoes,
-/// when that merge stands at its place. Everything else is void: kept in the history, applied
-/// nowhere.
-///
-/// Returns whether each step takes effect (a merge that stands, an undo of one that stood).
-fn standing(steps: &[MergeStep]) -> Vec<bool> {
-    let mut order: Vec<usize> = (0..steps.len()).collect();
-    order.sort_by(|&a, &b| (&steps[a].at, &steps[a].uuid).cmp(&(&steps[b].at, &steps[b].uuid)));
-    let mut merged: HashMap<String, usize> = HashMap::new();
-    let mut effective = vec![false; steps.len()];
-    for i in order {
-        let step = &steps[i];
-        let claim = &step.payload.claim;
-        if step.merge {
-            if merged.contains_key(claim) {
-                continue;
-            }
-            // Follow the claim it joins through the merges that stand: a loop is void.
-            let mut at = &step.payload.into;
-            let mut hops = 0;
-            let looped = loop {
-                if at == claim {
-                    break true;
-                }
-                match merged.get(at) {
-                    Some(&j) if hops <= steps.len() => at = &steps[j].payload.into,
-                    _ => break false,
-                }
-                hops += 1;
-            };
-            if !looped {
-                merged.insert(claim.clone(), i);
-                effective[i] = true;
-            }
-        } else if let Some(&j) = merged.get(claim) {
-            let undoes_it = match &step.undoes {
-                Some(uuid) => *uuid == steps[j].uuid,
-                None => steps[j].payload.into == step.payload.into,
-            };
-            if undoes_it {
-                merged.remove(claim);
-                effective[i] = true;
-            }
-        }
-    }
-    effective
-}
-
-/// The claim merges and undos of merges of this file's history, read (typed) once a pull
-/// meets the first of them, then kept up as the pull applies more.
-#[derive(Default)]
-struct MergeHistory {
-    steps: Option<Vec<MergeStep>>,
-}
-
-impl MergeHistory {
-    fn steps(&mut self, conn: &Connection) -> Result<&mut Vec<MergeStep>> {
-        if self.steps.is_none() {
-            let mut stmt = conn.prepare(
-                "SELECT uuid, at, kind, payload FROM events WHERE kind IN (?1, ?2) ORDER BY id",
-            )?;
-            let mut rows = stmt.query(params![kinds::CLAIM_MERGED, kinds::CLAIM_UNMERGED])?;
-            let mut steps = Vec::new();
-            while let Some(row) = rows.next()? {
-                let (uuid, at): (String, String) = (row.get(0)?, row.get(1)?);
-                let recorded =
-                    Recorded::parse(&row.get::<_, String>(2)?, &row.get::<_, String>(3)?)?;
-                steps.extend(MergeHistory::step(uuid, at, recorded));
-            }
-            self.steps = Some(steps);
-        }
-        Ok(self.steps.get_or_insert_with(Vec::new))
-    }
-
-    fn step(uuid: String, at: String, recorded: Recorded) -> Option<MergeStep> {
-        let (merge, payload) = match recorded.change {
-            Change::ClaimMerged(p) => (true, p),
-            Change::ClaimUnmerged(p) => (false, p),
-            _ => return None,
-        };
-        Some(MergeStep {
-            at,
-            uuid,
-            merge,
-            undoes: recorded.undoes,
-            payload,
-        })
-    }
-
-    /// Settles a pulled claim merge or undo of one by the merge rule (`standing`): the steps
-    /// of the history that took effect before it and those that do with it are compared; the
-    /// event is to take back those that no longer do (newest first), be applied itself unless
-    /// void, then apply those that now do (oldest first). Each moves, of the statements it
-    /// lists, those it is the latest move of (by time, then event uuid; a statement's moves and
-    /// the merges that list it count alike), so that the later of a move and a merge stands for
-    /// a statement, in any order. Whatever differs from applying the event as it came is written
-    /// in it (`MergeSettled`), so that the history stored replays to the same tables.
-    fn settle(
-        &mut self,
-        conn: &Connection,
-        event: &IncomingEvent,
-        recorded: &mut Recorded,
-    ) -> Result<()> {
-        recorded.settled = None;
-        let Some(incoming) =
-            MergeHistory::step(event.uuid.clone(), event.at.clone(), recorded.clone())
-        else {
-            return Ok(());
-        };
-        let steps = self.steps(conn)?;
-        let before = standing(steps);
-        steps.push(incoming);
-        let after = standing(steps);
-        let incoming = steps.pop().expect("pushed above");
-        let this = steps.len();
-        let mut latest = LatestMoves::default();
-        let mut settled = MergeSettled::default();
-        if !after[this] {
-            settled.void = true;
-        }
-        let key = |i: usize| (steps[i].at.clone(), steps[i].uuid.clone());
-        let mut gone: Vec<usize> = (0..this).filter(|&i| before[i] && !after[i]).collect();
-        gone.sort_by_key(|&i| std::cmp::Reverse(key(i)));
-        for i in gone {
-            let step = &steps[i];
-            let mut merge = step.payload.swapped();
-            merge.statements.clear();
-            for statement in &step.payload.statements {
-                if latest.of(conn, statement)?.as_ref().map(|(_, uuid)| uuid) == Some(&step.uuid) {
-                    merge.statements.push(statement.clone());
-                    latest.forget(conn, statement, &step.uuid)?;
-                }
-            }
-            settled.taken_back.push(SettledMerge {
-                merged: !step.merge,
-                merge,
-            });
-        }
-        if after[this] {
-            let (Change::ClaimMerged(p) | Change::ClaimUnmerged(p)) = &mut recorded.change else {
-                unreachable!("a merge step is a merge or its undo");
-            };
-            let mut kept = Vec::with_capacity(p.statements.len());
-            for statement in p.statements.drain(..) {
-                if latest.moves(conn, &statement, &incoming.at, &incoming.uuid)? {
-                    kept.push(statement);
-                }
-            }
-            p.statements = kept;
-        }
-        let mut come: Vec<usize> = (0..this).filter(|&i| !before[i] && after[i]).collect();
-        come.sort_by_key(|&i| key(i));
-        for i in come {
-            let step = &steps[i];
-            let mut merge = step.payload.clone();
-            merge.status = None;
-            merge.summary = None;
-            merge.statements.clear();
-            for statement in &step.payload.statements {
-                if latest.moves(conn, statement, &step.at, &step.uuid)? {
-                    merge.statements.push(statement.clone());
-                    note_statement_claim(conn, statement, &step.at, &step.uuid)?;
-                }
-            }
-            settled.applied.push(SettledMerge {
-                merged: step.merge,
-                merge,
-            });
-        }
-        if !settled.is_plain() {
-            recorded.settled = Some(settled);
-        }
-        Ok(())
-    }
-
-    /// Keeps the history read up to date with a pulled event once it is applied.
-    fn applied(&mut self, event: &IncomingEvent, recorded: &Recorded) {
-        if let Some(steps) = &mut self.steps
-            && let Some(step) =
-                MergeHistory::step(event.uuid.clone(), event.at.clone(), recorded.clone())
-        {
-            steps.push(step);
-        }
-    }
 }
 
 /// A pulled event that cannot be applied here: said with the event, so that the desk can find it.

@@ -1,0 +1,318 @@
+//! The claim merge rule of a desk (`claims sync`): which claim merges, and undos of merges,
+//! take effect, the same in every file whatever order the history comes in, and where the
+//! statements they list end. A pulled merge (or undo) is settled here before it is applied
+//! through the one apply path: what it takes back, whether it is void, what it lets stand; and
+//! that is written in its stored payload (`model::event::MergeSettled`), so that `rebuild`
+//! replays it alike. The history is read typed (`Recorded`), never by SQL over a payload.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::{Connection, params};
+
+use crate::Result;
+use crate::model::IncomingEvent;
+use crate::model::event::{
+    Change, ClaimMerge, MergeSettled, Recorded, SettledMerge, StatementOn, kinds,
+};
+
+/// One claim merge, or undo of one, of the history: what the merge rule reads of it.
+struct MergeStep {
+    at: String,
+    uuid: String,
+    /// A merge (`claim.merged`), else the undo of one (`claim.unmerged`).
+    merge: bool,
+    /// For an undo, the merge it undoes.
+    undoes: Option<String>,
+    /// Its payload as made (the statements it lists are those on the claim where it was made).
+    payload: ClaimMerge,
+}
+
+impl MergeStep {
+    fn key(&self) -> (&str, &str) {
+        (&self.at, &self.uuid)
+    }
+
+    /// The claim it puts the statements it lists on.
+    fn target(&self) -> &str {
+        if self.merge {
+            &self.payload.into
+        } else {
+            &self.payload.claim
+        }
+    }
+}
+
+/// The merge rule: the claim merges and undos of merges, in order of (time, event uuid). A
+/// merge stands unless, at its place in that order, its claim is merged already, or the claim
+/// it joins leads back to it through the merges that stand (B into A beside A into B); an undo
+/// takes effect only on the merge it undoes, when that merge stands at its place. Everything
+/// else is void: kept in the history, applied nowhere. Returns whether each step takes effect.
+fn standing(steps: &[MergeStep]) -> Vec<bool> {
+    let mut order: Vec<usize> = (0..steps.len()).collect();
+    order.sort_by(|&a, &b| steps[a].key().cmp(&steps[b].key()));
+    let mut merged: HashMap<&str, usize> = HashMap::new();
+    let mut effective = vec![false; steps.len()];
+    for i in order {
+        let step = &steps[i];
+        let claim = step.payload.claim.as_str();
+        if step.merge {
+            if merged.contains_key(claim) {
+                continue;
+            }
+            let mut at = step.payload.into.as_str();
+            let mut hops = 0;
+            let looped = loop {
+                if at == claim {
+                    break true;
+                }
+                match merged.get(at) {
+                    Some(&j) if hops <= steps.len() => at = &steps[j].payload.into,
+                    _ => break false,
+                }
+                hops += 1;
+            };
+            if !looped {
+                merged.insert(claim, i);
+                effective[i] = true;
+            }
+        } else if let Some(&j) = merged.get(claim) {
+            let undoes_it = match &step.undoes {
+                Some(uuid) => *uuid == steps[j].uuid,
+                None => steps[j].payload.into == step.payload.into,
+            };
+            if undoes_it {
+                merged.remove(claim);
+                effective[i] = true;
+            }
+        }
+    }
+    effective
+}
+
+/// A move of a statement (`statement move`, its undo included): when, its event, and the claim
+/// it put the statement on (as made: a move that lost to a later one here is stored without
+/// it, and `sync_origin` keeps it whole).
+struct Move {
+    at: String,
+    uuid: String,
+    to: String,
+}
+
+/// The claim merges and undos of merges of this file's history, and the moves of statements,
+/// read (typed) once a pull meets the first merge, then kept up as the pull applies more.
+#[derive(Default)]
+pub(super) struct MergeHistory {
+    read: bool,
+    steps: Vec<MergeStep>,
+    moves: HashMap<String, Vec<Move>>,
+}
+
+impl MergeHistory {
+    fn read(&mut self, conn: &Connection) -> Result<()> {
+        if self.read {
+            return Ok(());
+        }
+        let mut stmt = conn.prepare(
+            "SELECT e.uuid, e.at, e.kind, coalesce(o.original, e.payload) FROM events e
+               LEFT JOIN sync_origin o ON o.event_id = e.id
+              WHERE e.kind IN (?1, ?2, ?3) ORDER BY e.id",
+        )?;
+        let mut rows = stmt.query(params![
+            kinds::CLAIM_MERGED,
+            kinds::CLAIM_UNMERGED,
+            kinds::STATEMENT_MOVED
+        ])?;
+        while let Some(row) = rows.next()? {
+            let (uuid, at): (String, String) = (row.get(0)?, row.get(1)?);
+            let recorded = Recorded::parse(&row.get::<_, String>(2)?, &row.get::<_, String>(3)?)?;
+            self.add(uuid, at, recorded);
+        }
+        self.read = true;
+        Ok(())
+    }
+
+    fn add(&mut self, uuid: String, at: String, recorded: Recorded) {
+        let (merge, payload) = match recorded.change {
+            Change::ClaimMerged(p) => (true, p),
+            Change::ClaimUnmerged(p) => (false, p),
+            Change::StatementMoved(p) => {
+                self.moves.entry(p.statement).or_default().push(Move {
+                    at,
+                    uuid,
+                    to: p.claim.new,
+                });
+                return;
+            }
+            _ => return,
+        };
+        self.steps.push(MergeStep {
+            at,
+            uuid,
+            merge,
+            undoes: recorded.undoes,
+            payload,
+        });
+    }
+
+    /// Keeps the history read up to date with a pulled event once it is applied (as made: a
+    /// move is kept with the claim it was made to put its statement on).
+    pub(super) fn applied(&mut self, event: &IncomingEvent) -> Result<()> {
+        if self.read
+            && let Ok(recorded) = Recorded::from_value(&event.kind, event.payload.clone())
+        {
+            self.add(event.uuid.clone(), event.at.clone(), recorded);
+        }
+        Ok(())
+    }
+
+    /// Settles a pulled claim merge or undo of one by the merge rule (`standing`): the steps
+    /// that took effect before it and those that do with it are compared; the event is to take
+    /// back those that no longer do (newest first), be applied itself unless void, then apply
+    /// those that now do (oldest first). Then each statement any of these lists goes where its
+    /// latest move puts it, by time then event uuid, a merge or undo that takes effect counting
+    /// as a move of each statement it lists (a statement no move reaches is on the claim it
+    /// was added to), whatever the order the events came in. What the event did beyond being
+    /// applied as it came is written in it (`MergeSettled`).
+    pub(super) fn settle(
+        &mut self,
+        conn: &Connection,
+        event: &IncomingEvent,
+        recorded: &mut Recorded,
+    ) -> Result<()> {
+        recorded.settled = None;
+        let (merge, payload) = match &recorded.change {
+            Change::ClaimMerged(p) => (true, p.clone()),
+            Change::ClaimUnmerged(p) => (false, p.clone()),
+            _ => return Ok(()),
+        };
+        self.read(conn)?;
+        let steps = &mut self.steps;
+        let before = standing(steps);
+        steps.push(MergeStep {
+            at: event.at.clone(),
+            uuid: event.uuid.clone(),
+            merge,
+            undoes: recorded.undoes.clone(),
+            payload,
+        });
+        let after = standing(steps);
+        let steps = &self.steps;
+        let this = steps.len() - 1;
+        let mut settled = MergeSettled {
+            void: !after[this],
+            ..MergeSettled::default()
+        };
+        let mut gone: Vec<usize> = (0..this).filter(|&i| before[i] && !after[i]).collect();
+        gone.sort_by(|&a, &b| steps[b].key().cmp(&steps[a].key()));
+        let mut come: Vec<usize> = (0..this).filter(|&i| !before[i] && after[i]).collect();
+        come.sort_by(|&a, &b| steps[a].key().cmp(&steps[b].key()));
+        let bare = |step: &MergeStep, merge: ClaimMerge, merged: bool| SettledMerge {
+            event: step.uuid.clone(),
+            merged,
+            merge: ClaimMerge {
+                statements: Vec::new(),
+                status: None,
+                summary: None,
+                ..merge
+            },
+        };
+        settled.taken_back = gone
+            .iter()
+            .map(|&i| bare(&steps[i], steps[i].payload.swapped(), !steps[i].merge))
+            .collect();
+        settled.applied = come
+            .iter()
+            .map(|&i| bare(&steps[i], steps[i].payload.clone(), steps[i].merge))
+            .collect();
+        // Every statement a step that changed lists, in the order first listed.
+        let mut listed = Vec::new();
+        let mut seen = HashSet::new();
+        let changed = gone.iter().chain(&come).copied();
+        for i in changed.chain(after[this].then_some(this)) {
+            for statement in &steps[i].payload.statements {
+                if seen.insert(statement.as_str()) {
+                    listed.push(statement.as_str());
+                }
+            }
+        }
+        let mut added: Option<HashMap<String, String>> = None;
+        for statement in listed {
+            let by_step = steps
+                .iter()
+                .enumerate()
+                .filter(|(i, s)| after[*i] && s.payload.statements.iter().any(|x| x == statement))
+                .map(|(i, s)| (s.key(), Some(i), s.target()));
+            let by_move = self
+                .moves
+                .get(statement)
+                .into_iter()
+                .flatten()
+                .map(|m| ((m.at.as_str(), m.uuid.as_str()), None, m.to.as_str()));
+            let latest = by_step.chain(by_move).max_by(|a, b| a.0.cmp(&b.0));
+            let claim = match latest {
+                Some((_, _, to)) => to.to_string(),
+                None => {
+                    let added = match &mut added {
+                        Some(added) => added,
+                        None => added.insert(added_on(conn, &seen)?),
+                    };
+                    match added.get(statement) {
+                        Some(claim) => claim.clone(),
+                        None => continue,
+                    }
+                }
+            };
+            // The statement's latest move, for the concurrent-edit rule of a later pulled move;
+            // the event's own is noted as it is appended.
+            match latest {
+                Some(((at, uuid), step, _)) if step != Some(this) => {
+                    note_move(conn, statement, at, uuid)?
+                }
+                _ => {
+                    conn.prepare_cached(
+                        "DELETE FROM field_edits WHERE item = ?1 AND field = 'claim'",
+                    )?
+                    .execute([statement])?;
+                }
+            }
+            settled.statements.push(StatementOn {
+                statement: statement.to_string(),
+                claim,
+            });
+        }
+        self.steps.pop();
+        if !settled.is_plain() {
+            recorded.settled = Some(settled);
+        }
+        Ok(())
+    }
+}
+
+/// The claims the statements were added to, read from their `statement.added` events.
+fn added_on(conn: &Connection, statements: &HashSet<&str>) -> Result<HashMap<String, String>> {
+    let mut stmt = conn.prepare("SELECT kind, payload FROM events WHERE kind = ?1")?;
+    let mut rows = stmt.query([kinds::STATEMENT_ADDED])?;
+    let mut found = HashMap::new();
+    while let Some(row) = rows.next()? {
+        let recorded = Recorded::parse(&row.get::<_, String>(0)?, &row.get::<_, String>(1)?)?;
+        if let Change::StatementAdded(p) = recorded.change
+            && statements.contains(p.statement.uuid.as_str())
+        {
+            found.insert(p.statement.uuid, p.statement.claim);
+        }
+    }
+    Ok(found)
+}
+
+/// Notes the latest move of a statement (a `statement move`, or a merge or undo that takes
+/// effect), replacing whatever was noted.
+fn note_move(conn: &Connection, statement: &str, at: &str, uuid: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO field_edits (item, field, at, event, event_id)
+         SELECT ?1, 'claim', ?2, ?3, id FROM events WHERE uuid = ?3
+         ON CONFLICT (item, field) DO UPDATE
+            SET at = excluded.at, event = excluded.event, event_id = excluded.event_id",
+    )?
+    .execute([statement, at, uuid])?;
+    Ok(())
+}
