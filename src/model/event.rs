@@ -974,12 +974,12 @@ impl Change {
 /// How a sync applied a colleague's claim merge, or their undo of one, in this file (the merge
 /// rule of a desk, `store::claim_merges`): whether it was void here, the merges (and undos) it
 /// made void and took back first, those it let stand and applied after, and where the
-/// statements they list are then. Written in the stored payload as `"merge_settled"`, after
+/// statements they list are then. Written in the stored payload as `"settled"`, after
 /// the change's own fields; only this file's copy has it (a file pushes its own events, never
 /// what it pulled), so that `rebuild` replays what happened here.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct MergeSettled {
+pub struct Settled {
     /// Nothing of the change was applied here: the claim had been merged by an earlier merge
     /// (or the merge would have closed a loop, or it undoes a merge that was void).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -996,6 +996,18 @@ pub struct MergeSettled {
     /// (a `statement move`, or a merge or undo that takes effect) put it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub statements: Vec<StatementOn>,
+    /// For a colleague's undo of a claim's removal (or of a statement's retraction): the
+    /// earliest other removal (retraction) of it that is not undone, which stands after it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub still: Option<Mark>,
+}
+
+/// When a claim was removed (a statement retracted), and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mark {
+    pub at: String,
+    pub note: Option<String>,
 }
 
 /// One claim merged (`merged`) or taken back out of the claim it joined, by the merge rule of a
@@ -1016,13 +1028,14 @@ pub struct StatementOn {
     pub claim: String,
 }
 
-impl MergeSettled {
+impl Settled {
     /// Whether the change was applied as it came, and nothing else with it.
     pub fn is_plain(&self) -> bool {
         !self.void
             && self.taken_back.is_empty()
             && self.applied.is_empty()
             && self.statements.is_empty()
+            && self.still.is_none()
     }
 }
 
@@ -1033,7 +1046,7 @@ impl MergeSettled {
 pub struct Recorded {
     pub change: Change,
     pub undoes: Option<String>,
-    pub settled: Option<MergeSettled>,
+    pub settled: Option<Settled>,
 }
 
 impl Recorded {
@@ -1068,12 +1081,12 @@ impl Recorded {
         };
         let settled = match value
             .as_object_mut()
-            .and_then(|p| p.shift_remove("merge_settled"))
+            .and_then(|p| p.shift_remove("settled"))
         {
             None => None,
             Some(settled) => Some(serde_json::from_value(settled).map_err(|e| {
                 Error::Invalid(format!(
-                    "the history holds a '{kind}' event whose merge_settled is not one ({e})"
+                    "the history holds a '{kind}' event whose settled is not one ({e})"
                 ))
             })?),
         };
@@ -1102,7 +1115,7 @@ impl Recorded {
         if let (Some(settled), Some(fields)) = (&self.settled, value.as_object_mut()) {
             let settled = serde_json::to_value(settled)
                 .unwrap_or_else(|e| Value::String(format!("unserialisable settling: {e}")));
-            fields.insert("merge_settled".into(), settled);
+            fields.insert("settled".into(), settled);
         }
         value
     }

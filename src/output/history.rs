@@ -3,7 +3,7 @@
 use super::counted;
 
 use crate::model::event::{
-    AliasChange, Change, ClaimFields, MergeSettled, Move, Recorded, SourceFields, SourceLink,
+    AliasChange, Change, ClaimFields, Move, Recorded, Settled, SourceFields, SourceLink,
     StatementFields,
 };
 use crate::model::{Event, Status};
@@ -155,7 +155,7 @@ pub fn describe_change(recorded: &Recorded) -> String {
 
 /// What a pulled claim merge's line adds when the merge rule of a sync did more or less than
 /// apply it here.
-fn settled_merge(settled: &MergeSettled) -> String {
+fn settled_merge(settled: &Settled) -> String {
     let mut said = String::new();
     if settled.void {
         said.push_str(" (void: an earlier merge of the claim stands, or this one would close a loop; kept in the history, applied nowhere)");

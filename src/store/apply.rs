@@ -66,7 +66,7 @@ impl Apply<'_> {
     }
 
     /// Applies one recorded change as its event says it was applied: a pulled claim merge (or
-    /// undo of one) that the merge rule settled (`MergeSettled`) takes back the merges it made
+    /// undo of one) that the merge rule settled (`Settled`) takes back the merges it made
     /// void first, is itself applied unless void, then applies the merges it let stand, and
     /// puts the statements they list where the rule says.
     pub(super) fn apply_recorded(&self, recorded: &mut Recorded) -> Result<Option<Recomputed>> {
@@ -81,6 +81,19 @@ impl Apply<'_> {
         } else {
             self.apply(&mut recorded.change)?
         };
+        if let Some(still) = &settled.still {
+            let mark = Some((still.at.as_str(), still.note.as_deref()));
+            match &recorded.change {
+                Change::ClaimUndismissed(p) => self.dismiss_claim(p.id, mark)?,
+                Change::StatementUnretracted(p) => {
+                    self.set_retracted(p.id, mark)?;
+                    if self.regrade {
+                        derive::refresh(self.conn, p.claim_id)?;
+                    }
+                }
+                _ => {}
+            }
+        }
         for entry in &mut settled.applied {
             self.nested_merge(entry)?;
         }

@@ -2,7 +2,7 @@
 //! take effect, the same in every file whatever order the history comes in, and where the
 //! statements they list end. A pulled merge (or undo) is settled here before it is applied
 //! through the one apply path: what it takes back, whether it is void, what it lets stand; and
-//! that is written in its stored payload (`model::event::MergeSettled`), so that `rebuild`
+//! that is written in its stored payload (`model::event::Settled`), so that `rebuild`
 //! replays it alike. The history is read typed (`Recorded`), never by SQL over a payload.
 
 use std::collections::{HashMap, HashSet};
@@ -12,7 +12,7 @@ use rusqlite::{Connection, params};
 use crate::Result;
 use crate::model::IncomingEvent;
 use crate::model::event::{
-    Change, ClaimMerge, MergeSettled, Recorded, SettledMerge, StatementOn, kinds,
+    Change, ClaimMerge, Mark, Recorded, Settled, SettledMerge, StatementOn, kinds,
 };
 
 /// One claim merge, or undo of one, of the history: what the merge rule reads of it.
@@ -172,7 +172,7 @@ impl MergeHistory {
     /// latest move puts it, by time then event uuid, a merge or undo that takes effect counting
     /// as a move of each statement it lists (a statement no move reaches is on the claim it
     /// was added to), whatever the order the events came in. What the event did beyond being
-    /// applied as it came is written in it (`MergeSettled`).
+    /// applied as it came is written in it (`Settled`).
     pub(super) fn settle(
         &mut self,
         conn: &Connection,
@@ -198,9 +198,9 @@ impl MergeHistory {
         let after = standing(steps);
         let steps = &self.steps;
         let this = steps.len() - 1;
-        let mut settled = MergeSettled {
+        let mut settled = Settled {
             void: !after[this],
-            ..MergeSettled::default()
+            ..Settled::default()
         };
         let mut gone: Vec<usize> = (0..this).filter(|&i| before[i] && !after[i]).collect();
         gone.sort_by(|&a, &b| steps[b].key().cmp(&steps[a].key()));
@@ -314,5 +314,81 @@ fn note_move(conn: &Connection, statement: &str, at: &str, uuid: &str) -> Result
             SET at = excluded.at, event = excluded.event, event_id = excluded.event_id",
     )?
     .execute([statement, at, uuid])?;
+    Ok(())
+}
+
+/// A colleague's undo of a claim's removal, or of a statement's retraction: the removals
+/// (retractions) of it that stand are those no undo took back, and the earliest of them (by
+/// time, then note) stands, as it does for removals made apart. When one still does after this
+/// undo, it is written in the event (`Settled::still`), for the apply path and `rebuild`.
+pub(super) fn settle_restore(conn: &Connection, recorded: &mut Recorded) -> Result<()> {
+    let (kinds, item) = match &recorded.change {
+        Change::ClaimUndismissed(p) => (
+            [kinds::CLAIM_DISMISSED, kinds::CLAIM_UNDISMISSED],
+            p.claim.as_str(),
+        ),
+        Change::StatementUnretracted(p) => (
+            [kinds::STATEMENT_RETRACTED, kinds::STATEMENT_UNRETRACTED],
+            p.statement.as_str(),
+        ),
+        _ => return Ok(()),
+    };
+    // A claim's removals are filed under it; a statement's retractions under the claim it was
+    // on then, which moves: those are read whole.
+    let (sql, claim) = match &recorded.change {
+        Change::ClaimUndismissed(_) => (
+            "SELECT e.uuid, e.kind, e.payload FROM events e JOIN claims c ON c.id = e.claim_id
+              WHERE c.uuid = ?3 AND e.kind IN (?1, ?2)",
+            item,
+        ),
+        _ => (
+            "SELECT uuid, kind, payload FROM events WHERE kind IN (?1, ?2) AND ?3 = ?3",
+            item,
+        ),
+    };
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query(params![kinds[0], kinds[1], claim])?;
+    let mut marks: Vec<(String, Mark)> = Vec::new();
+    let mut undone: HashSet<String> = recorded.undoes.iter().cloned().collect();
+    while let Some(row) = rows.next()? {
+        let uuid: String = row.get(0)?;
+        let stored = Recorded::parse(&row.get::<_, String>(1)?, &row.get::<_, String>(2)?)?;
+        match stored.change {
+            Change::ClaimDismissed(p) if p.claim == item => {
+                marks.push((
+                    uuid,
+                    Mark {
+                        at: p.at,
+                        note: p.note,
+                    },
+                ));
+            }
+            Change::StatementRetracted(p) if p.statement == item => {
+                marks.push((
+                    uuid,
+                    Mark {
+                        at: p.retracted_at,
+                        note: p.note,
+                    },
+                ));
+            }
+            Change::ClaimUndismissed(p) if p.claim == item => undone.extend(stored.undoes),
+            Change::StatementUnretracted(p) if p.statement == item => undone.extend(stored.undoes),
+            _ => {}
+        }
+    }
+    let still = marks
+        .into_iter()
+        .filter(|(uuid, _)| !undone.contains(uuid))
+        .map(|(_, mark)| mark)
+        .min_by(|a, b| {
+            (&a.at, a.note.as_deref().unwrap_or("")).cmp(&(&b.at, b.note.as_deref().unwrap_or("")))
+        });
+    if still.is_some() {
+        recorded.settled = Some(Settled {
+            still,
+            ..Settled::default()
+        });
+    }
     Ok(())
 }

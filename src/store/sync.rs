@@ -13,7 +13,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 use super::apply::{Apply, EventRow, Numbering, Refs, append, note_field_edits, shadow_key};
-use super::claim_merges::MergeHistory;
+use super::claim_merges::{self, MergeHistory};
 use super::resolve::SourceRef;
 use super::write::Writer;
 use super::{Store, derive};
@@ -165,6 +165,12 @@ impl Store {
                 Change::ClaimMerged(_) | Change::ClaimUnmerged(_)
             ) {
                 merges.settle(tx, event, &mut recorded)?;
+            }
+            if matches!(
+                recorded.change,
+                Change::ClaimUndismissed(_) | Change::StatementUnretracted(_)
+            ) {
+                claim_merges::settle_restore(tx, &mut recorded)?;
             }
             let added = matches!(recorded.change, Change::StatementAdded(_));
             Apply {
