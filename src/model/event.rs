@@ -1000,6 +1000,22 @@ pub struct Settled {
     /// earliest other removal (retraction) of it that is not undone, which stands after it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub still: Option<Mark>,
+    /// For a colleague's source merge (or undo of one): the source merges and undos taken back
+    /// before it, newest first, and those applied after it, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources_taken_back: Vec<SettledSourceMerge>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources_applied: Vec<SettledSourceMerge>,
+}
+
+/// One source merged (`merged`) or taken back out of the source it joined, by the merge rule
+/// of a sync: the event of the merge (or undo), and its payload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettledSourceMerge {
+    pub event: String,
+    pub merged: bool,
+    pub merge: SourceMerge,
 }
 
 /// When a claim was removed (a statement retracted), and why.
@@ -1036,6 +1052,8 @@ impl Settled {
             && self.applied.is_empty()
             && self.statements.is_empty()
             && self.still.is_none()
+            && self.sources_taken_back.is_empty()
+            && self.sources_applied.is_empty()
     }
 }
 

@@ -73,6 +73,10 @@ impl Apply<'_> {
         let Some(settled) = &mut recorded.settled else {
             return self.apply(&mut recorded.change);
         };
+        for entry in &mut settled.sources_taken_back {
+            self.source_merge_numbers(&mut entry.merge)?;
+            self.merge_source(&entry.merge, entry.merged)?;
+        }
         for entry in &mut settled.taken_back {
             self.nested_merge(entry)?;
         }
@@ -96,6 +100,10 @@ impl Apply<'_> {
         }
         for entry in &mut settled.applied {
             self.nested_merge(entry)?;
+        }
+        for entry in &mut settled.sources_applied {
+            self.source_merge_numbers(&mut entry.merge)?;
+            self.merge_source(&entry.merge, entry.merged)?;
         }
         let mut claims = Vec::new();
         for on in &settled.statements {

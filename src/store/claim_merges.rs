@@ -12,7 +12,8 @@ use rusqlite::{Connection, params};
 use crate::Result;
 use crate::model::IncomingEvent;
 use crate::model::event::{
-    Change, ClaimMerge, Mark, Recorded, Settled, SettledMerge, StatementOn, kinds,
+    Change, ClaimMerge, Mark, Recorded, Settled, SettledMerge, SettledSourceMerge, SourceMerge,
+    StatementOn, kinds,
 };
 
 /// One claim merge, or undo of one, of the history: what the merge rule reads of it.
@@ -42,51 +43,101 @@ impl MergeStep {
     }
 }
 
-/// The merge rule: the claim merges and undos of merges, in order of (time, event uuid). A
-/// merge stands unless, at its place in that order, its claim is merged already, or the claim
-/// it joins leads back to it through the merges that stand (B into A beside A into B); an undo
+/// What the merge rule reads of a merge, or of an undo of one, of claims or of sources.
+struct Key<'a> {
+    at: &'a str,
+    uuid: &'a str,
+    merge: bool,
+    undoes: Option<&'a str>,
+    item: &'a str,
+    into: &'a str,
+}
+
+/// The merge rule: the merges and undos of merges, in order of (time, event uuid). A merge
+/// stands unless, at its place in that order, what it merges is merged already, or what it
+/// joins leads back to it through the merges that stand (B into A beside A into B); an undo
 /// takes effect only on the merge it undoes, when that merge stands at its place. Everything
-/// else is void: kept in the history, applied nowhere. Returns whether each step takes effect.
-fn standing(steps: &[MergeStep]) -> Vec<bool> {
+/// else is void: kept in the history, applied nowhere. With `joins`, a merge into the one
+/// already joined takes effect too, beside the merge that stands (the sync's own merges of
+/// sources, made on several files alike, and for statements that came late). Returns whether
+/// each takes effect.
+fn standing(steps: &[Key<'_>], joins: bool) -> Vec<bool> {
     let mut order: Vec<usize> = (0..steps.len()).collect();
-    order.sort_by(|&a, &b| steps[a].key().cmp(&steps[b].key()));
+    order.sort_by(|&a, &b| (steps[a].at, steps[a].uuid).cmp(&(steps[b].at, steps[b].uuid)));
     let mut merged: HashMap<&str, usize> = HashMap::new();
     let mut effective = vec![false; steps.len()];
     for i in order {
         let step = &steps[i];
-        let claim = step.payload.claim.as_str();
         if step.merge {
-            if merged.contains_key(claim) {
+            if let Some(&j) = merged.get(step.item) {
+                effective[i] = joins && steps[j].into == step.into;
                 continue;
             }
-            let mut at = step.payload.into.as_str();
+            let mut at = step.into;
             let mut hops = 0;
             let looped = loop {
-                if at == claim {
+                if at == step.item {
                     break true;
                 }
                 match merged.get(at) {
-                    Some(&j) if hops <= steps.len() => at = &steps[j].payload.into,
+                    Some(&j) if hops <= steps.len() => at = steps[j].into,
                     _ => break false,
                 }
                 hops += 1;
             };
             if !looped {
-                merged.insert(claim, i);
+                merged.insert(step.item, i);
                 effective[i] = true;
             }
-        } else if let Some(&j) = merged.get(claim) {
-            let undoes_it = match &step.undoes {
-                Some(uuid) => *uuid == steps[j].uuid,
-                None => steps[j].payload.into == step.payload.into,
+        } else if let Some(&j) = merged.get(step.item) {
+            let undoes_it = match step.undoes {
+                Some(uuid) => uuid == steps[j].uuid,
+                None => steps[j].into == step.into,
             };
             if undoes_it {
-                merged.remove(claim);
+                merged.remove(step.item);
                 effective[i] = true;
             }
         }
     }
     effective
+}
+
+fn claim_keys(steps: &[MergeStep]) -> Vec<Key<'_>> {
+    steps
+        .iter()
+        .map(|s| Key {
+            at: &s.at,
+            uuid: &s.uuid,
+            merge: s.merge,
+            undoes: s.undoes.as_deref(),
+            item: &s.payload.claim,
+            into: &s.payload.into,
+        })
+        .collect()
+}
+
+/// One source merge, or undo of one, of the history.
+struct SourceStep {
+    at: String,
+    uuid: String,
+    merge: bool,
+    undoes: Option<String>,
+    payload: SourceMerge,
+}
+
+fn source_keys(steps: &[SourceStep]) -> Vec<Key<'_>> {
+    steps
+        .iter()
+        .map(|s| Key {
+            at: &s.at,
+            uuid: &s.uuid,
+            merge: s.merge,
+            undoes: s.undoes.as_deref(),
+            item: &s.payload.source,
+            into: &s.payload.into,
+        })
+        .collect()
 }
 
 /// A move of a statement (`statement move`, its undo included): when, its event, and the claim
@@ -104,6 +155,7 @@ struct Move {
 pub(super) struct MergeHistory {
     read: bool,
     steps: Vec<MergeStep>,
+    sources: Vec<SourceStep>,
     moves: HashMap<String, Vec<Move>>,
 }
 
@@ -115,12 +167,14 @@ impl MergeHistory {
         let mut stmt = conn.prepare(
             "SELECT e.uuid, e.at, e.kind, coalesce(o.original, e.payload) FROM events e
                LEFT JOIN sync_origin o ON o.event_id = e.id
-              WHERE e.kind IN (?1, ?2, ?3) ORDER BY e.id",
+              WHERE e.kind IN (?1, ?2, ?3, ?4, ?5) ORDER BY e.id",
         )?;
         let mut rows = stmt.query(params![
             kinds::CLAIM_MERGED,
             kinds::CLAIM_UNMERGED,
-            kinds::STATEMENT_MOVED
+            kinds::STATEMENT_MOVED,
+            kinds::SOURCE_MERGED,
+            kinds::SOURCE_UNMERGED
         ])?;
         while let Some(row) = rows.next()? {
             let (uuid, at): (String, String) = (row.get(0)?, row.get(1)?);
@@ -132,6 +186,7 @@ impl MergeHistory {
     }
 
     fn add(&mut self, uuid: String, at: String, recorded: Recorded) {
+        let source_merge = matches!(recorded.change, Change::SourceMerged(_));
         let (merge, payload) = match recorded.change {
             Change::ClaimMerged(p) => (true, p),
             Change::ClaimUnmerged(p) => (false, p),
@@ -140,6 +195,16 @@ impl MergeHistory {
                     at,
                     uuid,
                     to: p.claim.new,
+                });
+                return;
+            }
+            Change::SourceMerged(p) | Change::SourceUnmerged(p) => {
+                self.sources.push(SourceStep {
+                    at,
+                    uuid,
+                    merge: source_merge,
+                    undoes: recorded.undoes,
+                    payload: p,
                 });
                 return;
             }
@@ -187,7 +252,7 @@ impl MergeHistory {
         };
         self.read(conn)?;
         let steps = &mut self.steps;
-        let before = standing(steps);
+        let before = standing(&claim_keys(steps), false);
         steps.push(MergeStep {
             at: event.at.clone(),
             uuid: event.uuid.clone(),
@@ -195,7 +260,7 @@ impl MergeHistory {
             undoes: recorded.undoes.clone(),
             payload,
         });
-        let after = standing(steps);
+        let after = standing(&claim_keys(steps), false);
         let steps = &self.steps;
         let this = steps.len() - 1;
         let mut settled = Settled {
@@ -281,6 +346,58 @@ impl MergeHistory {
             });
         }
         self.steps.pop();
+        if !settled.is_plain() {
+            recorded.settled = Some(settled);
+        }
+        Ok(())
+    }
+}
+
+impl MergeHistory {
+    /// Settles a pulled source merge or undo of one by the same rule (`standing`, a merge into
+    /// the source already joined taking effect too): those that no longer take effect are taken
+    /// back first, the event is applied unless void, and those that now do are applied after.
+    pub(super) fn settle_source(
+        &mut self,
+        conn: &Connection,
+        event: &IncomingEvent,
+        recorded: &mut Recorded,
+    ) -> Result<()> {
+        recorded.settled = None;
+        let (merge, payload) = match &recorded.change {
+            Change::SourceMerged(p) => (true, p.clone()),
+            Change::SourceUnmerged(p) => (false, p.clone()),
+            _ => return Ok(()),
+        };
+        self.read(conn)?;
+        let before = standing(&source_keys(&self.sources), true);
+        self.sources.push(SourceStep {
+            at: event.at.clone(),
+            uuid: event.uuid.clone(),
+            merge,
+            undoes: recorded.undoes.clone(),
+            payload,
+        });
+        let after = standing(&source_keys(&self.sources), true);
+        let steps = &self.sources;
+        let this = steps.len() - 1;
+        let key = |i: usize| (steps[i].at.as_str(), steps[i].uuid.as_str());
+        let mut gone: Vec<usize> = (0..this).filter(|&i| before[i] && !after[i]).collect();
+        gone.sort_by(|&a, &b| key(b).cmp(&key(a)));
+        let mut come: Vec<usize> = (0..this).filter(|&i| !before[i] && after[i]).collect();
+        come.sort_by(|&a, &b| key(a).cmp(&key(b)));
+        let entry = |i: usize, merged: bool| SettledSourceMerge {
+            event: steps[i].uuid.clone(),
+            merged,
+            merge: steps[i].payload.clone(),
+        };
+        let settled = Settled {
+            void: !after[this],
+            sources_taken_back: gone.iter().map(|&i| entry(i, !steps[i].merge)).collect(),
+            sources_applied: come.iter().map(|&i| entry(i, steps[i].merge)).collect(),
+            ..Settled::default()
+        };
+        self.sources.pop();
         if !settled.is_plain() {
             recorded.settled = Some(settled);
         }

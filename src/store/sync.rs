@@ -168,6 +168,12 @@ impl Store {
             }
             if matches!(
                 recorded.change,
+                Change::SourceMerged(_) | Change::SourceUnmerged(_)
+            ) {
+                merges.settle_source(tx, event, &mut recorded)?;
+            }
+            if matches!(
+                recorded.change,
                 Change::ClaimUndismissed(_) | Change::StatementUnretracted(_)
             ) {
                 claim_merges::settle_restore(tx, &mut recorded)?;
@@ -368,41 +374,56 @@ fn same_name_source(writer: &mut Writer<'_>, uuid: &str) -> Result<u64> {
 
 /// A merged source that statements here still name: a colleague spoke through it before the
 /// merge reached them, or the merge came before their statement. They join the source it was
-/// merged into (the last of a chain), as a merge made again by the sync, listing only them;
-/// once every file has both, no statement names a merged source, whatever the order.
+/// merged into, as a merge made again by the sync, listing only them (a merge into the source
+/// already joined takes effect beside the first, by the merge rule); and if that one is merged
+/// too, on up the chain. Once every file has them all, no statement names a merged source,
+/// whatever the order.
 fn follow_merge(writer: &mut Writer<'_>, uuid: &str) -> Result<u64> {
-    let merged: Option<SourceRef> = writer
-        .tx
-        .prepare_cached(
-            "SELECT id, uuid, name, kind FROM sources WHERE uuid = ?1 AND merged_into IS NOT NULL",
-        )?
-        .query_row([uuid], SourceRef::from_row)
-        .optional()?;
-    let Some(source) = merged else { return Ok(0) };
-    let Some(into) = super::resolve::merged_into(&writer.tx, source.id)? else {
-        return Ok(0);
-    };
-    let [statements, via, citing] = writer.statements_naming(source.id)?;
-    if statements.is_empty() && via.is_empty() && citing.is_empty() {
-        return Ok(0);
+    let mut recorded = 0;
+    let mut next = Some(uuid.to_string());
+    let mut hops = 0;
+    while let Some(uuid) = next.take() {
+        hops += 1;
+        if hops > 64 {
+            break;
+        }
+        let merged: Option<(SourceRef, String)> = writer
+            .tx
+            .prepare_cached(
+                "SELECT id, uuid, name, kind, merged_into FROM sources
+                  WHERE uuid = ?1 AND merged_into IS NOT NULL",
+            )?
+            .query_row([&uuid], |row| Ok((SourceRef::from_row(row)?, row.get(4)?)))
+            .optional()?;
+        let Some((source, into)) = merged else { break };
+        let into: SourceRef = writer
+            .tx
+            .prepare_cached("SELECT id, uuid, name, kind FROM sources WHERE uuid = ?1")?
+            .query_row([&into], SourceRef::from_row)?;
+        next = Some(into.uuid.clone());
+        let [statements, via, citing] = writer.statements_naming(source.id)?;
+        if statements.is_empty() && via.is_empty() && citing.is_empty() {
+            continue;
+        }
+        writer.record(
+            Change::SourceMerged(SourceMerge {
+                source: source.uuid,
+                id: source.id.0,
+                name: source.name,
+                into: into.uuid,
+                into_id: into.id.0,
+                into_name: into.name,
+                aliases: Vec::new(),
+                added: Vec::new(),
+                statements,
+                via,
+                citing,
+            }),
+            true,
+        )?;
+        recorded += 1;
     }
-    writer.record(
-        Change::SourceMerged(SourceMerge {
-            source: source.uuid,
-            id: source.id.0,
-            name: source.name,
-            into: into.uuid,
-            into_id: into.id.0,
-            into_name: into.name,
-            aliases: Vec::new(),
-            added: Vec::new(),
-            statements,
-            via,
-            citing,
-        }),
-        true,
-    )?;
-    Ok(1)
+    Ok(recorded)
 }
 
 /// An edit of one field here that a pulled edit of it met.
