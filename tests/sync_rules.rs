@@ -686,8 +686,7 @@ fn shown_as(laptop: &Laptop, claim: &str) -> String {
 
 /// The claim merges and the undos of merges the syncs found void or took back.
 fn settled_merges(synced: &Value) -> u64 {
-    synced["claim_merges_void"].as_u64().unwrap()
-        + synced["claim_merges_taken_back"].as_u64().unwrap()
+    synced["merges_void"].as_u64().unwrap() + synced["merges_taken_back"].as_u64().unwrap()
 }
 
 /// Ann merges claim A into B, and Bob, a moment later, merges A into C, before either syncs.
@@ -784,6 +783,78 @@ fn a_merge_beside_a_colleagues_undone_merge_of_the_same_claim_settles_alike() {
             for statement in &statements {
                 assert_eq!(claim_of(laptop, statement), a, "{}", laptop.actor);
             }
+            laptop.rebuild_checks();
+        }
+        assert_eq!(laptops[0].canonical(), laptops[1].canonical());
+    }
+}
+
+/// Ann merges source "Harbour desk" into "Port office", and Bob, a moment later, into "Coast
+/// guard", before either syncs. Whatever the order of the syncs, the pull never stops on the
+/// name the two merges both give as an alias, Harbour desk ends merged into Port office (the
+/// earlier merge) on both files with its statement, and both files read alike.
+#[test]
+fn a_source_merged_into_two_sources_on_two_laptops_ends_merged_into_the_same_one() {
+    for first in [0, 1] {
+        let (url, _) = remote();
+        let laptops = [Laptop::new("ann", &url), Laptop::new("bob", &url)];
+        laptops[0].ok(&["add", "The quay flooded", "--by", "Harbour desk"]);
+        laptops[0].ok(&["add", "The quay reopened", "--by", "Port office"]);
+        laptops[0].ok(&["add", "The quay is closed", "--by", "Coast guard"]);
+        for laptop in &laptops {
+            laptop.sync();
+        }
+        laptops[0].ok(&["source", "merge", "Harbour desk", "Port office"]);
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        laptops[1].ok(&["source", "merge", "Harbour desk", "Coast guard"]);
+        let mut settled = 0;
+        for i in [first, 1 - first, first] {
+            settled += settled_merges(&laptops[i].sync());
+        }
+        assert!(settled > 0, "no sync met the two merges");
+        for laptop in &laptops {
+            assert_eq!(
+                speaker_of(laptop, "The quay flooded"),
+                speaker_of(laptop, "The quay reopened"),
+                "{}",
+                laptop.actor
+            );
+            laptop.rebuild_checks();
+        }
+        assert_eq!(laptops[0].canonical(), laptops[1].canonical());
+    }
+}
+
+/// Ann removes a claim from the lists and undoes it; Bob, a moment later, removes it too,
+/// before either syncs. Whatever the order of the syncs, Bob's removal stands on both files
+/// (Ann's is undone), and both read alike.
+#[test]
+fn an_undone_removal_beside_a_colleagues_removal_leaves_the_colleagues_standing() {
+    for first in [0, 1] {
+        let (url, _) = remote();
+        let laptops = [Laptop::new("ann", &url), Laptop::new("bob", &url)];
+        laptops[0].ok(&["add", "The lighthouse went dark", "--by", "Keeper"]);
+        for laptop in &laptops {
+            laptop.sync();
+        }
+        let claim = laptops[0].json(&["show", "1"])["uuid"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        laptops[0].ok(&["remove", &claim, "--note", "ann's reason"]);
+        laptops[0].ok(&["undo"]);
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        laptops[1].ok(&["remove", &claim, "--note", "bob's reason"]);
+        for i in [first, 1 - first, first] {
+            laptops[i].sync();
+        }
+        for laptop in &laptops {
+            let removed = laptop.json(&["show", &claim]);
+            assert_eq!(
+                removed["removed"]["note"], "bob's reason",
+                "{}: {removed}",
+                laptop.actor
+            );
             laptop.rebuild_checks();
         }
         assert_eq!(laptops[0].canonical(), laptops[1].canonical());

@@ -48,9 +48,9 @@ pub struct PulledBatch {
     /// Events this file recorded of its own while applying them (those merges, and statements
     /// moved after a merge), to be pushed.
     pub recorded: u64,
-    /// Pulled claim merges (and undos of merges) void by the merge rule.
+    /// Pulled merges (and undos of merges) of claims and sources void by the merge rule.
     pub merges_void: u64,
-    /// Claim merges applied here before that the merge rule took back.
+    /// Merges applied here before that the merge rule took back.
     pub merges_taken_back: u64,
 }
 
@@ -168,11 +168,12 @@ pub struct Synced {
     pub concurrent: Vec<ConcurrentEdit>,
     /// Sources named alike on two replicas that this sync made one (recorded merges).
     pub sources_merged: u64,
-    /// Pulled claim merges (or undos of merges) that the merge rule made void: the claim had
-    /// been merged by an earlier merge, or the merge would have closed a loop.
-    pub claim_merges_void: u64,
-    /// Claim merges applied here before that a pulled, earlier one made void, taken back.
-    pub claim_merges_taken_back: u64,
+    /// Pulled merges of claims or sources (or undos of merges) that the merge rule made void:
+    /// what they merge had been merged by an earlier merge, or the merge would have closed a
+    /// loop.
+    pub merges_void: u64,
+    /// Merges (or undos) applied here before that a pulled, earlier one made void, taken back.
+    pub merges_taken_back: u64,
 }
 
 /// `sync.auto` as typed: a whole number of seconds, minutes or hours (`30s`, `5m`, `1h`), or

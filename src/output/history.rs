@@ -158,24 +158,42 @@ pub fn describe_change(recorded: &Recorded) -> String {
 fn settled_merge(settled: &Settled) -> String {
     let mut said = String::new();
     if settled.void {
-        said.push_str(" (void: an earlier merge of the claim stands, or this one would close a loop; kept in the history, applied nowhere)");
+        said.push_str(" (void: an earlier merge stands, or this one would close a loop; kept in the history, applied nowhere)");
     }
-    for (took, entries) in [(true, &settled.taken_back), (false, &settled.applied)] {
-        for entry in entries {
-            let p = &entry.merge;
-            let what = match (took, entry.merged) {
-                (true, true) => "took back the merge of",
-                (true, false) => "took back the undo of the merge of",
-                (false, true) => "applied the merge of",
-                (false, false) => "applied the undo of the merge of",
-            };
-            said.push_str(&format!(
-                " ({what} claim #{} into #{}: {} moved)",
-                p.id,
-                p.into_id,
-                counted(p.statements.len(), "statement", "statements")
-            ));
-        }
+    let claims = settled
+        .taken_back
+        .iter()
+        .map(|e| (true, e.merged, "claim", e.merge.id, e.merge.into_id))
+        .chain(
+            settled
+                .applied
+                .iter()
+                .map(|e| (false, e.merged, "claim", e.merge.id, e.merge.into_id)),
+        );
+    let sources = settled
+        .sources_taken_back
+        .iter()
+        .map(|e| (true, e.merged, "source", e.merge.id, e.merge.into_id))
+        .chain(
+            settled
+                .sources_applied
+                .iter()
+                .map(|e| (false, e.merged, "source", e.merge.id, e.merge.into_id)),
+        );
+    for (took, merged, what, id, into) in claims.chain(sources) {
+        let done = match (took, merged) {
+            (true, true) => "took back the undo of the merge of",
+            (true, false) => "took back the merge of",
+            (false, true) => "applied the merge of",
+            (false, false) => "applied the undo of the merge of",
+        };
+        said.push_str(&format!(" ({done} {what} #{id} into #{into})"));
+    }
+    if let Some(still) = &settled.still {
+        said.push_str(&format!(
+            " (another removal of it, of {}, still stands)",
+            still.at
+        ));
     }
     said
 }

@@ -45,20 +45,16 @@ impl Output {
                         )
                     ));
                 }
-                if synced.claim_merges_void > 0 {
+                if synced.merges_void > 0 {
                     line.push_str(&format!(
                         "; {} void (an earlier merge stands)",
-                        counted(synced.claim_merges_void, "claim merge", "claim merges")
+                        counted(synced.merges_void, "merge", "merges")
                     ));
                 }
-                if synced.claim_merges_taken_back > 0 {
+                if synced.merges_taken_back > 0 {
                     line.push_str(&format!(
-                        "; {} taken back (an earlier merge of the claim stands)",
-                        counted(
-                            synced.claim_merges_taken_back,
-                            "claim merge",
-                            "claim merges"
-                        )
+                        "; {} taken back (an earlier merge stands)",
+                        counted(synced.merges_taken_back, "merge", "merges")
                     ));
                 }
                 line.push('\n');

@@ -192,7 +192,8 @@ impl Store {
             merges.applied(event)?;
             if let Some(settled) = &recorded.settled {
                 done.merges_void += u64::from(settled.void);
-                done.merges_taken_back += settled.taken_back.len() as u64;
+                done.merges_taken_back +=
+                    (settled.taken_back.len() + settled.sources_taken_back.len()) as u64;
             }
             if let Change::StatementAdded(p) = &recorded.change {
                 to_grade.insert(p.statement.claim_id);

@@ -143,8 +143,8 @@ pub fn sync(
         concurrent_edits: pulled.concurrent,
         concurrent: pulled.edits,
         sources_merged: pulled.merged,
-        claim_merges_void: pulled.merges_void,
-        claim_merges_taken_back: pulled.merges_taken_back,
+        merges_void: pulled.merges_void,
+        merges_taken_back: pulled.merges_taken_back,
     })
 }
 
