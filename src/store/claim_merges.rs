@@ -1,9 +1,11 @@
-//! The claim merge rule of a desk (`claims sync`): which claim merges, and undos of merges,
-//! take effect, the same in every file whatever order the history comes in, and where the
-//! statements they list end. A pulled merge (or undo) is settled here before it is applied
-//! through the one apply path: what it takes back, whether it is void, what it lets stand; and
-//! that is written in its stored payload (`model::event::Settled`), so that `rebuild`
-//! replays it alike. The history is read typed (`Recorded`), never by SQL over a payload.
+//! The merge rules of a desk (`claims sync`): which merges of claims and of sources, and undos
+//! of merges, take effect, the same in every file whatever order the history comes in; where
+//! the statements a claim merge lists end; and which removal of a claim (retraction of a
+//! statement) stands after an undo of another. A pulled event of those kinds is settled here
+//! before it is applied through the one apply path: what it takes back, whether it is void,
+//! what it lets stand; that is written in its stored payload (`model::event::Settled`), so that
+//! `rebuild` replays it alike. The history is read typed (`Recorded`), never by SQL over a
+//! payload.
 
 use std::collections::{HashMap, HashSet};
 
@@ -452,19 +454,20 @@ pub(super) fn settle_restore(conn: &Connection, recorded: &mut Recorded) -> Resu
     };
     // A claim's removals are filed under it; a statement's retractions under the claim it was
     // on then, which moves: those are read whole.
-    let (sql, claim) = match &recorded.change {
-        Change::ClaimUndismissed(_) => (
-            "SELECT e.uuid, e.kind, e.payload FROM events e JOIN claims c ON c.id = e.claim_id
-              WHERE c.uuid = ?3 AND e.kind IN (?1, ?2)",
-            item,
-        ),
-        _ => (
-            "SELECT uuid, kind, payload FROM events WHERE kind IN (?1, ?2) AND ?3 = ?3",
-            item,
-        ),
+    let mut stmt;
+    let mut rows = match &recorded.change {
+        Change::ClaimUndismissed(_) => {
+            stmt = conn.prepare(
+                "SELECT e.uuid, e.kind, e.payload FROM events e JOIN claims c ON c.id = e.claim_id
+                  WHERE c.uuid = ?3 AND e.kind IN (?1, ?2)",
+            )?;
+            stmt.query(params![kinds[0], kinds[1], item])?
+        }
+        _ => {
+            stmt = conn.prepare("SELECT uuid, kind, payload FROM events WHERE kind IN (?1, ?2)")?;
+            stmt.query(params![kinds[0], kinds[1]])?
+        }
     };
-    let mut stmt = conn.prepare(sql)?;
-    let mut rows = stmt.query(params![kinds[0], kinds[1], claim])?;
     let mut marks: Vec<(String, Mark)> = Vec::new();
     let mut undone: HashSet<String> = recorded.undoes.iter().cloned().collect();
     while let Some(row) = rows.next()? {

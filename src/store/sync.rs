@@ -125,6 +125,11 @@ impl Store {
     /// edit then, and also when it wins over an edit of this file's own that no colleague could
     /// have seen (one after event `pushed_before`); either way `sync_concurrent` notes it.
     ///
+    /// Merges: a pulled merge of a claim or source, or undo of one, is settled by the merge rule
+    /// (`claim_merges`): the earliest merge of a thing stands, a later one is void, and one
+    /// applied here first is taken back; likewise an undo of a removal or retraction leaves
+    /// standing the earliest one not undone.
+    ///
     /// Same-name sources: a pulled named source whose name and kind a live source here has
     /// too (each made on its own laptop) is merged, in the same transaction, into whichever of
     /// the two has the smaller uuid, as a `source merge` by "`actor` (sync)"; that merge syncs
