@@ -63,11 +63,16 @@ fn story(seed: u64) -> (u64, u64, u64) {
         void += synced["merges_taken_back"].as_u64().unwrap();
     };
     // The desk starts from a few claims every laptop has, so that corrections made apart
-    // (merges above all) meet the same claims.
+    // (merges above all) meet the same claims; and each laptop has logged a claim by the
+    // source of one name before it first syncs.
     for n in 0..4 {
         let text = format!("Claim of the desk {n}");
         let by = format!("Desk source {n}");
         laptops[0].ok(&["add", &text, "--by", &by]);
+    }
+    for laptop in &laptops {
+        let text = format!("First claim of {}", laptop.actor);
+        laptop.ok(&["add", &text, "--by", "Harbour office"]);
     }
     for laptop in &laptops {
         sync(laptop);
