@@ -703,10 +703,36 @@ fn a_claim_merged_into_two_claims_on_two_laptops_ends_merged_into_the_same_one_e
         std::thread::sleep(std::time::Duration::from_millis(1100));
         laptops[1].ok(&["merge", &a, &c]);
         let mut settled = 0;
-        for i in [first, 1 - first, first] {
-            settled += settled_merges(&laptops[i].sync());
+        for (n, i) in [first, 1 - first, first].into_iter().enumerate() {
+            let mut synced = laptops[i].sync();
+            settled += settled_merges(&synced);
+            if first == 0 && n == 1 {
+                // Bob meets Ann's earlier merge: his own is taken back, and the summary says so.
+                synced["remote"] = Value::from("[remote]");
+                insta::assert_json_snapshot!("sync_that_took_back_a_later_merge", synced);
+            }
         }
         assert!(settled > 0, "no sync met the two merges");
+        if first == 0 {
+            // Bob's merge, in Ann's log: void, and kept in the history.
+            let log = laptops[0].json(&["log", &a]);
+            let void = log
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["kind"] == "claim.merged" && e["actor"] == "bob")
+                .unwrap_or_else(|| panic!("no merge of Bob's in {log}"));
+            insta::assert_json_snapshot!(
+                "log_pulled_merge_that_is_void",
+                serde_json::json!({
+                    "kind": void["kind"],
+                    "actor": void["actor"],
+                    "settled": void["payload"]["settled"],
+                })
+            );
+            let table = laptops[0].ok(&["log", &a]);
+            assert!(table.contains("(void: an earlier merge stands"), "{table}");
+        }
         for laptop in &laptops {
             assert_eq!(shown_as(laptop, &a), b, "{}", laptop.actor);
             for statement in &statements {
