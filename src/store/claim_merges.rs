@@ -224,7 +224,15 @@ impl MergeHistory {
     /// Keeps the history read up to date with a pulled event once it is applied (as made: a
     /// move is kept with the claim it was made to put its statement on).
     pub(super) fn applied(&mut self, event: &IncomingEvent) -> Result<()> {
+        let read_here = [
+            kinds::CLAIM_MERGED,
+            kinds::CLAIM_UNMERGED,
+            kinds::STATEMENT_MOVED,
+            kinds::SOURCE_MERGED,
+            kinds::SOURCE_UNMERGED,
+        ];
         if self.read
+            && read_here.contains(&event.kind.as_str())
             && let Ok(recorded) = Recorded::from_value(&event.kind, event.payload.clone())
         {
             self.add(event.uuid.clone(), event.at.clone(), recorded);
