@@ -707,3 +707,251 @@ fn a_source_renamed_to_a_name_a_colleague_gave_another_becomes_one_source() {
         assert_eq!(ann.event_uuids(), bob.event_uuids());
     }
 }
+
+/// Three claims every laptop has: (A, with two statements; B; C), by uuid, and A's statements.
+fn three_claims(laptops: &[Laptop]) -> ([String; 3], Vec<String>) {
+    laptops[0].ok(&["add", "The bridge fell", "--by", "Engineer"]);
+    laptops[0].ok(&["confirm", "1", "--by", "Ferryman"]);
+    laptops[0].ok(&["add", "The bridge collapsed", "--by", "Mayor"]);
+    laptops[0].ok(&["add", "The old bridge went down", "--by", "Baker"]);
+    for laptop in laptops {
+        laptop.sync();
+    }
+    let uuid = |claim: &str| {
+        laptops[0].json(&["show", claim])["uuid"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let statements = laptops[0].json(&["show", "1"])["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["uuid"].as_str().unwrap().to_string())
+        .collect();
+    ([uuid("1"), uuid("2"), uuid("3")], statements)
+}
+
+/// The claim a statement is on, by uuid.
+fn claim_of(laptop: &Laptop, statement: &str) -> String {
+    laptop.json(&["statement", "show", statement])["claim"]["uuid"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The claim `show` of a claim leads to (itself, or the claim it was merged into).
+fn shown_as(laptop: &Laptop, claim: &str) -> String {
+    laptop.json(&["show", claim])["uuid"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The claim merges and the undos of merges the syncs found void or took back.
+fn settled_merges(synced: &Value) -> u64 {
+    synced["merges_void"].as_u64().unwrap() + synced["merges_taken_back"].as_u64().unwrap()
+}
+
+/// Ann merges claim A into B, and Bob, a moment later, merges A into C, before either syncs.
+/// Whatever the order of the syncs, A ends merged into B (the earlier merge) on both files,
+/// with its statements; Bob's merge is void everywhere, named so by `log` and counted by the
+/// sync that met it; both files read alike and pass `rebuild --check`.
+#[test]
+fn a_claim_merged_into_two_claims_on_two_laptops_ends_merged_into_the_same_one_everywhere() {
+    for first in [0, 1] {
+        let (url, _) = remote();
+        let laptops = [Laptop::new("ann", &url), Laptop::new("bob", &url)];
+        let ([a, b, c], statements) = three_claims(&laptops);
+        laptops[0].ok(&["merge", &a, &b]);
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        laptops[1].ok(&["merge", &a, &c]);
+        let mut settled = 0;
+        for (n, i) in [first, 1 - first, first].into_iter().enumerate() {
+            let mut synced = laptops[i].sync();
+            settled += settled_merges(&synced);
+            if first == 0 && n == 1 {
+                // Bob meets Ann's earlier merge: his own is taken back, and the summary says so.
+                synced["remote"] = Value::from("[remote]");
+                insta::assert_json_snapshot!("sync_that_took_back_a_later_merge", synced);
+            }
+        }
+        assert!(settled > 0, "no sync met the two merges");
+        if first == 0 {
+            // Bob's merge, in Ann's log: void, and kept in the history.
+            let log = laptops[0].json(&["log", &a]);
+            let void = log
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["kind"] == "claim.merged" && e["actor"] == "bob")
+                .unwrap_or_else(|| panic!("no merge of Bob's in {log}"));
+            insta::assert_json_snapshot!(
+                "log_pulled_merge_that_is_void",
+                serde_json::json!({
+                    "kind": void["kind"],
+                    "actor": void["actor"],
+                    "settled": void["payload"]["settled"],
+                })
+            );
+            let table = laptops[0].ok(&["log", &a]);
+            assert!(table.contains("(void: an earlier merge stands"), "{table}");
+        }
+        for laptop in &laptops {
+            assert_eq!(shown_as(laptop, &a), b, "{}", laptop.actor);
+            for statement in &statements {
+                assert_eq!(claim_of(laptop, statement), b, "{}", laptop.actor);
+            }
+            assert_eq!(
+                laptop.json(&["show", &c])["statements"]
+                    .as_array()
+                    .unwrap()
+                    .len(),
+                1
+            );
+            laptop.rebuild_checks();
+            laptop.exports_whole();
+        }
+        let log = laptops[0].ok(&["log", &c]);
+        assert!(log.contains("void"), "{log}");
+        assert_eq!(laptops[0].canonical(), laptops[1].canonical());
+    }
+}
+
+/// Ann merges claim A into B and Bob, a moment later, B into A, before either syncs. Whatever
+/// the order of the syncs, A ends merged into B on both files (the earlier merge), B is merged
+/// into nothing, every statement of both is on B, and both files read alike.
+#[test]
+fn a_into_b_beside_b_into_a_keeps_the_earlier_merge_everywhere() {
+    for first in [0, 1] {
+        let (url, _) = remote();
+        let laptops = [Laptop::new("ann", &url), Laptop::new("bob", &url)];
+        let ([a, b, _], statements) = three_claims(&laptops);
+        let of_b: Vec<String> = laptops[0].json(&["show", &b])["statements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["uuid"].as_str().unwrap().to_string())
+            .collect();
+        laptops[0].ok(&["merge", &a, &b]);
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        laptops[1].ok(&["merge", &b, &a]);
+        for i in [first, 1 - first, first] {
+            laptops[i].sync();
+        }
+        for laptop in &laptops {
+            assert_eq!(shown_as(laptop, &a), b, "{}", laptop.actor);
+            assert_eq!(shown_as(laptop, &b), b, "{}", laptop.actor);
+            for statement in statements.iter().chain(&of_b) {
+                assert_eq!(claim_of(laptop, statement), b, "{}", laptop.actor);
+            }
+            laptop.rebuild_checks();
+            laptop.exports_whole();
+        }
+        assert_eq!(laptops[0].canonical(), laptops[1].canonical());
+    }
+}
+
+/// Ann merges claim A into B; Bob, a moment later, merges A into C; then Ann undoes her merge,
+/// all before anyone syncs. Whatever the order of the syncs: Bob's merge came when A was
+/// merged, so it is void, and Ann's undo frees A: A is merged into nothing on both files, its
+/// statements are back on it, and both files read alike.
+#[test]
+fn a_merge_beside_a_colleagues_undone_merge_of_the_same_claim_settles_alike() {
+    for first in [0, 1] {
+        let (url, _) = remote();
+        let laptops = [Laptop::new("ann", &url), Laptop::new("bob", &url)];
+        let ([a, b, c], statements) = three_claims(&laptops);
+        laptops[0].ok(&["merge", &a, &b]);
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        laptops[1].ok(&["merge", &a, &c]);
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        laptops[0].ok(&["undo"]);
+        for i in [first, 1 - first, first] {
+            laptops[i].sync();
+        }
+        for laptop in &laptops {
+            assert_eq!(shown_as(laptop, &a), a, "{}", laptop.actor);
+            for statement in &statements {
+                assert_eq!(claim_of(laptop, statement), a, "{}", laptop.actor);
+            }
+            laptop.rebuild_checks();
+            laptop.exports_whole();
+        }
+        assert_eq!(laptops[0].canonical(), laptops[1].canonical());
+    }
+}
+
+/// Ann merges source "Harbour desk" into "Port office", and Bob, a moment later, into "Coast
+/// guard", before either syncs. Whatever the order of the syncs, the pull never stops on the
+/// name the two merges both give as an alias, Harbour desk ends merged into Port office (the
+/// earlier merge) on both files with its statement, and both files read alike.
+#[test]
+fn a_source_merged_into_two_sources_on_two_laptops_ends_merged_into_the_same_one() {
+    for first in [0, 1] {
+        let (url, _) = remote();
+        let laptops = [Laptop::new("ann", &url), Laptop::new("bob", &url)];
+        laptops[0].ok(&["add", "The quay flooded", "--by", "Harbour desk"]);
+        laptops[0].ok(&["add", "The quay reopened", "--by", "Port office"]);
+        laptops[0].ok(&["add", "The quay is closed", "--by", "Coast guard"]);
+        for laptop in &laptops {
+            laptop.sync();
+        }
+        laptops[0].ok(&["source", "merge", "Harbour desk", "Port office"]);
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        laptops[1].ok(&["source", "merge", "Harbour desk", "Coast guard"]);
+        let mut settled = 0;
+        for i in [first, 1 - first, first] {
+            settled += settled_merges(&laptops[i].sync());
+        }
+        assert!(settled > 0, "no sync met the two merges");
+        for laptop in &laptops {
+            assert_eq!(
+                speaker_of(laptop, "The quay flooded"),
+                speaker_of(laptop, "The quay reopened"),
+                "{}",
+                laptop.actor
+            );
+            laptop.rebuild_checks();
+            laptop.exports_whole();
+        }
+        assert_eq!(laptops[0].canonical(), laptops[1].canonical());
+    }
+}
+
+/// Ann removes a claim from the lists and undoes it; Bob, a moment later, removes it too,
+/// before either syncs. Whatever the order of the syncs, Bob's removal stands on both files
+/// (Ann's is undone), and both read alike.
+#[test]
+fn an_undone_removal_beside_a_colleagues_removal_leaves_the_colleagues_standing() {
+    for first in [0, 1] {
+        let (url, _) = remote();
+        let laptops = [Laptop::new("ann", &url), Laptop::new("bob", &url)];
+        laptops[0].ok(&["add", "The lighthouse went dark", "--by", "Keeper"]);
+        for laptop in &laptops {
+            laptop.sync();
+        }
+        let claim = laptops[0].json(&["show", "1"])["uuid"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        laptops[0].ok(&["remove", &claim, "--note", "ann's reason"]);
+        laptops[0].ok(&["undo"]);
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        laptops[1].ok(&["remove", &claim, "--note", "bob's reason"]);
+        for i in [first, 1 - first, first] {
+            laptops[i].sync();
+        }
+        for laptop in &laptops {
+            let removed = laptop.json(&["show", &claim]);
+            assert_eq!(
+                removed["removed"]["note"], "bob's reason",
+                "{}: {removed}",
+                laptop.actor
+            );
+            laptop.rebuild_checks();
+            laptop.exports_whole();
+        }
+        assert_eq!(laptops[0].canonical(), laptops[1].canonical());
+    }
+}

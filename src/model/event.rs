@@ -438,7 +438,7 @@ impl StatementMoved {
 impl ClaimMerge {
     /// The move back: the same things, the note's move swapped, the regrading left for the
     /// store to fill in.
-    fn swapped(&self) -> ClaimMerge {
+    pub fn swapped(&self) -> ClaimMerge {
         ClaimMerge {
             note: self.note.as_ref().map(Move::swapped),
             status: None,
@@ -971,12 +971,100 @@ impl Change {
     }
 }
 
+/// How a sync applied a colleague's claim merge, or their undo of one, in this file (the merge
+/// rule of a desk, `store::claim_merges`): whether it was void here, the merges (and undos) it
+/// made void and took back first, those it let stand and applied after, and where the
+/// statements they list are then. Written in the stored payload as `"settled"`, after
+/// the change's own fields; only this file's copy has it (a file pushes its own events, never
+/// what it pulled), so that `rebuild` replays what happened here.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settled {
+    /// Nothing of the change was applied here: the claim had been merged by an earlier merge
+    /// (or the merge would have closed a loop, or it undoes a merge that was void).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub void: bool,
+    /// Merges and undos applied here before that are void once this change is in, taken back
+    /// before it, newest first (their claims only: the statements are in `statements`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub taken_back: Vec<SettledMerge>,
+    /// Merges and undos that take effect once this change is in, applied after it, oldest first
+    /// (their claims only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applied: Vec<SettledMerge>,
+    /// Where each statement these list is once all that is done: on the claim its latest move
+    /// (a `statement move`, or a merge or undo that takes effect) put it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub statements: Vec<StatementOn>,
+    /// For a colleague's undo of a claim's removal (or of a statement's retraction): the
+    /// earliest other removal (retraction) of it that is not undone, which stands after it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub still: Option<Mark>,
+    /// For a colleague's source merge (or undo of one): the source merges and undos taken back
+    /// before it, newest first, and those applied after it, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources_taken_back: Vec<SettledSourceMerge>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources_applied: Vec<SettledSourceMerge>,
+}
+
+/// One source merged (`merged`) or taken back out of the source it joined, by the merge rule
+/// of a sync: the event of the merge (or undo), and its payload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettledSourceMerge {
+    pub event: String,
+    pub merged: bool,
+    pub merge: SourceMerge,
+}
+
+/// When a claim was removed (a statement retracted), and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mark {
+    pub at: String,
+    pub note: Option<String>,
+}
+
+/// One claim merged (`merged`) or taken back out of the claim it joined, by the merge rule of a
+/// sync: the event of the merge (or undo), and its payload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettledMerge {
+    pub event: String,
+    pub merged: bool,
+    pub merge: ClaimMerge,
+}
+
+/// A statement and the claim it is on (uuids).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementOn {
+    pub statement: String,
+    pub claim: String,
+}
+
+impl Settled {
+    /// Whether the change was applied as it came, and nothing else with it.
+    pub fn is_plain(&self) -> bool {
+        !self.void
+            && self.taken_back.is_empty()
+            && self.applied.is_empty()
+            && self.statements.is_empty()
+            && self.still.is_none()
+            && self.sources_taken_back.is_empty()
+            && self.sources_applied.is_empty()
+    }
+}
+
 /// A change as an event row holds it: the change, and for a change an undo made, the uuid of
-/// the event it reverses (written last in the payload, as `"undoes"`).
+/// the event it reverses (written last in the payload, as `"undoes"`); for a pulled claim merge
+/// (or undo of one) whose merge rule did more or less than apply it, what it did here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recorded {
     pub change: Change,
     pub undoes: Option<String>,
+    pub settled: Option<Settled>,
 }
 
 impl Recorded {
@@ -984,6 +1072,7 @@ impl Recorded {
         Recorded {
             change,
             undoes: None,
+            settled: None,
         }
     }
 
@@ -1008,9 +1097,21 @@ impl Recorded {
                 )));
             }
         };
+        let settled = match value
+            .as_object_mut()
+            .and_then(|p| p.shift_remove("settled"))
+        {
+            None => None,
+            Some(settled) => Some(serde_json::from_value(settled).map_err(|e| {
+                Error::Invalid(format!(
+                    "the history holds a '{kind}' event whose settled is not one ({e})"
+                ))
+            })?),
+        };
         Ok(Recorded {
             change: Change::from_value(kind, value)?,
             undoes,
+            settled,
         })
     }
 
@@ -1029,17 +1130,22 @@ impl Recorded {
         if let (Some(undoes), Some(fields)) = (&self.undoes, value.as_object_mut()) {
             fields.insert("undoes".into(), Value::String(undoes.clone()));
         }
+        if let (Some(settled), Some(fields)) = (&self.settled, value.as_object_mut()) {
+            let settled = serde_json::to_value(settled)
+                .unwrap_or_else(|e| Value::String(format!("unserialisable settling: {e}")));
+            fields.insert("settled".into(), settled);
+        }
         value
     }
 
     /// The payload's JSON text as stored.
     pub fn payload_text(&self) -> String {
-        match &self.undoes {
-            None => self
+        match (&self.undoes, &self.settled) {
+            (None, None) => self
                 .change
                 .to_text()
                 .unwrap_or_else(|_| self.payload().to_string()),
-            Some(_) => self.payload().to_string(),
+            _ => self.payload().to_string(),
         }
     }
 }

@@ -48,6 +48,10 @@ pub struct PulledBatch {
     /// Events this file recorded of its own while applying them (those merges, and statements
     /// moved after a merge), to be pushed.
     pub recorded: u64,
+    /// Pulled merges (and undos of merges) of claims and sources void by the merge rule.
+    pub merges_void: u64,
+    /// Merges applied here before that the merge rule took back.
+    pub merges_taken_back: u64,
 }
 
 /// One field edited concurrently here and on another replica, as a sync met it: which value
@@ -164,6 +168,12 @@ pub struct Synced {
     pub concurrent: Vec<ConcurrentEdit>,
     /// Sources named alike on two replicas that this sync made one (recorded merges).
     pub sources_merged: u64,
+    /// Pulled merges of claims or sources (or undos of merges) that the merge rule made void:
+    /// what they merge had been merged by an earlier merge, or the merge would have closed a
+    /// loop.
+    pub merges_void: u64,
+    /// Merges (or undos) applied here before that a pulled, earlier one made void, taken back.
+    pub merges_taken_back: u64,
 }
 
 /// `sync.auto` as typed: a whole number of seconds, minutes or hours (`30s`, `5m`, `1h`), or

@@ -3,7 +3,8 @@
 use super::counted;
 
 use crate::model::event::{
-    AliasChange, Change, ClaimFields, Move, Recorded, SourceFields, SourceLink, StatementFields,
+    AliasChange, Change, ClaimFields, Move, Recorded, Settled, SourceFields, SourceLink,
+    StatementFields,
 };
 use crate::model::{Event, Status};
 
@@ -145,7 +146,56 @@ pub fn concurrent_outcome(met: &crate::model::ConcurrentOutcome) -> String {
 
 /// The line for people of one recorded change.
 pub fn describe_change(recorded: &Recorded) -> String {
-    super::escape::inert(&line(&recorded.change)).into_owned()
+    let mut line = line(&recorded.change);
+    if let Some(settled) = &recorded.settled {
+        line.push_str(&settled_merge(settled));
+    }
+    super::escape::inert(&line).into_owned()
+}
+
+/// What a pulled claim merge's line adds when the merge rule of a sync did more or less than
+/// apply it here.
+fn settled_merge(settled: &Settled) -> String {
+    let mut said = String::new();
+    if settled.void {
+        said.push_str(" (void: an earlier merge stands, or this one would close a loop; kept in the history, applied nowhere)");
+    }
+    let claims = settled
+        .taken_back
+        .iter()
+        .map(|e| (true, e.merged, "claim", e.merge.id, e.merge.into_id))
+        .chain(
+            settled
+                .applied
+                .iter()
+                .map(|e| (false, e.merged, "claim", e.merge.id, e.merge.into_id)),
+        );
+    let sources = settled
+        .sources_taken_back
+        .iter()
+        .map(|e| (true, e.merged, "source", e.merge.id, e.merge.into_id))
+        .chain(
+            settled
+                .sources_applied
+                .iter()
+                .map(|e| (false, e.merged, "source", e.merge.id, e.merge.into_id)),
+        );
+    for (took, merged, what, id, into) in claims.chain(sources) {
+        let done = match (took, merged) {
+            (true, true) => "took back the undo of the merge of",
+            (true, false) => "took back the merge of",
+            (false, true) => "applied the merge of",
+            (false, false) => "applied the undo of the merge of",
+        };
+        said.push_str(&format!(" ({done} {what} #{id} into #{into})"));
+    }
+    if let Some(still) = &settled.still {
+        said.push_str(&format!(
+            " (another removal of it, of {}, still stands)",
+            still.at
+        ));
+    }
+    said
 }
 
 fn line(change: &Change) -> String {

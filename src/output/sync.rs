@@ -45,6 +45,18 @@ impl Output {
                         )
                     ));
                 }
+                if synced.merges_void > 0 {
+                    line.push_str(&format!(
+                        "; {} void (an earlier merge stands)",
+                        counted(synced.merges_void, "merge", "merges")
+                    ));
+                }
+                if synced.merges_taken_back > 0 {
+                    line.push_str(&format!(
+                        "; {} taken back (an earlier merge stands)",
+                        counted(synced.merges_taken_back, "merge", "merges")
+                    ));
+                }
                 line.push('\n');
                 // One line for each field edited concurrently: which value stands everywhere.
                 for edit in &synced.concurrent {

@@ -12,7 +12,7 @@ use super::derive::{self, Recomputed};
 use crate::interchange::MAX_IMPORTED_NUMBER;
 use crate::model::event::{
     AddedClaim, AddedSource, AddedStatement, Change, ClaimFields, ClaimMerge, Move, Recorded,
-    Regrading, SourceFields, SourceLink, SourceMerge, StatementFields,
+    Regrading, SettledMerge, SourceFields, SourceLink, SourceMerge, StatementFields,
 };
 use crate::model::{SourceKind, Status, edited_fields, name_key, name_skeleton, summarize};
 use crate::{Error, Result};
@@ -72,6 +72,95 @@ impl Apply<'_> {
             mark_activity: regrade,
             index_later: None,
         }
+    }
+
+    /// Applies one recorded change as its event says it was applied: a pulled claim merge (or
+    /// undo of one) that the merge rule settled (`Settled`) takes back the merges it made
+    /// void first, is itself applied unless void, then applies the merges it let stand, and
+    /// puts the statements they list where the rule says.
+    pub(super) fn apply_recorded(&self, recorded: &mut Recorded) -> Result<Option<Recomputed>> {
+        let Some(settled) = &mut recorded.settled else {
+            return self.apply(&mut recorded.change);
+        };
+        for entry in &mut settled.sources_taken_back {
+            self.source_merge_numbers(&mut entry.merge)?;
+            self.merge_source(&entry.merge, entry.merged)?;
+        }
+        for entry in &mut settled.taken_back {
+            self.nested_merge(entry)?;
+        }
+        let regraded = if settled.void {
+            // Applied nowhere, but stored with this file's numbers, as every event is.
+            match &mut recorded.change {
+                Change::ClaimMerged(p) | Change::ClaimUnmerged(p) => {
+                    p.id = self.claim_number(&p.claim, p.id)?;
+                    p.into_id = self.claim_number(&p.into, p.into_id)?;
+                }
+                Change::SourceMerged(p) | Change::SourceUnmerged(p) => {
+                    self.source_merge_numbers(p)?;
+                }
+                _ => {}
+            }
+            None
+        } else {
+            self.apply(&mut recorded.change)?
+        };
+        if let Some(still) = &settled.still {
+            let mark = Some((still.at.as_str(), still.note.as_deref()));
+            match &recorded.change {
+                Change::ClaimUndismissed(p) => self.dismiss_claim(p.id, mark)?,
+                Change::StatementUnretracted(p) => {
+                    self.set_retracted(p.id, mark)?;
+                    if self.regrade {
+                        self.refresh(p.claim_id)?;
+                    }
+                }
+                _ => {}
+            }
+        }
+        for entry in &mut settled.applied {
+            self.nested_merge(entry)?;
+        }
+        for entry in &mut settled.sources_applied {
+            self.source_merge_numbers(&mut entry.merge)?;
+            self.merge_source(&entry.merge, entry.merged)?;
+        }
+        let mut claims = Vec::new();
+        for on in &settled.statements {
+            let to = by_uuid(self.conn, "claims", &on.claim)?;
+            let from: i64 = self
+                .conn
+                .prepare_cached("SELECT claim_id FROM statements WHERE uuid = ?1")?
+                .query_row([&on.statement], |row| row.get(0))
+                .optional()?
+                .ok_or_else(|| unknown("statements", &on.statement))?;
+            if from != to {
+                self.conn
+                    .prepare_cached("UPDATE statements SET claim_id = ?2 WHERE uuid = ?1")?
+                    .execute(params![on.statement, to])?;
+                claims.extend([from, to]);
+            }
+        }
+        if self.regrade && !claims.is_empty() {
+            claims.sort_unstable();
+            claims.dedup();
+            for claim in claims {
+                self.refresh(claim)?;
+            }
+        }
+        Ok(regraded)
+    }
+
+    /// A merge taken back or applied by the merge rule of a sync, inside another event.
+    fn nested_merge(&self, entry: &mut SettledMerge) -> Result<()> {
+        let p = &mut entry.merge;
+        p.id = self.claim_number(&p.claim, p.id)?;
+        p.into_id = self.claim_number(&p.into, p.into_id)?;
+        self.merge_claim(p, entry.merged)?;
+        if self.mark_activity {
+            touch(self.conn, p.into_id, self.at)?;
+        }
+        Ok(())
     }
 
     /// Applies one change, setting in it the numbers it was given (a new row's) or found (by
@@ -400,7 +489,12 @@ impl Apply<'_> {
     /// Merges a claim into another (`merged`), or takes it back out: the statements move, the
     /// claim merged into gains (or loses) the tags and takes the note's new side, and both
     /// claims are regraded. What comes back is how the claim merged into moved.
-    fn merge_claim(&self, p: &ClaimMerge, merged: bool) -> Result<Option<Recomputed>> {
+    ///
+    /// A merge read by uuid (a colleague's, pulled; a history replayed) moves the statements
+    /// it lists wherever they are: the sync chose them (`store::sync`, the later of a move and a
+    /// merge stands for a statement), and the history stored lists what moved here. A command's
+    /// own merge finds every one where it says.
+    fn merge_claim(&self, p: &mut ClaimMerge, merged: bool) -> Result<Option<Recomputed>> {
         let (from, to) = if merged {
             (p.id, p.into_id)
         } else {
@@ -409,15 +503,42 @@ impl Apply<'_> {
         self.conn
             .prepare_cached("UPDATE claims SET merged_into = ?2 WHERE id = ?1")?
             .execute(params![p.id, merged.then_some(p.into_id)])?;
-        let mut moved = self.conn.prepare_cached(
-            "UPDATE statements SET claim_id = ?3 WHERE uuid = ?1 AND claim_id = ?2",
-        )?;
-        for statement in &p.statements {
-            if moved.execute(params![statement, from, to])? != 1 {
-                return Err(Error::Invalid(format!(
-                    "the history moves statement {statement} off claim #{from}, where it is \
-                     not; run 'claims rebuild --check'"
-                )));
+        if self.refs == Refs::Uuids {
+            let mut moved = self
+                .conn
+                .prepare_cached("SELECT claim_id FROM statements WHERE uuid = ?1")?;
+            let mut left = Vec::new();
+            for statement in &p.statements {
+                let at: i64 = moved
+                    .query_row([statement], |row| row.get(0))
+                    .optional()?
+                    .ok_or_else(|| unknown("statements", statement))?;
+                left.push(at);
+            }
+            let mut set = self
+                .conn
+                .prepare_cached("UPDATE statements SET claim_id = ?2 WHERE uuid = ?1")?;
+            for statement in &p.statements {
+                set.execute(params![statement, to])?;
+            }
+            if self.regrade {
+                left.sort_unstable();
+                left.dedup();
+                for claim in left.into_iter().filter(|c| *c != from && *c != to) {
+                    self.refresh(claim)?;
+                }
+            }
+        } else {
+            let mut moved = self.conn.prepare_cached(
+                "UPDATE statements SET claim_id = ?3 WHERE uuid = ?1 AND claim_id = ?2",
+            )?;
+            for statement in &p.statements {
+                if moved.execute(params![statement, from, to])? != 1 {
+                    return Err(Error::Invalid(format!(
+                        "the history moves statement {statement} off claim #{from}, where it is \
+                         not; run 'claims rebuild --check'"
+                    )));
+                }
             }
         }
         for tag in &p.tags {
@@ -869,6 +990,24 @@ pub(super) fn append(conn: &Connection, event: &EventRow<'_>) -> Result<i64> {
 /// Keeps `field_edits` (migration 0010): for each field an edit sets, the latest edit of it
 /// by (at, event uuid), what the concurrent-edit rule of a sync compares a pulled edit with.
 pub(super) fn note_field_edits(conn: &Connection, id: i64, event: &EventRow<'_>) -> Result<()> {
+    // A claim merge (or its undo) applied here moves the statements it lists: for each, a move
+    // of its claim, as `statement move` is, so that the later of the two stands (`store::sync`).
+    if let Change::ClaimMerged(p) | Change::ClaimUnmerged(p) = &event.recorded.change {
+        if event.recorded.settled.as_ref().is_some_and(|s| s.void) {
+            return Ok(());
+        }
+        let mut upsert = conn.prepare_cached(
+            "INSERT INTO field_edits (item, field, at, event, event_id)
+             VALUES (?1, 'claim', ?2, ?3, ?4)
+             ON CONFLICT (item, field) DO UPDATE
+                SET at = excluded.at, event = excluded.event, event_id = excluded.event_id
+              WHERE (excluded.at, excluded.event) > (field_edits.at, field_edits.event)",
+        )?;
+        for statement in &p.statements {
+            upsert.execute(params![statement, event.at, event.uuid, id])?;
+        }
+        return Ok(());
+    }
     let Some((_, item, fields)) = edited_fields(&event.recorded.change) else {
         return Ok(());
     };

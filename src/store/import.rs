@@ -27,7 +27,7 @@ use crate::interchange::{
 };
 use crate::model::event::{
     self, AddedClaim, AddedSource, AddedStatement, Change, ClaimFields, ClaimMark, Move, Recorded,
-    SettingSet, SourceMark, StatementMark,
+    SettingSet, Settled, SourceMark, StatementMark,
 };
 use crate::model::{ClaimId, Imported, SourceId, StatementId, WrittenAs, new_source_kind};
 use crate::model::{
@@ -1118,6 +1118,12 @@ impl Writer<'_> {
             pass.unapplied = Some(unlike);
             return Ok(());
         }
+        // A colleague's merge as a sync settled it in the file's copy (`Settled`) is applied as
+        // it was there; every claim it moved statements off or onto is graded at the end.
+        let mut settled_claims = match &recorded.settled {
+            Some(settled) => self.claims_settled(settled)?,
+            None => Vec::new(),
+        };
         // Claims are graded once, at the end, and their activity marked then (`mark_activity`).
         let applied = Apply {
             conn: &self.tx,
@@ -1128,7 +1134,13 @@ impl Writer<'_> {
             mark_activity: false,
             index_later: None,
         }
-        .apply(&mut recorded.change);
+        .apply_recorded(&mut recorded);
+        if let (Ok(_), Some(settled)) = (&applied, &recorded.settled) {
+            settled_claims.extend(self.claims_settled(settled)?);
+        }
+        for claim in settled_claims {
+            self.mark_touched(claim)?;
+        }
         if let Err(error) = applied {
             e.claim.as_deref().map(known_claim).transpose()?;
             pass.unapplied = Some(at_line(line)(error));
@@ -1152,7 +1164,16 @@ impl Writer<'_> {
                 recorded: &recorded,
             },
         )?;
-        let marked = recorded.change.marks_activity();
+        // As the sync marked it: a void merge marks nothing, and each merge it took back or
+        // applied marks the claim merged into (`Apply::apply_recorded`).
+        let mut marked = match &recorded.settled {
+            Some(settled) if settled.void => Vec::new(),
+            _ => recorded.change.marks_activity(),
+        };
+        if let Some(settled) = &recorded.settled {
+            let nested = settled.taken_back.iter().chain(&settled.applied);
+            marked.extend(nested.map(|entry| entry.merge.into_id));
+        }
         if let Some(claim) = claim.filter(|claim| !marked.contains(claim)) {
             self.mark_touched(claim)?;
         }
@@ -1168,6 +1189,25 @@ impl Writer<'_> {
                 .execute(params![claim, at])?;
         }
         Ok(())
+    }
+
+    /// The claims a sync's settling of a merge names, as they are now: those of the merges it
+    /// took back or applied, and the claims the statements it lists are on.
+    fn claims_settled(&self, settled: &Settled) -> Result<Vec<i64>> {
+        let mut claims = Vec::new();
+        for entry in settled.taken_back.iter().chain(&settled.applied) {
+            claims.extend(self.local("claims", &entry.merge.claim)?);
+            claims.extend(self.local("claims", &entry.merge.into)?);
+        }
+        for on in &settled.statements {
+            claims.extend(
+                self.tx
+                    .prepare_cached("SELECT claim_id FROM statements WHERE uuid = ?1")?
+                    .query_row([&on.statement], |row| row.get::<_, i64>(0))
+                    .optional()?,
+            );
+        }
+        Ok(claims)
     }
 
     /// A source the history adds under the name of a source here is that source, as its line

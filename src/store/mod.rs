@@ -4,6 +4,7 @@
 
 mod apply;
 mod backup;
+mod claim_merges;
 mod derive;
 mod export;
 mod ids;

@@ -72,7 +72,7 @@ fn replay(conn: &Connection, stored: &Connection, at: &str, recorded: &mut Recor
         mark_activity: true,
         index_later: None,
     }
-    .apply(&mut recorded.change)?;
+    .apply_recorded(recorded)?;
     Ok(())
 }
 

@@ -13,6 +13,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 use super::apply::{Apply, EventRow, Numbering, Refs, append, note_field_edits, shadow_key};
+use super::claim_merges::{self, MergeHistory};
 use super::resolve::SourceRef;
 use super::write::Writer;
 use super::{Store, derive, search};
@@ -137,6 +138,11 @@ impl Store {
     /// edit then, and also when it wins over an edit of this file's own that no colleague could
     /// have seen (one after event `pushed_before`); either way `sync_concurrent` notes it.
     ///
+    /// Merges: a pulled merge of a claim or source, or undo of one, is settled by the merge rule
+    /// (`claim_merges`): the earliest merge of a thing stands, a later one is void, and one
+    /// applied here first is taken back; likewise an undo of a removal or retraction leaves
+    /// standing the earliest one not undone.
+    ///
     /// Same-name sources: a pulled named source whose name and kind a live source here has
     /// too (each made on its own laptop) is merged, in the same transaction, into whichever of
     /// the two has the smaller uuid, as a `source merge` by "`actor` (sync)"; that merge syncs
@@ -161,6 +167,7 @@ impl Store {
         let mut to_grade = std::collections::BTreeSet::new();
         // Every claim the batch regrades is reindexed once, at its end.
         let index_later = std::cell::RefCell::new(std::collections::BTreeSet::new());
+        let mut merges = MergeHistory::default();
         for event in events {
             let tx = &writer.tx;
             let here = tx
@@ -171,8 +178,26 @@ impl Store {
             }
             let mut recorded = Recorded::from_value(&event.kind, event.payload.clone())
                 .map_err(|e| pulled_error(event, e))?;
+            recorded.settled = None;
             let settled = settle(tx, event, &mut recorded.change, pushed_before)?;
-            only_statements_there(tx, &mut recorded.change)?;
+            if matches!(
+                recorded.change,
+                Change::ClaimMerged(_) | Change::ClaimUnmerged(_)
+            ) {
+                merges.settle(tx, event, &mut recorded)?;
+            }
+            if matches!(
+                recorded.change,
+                Change::SourceMerged(_) | Change::SourceUnmerged(_)
+            ) {
+                merges.settle_source(tx, event, &mut recorded)?;
+            }
+            if matches!(
+                recorded.change,
+                Change::ClaimUndismissed(_) | Change::StatementUnretracted(_)
+            ) {
+                claim_merges::settle_restore(tx, &mut recorded)?;
+            }
             let added = matches!(recorded.change, Change::StatementAdded(_));
             Apply {
                 conn: tx,
@@ -183,8 +208,14 @@ impl Store {
                 mark_activity: true,
                 index_later: Some(&index_later),
             }
-            .apply(&mut recorded.change)
+            .apply_recorded(&mut recorded)
             .map_err(|e| pulled_error(event, e))?;
+            merges.applied(event)?;
+            if let Some(settled) = &recorded.settled {
+                done.merges_void += u64::from(settled.void);
+                done.merges_taken_back +=
+                    (settled.taken_back.len() + settled.sources_taken_back.len()) as u64;
+            }
             if let Change::StatementAdded(p) = &recorded.change {
                 to_grade.insert(p.statement.claim_id);
             }
@@ -368,41 +399,56 @@ fn same_name_source(writer: &mut Writer<'_>, uuid: &str) -> Result<u64> {
 
 /// A merged source that statements here still name: a colleague spoke through it before the
 /// merge reached them, or the merge came before their statement. They join the source it was
-/// merged into (the last of a chain), as a merge made again by the sync, listing only them;
-/// once every file has both, no statement names a merged source, whatever the order.
+/// merged into, as a merge made again by the sync, listing only them (a merge into the source
+/// already joined takes effect beside the first, by the merge rule); and if that one is merged
+/// too, on up the chain. Once every file has them all, no statement names a merged source,
+/// whatever the order.
 fn follow_merge(writer: &mut Writer<'_>, uuid: &str) -> Result<u64> {
-    let merged: Option<SourceRef> = writer
-        .tx
-        .prepare_cached(
-            "SELECT id, uuid, name, kind FROM sources WHERE uuid = ?1 AND merged_into IS NOT NULL",
-        )?
-        .query_row([uuid], SourceRef::from_row)
-        .optional()?;
-    let Some(source) = merged else { return Ok(0) };
-    let Some(into) = super::resolve::merged_into(&writer.tx, source.id)? else {
-        return Ok(0);
-    };
-    let [statements, via, citing] = writer.statements_naming(source.id)?;
-    if statements.is_empty() && via.is_empty() && citing.is_empty() {
-        return Ok(0);
+    let mut recorded = 0;
+    let mut next = Some(uuid.to_string());
+    let mut hops = 0;
+    while let Some(uuid) = next.take() {
+        hops += 1;
+        if hops > 64 {
+            break;
+        }
+        let merged: Option<(SourceRef, String)> = writer
+            .tx
+            .prepare_cached(
+                "SELECT id, uuid, name, kind, merged_into FROM sources
+                  WHERE uuid = ?1 AND merged_into IS NOT NULL",
+            )?
+            .query_row([&uuid], |row| Ok((SourceRef::from_row(row)?, row.get(4)?)))
+            .optional()?;
+        let Some((source, into)) = merged else { break };
+        let into: SourceRef = writer
+            .tx
+            .prepare_cached("SELECT id, uuid, name, kind FROM sources WHERE uuid = ?1")?
+            .query_row([&into], SourceRef::from_row)?;
+        next = Some(into.uuid.clone());
+        let [statements, via, citing] = writer.statements_naming(source.id)?;
+        if statements.is_empty() && via.is_empty() && citing.is_empty() {
+            continue;
+        }
+        writer.record(
+            Change::SourceMerged(SourceMerge {
+                source: source.uuid,
+                id: source.id.0,
+                name: source.name,
+                into: into.uuid,
+                into_id: into.id.0,
+                into_name: into.name,
+                aliases: Vec::new(),
+                added: Vec::new(),
+                statements,
+                via,
+                citing,
+            }),
+            true,
+        )?;
+        recorded += 1;
     }
-    writer.record(
-        Change::SourceMerged(SourceMerge {
-            source: source.uuid,
-            id: source.id.0,
-            name: source.name,
-            into: into.uuid,
-            into_id: into.id.0,
-            into_name: into.name,
-            aliases: Vec::new(),
-            added: Vec::new(),
-            statements,
-            via,
-            citing,
-        }),
-        true,
-    )?;
-    Ok(1)
+    Ok(recorded)
 }
 
 /// An edit of one field here that a pulled edit of it met.
@@ -494,35 +540,6 @@ fn settle(
         }
     }
     Ok(settled)
-}
-
-/// A colleague's claim merge (or its undo) moves the statements that were on the claim on
-/// their file; one a move here took elsewhere since stays where it is (the move stands, as it
-/// does on their file once they pull it). The history stored lists the statements it moved.
-fn only_statements_there(conn: &Connection, change: &mut Change) -> Result<()> {
-    let (p, from) = match change {
-        Change::ClaimMerged(p) => {
-            let from = p.claim.clone();
-            (p, from)
-        }
-        Change::ClaimUnmerged(p) => {
-            let from = p.into.clone();
-            (p, from)
-        }
-        _ => return Ok(()),
-    };
-    let mut there = conn.prepare_cached(
-        "SELECT 1 FROM statements s JOIN claims c ON c.id = s.claim_id
-          WHERE s.uuid = ?1 AND c.uuid = ?2",
-    )?;
-    let mut kept = Vec::with_capacity(p.statements.len());
-    for statement in p.statements.drain(..) {
-        if there.exists(params![statement, from])? {
-            kept.push(statement);
-        }
-    }
-    p.statements = kept;
-    Ok(())
 }
 
 /// A pulled event that cannot be applied here: said with the event, so that the desk can find it.

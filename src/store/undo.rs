@@ -213,6 +213,7 @@ impl Writer<'_> {
             let reversal = Recorded {
                 change: reversal,
                 undoes: Some(uuid.clone()),
+                settled: None,
             };
             self.event(&reversal)?;
             reversed.push(reversal);

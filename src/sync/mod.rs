@@ -151,6 +151,8 @@ pub fn sync(
         concurrent_edits: pulled.concurrent,
         concurrent: pulled.edits,
         sources_merged: pulled.merged,
+        merges_void: pulled.merges_void,
+        merges_taken_back: pulled.merges_taken_back,
     })
 }
 
@@ -375,6 +377,8 @@ fn pull(
         all.edits.extend(done.edits);
         all.merged += done.merged;
         all.recorded += done.recorded;
+        all.merges_void += done.merges_void;
+        all.merges_taken_back += done.merges_taken_back;
     }
     tx.commit()?;
     // Every event below the watermark is here now: the next pull starts from it.

@@ -106,6 +106,39 @@ impl Laptop {
         self.ok(&["rebuild", "--check"]);
     }
 
+    /// The file's export imports whole into a new file: the import accepts it (every row as
+    /// its history makes it, a colleague's merge as the sync settled it here), and the new
+    /// file exports the same bytes.
+    pub fn exports_whole(&self) {
+        let export = self.env.path().join("whole.jsonl");
+        let copy = self.env.path().join("whole.db");
+        let _ = std::fs::remove_file(&copy);
+        self.ok(&["export", "-o", export.to_str().unwrap()]);
+        let on_copy = |args: &[&str]| {
+            let out = self
+                .cmd()
+                .env("CLAIMS_DB", &copy)
+                .args(args)
+                .output()
+                .expect("run claims");
+            assert!(
+                out.status.success(),
+                "{}: claims {args:?} on the copy: {}",
+                self.actor,
+                String::from_utf8_lossy(&out.stderr)
+            );
+            out.stdout
+        };
+        on_copy(&["import", export.to_str().unwrap()]);
+        on_copy(&["rebuild", "--check"]);
+        let again = on_copy(&["export"]);
+        assert!(
+            again == std::fs::read(&export).unwrap(),
+            "{}: the copy's export differs from the file's",
+            self.actor
+        );
+    }
+
     /// Every event of the file's history, by uuid (read from the file itself).
     pub fn event_uuids(&self) -> BTreeSet<String> {
         let conn = rusqlite::Connection::open_with_flags(

@@ -291,6 +291,7 @@ fn every_change_goes_through_its_stored_json_and_back() {
             let recorded = Recorded {
                 change: change.clone(),
                 undoes,
+                settled: None,
             };
             let text = recorded.payload_text();
             let back = Recorded::parse(recorded.kind(), &text).unwrap();
@@ -326,6 +327,7 @@ fn payloads_keep_the_field_order_and_nulls_they_always_had() {
             id: 3,
         }),
         undoes: Some(uuid(5)),
+        settled: None,
     };
     assert_eq!(
         undone.payload_text(),
