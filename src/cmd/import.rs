@@ -2,13 +2,11 @@
 //! nothing is written. The file is read as a stream, with a progress bar by bytes read (in
 //! KiB and MiB), then a spinner while the import grades and checks what it read.
 
+use std::cell::Cell;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::sync_channel;
-use std::thread::Scope;
+use std::rc::Rc;
 
 use crate::cli::{FormatArg, ImportArgs};
 use crate::interchange::{JsonlReader, SheetReader};
@@ -17,47 +15,15 @@ use crate::{Context, Error, Result};
 /// Counts the bytes read, for the progress bar.
 struct Counted<R> {
     inner: R,
-    read: Arc<AtomicU64>,
+    read: Rc<Cell<u64>>,
 }
 
 impl<R: Read> Read for Counted<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        self.read.set(self.read.get() + n as u64);
         Ok(n)
     }
-}
-
-/// The rows of `rows`, read and parsed on a thread of their own while the import writes the
-/// ones before (the writing is SQLite's, on this thread: the reading then costs it nothing),
-/// a few hundred rows ahead at most. The reading stops at the first row in error, which ends
-/// the import, or when the import stops taking rows.
-fn read_ahead<'scope, I, T, E>(
-    scope: &'scope Scope<'scope, '_>,
-    rows: I,
-) -> impl Iterator<Item = std::result::Result<T, E>> + 'scope
-where
-    I: Iterator<Item = std::result::Result<T, E>> + Send + 'scope,
-    T: Send + 'scope,
-    E: Send + 'scope,
-{
-    const BATCH: usize = 128;
-    let (send, receive) = sync_channel::<Vec<std::result::Result<T, E>>>(4);
-    scope.spawn(move || {
-        let mut batch = Vec::with_capacity(BATCH);
-        for row in rows {
-            let failed = row.is_err();
-            batch.push(row);
-            if failed || batch.len() == BATCH {
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                if send.send(full).is_err() || failed {
-                    return;
-                }
-            }
-        }
-        let _ = send.send(batch);
-    });
-    receive.into_iter().flatten()
 }
 
 /// An iterator that calls `at_end` once, when its rows run out.
@@ -120,9 +86,9 @@ fn format_of(asked: Option<FormatArg>, path: &Path) -> Result<FormatArg> {
 
 pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     let format = format_of(ctx.format, &args.file)?;
-    let read = Arc::new(AtomicU64::new(0));
-    let (input, size): (Box<dyn Read + Send>, Option<u64>) = if args.file == Path::new("-") {
-        (Box::new(std::io::stdin()), None)
+    let read = Rc::new(Cell::new(0u64));
+    let (input, size): (Box<dyn Read>, Option<u64>) = if args.file == Path::new("-") {
+        (Box::new(std::io::stdin().lock()), None)
     } else {
         let file = File::open(&args.file)
             .map_err(|e| Error::Invalid(format!("cannot read {}: {e}", args.file.display())))?;
@@ -143,12 +109,12 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
         1 << 16,
         Counted {
             inner: input,
-            read: Arc::clone(&read),
+            read: Rc::clone(&read),
         },
     );
 
     // A sheet's header is checked before the database is touched.
-    let reader = match format {
+    let mut reader = match format {
         FormatArg::Csv => Reader::Sheet(Box::new(SheetReader::new(input).map_err(Error::from)?)),
         _ => Reader::Lines(JsonlReader::new(input)),
     };
@@ -161,23 +127,19 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     let progress = crate::progress::bytes(size, "importing");
     let tick = {
         let progress = progress.clone();
-        let read = Arc::clone(&read);
-        move || progress.set_position(read.load(Ordering::Relaxed))
+        let read = Rc::clone(&read);
+        move || progress.set_position(read.get())
     };
     // Once the file is read, the import still grades the claims it touched and (for JSON Lines)
     // holds every row against its history: a spinner says so, rather than a full bar.
     let read_all = || crate::progress::then_spin(&progress, "importing: grading and checking");
-    let result = std::thread::scope(|scope| {
-        store.write(&ctx.actor, |writer| match reader {
-            Reader::Sheet(sheet) => {
-                let rows = read_ahead(scope, *sheet);
-                writer.import_sheet(AtEnd::new(rows.inspect(|_| tick()), read_all))
-            }
-            Reader::Lines(lines) => {
-                let lines = read_ahead(scope, lines);
-                writer.import_lines(AtEnd::new(lines.inspect(|_| tick()), read_all))
-            }
-        })
+    let result = store.write(&ctx.actor, |writer| match &mut reader {
+        Reader::Sheet(sheet) => {
+            writer.import_sheet(AtEnd::new(sheet.inspect(|_| tick()), read_all))
+        }
+        Reader::Lines(lines) => {
+            writer.import_lines(AtEnd::new(lines.inspect(|_| tick()), read_all))
+        }
     });
     progress.finish_and_clear();
     let written = match result {
