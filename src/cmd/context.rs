@@ -19,10 +19,6 @@ pub struct Context {
     /// The database file this command created, if it did: removed again if the command fails
     /// with nothing logged in it, so that a failure leaves no empty file or folder behind.
     created: std::cell::RefCell<Option<store::Created>>,
-    /// A file this command opened had no `sync.auto` (only `config set sync.auto` sets it, and
-    /// that command never syncs on its own): the automatic sync after the command need not
-    /// open the file again to find that out.
-    pub(super) no_auto_sync: std::cell::Cell<bool>,
 }
 
 impl Context {
@@ -30,7 +26,6 @@ impl Context {
         Context {
             format: None,
             created: Default::default(),
-            no_auto_sync: Default::default(),
             db,
             actor: actor
                 .filter(|a| !a.trim().is_empty())
@@ -67,15 +62,7 @@ impl Context {
         if let Some(created) = store.created() {
             *self.created.borrow_mut() = Some(created.clone());
         }
-        self.note_auto_sync(&store)?;
         Ok(store)
-    }
-
-    fn note_auto_sync(&self, store: &Store) -> Result<()> {
-        if store.sync_state("auto")?.is_none() {
-            self.no_auto_sync.set(true);
-        }
-        Ok(())
     }
 
     /// Opens the database for a command that can only succeed on data already there (reading,
@@ -88,9 +75,7 @@ impl Context {
     pub fn open_existing(&self) -> Result<Store> {
         let (path, chosen_by) = self.db_location()?;
         if path.exists() {
-            let store = Store::open(&path)?;
-            self.note_auto_sync(&store)?;
-            return Ok(store);
+            return Store::open(&path);
         }
         if chosen_by.typed()
             && let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty())

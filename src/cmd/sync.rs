@@ -66,9 +66,6 @@ pub fn auto(ctx: &Context, command: &Command) {
 const AUTO_CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
 fn auto_sync(ctx: &Context) -> Result<()> {
-    if ctx.no_auto_sync.get() {
-        return Ok(());
-    }
     let path = ctx.db_path()?;
     if !path.exists() {
         return Ok(());
