@@ -135,38 +135,39 @@ fn a_long_sync_draws_a_bar_for_its_push_and_one_for_its_pull_and_clears_them() {
     ann.run_ok(&["import", sheet.to_str().unwrap()]);
     ann.run_ok(&["remote", "set", &url]);
     let drawn = on_a_terminal(&ann, &["sync"]);
-    let tail = |drawn: &str| drawn.chars().rev().take(800).collect::<Vec<_>>();
-    let shown = |drawn: &str| tail(drawn).into_iter().rev().collect::<String>();
-    assert!(drawn.contains("pushing changes"), "{}", shown(&drawn));
-    assert!(
-        !drawn.contains("pulling changes"),
-        "nothing to pull: {}",
-        shown(&drawn)
-    );
-    let answer = drawn
-        .find("pushed ")
-        .unwrap_or_else(|| panic!("the answer:\n{}", shown(&drawn)));
-    assert!(
-        drawn[..answer].ends_with("\r\x1b[2K"),
-        "the bar is cleared before the answer: {:?}",
-        &drawn[answer.saturating_sub(200)..answer]
-    );
-
+    one_bar_then(&drawn, "pushing changes", "pulling changes", "pushed ");
     let bob = Env::new();
     bob.run_ok(&["remote", "set", &url]);
     let drawn = on_a_terminal(&bob, &["sync"]);
-    assert!(drawn.contains("pulling changes"), "{}", shown(&drawn));
-    assert!(
-        !drawn.contains("pushing changes"),
-        "nothing to push: {}",
-        shown(&drawn)
+    one_bar_then(
+        &drawn,
+        "pulling changes",
+        "pushing changes",
+        "pushed 0, pulled ",
     );
-    let answer = drawn
-        .find("pushed 0, pulled ")
-        .unwrap_or_else(|| panic!("the answer:\n{}", shown(&drawn)));
+}
+
+/// What a terminal got shows the bar `bar`, not `not_drawn` (nothing to do there), and the
+/// answer starting `answer` only after the last frame was cleared (carriage return, erase line).
+fn one_bar_then(drawn: &str, bar: &str, not_drawn: &str, answer: &str) {
+    let shown = || {
+        drawn
+            .chars()
+            .rev()
+            .take(800)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect::<String>()
+    };
+    assert!(drawn.contains(bar), "{bar}: {}", shown());
+    assert!(!drawn.contains(not_drawn), "no {not_drawn}: {}", shown());
+    let at = drawn
+        .find(answer)
+        .unwrap_or_else(|| panic!("the answer:\n{}", shown()));
     assert!(
-        drawn[..answer].ends_with("\r\x1b[2K"),
+        drawn[..at].ends_with("\r\x1b[2K"),
         "the bar is cleared before the answer: {:?}",
-        &drawn[answer.saturating_sub(200)..answer]
+        &drawn[at.saturating_sub(200)..at]
     );
 }

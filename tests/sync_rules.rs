@@ -19,6 +19,29 @@ fn remote() -> (String, String) {
     (server.url(&db, None), db)
 }
 
+/// Every laptop rebuilds as it stands and exports whole into a new file, and all read alike.
+fn alike(laptops: &[Laptop]) {
+    for laptop in laptops {
+        laptop.rebuild_checks();
+        laptop.exports_whole();
+    }
+    for laptop in &laptops[1..] {
+        assert_eq!(
+            laptops[0].canonical(),
+            laptop.canonical(),
+            "{}",
+            laptop.actor
+        );
+    }
+}
+
+/// Two laptops sync in turn: `first`, the other, `first` again.
+fn in_turn(laptops: &[Laptop], first: usize) {
+    for i in [first, 1 - first, first] {
+        laptops[i].sync();
+    }
+}
+
 /// The live sources of a laptop of one kind: (uuid, name).
 fn sources_of_kind(laptop: &Laptop, kind: &str) -> Vec<(String, String)> {
     laptop
@@ -526,9 +549,8 @@ fn a_claim_removed_or_a_statement_retracted_on_two_laptops_keeps_the_earlier_eve
                 retracted["statement"]["retraction_note"], "ann's reason",
                 "{retracted}"
             );
-            laptop.rebuild_checks();
         }
-        assert_eq!(laptops[0].canonical(), laptops[1].canonical());
+        alike(&laptops);
     }
 }
 
@@ -626,9 +648,7 @@ fn a_merge_beside_a_colleagues_move_of_one_of_its_statements_stops_no_pull() {
         let stays = shown["statements"][0]["uuid"].as_str().unwrap().to_string();
         laptops[0].ok(&["merge", &one, &two]);
         laptops[1].ok(&["statement", "move", &moved, &three]);
-        for i in [first, 1 - first, first] {
-            laptops[i].sync();
-        }
+        in_turn(&laptops, first);
         for laptop in &laptops {
             let on = |statement: &str| {
                 laptop.json(&["statement", "show", statement])["claim"]["uuid"]
@@ -638,9 +658,8 @@ fn a_merge_beside_a_colleagues_move_of_one_of_its_statements_stops_no_pull() {
             };
             assert_eq!(on(&moved), three, "{}", laptop.actor);
             assert_eq!(on(&stays), two, "{}", laptop.actor);
-            laptop.rebuild_checks();
         }
-        assert_eq!(laptops[0].canonical(), laptops[1].canonical());
+        alike(&laptops);
     }
 }
 
@@ -836,19 +855,15 @@ fn a_into_b_beside_b_into_a_keeps_the_earlier_merge_everywhere() {
         laptops[0].ok(&["merge", &a, &b]);
         std::thread::sleep(std::time::Duration::from_millis(1100));
         laptops[1].ok(&["merge", &b, &a]);
-        for i in [first, 1 - first, first] {
-            laptops[i].sync();
-        }
+        in_turn(&laptops, first);
         for laptop in &laptops {
             assert_eq!(shown_as(laptop, &a), b, "{}", laptop.actor);
             assert_eq!(shown_as(laptop, &b), b, "{}", laptop.actor);
             for statement in statements.iter().chain(&of_b) {
                 assert_eq!(claim_of(laptop, statement), b, "{}", laptop.actor);
             }
-            laptop.rebuild_checks();
-            laptop.exports_whole();
         }
-        assert_eq!(laptops[0].canonical(), laptops[1].canonical());
+        alike(&laptops);
     }
 }
 
@@ -867,18 +882,14 @@ fn a_merge_beside_a_colleagues_undone_merge_of_the_same_claim_settles_alike() {
         laptops[1].ok(&["merge", &a, &c]);
         std::thread::sleep(std::time::Duration::from_millis(1100));
         laptops[0].ok(&["undo"]);
-        for i in [first, 1 - first, first] {
-            laptops[i].sync();
-        }
+        in_turn(&laptops, first);
         for laptop in &laptops {
             assert_eq!(shown_as(laptop, &a), a, "{}", laptop.actor);
             for statement in &statements {
                 assert_eq!(claim_of(laptop, statement), a, "{}", laptop.actor);
             }
-            laptop.rebuild_checks();
-            laptop.exports_whole();
         }
-        assert_eq!(laptops[0].canonical(), laptops[1].canonical());
+        alike(&laptops);
     }
 }
 
@@ -912,10 +923,8 @@ fn a_source_merged_into_two_sources_on_two_laptops_ends_merged_into_the_same_one
                 "{}",
                 laptop.actor
             );
-            laptop.rebuild_checks();
-            laptop.exports_whole();
         }
-        assert_eq!(laptops[0].canonical(), laptops[1].canonical());
+        alike(&laptops);
     }
 }
 
@@ -939,9 +948,7 @@ fn an_undone_removal_beside_a_colleagues_removal_leaves_the_colleagues_standing(
         laptops[0].ok(&["undo"]);
         std::thread::sleep(std::time::Duration::from_millis(1100));
         laptops[1].ok(&["remove", &claim, "--note", "bob's reason"]);
-        for i in [first, 1 - first, first] {
-            laptops[i].sync();
-        }
+        in_turn(&laptops, first);
         for laptop in &laptops {
             let removed = laptop.json(&["show", &claim]);
             assert_eq!(
@@ -949,9 +956,7 @@ fn an_undone_removal_beside_a_colleagues_removal_leaves_the_colleagues_standing(
                 "{}: {removed}",
                 laptop.actor
             );
-            laptop.rebuild_checks();
-            laptop.exports_whole();
         }
-        assert_eq!(laptops[0].canonical(), laptops[1].canonical());
+        alike(&laptops);
     }
 }

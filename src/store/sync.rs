@@ -43,9 +43,11 @@ pub fn auto_sync_of(path: &std::path::Path) -> Result<Option<String>> {
         return Ok(None);
     }
     Ok(conn
-        .query_row("SELECT value FROM sync_state WHERE key = 'auto'", [], |row| {
-            row.get(0)
-        })
+        .query_row(
+            "SELECT value FROM sync_state WHERE key = 'auto'",
+            [],
+            |row| row.get(0),
+        )
         .optional()?)
 }
 
