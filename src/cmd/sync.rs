@@ -67,7 +67,7 @@ const AUTO_CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs
 
 fn auto_sync(ctx: &Context) -> Result<()> {
     let path = ctx.db_path()?;
-    if !path.exists() || crate::store::auto_sync_of(&path)?.is_none() {
+    if !path.exists() {
         return Ok(());
     }
     let mut store = crate::store::Store::open(&path)?;

@@ -35,7 +35,6 @@ pub use read::ClaimFilter;
 pub use resolve::{Match, SourceRef};
 pub use schema::{APPLICATION_ID, MIGRATIONS, Migration, SCHEMA_VERSION, migrate};
 pub use search::RANKED_AT_MOST;
-pub use sync::auto_sync_of;
 pub use undo::UndoTarget;
 pub use write::{
     ClaimChanges, NewClaim, NewSource, NewStatement, NewVerdict, SourceChanges, Writer,

@@ -24,33 +24,6 @@ use crate::model::{
 };
 use crate::{Error, Result};
 
-/// The `sync.auto` setting of the file at `path`, read without opening it as a `Store` (no
-/// migration, pragma or check: read-only, one query): what the automatic sync after every
-/// write asks first, so that a file without it pays next to nothing. A file from before sync
-/// has no such table, and no setting.
-pub fn auto_sync_of(path: &std::path::Path) -> Result<Option<String>> {
-    let conn = Connection::open_with_flags(
-        path,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    conn.busy_timeout(std::time::Duration::from_secs(2))?;
-    let exists: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'sync_state')",
-        [],
-        |row| row.get(0),
-    )?;
-    if !exists {
-        return Ok(None);
-    }
-    Ok(conn
-        .query_row(
-            "SELECT value FROM sync_state WHERE key = 'auto'",
-            [],
-            |row| row.get(0),
-        )
-        .optional()?)
-}
-
 impl Store {
     /// A value of this file's sync bookkeeping.
     pub fn sync_state(&self, key: &str) -> Result<Option<String>> {
