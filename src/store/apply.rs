@@ -128,16 +128,8 @@ impl Apply<'_> {
         let mut claims = Vec::new();
         for on in &settled.statements {
             let to = by_uuid(self.conn, "claims", &on.claim)?;
-            let from: i64 = self
-                .conn
-                .prepare_cached("SELECT claim_id FROM statements WHERE uuid = ?1")?
-                .query_row([&on.statement], |row| row.get(0))
-                .optional()?
-                .ok_or_else(|| unknown("statements", &on.statement))?;
+            let from = self.place_statement(&on.statement, to)?;
             if from != to {
-                self.conn
-                    .prepare_cached("UPDATE statements SET claim_id = ?2 WHERE uuid = ?1")?
-                    .execute(params![on.statement, to])?;
                 claims.extend([from, to]);
             }
         }
@@ -149,6 +141,22 @@ impl Apply<'_> {
             }
         }
         Ok(regraded)
+    }
+
+    /// Puts the statement `uuid` on claim `to`, wherever it is; gives the claim it was on.
+    fn place_statement(&self, uuid: &str, to: i64) -> Result<i64> {
+        let from: i64 = self
+            .conn
+            .prepare_cached("SELECT claim_id FROM statements WHERE uuid = ?1")?
+            .query_row([uuid], |row| row.get(0))
+            .optional()?
+            .ok_or_else(|| unknown("statements", uuid))?;
+        if from != to {
+            self.conn
+                .prepare_cached("UPDATE statements SET claim_id = ?2 WHERE uuid = ?1")?
+                .execute(params![uuid, to])?;
+        }
+        Ok(from)
     }
 
     /// A merge taken back or applied by the merge rule of a sync, inside another event.
@@ -504,22 +512,9 @@ impl Apply<'_> {
             .prepare_cached("UPDATE claims SET merged_into = ?2 WHERE id = ?1")?
             .execute(params![p.id, merged.then_some(p.into_id)])?;
         if self.refs == Refs::Uuids {
-            let mut moved = self
-                .conn
-                .prepare_cached("SELECT claim_id FROM statements WHERE uuid = ?1")?;
             let mut left = Vec::new();
             for statement in &p.statements {
-                let at: i64 = moved
-                    .query_row([statement], |row| row.get(0))
-                    .optional()?
-                    .ok_or_else(|| unknown("statements", statement))?;
-                left.push(at);
-            }
-            let mut set = self
-                .conn
-                .prepare_cached("UPDATE statements SET claim_id = ?2 WHERE uuid = ?1")?;
-            for statement in &p.statements {
-                set.execute(params![statement, to])?;
+                left.push(self.place_statement(statement, to)?);
             }
             if self.regrade {
                 left.sort_unstable();
