@@ -47,8 +47,9 @@ pub use status::{
     track_record,
 };
 pub use sync::{
-    ConcurrentEdit, ConcurrentOutcome, IncomingEvent, ItemRef, OutgoingEvent, PulledBatch, Synced,
-    drop_field, edited_fields, edited_number, parse_auto_sync, parse_claim_ref, uuid_prefix,
+    ConcurrentEdit, ConcurrentOutcome, IncomingEvent, ItemRef, MergeKey, OutgoingEvent,
+    PulledBatch, Synced, drop_field, edited_fields, edited_number, merges_standing,
+    parse_auto_sync, parse_claim_ref, uuid_prefix,
 };
 pub use time::{
     Shown, Stamp, Timestamp, Typed, format_timestamp, is_far_future, parse_as_of, parse_date,

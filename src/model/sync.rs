@@ -240,9 +240,155 @@ pub fn parse_claim_ref(text: &str) -> crate::Result<ItemRef> {
     }
 }
 
+/// One merge, or undo of one, as the merge rule of a desk reads it (`merges_standing`): its
+/// time and event uuid, whether it merges or undoes, the merge an undo undoes, what it merges
+/// and into what (uuids of claims, or of sources).
+pub struct MergeKey<'a> {
+    pub at: &'a str,
+    pub uuid: &'a str,
+    pub merge: bool,
+    pub undoes: Option<&'a str>,
+    pub item: &'a str,
+    pub into: &'a str,
+}
+
+/// The merge rule: the merges and undos of merges, in order of (time, event uuid). A merge
+/// stands unless, at its place in that order, what it merges is merged already, or what it
+/// joins leads back to it through the merges that stand (B into A beside A into B); an undo
+/// takes effect only on the merge it undoes, when that merge stands at its place. Everything
+/// else is void: kept in the history, applied nowhere. With `joins`, a merge into the one
+/// already joined takes effect too, beside the merge that stands (the sync's own merges of
+/// sources, made on several files alike, and for statements that came late). Returns whether
+/// each takes effect.
+pub fn merges_standing(steps: &[MergeKey<'_>], joins: bool) -> Vec<bool> {
+    let mut order: Vec<usize> = (0..steps.len()).collect();
+    order.sort_by(|&a, &b| (steps[a].at, steps[a].uuid).cmp(&(steps[b].at, steps[b].uuid)));
+    let mut merged: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut effective = vec![false; steps.len()];
+    for i in order {
+        let step = &steps[i];
+        if step.merge {
+            if let Some(&j) = merged.get(step.item) {
+                effective[i] = joins && steps[j].into == step.into;
+                continue;
+            }
+            let mut at = step.into;
+            let mut hops = 0;
+            let looped = loop {
+                if at == step.item {
+                    break true;
+                }
+                match merged.get(at) {
+                    Some(&j) if hops <= steps.len() => at = steps[j].into,
+                    _ => break false,
+                }
+                hops += 1;
+            };
+            if !looped {
+                merged.insert(step.item, i);
+                effective[i] = true;
+            }
+        } else if let Some(&j) = merged.get(step.item) {
+            let undoes_it = match step.undoes {
+                Some(uuid) => uuid == steps[j].uuid,
+                None => steps[j].into == step.into,
+            };
+            if undoes_it {
+                merged.remove(step.item);
+                effective[i] = true;
+            }
+        }
+    }
+    effective
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn merge<'a>(at: &'a str, item: &'a str, into: &'a str) -> MergeKey<'a> {
+        MergeKey {
+            at,
+            uuid: at,
+            merge: true,
+            undoes: None,
+            item,
+            into,
+        }
+    }
+
+    fn undo<'a>(at: &'a str, of: &'a str, item: &'a str, into: &'a str) -> MergeKey<'a> {
+        MergeKey {
+            undoes: Some(of),
+            merge: false,
+            ..merge(at, item, into)
+        }
+    }
+
+    #[test]
+    fn the_earliest_merge_of_a_claim_stands_whatever_order_the_steps_come_in() {
+        // A into C at 2, A into B at 1: the one at 1 stands, in either order of arrival.
+        assert_eq!(
+            merges_standing(&[merge("2", "A", "C"), merge("1", "A", "B")], false),
+            [false, true]
+        );
+        assert_eq!(
+            merges_standing(&[merge("1", "A", "B"), merge("2", "A", "C")], false),
+            [true, false]
+        );
+        // Equal times: the event uuid decides.
+        let (mut x, mut y) = (merge("1", "A", "B"), merge("1", "A", "C"));
+        (x.uuid, y.uuid) = ("b", "a");
+        assert_eq!(merges_standing(&[x, y], false), [false, true]);
+    }
+
+    #[test]
+    fn a_merge_closing_a_loop_is_void() {
+        assert_eq!(
+            merges_standing(&[merge("1", "A", "B"), merge("2", "B", "A")], false),
+            [true, false]
+        );
+        assert_eq!(
+            merges_standing(
+                &[
+                    merge("1", "A", "B"),
+                    merge("2", "B", "C"),
+                    merge("3", "C", "A")
+                ],
+                false
+            ),
+            [true, true, false]
+        );
+    }
+
+    #[test]
+    fn an_undo_counts_only_on_a_merge_that_stands_and_a_void_merge_stays_void() {
+        // A into B, then A into C (void), then the undo of A into B: A ends merged in nothing.
+        let steps = [
+            merge("1", "A", "B"),
+            merge("2", "A", "C"),
+            undo("3", "1", "A", "B"),
+        ];
+        assert_eq!(merges_standing(&steps, false), [true, false, true]);
+        // An undo of the void merge changes nothing.
+        let steps = [
+            merge("1", "A", "B"),
+            merge("2", "A", "C"),
+            undo("3", "2", "A", "C"),
+        ];
+        assert_eq!(merges_standing(&steps, false), [true, false, false]);
+    }
+
+    #[test]
+    fn with_joins_a_merge_into_the_one_already_joined_counts_too() {
+        let steps = [
+            merge("1", "A", "B"),
+            merge("2", "A", "B"),
+            merge("3", "A", "C"),
+        ];
+        assert_eq!(merges_standing(&steps, true), [true, true, false]);
+        assert_eq!(merges_standing(&steps, false), [true, false, false]);
+    }
 
     #[test]
     fn auto_sync_takes_seconds_minutes_hours_or_off() {

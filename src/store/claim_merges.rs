@@ -1,5 +1,6 @@
-//! The merge rules of a desk (`claims sync`): which merges of claims and of sources, and undos
-//! of merges, take effect, the same in every file whatever order the history comes in; where
+//! The merge rules of a desk (`claims sync`), against this file's history: which merges of
+//! claims and of sources, and undos of merges, take effect (by `model::merges_standing`), the
+//! same in every file whatever order the history comes in; where
 //! the statements a claim merge lists end; and which removal of a claim (retraction of a
 //! statement) stands after an undo of another. A pulled event of those kinds is settled here
 //! before it is applied through the one apply path: what it takes back, whether it is void,
@@ -12,25 +13,29 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{Connection, params};
 
 use crate::Result;
-use crate::model::IncomingEvent;
 use crate::model::event::{
     Change, ClaimMerge, Mark, Recorded, Settled, SettledMerge, SettledSourceMerge, SourceMerge,
     StatementOn, kinds,
 };
+use crate::model::{IncomingEvent, MergeKey, merges_standing};
 
-/// One claim merge, or undo of one, of the history: what the merge rule reads of it.
-struct MergeStep {
+/// One merge, or undo of one, of the history, of claims (`MergeStep`) or of sources
+/// (`SourceStep`): what the merge rule reads of it.
+struct Step<P> {
     at: String,
     uuid: String,
-    /// A merge (`claim.merged`), else the undo of one (`claim.unmerged`).
+    /// A merge (`claim.merged`, `source.merged`), else the undo of one.
     merge: bool,
     /// For an undo, the merge it undoes.
     undoes: Option<String>,
     /// Its payload as made (the statements it lists are those on the claim where it was made).
-    payload: ClaimMerge,
+    payload: P,
 }
 
-impl MergeStep {
+type MergeStep = Step<ClaimMerge>;
+type SourceStep = Step<SourceMerge>;
+
+impl Step<ClaimMerge> {
     fn key(&self) -> (&str, &str) {
         (&self.at, &self.uuid)
     }
@@ -45,101 +50,31 @@ impl MergeStep {
     }
 }
 
-/// What the merge rule reads of a merge, or of an undo of one, of claims or of sources.
-struct Key<'a> {
-    at: &'a str,
-    uuid: &'a str,
-    merge: bool,
-    undoes: Option<&'a str>,
-    item: &'a str,
-    into: &'a str,
-}
-
-/// The merge rule: the merges and undos of merges, in order of (time, event uuid). A merge
-/// stands unless, at its place in that order, what it merges is merged already, or what it
-/// joins leads back to it through the merges that stand (B into A beside A into B); an undo
-/// takes effect only on the merge it undoes, when that merge stands at its place. Everything
-/// else is void: kept in the history, applied nowhere. With `joins`, a merge into the one
-/// already joined takes effect too, beside the merge that stands (the sync's own merges of
-/// sources, made on several files alike, and for statements that came late). Returns whether
-/// each takes effect.
-fn standing(steps: &[Key<'_>], joins: bool) -> Vec<bool> {
-    let mut order: Vec<usize> = (0..steps.len()).collect();
-    order.sort_by(|&a, &b| (steps[a].at, steps[a].uuid).cmp(&(steps[b].at, steps[b].uuid)));
-    let mut merged: HashMap<&str, usize> = HashMap::new();
-    let mut effective = vec![false; steps.len()];
-    for i in order {
-        let step = &steps[i];
-        if step.merge {
-            if let Some(&j) = merged.get(step.item) {
-                effective[i] = joins && steps[j].into == step.into;
-                continue;
-            }
-            let mut at = step.into;
-            let mut hops = 0;
-            let looped = loop {
-                if at == step.item {
-                    break true;
-                }
-                match merged.get(at) {
-                    Some(&j) if hops <= steps.len() => at = steps[j].into,
-                    _ => break false,
-                }
-                hops += 1;
-            };
-            if !looped {
-                merged.insert(step.item, i);
-                effective[i] = true;
-            }
-        } else if let Some(&j) = merged.get(step.item) {
-            let undoes_it = match step.undoes {
-                Some(uuid) => uuid == steps[j].uuid,
-                None => steps[j].into == step.into,
-            };
-            if undoes_it {
-                merged.remove(step.item);
-                effective[i] = true;
-            }
-        }
-    }
-    effective
-}
-
-fn claim_keys(steps: &[MergeStep]) -> Vec<Key<'_>> {
+/// What the merge rule reads of each step: `ends` gives what a step's payload merges, and
+/// into what.
+fn keys<P>(steps: &[Step<P>], ends: impl Fn(&P) -> (&str, &str)) -> Vec<MergeKey<'_>> {
     steps
         .iter()
-        .map(|s| Key {
-            at: &s.at,
-            uuid: &s.uuid,
-            merge: s.merge,
-            undoes: s.undoes.as_deref(),
-            item: &s.payload.claim,
-            into: &s.payload.into,
+        .map(|s| {
+            let (item, into) = ends(&s.payload);
+            MergeKey {
+                at: &s.at,
+                uuid: &s.uuid,
+                merge: s.merge,
+                undoes: s.undoes.as_deref(),
+                item,
+                into,
+            }
         })
         .collect()
 }
 
-/// One source merge, or undo of one, of the history.
-struct SourceStep {
-    at: String,
-    uuid: String,
-    merge: bool,
-    undoes: Option<String>,
-    payload: SourceMerge,
+fn claim_keys(steps: &[MergeStep]) -> Vec<MergeKey<'_>> {
+    keys(steps, |p| (&p.claim, &p.into))
 }
 
-fn source_keys(steps: &[SourceStep]) -> Vec<Key<'_>> {
-    steps
-        .iter()
-        .map(|s| Key {
-            at: &s.at,
-            uuid: &s.uuid,
-            merge: s.merge,
-            undoes: s.undoes.as_deref(),
-            item: &s.payload.source,
-            into: &s.payload.into,
-        })
-        .collect()
+fn source_keys(steps: &[SourceStep]) -> Vec<MergeKey<'_>> {
+    keys(steps, |p| (&p.source, &p.into))
 }
 
 /// A move of a statement (`statement move`, its undo included): when, its event, and the claim
@@ -262,7 +197,7 @@ impl MergeHistory {
         };
         self.read(conn)?;
         let steps = &mut self.steps;
-        let before = standing(&claim_keys(steps), false);
+        let before = merges_standing(&claim_keys(steps), false);
         steps.push(MergeStep {
             at: event.at.clone(),
             uuid: event.uuid.clone(),
@@ -270,7 +205,7 @@ impl MergeHistory {
             undoes: recorded.undoes.clone(),
             payload,
         });
-        let after = standing(&claim_keys(steps), false);
+        let after = merges_standing(&claim_keys(steps), false);
         let steps = &self.steps;
         let this = steps.len() - 1;
         let mut settled = Settled {
@@ -380,7 +315,7 @@ impl MergeHistory {
             _ => return Ok(()),
         };
         self.read(conn)?;
-        let before = standing(&source_keys(&self.sources), true);
+        let before = merges_standing(&source_keys(&self.sources), true);
         self.sources.push(SourceStep {
             at: event.at.clone(),
             uuid: event.uuid.clone(),
@@ -388,7 +323,7 @@ impl MergeHistory {
             undoes: recorded.undoes.clone(),
             payload,
         });
-        let after = standing(&source_keys(&self.sources), true);
+        let after = merges_standing(&source_keys(&self.sources), true);
         let steps = &self.sources;
         let this = steps.len() - 1;
         let key = |i: usize| (steps[i].at.as_str(), steps[i].uuid.as_str());
