@@ -173,6 +173,23 @@ fn story(seed: u64) -> (u64, u64, u64) {
             sync(laptop);
         }
     }
+    // Every file's search index holds what its rows say, the pulled claims' included (a
+    // pull rewrites them together at the end of each batch).
+    for words in ["claim", "retold", "words", "harbour"] {
+        let found = laptops[0].found(words);
+        assert!(
+            !found.is_empty() || words != "claim",
+            "seed {seed}: nothing found"
+        );
+        for laptop in &laptops[1..] {
+            assert_eq!(
+                laptop.found(words),
+                found,
+                "seed {seed}: {}: {words}",
+                laptop.actor
+            );
+        }
+    }
     let canonical = laptops[0].canonical();
     let events = laptops[0].event_uuids();
     for laptop in &laptops {

@@ -79,6 +79,9 @@ fn two_laptops_converge_and_a_second_sync_does_nothing() {
     let port = ann.json(&["show", "2"]);
     assert_eq!(port["status"], "denied", "{port}");
     assert_eq!(port["summary"], "denied by Port union", "{port}");
+    // And Ann's search finds it, by its words and by its sources' names.
+    assert_eq!(ann.found("port close").len(), 1);
+    assert_eq!(ann.found("union").len(), 1);
 
     // Nothing to do, on both sides, however often.
     for laptop in [&ann, &bob, &ann] {

@@ -101,6 +101,17 @@ impl Laptop {
             .collect()
     }
 
+    /// What `search WORDS` finds here: the texts of the claims (numbers, and the order of
+    /// names in a passage, which follows them, left out: they are the file's own).
+    pub fn found(&self, words: &str) -> BTreeSet<String> {
+        self.json(&["search", words, "--limit", "100000"])
+            .as_array()
+            .expect("search gives an array")
+            .iter()
+            .map(|hit| hit["text"].as_str().expect("a claim's text").to_string())
+            .collect()
+    }
+
     /// `rebuild --check` passes.
     pub fn rebuild_checks(&self) {
         self.ok(&["rebuild", "--check"]);
