@@ -969,7 +969,7 @@ fn event_line() -> impl Strategy<Value = Line> {
                 kind: kind.to_string(),
                 command,
                 claim,
-                payload,
+                payload: (&payload).into(),
             })
         })
 }

@@ -4,8 +4,9 @@
 use std::io::{BufRead, Read};
 
 use serde_json::Value;
+use serde_json::value::RawValue;
 
-use super::{Line, LineError};
+use super::{EventLine, Line, LineError};
 use crate::model::{MAX_TEXT_BYTES, MAX_TEXT_WORDS};
 
 /// The longest line read: room for the texts one line may carry (an edit's old and new text, a
@@ -66,7 +67,7 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
             if text.is_empty() {
                 continue;
             }
-            let line = match serde_json::from_str::<Line>(text) {
+            let line = match read_line(text) {
                 Ok(line) => line,
                 Err(e) => {
                     let what = e.to_string();
@@ -95,6 +96,51 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
             return Some(Ok((self.line, line)));
         }
     }
+}
+
+/// A line's text read as a `Line`. An export writes each line's type first: such a line is
+/// read straight into the struct of its type (which passes over the `type` key), not through
+/// the buffering a tagged enum takes. Any other line, and one that does not read so, is read
+/// as a tagged enum, which says what is wrong with it.
+fn read_line(text: &str) -> serde_json::Result<Line> {
+    fn direct<'a, T: serde::Deserialize<'a>>(text: &'a str, line: fn(T) -> Line) -> Option<Line> {
+        serde_json::from_str(text).ok().map(line)
+    }
+    // A second `type` key, which a tagged enum refuses and a struct would pass over.
+    if text.matches(r#""type""#).nth(1).is_some() {
+        return serde_json::from_str::<Line>(text);
+    }
+    let read = match text.strip_prefix(r#"{"type":""#) {
+        Some(rest) if rest.starts_with(r#"event","#) => direct(text, |e: EventText| {
+            Line::Event(EventLine {
+                uuid: e.uuid,
+                at: e.at,
+                actor: e.actor,
+                kind: e.kind,
+                command: e.command,
+                claim: e.claim,
+                payload: e.payload.into(),
+            })
+        }),
+        Some(rest) if rest.starts_with(r#"statement","#) => direct(text, Line::Statement),
+        Some(rest) if rest.starts_with(r#"claim","#) => direct(text, Line::Claim),
+        Some(rest) if rest.starts_with(r#"source","#) => direct(text, Line::Source),
+        _ => None,
+    };
+    read.map_or_else(|| serde_json::from_str::<Line>(text), Ok)
+}
+
+/// An event line, its payload kept as the text it is.
+#[derive(serde::Deserialize)]
+struct EventText {
+    uuid: String,
+    at: String,
+    actor: String,
+    kind: String,
+    command: String,
+    #[serde(default)]
+    claim: Option<String>,
+    payload: Box<RawValue>,
 }
 
 /// The length in bytes of the longest text a line carries, its history's payload included.

@@ -7,6 +7,7 @@ mod jsonl;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::model::{Rating, Reliability, SourceKind, Stance, Status};
 
@@ -148,7 +149,51 @@ pub struct EventLine {
     pub command: String,
     #[serde(default)]
     pub claim: Option<String>,
-    pub payload: Value,
+    pub payload: Payload,
+}
+
+/// An event's payload as the line writes it: kept as its JSON text, so that an import reads
+/// it once, straight into its typed change (`Recorded::parse`), not into a `Value` first.
+/// The JSON Lines reader keeps the text as the line has it (`JsonlReader`); read any other way
+/// (a line whose keys are in another order, read as a tagged enum), it is read as a `Value`
+/// and written again.
+#[derive(Debug, Clone, Serialize)]
+#[serde(transparent)]
+pub struct Payload(Box<RawValue>);
+
+impl Payload {
+    /// The payload's JSON text.
+    pub fn text(&self) -> &str {
+        self.0.get()
+    }
+}
+
+impl From<Box<RawValue>> for Payload {
+    fn from(text: Box<RawValue>) -> Payload {
+        Payload(text)
+    }
+}
+
+impl From<&Value> for Payload {
+    fn from(value: &Value) -> Payload {
+        Payload(serde_json::value::to_raw_value(value).expect("a Value writes as JSON"))
+    }
+}
+
+impl<'de> Deserialize<'de> for Payload {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Payload, D::Error> {
+        // As a `Value`, which any deserializer gives (a tagged enum's buffer cannot give raw
+        // text).
+        Ok((&Value::deserialize(deserializer)?).into())
+    }
+}
+
+/// The same JSON, however it is spaced.
+impl PartialEq for Payload {
+    fn eq(&self, other: &Payload) -> bool {
+        let value = |p: &Payload| serde_json::from_str::<Value>(p.text()).ok();
+        self.text() == other.text() || value(self) == value(other)
+    }
 }
 
 /// What is wrong with a line of an import file, with the line's number (from 1).

@@ -263,7 +263,7 @@ pub fn lines(
             kind: row.get("kind")?,
             command: row.get("command")?,
             claim: row.get("claim")?,
-            payload: serde_json::from_str::<Value>(&row.get::<_, String>("payload")?)?,
+            payload: (&serde_json::from_str::<Value>(&row.get::<_, String>("payload")?)?).into(),
         }))?;
     }
     Ok(())

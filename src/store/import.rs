@@ -1021,7 +1021,7 @@ impl Writer<'_> {
     /// it are only checked (the import is refused at that event's line).
     fn import_event(
         &mut self,
-        mut e: EventLine,
+        e: EventLine,
         line: u64,
         done: &mut Imported,
         pass: &mut Pass,
@@ -1030,7 +1030,7 @@ impl Writer<'_> {
             done.already_here += 1;
             return Ok(());
         }
-        let mut recorded = Recorded::from_value(&e.kind, e.payload.take())?;
+        let mut recorded = Recorded::parse(&e.kind, e.payload.text())?;
         let subject = recorded
             .change
             .subject()
