@@ -129,6 +129,45 @@ macro_rules! statement_columns {
     };
 }
 
+/// The claims a JSON Lines export holds, as SQL (`ExportFilter::condition`).
+struct Chosen {
+    condition: String,
+    args: Vec<SqlValue>,
+}
+
+impl Chosen {
+    fn new(filter: &ExportFilter) -> Chosen {
+        let (condition, args) = filter.condition();
+        Chosen { condition, args }
+    }
+
+    /// The arguments of `condition`, once for each time it appears in a query.
+    fn args(&self, times: usize) -> Vec<SqlValue> {
+        (0..times).flat_map(|_| self.args.iter().cloned()).collect()
+    }
+
+    /// A source that spoke, carried or was cited on a chosen claim (three times the
+    /// condition). A narrowed export tests each row against the chosen claims, one indexed
+    /// lookup at a time, rather than gather the chosen ids into sets first: SQLite keeps such
+    /// sets (and the sort they made necessary) in memory, which grew with the number of claims
+    /// chosen (27 MiB for 70,000 of 250,000 claims; 9 MiB now, as a whole export).
+    fn source(&self, source: &str) -> String {
+        let said = |column: &str| {
+            format!(
+                "EXISTS (SELECT 1 FROM statements st JOIN claims c ON c.id = st.claim_id
+                          WHERE st.{column} = {source} AND {})",
+                self.condition
+            )
+        };
+        format!(
+            "({} OR {} OR {})",
+            said("source_id"),
+            said("via_id"),
+            said("citing_id")
+        )
+    }
+}
+
 /// Every line of the JSON Lines export, in order: sources, claims, statements, settings,
 /// events. A narrowed export holds the chosen claims, their statements, the sources those
 /// name, and the events about them; settings and undo records belong to a whole export only.
@@ -137,31 +176,25 @@ pub fn lines(
     filter: &ExportFilter,
     each: &mut dyn FnMut(Line) -> Result<()>,
 ) -> Result<()> {
-    let whole = filter.is_whole();
-    let (condition, args) = filter.condition();
-    // A narrowed export tests each row against the chosen claims, one indexed lookup at a
-    // time, rather than gather the chosen ids into sets first: SQLite keeps such sets (and
-    // the sort they made necessary) in memory, which grew with the number of claims chosen
-    // (27 MiB for 70,000 of 250,000 claims; 9 MiB now, as a whole export).
-    let said = |column: &str, source: &str| {
-        format!(
-            "EXISTS (SELECT 1 FROM statements st JOIN claims c ON c.id = st.claim_id
-                      WHERE st.{column} = {source} AND {condition})"
-        )
-    };
-    // A source that spoke, carried or was cited on a chosen claim.
-    let chosen_source = |source: &str| {
-        format!(
-            "({} OR {} OR {})",
-            said("source_id", source),
-            said("via_id", source),
-            said("citing_id", source)
-        )
-    };
-    // The arguments of `condition`, once for each time it appears in a query.
-    let repeat =
-        |times: usize| -> Vec<SqlValue> { (0..times).flat_map(|_| args.iter().cloned()).collect() };
+    rows_of(conn, filter, each)?;
+    events_of(conn, filter, each)
+}
 
+/// Every line of a whole export but its history: sources, claims, statements, settings.
+pub(super) fn rows(conn: &Connection, each: &mut dyn FnMut(Line) -> Result<()>) -> Result<()> {
+    rows_of(conn, &ExportFilter::default(), each)
+}
+
+/// The lines of an export before its history.
+fn rows_of(
+    conn: &Connection,
+    filter: &ExportFilter,
+    each: &mut dyn FnMut(Line) -> Result<()>,
+) -> Result<()> {
+    let whole = filter.is_whole();
+    let chosen = Chosen::new(filter);
+    let (condition, repeat) = (&chosen.condition, |times| chosen.args(times));
+    let chosen_source = |source: &str| chosen.source(source);
     let sql = format!(
         "SELECT id, uuid, name, kind, role, affiliation, reliability, created_at, removed_at,
                 merged_into, (SELECT json_group_array(alias)
@@ -217,6 +250,20 @@ pub fn lines(
         }
     }
 
+    Ok(())
+}
+
+/// The history of an export: every event of a whole one; the events about the chosen claims
+/// and the sources they name, of a narrowed one.
+fn events_of(
+    conn: &Connection,
+    filter: &ExportFilter,
+    each: &mut dyn FnMut(Line) -> Result<()>,
+) -> Result<()> {
+    let whole = filter.is_whole();
+    let chosen = Chosen::new(filter);
+    let (condition, repeat) = (&chosen.condition, |times| chosen.args(times));
+    let chosen_source = |source: &str| chosen.source(source);
     // A narrowed export holds the events about its claims, and those of the sources it holds
     // (a source's own events are about no claim): which source such an event is about is read
     // from its payload, in Rust (no SQL reads a payload), and looked up among the chosen.

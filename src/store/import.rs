@@ -11,6 +11,9 @@
 //! this command (so one `undo` takes the whole import back).
 
 use std::collections::HashMap;
+use std::fs::File;
+use std::hash::{BuildHasher, RandomState};
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
 use rusqlite::{OptionalExtension, params};
 
@@ -54,9 +57,89 @@ struct Pass {
     set_aside: u64,
     with_history: u64,
     /// By line: whether an event of the file has added the row set aside on that line. Kept
-    /// here rather than in `import_new`, whose rows (with the line's text) an update would
-    /// rewrite, once per adding event.
+    /// here rather than in `import_new`, whose rows an update would rewrite, once per adding
+    /// event.
     added: Vec<bool>,
+    /// The text of the rows set aside.
+    spool: Spool,
+    /// The sources, claims and statements set aside, as their lines' text would be written
+    /// again (`Digest`).
+    digest: Digest,
+}
+
+/// The text of the rows set aside, in a temporary file (gone when it is dropped), in the order
+/// of their lines: written once as the file is read, and read back once, in the same order, to
+/// hold each row against its history. `import_new` has where each row's text begins and its
+/// length. A file, not a column of `import_new`: SQLite would keep every text in a B-tree, one
+/// insert at a time, for a single read in order.
+struct Spool {
+    file: BufWriter<File>,
+    written: u64,
+}
+
+impl Spool {
+    fn new() -> Result<Spool> {
+        Ok(Spool {
+            file: BufWriter::with_capacity(1 << 20, tempfile::tempfile()?),
+            written: 0,
+        })
+    }
+
+    /// Keeps a text, and says where it begins and how long it is.
+    fn put(&mut self, text: &str) -> Result<(i64, i64)> {
+        self.file.write_all(text.as_bytes())?;
+        let at = self.written;
+        self.written += text.len() as u64;
+        Ok((at as i64, text.len() as i64))
+    }
+
+    /// The text kept at `at`, `len` bytes long.
+    fn get(&mut self, at: i64, len: i64) -> Result<String> {
+        self.file.flush()?;
+        // The clone shares the file's position with the writer: put back at the end.
+        let mut file = self.file.get_ref().try_clone()?;
+        let mut text = vec![0; len as usize];
+        file.seek(SeekFrom::Start(at as u64))?;
+        file.read_exact(&mut text)?;
+        file.seek(SeekFrom::Start(self.written))?;
+        String::from_utf8(text).map_err(|_| Error::Invalid("a row set aside is not UTF-8".into()))
+    }
+
+    /// Every text, in the order they were kept, from a reader of its own (once nothing more is
+    /// kept).
+    fn in_order(&mut self) -> Result<BufReader<File>> {
+        self.file.flush()?;
+        let mut file = self.file.get_ref().try_clone()?;
+        file.seek(SeekFrom::Start(0))?;
+        Ok(BufReader::with_capacity(1 << 20, file))
+    }
+}
+
+/// A sum of the rows of a kind of line, as their text: what the rows set aside add up to, and
+/// what the rows a history made add up to, are the same exactly when (but for a chance of one
+/// in 2^128) each row is as its history made it. The sum is of two hashes of each row's kind
+/// and text, keyed at random for each import, so that no file can be written to make one sum
+/// look like another.
+#[derive(Default)]
+struct Digest {
+    keys: [RandomState; 2],
+    sum: [u64; 2],
+}
+
+impl Digest {
+    fn add(&mut self, kind: &str, text: &str) {
+        for (key, sum) in self.keys.iter().zip(&mut self.sum) {
+            *sum = sum.wrapping_add(key.hash_one((kind, text)));
+        }
+    }
+
+    /// A sum over other rows, with the same keys.
+    fn empty_like(&self) -> Digest {
+        Digest {
+            keys: self.keys.clone(),
+            sum: [0; 2],
+        }
+    }
 }
 
 /// What a claim's line says of the columns derived from its statements and history.
@@ -136,8 +219,9 @@ impl Writer<'_> {
         self.tx.execute_batch(
             "CREATE TEMP TABLE IF NOT EXISTS import_new (
                  line INTEGER PRIMARY KEY, kind TEXT NOT NULL, uuid TEXT NOT NULL,
-                 -- the line as read (a setting only its history brings has none)
-                 body TEXT,
+                 -- where the line's text begins in the spool, and its length (a setting only
+                 -- its history brings has none)
+                 at INTEGER, len INTEGER,
                  UNIQUE (kind, uuid));
              -- every uuid (and setting) the file names, with its line: each names one thing
              CREATE TEMP TABLE IF NOT EXISTS import_seen (
@@ -307,6 +391,8 @@ impl Writer<'_> {
             set_aside: 0,
             with_history: 0,
             added: Vec::new(),
+            spool: Spool::new()?,
+            digest: Digest::default(),
         };
         for item in lines {
             let (line, content) = item?;
@@ -349,9 +435,9 @@ impl Writer<'_> {
             }
             // Each claim's activity is marked as it is graded (`regrade_touched`).
             self.regrade_touched()?;
-            self.hold_against_history(empty)?;
+            self.hold_against_history(empty, &mut pass)?;
         } else {
-            self.land_all(&mut done)?;
+            self.land_all(&mut done, &mut pass.spool)?;
             self.record_new()?;
             self.regrade_touched()?;
         }
@@ -417,11 +503,15 @@ impl Writer<'_> {
             return Ok(());
         }
         let body = serde_json::to_string(content)?;
+        if kind != "config" {
+            pass.digest.add(kind, &body);
+        }
+        let (at, len) = pass.spool.put(&body)?;
         self.tx
             .prepare_cached(
-                "INSERT INTO import_new (kind, uuid, line, body) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO import_new (kind, uuid, line, at, len) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
-            .execute(params![kind, uuid, line as i64, body])?;
+            .execute(params![kind, uuid, line as i64, at, len])?;
         pass.set_aside += 1;
         Ok(())
     }
@@ -430,24 +520,38 @@ impl Writer<'_> {
     /// text as set aside (`read_body` reads it).
     fn set_aside_rows(
         &self,
+        spool: &mut Spool,
         each: &mut dyn FnMut(u64, String, String, Option<String>) -> Result<()>,
     ) -> Result<()> {
+        let mut texts = spool.in_order()?;
         let mut stmt = self
             .tx
-            .prepare("SELECT line, kind, uuid, body FROM import_new ORDER BY line")?;
+            .prepare("SELECT line, kind, uuid, len FROM import_new ORDER BY line")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let line: i64 = row.get(0)?;
-            each(line as u64, row.get(1)?, row.get(2)?, row.get(3)?)?;
+            // In the order they were kept: each begins where the one before ended.
+            let body = match row.get::<_, Option<i64>>(3)? {
+                Some(len) => {
+                    let mut text = vec![0; len as usize];
+                    texts.read_exact(&mut text)?;
+                    Some(
+                        String::from_utf8(text)
+                            .map_err(|_| Error::Invalid("a row set aside is not UTF-8".into()))?,
+                    )
+                }
+                None => None,
+            };
+            each(line as u64, row.get(1)?, row.get(2)?, body)?;
         }
         Ok(())
     }
 
     /// A file without a history: writes the rows set aside as their lines give them, in the
     /// order of the lines.
-    fn land_all(&self, done: &mut Imported) -> Result<()> {
+    fn land_all(&self, done: &mut Imported, spool: &mut Spool) -> Result<()> {
         let mut merges: Vec<(u64, String, String)> = Vec::new();
-        self.set_aside_rows(&mut |line, _, _, body| match read_body(body)? {
+        self.set_aside_rows(spool, &mut |line, _, _, body| match read_body(body)? {
             Some(content) => {
                 if let Line::Claim(c) = &content
                     && let Some(into) = &c.merged_into
@@ -871,12 +975,35 @@ impl Writer<'_> {
     /// agree once the rest does, and are then held against what the claim's line says of
     /// them, in a second pass: a statement's changed stance is blamed on its own line, not on
     /// its claim's status.
-    fn hold_against_history(&self, started_empty: bool) -> Result<()> {
+    fn hold_against_history(&self, started_empty: bool, pass: &mut Pass) -> Result<()> {
         let matched = self.matched_any()?;
+        // Into a database that held nothing, with no source matched by name, every source,
+        // claim and statement here now is one the file brought (an event adding anything
+        // else is refused): most often each is exactly as its line (its number and derived
+        // columns too), and then the rows here add up to what the lines did. That is read
+        // in one pass over the tables, not row by row; only the settings are then held one
+        // by one.
+        let all_alike = started_empty && !matched && {
+            let mut made = pass.digest.empty_like();
+            export::rows(&self.tx, &mut |line| {
+                let kind = match &line {
+                    Line::Source(_) => "source",
+                    Line::Claim(_) => "claim",
+                    Line::Statement(_) => "statement",
+                    _ => return Ok(()),
+                };
+                made.add(kind, &serde_json::to_string(&line)?);
+                Ok(())
+            })?;
+            made.sum == pass.digest.sum
+        };
         // The first claim whose derived columns are not as its line says: reported only if
         // every row is as its history made it (one pass over the rows set aside).
         let mut declared_first: Option<(u64, String)> = None;
-        self.set_aside_rows(&mut |line, kind, uuid, body| {
+        self.set_aside_rows(&mut pass.spool, &mut |line, kind, uuid, body| {
+            if all_alike && kind != "config" {
+                return Ok(());
+            }
             let made = export::line_of(&self.tx, &kind, &uuid)?;
             // Most often the row is exactly as its line gave it, number and derived columns
             // too (an export imported into a database without them): as its text was set
@@ -1113,7 +1240,7 @@ impl Writer<'_> {
             e.claim.as_deref().map(known_claim).transpose()?;
             return Ok(());
         }
-        if let Some(unlike) = self.named_here_otherwise(&recorded.change)? {
+        if let Some(unlike) = self.named_here_otherwise(&recorded.change, &mut pass.spool)? {
             e.claim.as_deref().map(known_claim).transpose()?;
             pass.unapplied = Some(unlike);
             return Ok(());
@@ -1213,21 +1340,24 @@ impl Writer<'_> {
     /// A source the history adds under the name of a source here is that source, as its line
     /// would have been read had it given that name: when the line gives another, the line is
     /// unlike its history (refused at the line, as the check at the end would).
-    fn named_here_otherwise(&self, change: &Change) -> Result<Option<Error>> {
+    fn named_here_otherwise(&self, change: &Change, spool: &mut Spool) -> Result<Option<Error>> {
         let Change::SourceAdded(p) = change else {
             return Ok(None);
         };
         let added = &p.source;
-        let set_aside: Option<(i64, Option<String>)> = self
+        let set_aside: Option<(i64, Option<i64>, Option<i64>)> = self
             .tx
             .prepare_cached(
-                "SELECT line, body FROM import_new WHERE kind = 'source' AND uuid = ?1",
+                "SELECT line, at, len FROM import_new WHERE kind = 'source' AND uuid = ?1",
             )?
-            .query_row([&added.uuid], |row| Ok((row.get(0)?, row.get(1)?)))
+            .query_row([&added.uuid], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })
             .optional()?;
-        let Some((line, Some(body))) = set_aside else {
+        let Some((line, Some(at), Some(len))) = set_aside else {
             return Ok(None);
         };
+        let body = spool.get(at, len)?;
         let Line::Source(s) = serde_json::from_str::<Line>(&body)? else {
             return Ok(None);
         };
