@@ -15,45 +15,64 @@ use crate::model::{
 /// received them in another order derive the same summary (uuids are v7, so on one file this
 /// is the order they were logged in).
 pub fn evidence(conn: &Connection, claim: i64, as_of: Option<&Stamp>) -> Result<Vec<Evidence>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT s.id, s.stance, src.id, src.name, coalesce(s.reliability, src.reliability),
-                via.id, via.name, cited.id, cited.name, s.stated_at, s.retracted_at
-           FROM statements s
+    let mut stmt = conn.prepare_cached(concat!(
+        "SELECT ",
+        evidence_columns!(),
+        " FROM statements s
            JOIN sources src ON src.id = s.source_id
            LEFT JOIN sources via ON via.id = s.via_id
            LEFT JOIN sources cited ON cited.id = s.citing_id
           WHERE s.claim_id = ?1 AND s.removed_at IS NULL
-          ORDER BY s.stated_at, s.uuid",
-    )?;
-    let rows = stmt.query_map(params![claim], |row| {
-        let stated_at: Stamp = row.get(9)?;
-        let retracted_at: Option<Stamp> = row.get(10)?;
-        if !counts_as_of(&stated_at, retracted_at.as_ref(), as_of) {
-            return Ok(None);
-        }
-        let named = |id: Option<i64>, name: Option<String>| {
-            id.zip(name).map(|(id, name)| SourceName {
-                id: SourceId(id),
-                name,
-            })
-        };
-        Ok(Some(Evidence {
-            id: row.get(0)?,
-            stance: row.get(1)?,
-            source: SourceName {
-                id: row.get(2)?,
-                name: row.get(3)?,
-            },
-            reliability: row.get(4)?,
-            via: named(row.get(5)?, row.get(6)?),
-            citing: named(row.get(7)?, row.get(8)?),
-        }))
-    })?;
+          ORDER BY s.stated_at, s.uuid"
+    ))?;
+    let rows = stmt.query_map(params![claim], |row| evidence_row(row, 0, as_of))?;
     let mut evidence = Vec::new();
     for row in rows {
         evidence.extend(row?);
     }
     Ok(evidence)
+}
+
+/// The columns `evidence_row` reads, in its order, from `statements s` joined to its sources
+/// `src`, `via` and `cited`.
+macro_rules! evidence_columns {
+    () => {
+        "s.id, s.stance, src.id, src.name, coalesce(s.reliability, src.reliability),
+         via.id, via.name, cited.id, cited.name, s.stated_at, s.retracted_at"
+    };
+}
+use evidence_columns;
+
+/// A statement as evidence, from `evidence_columns` beginning at column `first`: none if it
+/// does not count as of `as_of` (or now).
+fn evidence_row(
+    row: &rusqlite::Row<'_>,
+    first: usize,
+    as_of: Option<&Stamp>,
+) -> rusqlite::Result<Option<Evidence>> {
+    let at = |i: usize| first + i;
+    let stated_at: Stamp = row.get(at(9))?;
+    let retracted_at: Option<Stamp> = row.get(at(10))?;
+    if !counts_as_of(&stated_at, retracted_at.as_ref(), as_of) {
+        return Ok(None);
+    }
+    let named = |id: Option<i64>, name: Option<String>| {
+        id.zip(name).map(|(id, name)| SourceName {
+            id: SourceId(id),
+            name,
+        })
+    };
+    Ok(Some(Evidence {
+        id: row.get(at(0))?,
+        stance: row.get(at(1))?,
+        source: SourceName {
+            id: row.get(at(2))?,
+            name: row.get(at(3))?,
+        },
+        reliability: row.get(at(4))?,
+        via: named(row.get(at(5))?, row.get(at(6))?),
+        citing: named(row.get(at(7))?, row.get(at(8))?),
+    }))
 }
 
 /// What a recomputation changed, for the event that records it.
@@ -89,11 +108,48 @@ pub fn grade_from(conn: &Connection, claim: i64, evidence: &[Evidence]) -> Resul
     store(conn, claim, &assess(evidence))
 }
 
-/// As `grade`, marking the claim's last activity at `activity` in the same update (an import
-/// with a history marks each claim's once, at its end: one write of the row, not two).
-pub fn grade_marked(conn: &Connection, claim: i64, activity: Option<&str>) -> Result<()> {
-    let assessment = assess(&evidence(conn, claim, None)?);
-    write(conn, claim, &assessment, activity)
+/// As `grade`, for each claim `claims` lists (SQL giving a claim's number and the time
+/// to mark its last activity at, or null, one row per claim), marking it in the same update
+/// (an import with a history marks each claim's once, at its end: one write of the row, not
+/// two). Their statements are read in one pass, rather than by one query for each claim.
+pub fn grade_listed(conn: &Connection, claims: &str) -> Result<()> {
+    let mut stmt = conn.prepare(&format!(
+        concat!(
+            "SELECT t.id, t.at, ",
+            evidence_columns!(),
+            " FROM ({}) t
+               LEFT JOIN statements s ON s.claim_id = t.id AND s.removed_at IS NULL
+               LEFT JOIN sources src ON src.id = s.source_id
+               LEFT JOIN sources via ON via.id = s.via_id
+               LEFT JOIN sources cited ON cited.id = s.citing_id
+              ORDER BY t.id, s.stated_at, s.uuid"
+        ),
+        claims
+    ))?;
+    let mut rows = stmt.query([])?;
+    // The claim being read, the time to mark, and its evidence so far.
+    let mut current: Option<(i64, Option<String>, Vec<Evidence>)> = None;
+    let finish = |current: Option<(i64, Option<String>, Vec<Evidence>)>| -> Result<()> {
+        match current {
+            Some((claim, at, evidence)) => write(conn, claim, &assess(&evidence), at.as_deref()),
+            None => Ok(()),
+        }
+    };
+    while let Some(row) = rows.next()? {
+        let claim: i64 = row.get(0)?;
+        if current.as_ref().is_none_or(|(id, _, _)| *id != claim) {
+            finish(current.take())?;
+            current = Some((claim, row.get(1)?, Vec::new()));
+        }
+        // A claim without statements has one row, of nulls.
+        if row.get::<_, Option<i64>>(2)?.is_some()
+            && let Some(evidence) = evidence_row(row, 2, None)?
+            && let Some((_, _, all)) = current.as_mut()
+        {
+            all.push(evidence);
+        }
+    }
+    finish(current)
 }
 
 fn store(conn: &Connection, claim: i64, assessment: &Assessment) -> Result<()> {

@@ -1763,14 +1763,7 @@ impl Writer<'_> {
     /// the history would leave them (their last activity was marked as each change came in);
     /// the search index in one go.
     fn regrade_touched(&mut self) -> Result<()> {
-        let touched: Vec<(i64, Option<String>)> = self
-            .tx
-            .prepare("SELECT id, at FROM import_touched ORDER BY id")?
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        for (claim, at) in touched {
-            derive::grade_marked(&self.tx, claim, at.as_deref())?;
-        }
+        derive::grade_listed(&self.tx, "SELECT id, at FROM import_touched")?;
         super::search::reindex_all(&self.tx, "SELECT id FROM import_touched")
     }
 
