@@ -1274,7 +1274,17 @@ impl Writer<'_> {
             return Ok(());
         }
         pass.empty = false;
-        let claim = e.claim.as_deref().map(known_claim).transpose()?.flatten();
+        // An added claim, or a statement added on the claim the event names: apply has just
+        // found that claim by its uuid (no source is read as another's there).
+        let named = match &recorded.change {
+            Change::ClaimAdded(p) => Some(&p.claim.uuid),
+            Change::StatementAdded(p) => Some(&p.statement.claim),
+            _ => None,
+        };
+        let claim = match e.claim.as_ref() {
+            Some(uuid) if named == Some(uuid) => recorded.change.claim(),
+            _ => e.claim.as_deref().map(known_claim).transpose()?.flatten(),
+        };
         if recorded.change.claim().is_some() && recorded.change.claim() != claim {
             return Err(Error::Invalid(format!(
                 "the {} event is about another claim than its payload says",
