@@ -474,6 +474,12 @@ fn with_sync_auto_a_colleague_sees_a_write_by_only_pulling() {
     std::thread::sleep(std::time::Duration::from_millis(1100));
     ann.ok(&["add", "The museum reopens", "--by", "Curator"]);
     assert!(bob.sync()["pulled"].as_u64().unwrap() > 0);
+    // A write to a claim already there (the file opened as it is) syncs too; a read does not.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    ann.ok(&["list"]);
+    assert_eq!(bob.sync()["pulled"], 0);
+    ann.ok(&["confirm", "1", "--by", "Mayor"]);
+    assert!(bob.sync()["pulled"].as_u64().unwrap() > 0);
     ann.ok(&["config", "set", "sync.auto", "off"]);
     std::thread::sleep(std::time::Duration::from_millis(1100));
     ann.ok(&["add", "The zoo reopens", "--by", "Keeper"]);

@@ -1,6 +1,8 @@
 //! What every command needs besides its own arguments, and the run of one command line.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use crate::cli::{Cli, Command, FormatArg};
 use crate::model::ChosenBy;
@@ -19,6 +21,9 @@ pub struct Context {
     /// The database file this command created, if it did: removed again if the command fails
     /// with nothing logged in it, so that a failure leaves no empty file or folder behind.
     created: std::cell::RefCell<Option<store::Created>>,
+    /// Set when a write of this command committed to a file that syncs after every write: only
+    /// then does the command open the file again to sync (`cmd::sync::auto`).
+    pub(super) auto_sync: Arc<AtomicBool>,
 }
 
 impl Context {
@@ -26,6 +31,7 @@ impl Context {
         Context {
             format: None,
             created: Default::default(),
+            auto_sync: Default::default(),
             db,
             actor: actor
                 .filter(|a| !a.trim().is_empty())
@@ -58,7 +64,8 @@ impl Context {
 
     /// Opens the database to change it, creating it if needed.
     pub fn open(&self) -> Result<Store> {
-        let store = Store::open(&self.db_path()?)?;
+        let mut store = Store::open(&self.db_path()?)?;
+        store.note_auto_sync(self.auto_sync.clone());
         if let Some(created) = store.created() {
             *self.created.borrow_mut() = Some(created.clone());
         }
@@ -75,7 +82,9 @@ impl Context {
     pub fn open_existing(&self) -> Result<Store> {
         let (path, chosen_by) = self.db_location()?;
         if path.exists() {
-            return Store::open(&path);
+            let mut store = Store::open(&path)?;
+            store.note_auto_sync(self.auto_sync.clone());
+            return Ok(store);
         }
         if chosen_by.typed()
             && let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty())

@@ -1,6 +1,8 @@
 //! `sync`: push this file's events the remote lacks, pull the ones this file lacks, apply them
 //! through the one apply path, and say what came of it.
 
+use std::sync::atomic::Ordering;
+
 use indicatif::ProgressBar;
 
 use crate::cli::{Command, ConfigCommand, ConfigKey, SourceCommand, StatementCommand};
@@ -52,7 +54,10 @@ pub fn run(ctx: &Context) -> Result<()> {
 /// `sync.auto`, it syncs, connecting within 2 s. Nothing it does reaches stdout or the
 /// command's exit code: an unreachable remote or any other failure is one note on stderr.
 pub fn auto(ctx: &Context, command: &Command) {
-    if !may_write(command) {
+    // Asked of the file by the write itself, in its transaction (`Store::note_auto_sync`):
+    // a command that wrote nothing, or to a file that does not sync after writes, opens
+    // nothing more.
+    if !may_write(command) || !ctx.auto_sync.load(Ordering::Relaxed) {
         return;
     }
     if let Err(error) = auto_sync(ctx) {

@@ -357,10 +357,11 @@ impl Writer<'_> {
     /// Imports the lines of a JSON Lines export.
     ///
     /// The rows a file brings are read first (an export writes them before its history):
-    /// each is checked and set aside, in a temporary table, not written. A file with a history
-    /// is then applied once, event by event, through the one apply path into this database
-    /// (keeping the file's numbers where they are free), and every row the file brought is
-    /// held against what its history made of it. A file without a history (written by a
+    /// each is checked and set aside (noted in a temporary table, its text in a `Spool`), not
+    /// written. A file with a history is then applied once, event by event, through the one
+    /// apply path into this database (keeping the file's numbers where they are free), and
+    /// every row the file brought is held against what its history made of it (all at once,
+    /// by a `Digest`, where the database started empty). A file without a history (written by a
     /// script) has its rows written as its lines give them, and recorded as this import's
     /// own changes.
     pub fn import_lines(

@@ -22,6 +22,8 @@ mod undo;
 mod write;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use rusqlite::config::DbConfig;
@@ -60,6 +62,10 @@ pub struct Store {
     /// that have it open, and their writes must not land in the file set aside.
     file: Option<PathBuf>,
     created: Option<Created>,
+    /// Set once a write commits to a file that syncs after every write (`sync.auto`): read in
+    /// the write's own transaction, so that the command need not open the file again to ask
+    /// (`Store::note_auto_sync`).
+    auto_sync: Option<Arc<AtomicBool>>,
 }
 
 /// A database file this process made, and the folders it made for it (outermost first).
@@ -210,6 +216,11 @@ impl Store {
     }
 
     /// Whether this store's file was created by this process (with the folders made for it).
+    /// Sets `noted` once a write commits to this file while it syncs after every write.
+    pub fn note_auto_sync(&mut self, noted: Arc<AtomicBool>) {
+        self.auto_sync = Some(noted);
+    }
+
     pub fn created(&self) -> Option<&Created> {
         self.created.as_ref()
     }
@@ -284,6 +295,7 @@ impl Store {
                 read_only: Some(path.into()),
                 file: None,
                 created: None,
+                auto_sync: None,
             });
         }
         Err(last.unwrap_or_else(|| cannot_open(path, &"it cannot be read")))
@@ -347,6 +359,7 @@ impl Store {
             read_only: None,
             file: None,
             created: None,
+            auto_sync: None,
         })
     }
 
@@ -381,10 +394,18 @@ impl Store {
         actor: &str,
         change: impl FnOnce(&mut Writer<'_>) -> Result<T>,
     ) -> Result<Written<T>> {
+        let noted = self.auto_sync.clone();
         let tx = self.begin_write("this command writes to it")?;
         let mut writer = Writer::new(tx, actor);
         let value = change(&mut writer)?;
+        let auto_sync = match &noted {
+            Some(_) => writer.syncs_after_writes()?,
+            None => false,
+        };
         let notices = writer.commit()?;
+        if auto_sync && let Some(noted) = noted {
+            noted.store(true, Ordering::Relaxed);
+        }
         Ok(Written { value, notices })
     }
 

@@ -99,6 +99,15 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// Whether this file syncs after every write (`sync.auto`, kept beside the sync's other
+    /// bookkeeping).
+    pub(super) fn syncs_after_writes(&self) -> Result<bool> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT 1 FROM sync_state WHERE key = 'auto'")?
+            .exists([])?)
+    }
+
     pub(super) fn commit(self) -> Result<Vec<Notice>> {
         self.tx.commit()?;
         Ok(self.notices)
