@@ -4,7 +4,7 @@
 //! tags or aliases. One function appends events (`append`).
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -58,6 +58,31 @@ pub(super) struct Apply<'a> {
     /// touches each claim several times in a batch, and FTS5 writes out its pending terms
     /// before every delete. `None`: reindexed at once.
     pub index_later: Option<&'a RefCell<BTreeSet<i64>>>,
+    /// The numbers of sources found by uuid, kept across the changes of a bulk apply (an
+    /// import): a statement names one to three, most often the same few. `None`: looked up
+    /// each time.
+    pub source_numbers: Option<&'a RefCell<SourceNumbers>>,
+}
+
+/// Sources' numbers by uuid, as `by_uuid` found them. A row's number never changes and no row
+/// is deleted, so what was found stays true for the rest of the transaction. Holds at most
+/// `SourceNumbers::MOST` (a file of more sources looks the rest up each time).
+#[derive(Default)]
+pub(super) struct SourceNumbers(HashMap<String, i64>);
+
+impl SourceNumbers {
+    const MOST: usize = 65_536;
+
+    fn number(&mut self, conn: &Connection, uuid: &str) -> Result<i64> {
+        if let Some(id) = self.0.get(uuid) {
+            return Ok(*id);
+        }
+        let id = by_uuid(conn, "sources", uuid)?;
+        if self.0.len() < Self::MOST {
+            self.0.insert(uuid.to_string(), id);
+        }
+        Ok(id)
+    }
 }
 
 impl Apply<'_> {
@@ -71,6 +96,7 @@ impl Apply<'_> {
             regrade,
             mark_activity: regrade,
             index_later: None,
+            source_numbers: None,
         }
     }
 
@@ -874,10 +900,12 @@ impl Apply<'_> {
 
     fn add_statement(&self, s: &mut AddedStatement) -> Result<i64> {
         s.claim_id = self.claim_number(&s.claim, s.claim_id)?;
+        let source_number = |uuid: &str| match self.source_numbers {
+            Some(known) => known.borrow_mut().number(self.conn, uuid),
+            None => by_uuid(self.conn, "sources", uuid),
+        };
         let source = |uuid: &Option<String>| -> Result<Option<i64>> {
-            uuid.as_deref()
-                .map(|uuid| by_uuid(self.conn, "sources", uuid))
-                .transpose()
+            uuid.as_deref().map(source_number).transpose()
         };
         let number = self.new_number("statements", &s.uuid, s.id)?;
         self.conn
@@ -890,7 +918,7 @@ impl Apply<'_> {
                 number,
                 s.uuid,
                 s.claim_id,
-                by_uuid(self.conn, "sources", &s.source)?,
+                source_number(&s.source)?,
                 s.stance,
                 source(&s.via)?,
                 source(&s.citing)?,

@@ -10,6 +10,7 @@
 //! A CSV sheet is typed data: each row is recorded as `claims` would record it, with events of
 //! this command (so one `undo` takes the whole import back).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fs::File;
 use std::hash::{BuildHasher, RandomState};
@@ -19,7 +20,7 @@ use rusqlite::{OptionalExtension, params};
 
 use serde_json::Value;
 
-use super::apply::{Apply, EventRow, Numbering, Refs, append, touch};
+use super::apply::{Apply, EventRow, Numbering, Refs, SourceNumbers, append, touch};
 use super::derive;
 use super::export;
 use super::read;
@@ -62,6 +63,8 @@ struct Pass {
     added: Vec<bool>,
     /// The text of the rows set aside.
     spool: Spool,
+    /// Sources' numbers, as the apply path found them.
+    source_numbers: RefCell<SourceNumbers>,
     /// The sources, claims and statements set aside, as their lines' text would be written
     /// again (`Digest`).
     digest: Digest,
@@ -394,6 +397,7 @@ impl Writer<'_> {
             added: Vec::new(),
             spool: Spool::new()?,
             digest: Digest::default(),
+            source_numbers: RefCell::default(),
         };
         for item in lines {
             let (line, content) = item?;
@@ -1261,6 +1265,7 @@ impl Writer<'_> {
             regrade: false,
             mark_activity: false,
             index_later: None,
+            source_numbers: Some(&pass.source_numbers),
         }
         .apply_recorded(&mut recorded);
         if let (Ok(_), Some(settled)) = (&applied, &recorded.settled) {
@@ -1472,6 +1477,7 @@ impl Writer<'_> {
             regrade: false,
             mark_activity: false,
             index_later: None,
+            source_numbers: None,
         }
         .apply(change)?;
         Ok(())

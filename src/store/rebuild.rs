@@ -71,6 +71,7 @@ fn replay(conn: &Connection, stored: &Connection, at: &str, recorded: &mut Recor
         regrade: false,
         mark_activity: true,
         index_later: None,
+        source_numbers: None,
     }
     .apply_recorded(recorded)?;
     Ok(())

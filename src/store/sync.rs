@@ -207,6 +207,7 @@ impl Store {
                 regrade: !added,
                 mark_activity: true,
                 index_later: Some(&index_later),
+                source_numbers: None,
             }
             .apply_recorded(&mut recorded)
             .map_err(|e| pulled_error(event, e))?;
