@@ -521,31 +521,39 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// The rows set aside, in the order of their lines, with the line each came on and its
-    /// text as set aside (`read_body` reads it).
+    /// The rows set aside (`only` those of one kind), in the order of their lines, with the
+    /// line each came on and its text as set aside (`read_body` reads it).
     fn set_aside_rows(
         &self,
         spool: &mut Spool,
+        only: Option<&str>,
         each: &mut dyn FnMut(u64, String, String, Option<String>) -> Result<()>,
     ) -> Result<()> {
-        let mut texts = spool.in_order()?;
-        let mut stmt = self
-            .tx
-            .prepare("SELECT line, kind, uuid, len FROM import_new ORDER BY line")?;
-        let mut rows = stmt.query([])?;
+        // Every row in order reads the spool in order; the rows of one kind (a few settings)
+        // read each where it is.
+        let mut texts = match only {
+            None => Some(spool.in_order()?),
+            Some(_) => None,
+        };
+        let mut stmt = self.tx.prepare(
+            "SELECT line, kind, uuid, at, len FROM import_new
+              WHERE ?1 IS NULL OR kind = ?1 ORDER BY line",
+        )?;
+        let mut rows = stmt.query([only])?;
         while let Some(row) = rows.next()? {
             let line: i64 = row.get(0)?;
-            // In the order they were kept: each begins where the one before ended.
-            let body = match row.get::<_, Option<i64>>(3)? {
-                Some(len) => {
-                    let mut text = vec![0; len as usize];
-                    texts.read_exact(&mut text)?;
-                    Some(
+            let body = match (row.get::<_, Option<i64>>(3)?, row.get::<_, Option<i64>>(4)?) {
+                (Some(at), Some(len)) => Some(match texts.as_mut() {
+                    // In the order they were kept: each begins where the one before ended.
+                    Some(texts) => {
+                        let mut text = vec![0; len as usize];
+                        texts.read_exact(&mut text)?;
                         String::from_utf8(text)
-                            .map_err(|_| Error::Invalid("a row set aside is not UTF-8".into()))?,
-                    )
-                }
-                None => None,
+                            .map_err(|_| Error::Invalid("a row set aside is not UTF-8".into()))?
+                    }
+                    None => spool.get(at, len)?,
+                }),
+                _ => None,
             };
             each(line as u64, row.get(1)?, row.get(2)?, body)?;
         }
@@ -556,17 +564,21 @@ impl Writer<'_> {
     /// order of the lines.
     fn land_all(&self, done: &mut Imported, spool: &mut Spool) -> Result<()> {
         let mut merges: Vec<(u64, String, String)> = Vec::new();
-        self.set_aside_rows(spool, &mut |line, _, _, body| match read_body(body)? {
-            Some(content) => {
-                if let Line::Claim(c) = &content
-                    && let Some(into) = &c.merged_into
-                {
-                    merges.push((line, c.uuid.clone(), into.clone()));
+        self.set_aside_rows(
+            spool,
+            None,
+            &mut |line, _, _, body| match read_body(body)? {
+                Some(content) => {
+                    if let Line::Claim(c) = &content
+                        && let Some(into) = &c.merged_into
+                    {
+                        merges.push((line, c.uuid.clone(), into.clone()));
+                    }
+                    self.land(&content, done).map_err(at_line(line))
                 }
-                self.land(&content, done).map_err(at_line(line))
-            }
-            None => Ok(()),
-        })?;
+                None => Ok(()),
+            },
+        )?;
         // A claim merged into another, which may have come later in the file (or be here).
         for (line, claim, into) in merges {
             if !self.exists("claims", &into)? {
@@ -1005,10 +1017,8 @@ impl Writer<'_> {
         // The first claim whose derived columns are not as its line says: reported only if
         // every row is as its history made it (one pass over the rows set aside).
         let mut declared_first: Option<(u64, String)> = None;
-        self.set_aside_rows(&mut pass.spool, &mut |line, kind, uuid, body| {
-            if all_alike && kind != "config" {
-                return Ok(());
-            }
+        let only = all_alike.then_some("config");
+        self.set_aside_rows(&mut pass.spool, only, &mut |line, kind, uuid, body| {
             let made = export::line_of(&self.tx, &kind, &uuid)?;
             // Most often the row is exactly as its line gave it, number and derived columns
             // too (an export imported into a database without them): as its text was set
