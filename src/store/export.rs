@@ -131,6 +131,7 @@ macro_rules! statement_columns {
 
 /// The claims a JSON Lines export holds, as SQL (`ExportFilter::condition`).
 struct Chosen {
+    whole: bool,
     condition: String,
     args: Vec<SqlValue>,
 }
@@ -138,7 +139,11 @@ struct Chosen {
 impl Chosen {
     fn new(filter: &ExportFilter) -> Chosen {
         let (condition, args) = filter.condition();
-        Chosen { condition, args }
+        Chosen {
+            whole: filter.is_whole(),
+            condition,
+            args,
+        }
     }
 
     /// The arguments of `condition`, once for each time it appears in a query.
@@ -191,24 +196,26 @@ fn rows_of(
     filter: &ExportFilter,
     each: &mut dyn FnMut(Line) -> Result<()>,
 ) -> Result<()> {
-    let whole = filter.is_whole();
     let chosen = Chosen::new(filter);
-    let (condition, repeat) = (&chosen.condition, |times| chosen.args(times));
-    let chosen_source = |source: &str| chosen.source(source);
+    let condition = &chosen.condition;
     let sql = format!(
         "SELECT id, uuid, name, kind, role, affiliation, reliability, created_at, removed_at,
                 merged_into, (SELECT json_group_array(alias)
                    FROM (SELECT alias FROM source_aliases a WHERE a.source_id = sources.id
                           ORDER BY alias_key)) AS aliases
            FROM sources {} ORDER BY id",
-        if whole {
+        if chosen.whole {
             String::new()
         } else {
-            format!("WHERE {}", chosen_source("sources.id"))
+            format!("WHERE {}", chosen.source("sources.id"))
         }
     );
     let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(params_from_iter(repeat(if whole { 0 } else { 3 })))?;
+    let mut rows = stmt.query(params_from_iter(chosen.args(if chosen.whole {
+        0
+    } else {
+        3
+    })))?;
     while let Some(row) = rows.next()? {
         each(Line::Source(source_line(row)?))?;
     }
@@ -218,7 +225,11 @@ fn rows_of(
         claim_columns!()
     );
     let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(params_from_iter(repeat(if whole { 0 } else { 1 })))?;
+    let mut rows = stmt.query(params_from_iter(chosen.args(if chosen.whole {
+        0
+    } else {
+        1
+    })))?;
     while let Some(row) = rows.next()? {
         each(Line::Claim(claim_line(row)?))?;
     }
@@ -234,12 +245,16 @@ fn rows_of(
         statement_columns!()
     );
     let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(params_from_iter(repeat(if whole { 0 } else { 1 })))?;
+    let mut rows = stmt.query(params_from_iter(chosen.args(if chosen.whole {
+        0
+    } else {
+        1
+    })))?;
     while let Some(row) = rows.next()? {
         each(Line::Statement(statement_line(row)?))?;
     }
 
-    if whole {
+    if chosen.whole {
         let mut stmt = conn.prepare("SELECT key, value FROM config ORDER BY key")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
@@ -260,14 +275,12 @@ fn events_of(
     filter: &ExportFilter,
     each: &mut dyn FnMut(Line) -> Result<()>,
 ) -> Result<()> {
-    let whole = filter.is_whole();
     let chosen = Chosen::new(filter);
-    let (condition, repeat) = (&chosen.condition, |times| chosen.args(times));
-    let chosen_source = |source: &str| chosen.source(source);
+    let condition = &chosen.condition;
     // A narrowed export holds the events about its claims, and those of the sources it holds
     // (a source's own events are about no claim): which source such an event is about is read
     // from its payload, in Rust (no SQL reads a payload), and looked up among the chosen.
-    let sql = if whole {
+    let sql = if chosen.whole {
         "SELECT e.*, c.uuid AS claim FROM events e LEFT JOIN claims c ON c.id = e.claim_id
           ORDER BY e.id"
             .to_string()
@@ -279,15 +292,19 @@ fn events_of(
               ORDER BY e.id"
         )
     };
-    let chosen = format!(
+    let source_sql = format!(
         "SELECT 1 FROM sources src WHERE src.uuid = ?1 AND {}",
-        chosen_source("src.id")
+        chosen.source("src.id")
     );
-    let mut chosen = conn.prepare(&chosen)?;
+    let mut source_chosen = conn.prepare(&source_sql)?;
     let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(params_from_iter(repeat(if whole { 0 } else { 1 })))?;
+    let mut rows = stmt.query(params_from_iter(chosen.args(if chosen.whole {
+        0
+    } else {
+        1
+    })))?;
     while let Some(row) = rows.next()? {
-        if !whole && row.get::<_, Option<i64>>("claim_id")?.is_none() {
+        if !chosen.whole && row.get::<_, Option<i64>>("claim_id")?.is_none() {
             let recorded = Recorded::parse(
                 &row.get::<_, String>("kind")?,
                 &row.get::<_, String>("payload")?,
@@ -298,8 +315,8 @@ fn events_of(
             };
             let Some(uuid) = about else { continue };
             let mut args = vec![SqlValue::Text(uuid)];
-            args.extend(repeat(3));
-            if !chosen.exists(params_from_iter(args))? {
+            args.extend(chosen.args(3));
+            if !source_chosen.exists(params_from_iter(args))? {
                 continue;
             }
         }
