@@ -503,3 +503,76 @@ fn a_uuid_naming_two_kinds_of_thing_is_refused_at_its_line() {
         &format!("{here_uuid} is the uuid of a claim here, and cannot name a source too"),
     );
 }
+
+/// Every table, index and trigger of a database, as SQLite keeps its SQL, by name.
+fn schema_of(db: &Path) -> Vec<(String, String, String)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT type, name, coalesce(sql, '') FROM sqlite_schema ORDER BY name")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// An import into an empty database drops the indexes only the lists read, and makes them
+/// again, from the same SQL, once its rows are in: it lands with every index a new database
+/// has, and a refused one leaves them where they were.
+#[test]
+fn an_import_into_an_empty_database_ends_with_every_index_a_new_one_has() {
+    let env = Env::new();
+    story(&env);
+    let export = export_of(&env);
+    let jsonl = write(&env, "story.jsonl", &export);
+    let sheet = write(
+        &env,
+        "story.csv",
+        &env.run_ok(&["export", "--format", "csv", "--statements"]),
+    );
+    let new = env.path().join("new.db");
+    claims::store::Store::open(&new).unwrap();
+    let schema = schema_of(&new);
+    for index in ["claims_by_status", "claims_by_text", "statements_by_source"] {
+        assert!(
+            schema
+                .iter()
+                .any(|(kind, name, _)| kind == "index" && name == index),
+            "a new database has {index}"
+        );
+    }
+    for (name, file) in [("jsonl", &jsonl), ("sheet", &sheet)] {
+        let db = env.path().join(format!("{name}.db"));
+        assert_eq!(import_honestly(&env, &db, file), None, "{name}");
+        assert_eq!(schema_of(&db), schema, "after the {name} import");
+        // The lists read the indexes made again.
+        let listed = ok_on(
+            &env,
+            &db,
+            &["list", "--sort", "activity", "--format", "json"],
+        );
+        assert!(listed.contains("\"status\""), "{name}: {listed}");
+    }
+    // Refused at its last line, long after the indexes were dropped: the empty database is as
+    // it was (`import_honestly` compares it, schema and rows, with what it was).
+    for (name, file) in [
+        (
+            "jsonl",
+            write(&env, "bad.jsonl", &format!("{export}not a line\n")),
+        ),
+        (
+            "sheet",
+            write(
+                &env,
+                "bad.csv",
+                "claim,stance,source\nA tug was seen,asserts,Kremlin\nA ferry left,leans,Kremlin\n",
+            ),
+        ),
+    ] {
+        let db = env.path().join(format!("refused-{name}.db"));
+        claims::store::Store::open(&db).unwrap();
+        let refusal = import_honestly(&env, &db, &file).expect("the file is refused");
+        assert!(refusal.contains("line"), "{name}: {refusal}");
+        assert_eq!(schema_of(&db), schema, "after the refused {name} import");
+    }
+}

@@ -387,6 +387,12 @@ impl Writer<'_> {
             [],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )?;
+        // Into an empty database, the indexes only the lists read are made once, at the end
+        // (`schema::drop_for_import`).
+        let made_after = match empty {
+            true => super::schema::drop_for_import(&self.tx, &[])?,
+            false => Vec::new(),
+        };
         let mut pass = Pass {
             unapplied: None,
             matched: self.matched_any()?,
@@ -439,12 +445,12 @@ impl Writer<'_> {
                 return Err(error);
             }
             // Each claim's activity is marked as it is graded (`regrade_touched`).
-            self.regrade_touched()?;
+            self.regrade_touched(&made_after)?;
             self.hold_against_history(empty, &mut pass)?;
         } else {
             self.land_all(&mut done, &mut pass.spool)?;
             self.record_new()?;
-            self.regrade_touched()?;
+            self.regrade_touched(&made_after)?;
         }
         Ok(done)
     }
@@ -1788,9 +1794,10 @@ impl Writer<'_> {
 
     /// Derived columns and search documents of every claim the import touched, as a replay of
     /// the history would leave them (their last activity was marked as each change came in);
-    /// the search index in one go.
-    fn regrade_touched(&mut self) -> Result<()> {
+    /// then the indexes dropped at the start (`made_after`), and the search index in one go.
+    fn regrade_touched(&mut self, made_after: &[String]) -> Result<()> {
         derive::grade_listed(&self.tx, "SELECT id, at FROM import_touched")?;
+        super::schema::make_after_import(&self.tx, made_after)?;
         super::search::reindex_all(&self.tx, "SELECT id FROM import_touched")
     }
 
@@ -1809,6 +1816,16 @@ impl Writer<'_> {
     ) -> Result<Imported> {
         self.scratch()?;
         self.bulk = true;
+        // A row's claim is found by its text, in the claims this import made too.
+        let made_after = match self.tx.query_row(
+            "SELECT NOT EXISTS (SELECT 1 FROM claims) AND NOT EXISTS (SELECT 1 FROM statements)
+                    AND NOT EXISTS (SELECT 1 FROM events)",
+            [],
+            |row| row.get(0),
+        )? {
+            true => super::schema::drop_for_import(&self.tx, &["claims_by_text"])?,
+            false => Vec::new(),
+        };
         let mut done = Imported::default();
         let mut sheet = Sheet::default();
         // A claim is graded once after each run of its rows, not after every row, and indexed
@@ -1842,6 +1859,7 @@ impl Writer<'_> {
               WHERE id IN (SELECT id FROM import_touched) AND last_activity <> ?1",
             [&self.now],
         )?;
+        super::schema::make_after_import(&self.tx, &made_after)?;
         super::search::reindex_all(&self.tx, "SELECT id FROM import_touched")?;
         Ok(done)
     }

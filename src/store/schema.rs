@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use super::not_a_database_or;
 use crate::{Error, Result};
@@ -309,4 +309,62 @@ pub fn migrate(conn: &Connection, path: &Path, migrations: &[Migration]) -> Resu
         tx.pragma_update(None, "user_version", version + 1)?;
         tx.commit()?;
     }
+}
+
+/// The indexes that only the lists, their orders, the duplicate check, undo and the sources'
+/// pages read: nothing an import applies looks a row up by them (a sheet excepted, which
+/// finds a claim by its text). An import into an empty database
+/// drops them at its start and makes them again, from the same SQL, once its claims are
+/// graded: one sort of the finished rows, instead of an entry written as each claim comes in
+/// and moved again when it is graded. Both happen in the import's transaction, so a refused
+/// import leaves them as they were.
+const MADE_AFTER_IMPORT: &[&str] = &[
+    "claims_by_status",
+    "claims_by_activity",
+    "claims_by_credibility",
+    "claims_by_text",
+    "claims_by_created",
+    "claims_by_happened",
+    "claim_tags_by_tag",
+    "statements_by_source",
+    "statements_by_via",
+    "statements_by_citing",
+    "events_by_command",
+];
+
+/// Drops the indexes `MADE_AFTER_IMPORT` names but those the import reads as it goes
+/// (`read`), and gives the SQL that makes them again.
+pub(super) fn drop_for_import(conn: &Connection, read: &[&str]) -> Result<Vec<String>> {
+    let mut made = Vec::new();
+    for name in MADE_AFTER_IMPORT.iter().filter(|name| !read.contains(name)) {
+        let sql: Option<String> = conn
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1",
+                [name],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if let Some(sql) = sql {
+            conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+            made.push(sql);
+        }
+    }
+    Ok(made)
+}
+
+/// Makes again the indexes `drop_for_import` dropped.
+pub(super) fn make_after_import(conn: &Connection, made: &[String]) -> Result<()> {
+    if made.is_empty() {
+        return Ok(());
+    }
+    // SQLite sorts an index's entries in memory up to the size of the page cache before it
+    // writes a sorted run out: with the cache full, that would be the cache's size again. A
+    // smaller limit while the indexes are made keeps an import's memory near its cache.
+    let cache: i64 = conn.query_row("PRAGMA main.cache_size", [], |row| row.get(0))?;
+    conn.pragma_update(Some("main"), "cache_size", -16384)?;
+    for sql in made {
+        conn.execute_batch(sql)?;
+    }
+    conn.pragma_update(Some("main"), "cache_size", cache)?;
+    Ok(())
 }
