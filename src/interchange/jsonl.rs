@@ -107,7 +107,8 @@ fn read_line(text: &str) -> serde_json::Result<Line> {
         serde_json::from_str(text).ok().map(line)
     }
     // A second `type` key, which a tagged enum refuses and a struct would pass over.
-    if text.matches(r#""type""#).nth(1).is_some() {
+    let first = text.find(r#""type""#).map_or(text.len(), |at| at + 1);
+    if text[first..].contains(r#""type""#) {
         return serde_json::from_str::<Line>(text);
     }
     let read = match text.strip_prefix(r#"{"type":""#) {

@@ -11,7 +11,7 @@
 //! this command (so one `undo` takes the whole import back).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::hash::{BuildHasher, RandomState};
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
@@ -68,7 +68,23 @@ struct Pass {
     /// The sources, claims and statements set aside, as their lines' text would be written
     /// again (`Digest`).
     digest: Digest,
+    /// What the statement lines named that was found set aside or here (`Named`).
+    named: Named,
 }
+
+/// What statement lines named that is known to be set aside or here, so that the many lines
+/// naming the same few sources, and a claim's statements one after another, look it up once. A
+/// thing set aside stays so, and nothing set aside is written before the lines are all read.
+#[derive(Default)]
+struct Named {
+    /// Sources set aside, up to `NAMED_SOURCES` of them.
+    sources: HashSet<String>,
+    /// The claim of the statement line before.
+    claim: Option<String>,
+}
+
+/// The most sources `Named` remembers: a file of many sources is looked up as before.
+const NAMED_SOURCES: usize = 65_536;
 
 /// The text of the rows set aside, in a temporary file (gone when it is dropped), in the order
 /// of their lines: written once as the file is read, and read back once, in the same order, to
@@ -404,6 +420,7 @@ impl Writer<'_> {
             spool: Spool::new()?,
             digest: Digest::default(),
             source_numbers: RefCell::default(),
+            named: Named::default(),
         };
         for item in lines {
             let (line, content) = item?;
@@ -492,7 +509,7 @@ impl Writer<'_> {
             Line::Statement(s) => {
                 let here = !pass.empty && self.exists("statements", &s.uuid)?;
                 if !here {
-                    self.statement_changes(s, !pass.empty || pass.matched)?;
+                    self.statement_changes(s, !pass.empty || pass.matched, &mut pass.named)?;
                     done.statements += 1;
                 }
                 ("statement", &s.uuid, here)
@@ -764,11 +781,17 @@ impl Writer<'_> {
     /// The uuid here of a source a statement line names: ours for a source matched by name,
     /// its own for one earlier in the file.
     /// (`look_here`: whether a source here may be the one named.)
-    fn named_source(&self, uuid: &str, look_here: bool) -> Result<String> {
+    fn named_source(&self, uuid: &str, look_here: bool, named: &mut Named) -> Result<String> {
         if look_here && let Some(ours) = self.our_source(uuid)? {
             return Ok(ours);
         }
+        if named.sources.contains(uuid) {
+            return Ok(uuid.to_string());
+        }
         if self.is_new("source", uuid)? {
+            if named.sources.len() < NAMED_SOURCES {
+                named.sources.insert(uuid.to_string());
+            }
             return Ok(uuid.to_string());
         }
         Err(refers("source", uuid))
@@ -779,20 +802,24 @@ impl Writer<'_> {
         &self,
         s: &StatementLine,
         look_here: bool,
+        named: &mut Named,
     ) -> Result<Vec<(String, Change)>> {
-        if !self.is_new("claim", &s.claim)? && self.local("claims", &s.claim)?.is_none() {
-            return Err(refers("claim", &s.claim));
+        if named.claim.as_ref() != Some(&s.claim) {
+            if !self.is_new("claim", &s.claim)? && self.local("claims", &s.claim)?.is_none() {
+                return Err(refers("claim", &s.claim));
+            }
+            named.claim = Some(s.claim.clone());
         }
-        let speaker = self.named_source(&s.source, look_here)?;
+        let speaker = self.named_source(&s.source, look_here, named)?;
         let via = s
             .via
             .as_deref()
-            .map(|uuid| self.named_source(uuid, look_here))
+            .map(|uuid| self.named_source(uuid, look_here, named))
             .transpose()?;
         let citing = s
             .citing
             .as_deref()
-            .map(|uuid| self.named_source(uuid, look_here))
+            .map(|uuid| self.named_source(uuid, look_here, named))
             .transpose()?;
         let recorded_at = timestamp(&s.recorded_at, "recorded_at")?;
         let retracted_at = s
@@ -869,7 +896,7 @@ impl Writer<'_> {
                 self.source_changes(s)?
             }
             Line::Claim(c) => self.claim_changes(c)?,
-            Line::Statement(s) => self.statement_changes(s, true)?,
+            Line::Statement(s) => self.statement_changes(s, true, &mut Named::default())?,
             Line::Config(c) => vec![(
                 self.now.clone(),
                 Change::SettingSet(SettingSet {

@@ -311,8 +311,8 @@ pub fn migrate(conn: &Connection, path: &Path, migrations: &[Migration]) -> Resu
     }
 }
 
-/// The indexes that only the lists, their orders, the duplicate check, undo and the sources'
-/// pages read: nothing an import applies looks a row up by them (a sheet excepted, which
+/// The indexes that only the lists, their orders, the duplicate check and the sources' pages
+/// read: nothing an import applies looks a row up by them (a sheet excepted, which
 /// finds a claim by its text). An import into an empty database
 /// drops them at its start and makes them again, from the same SQL, once its claims are
 /// graded: one sort of the finished rows, instead of an entry written as each claim comes in
@@ -329,7 +329,6 @@ const MADE_AFTER_IMPORT: &[&str] = &[
     "statements_by_source",
     "statements_by_via",
     "statements_by_citing",
-    "events_by_command",
 ];
 
 /// Drops the indexes `MADE_AFTER_IMPORT` names but those the import reads as it goes
