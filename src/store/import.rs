@@ -58,10 +58,10 @@ struct Pass {
     set_aside: u64,
     with_history: u64,
     /// By line: whether an event of the file has added the row set aside on that line. Kept
-    /// here rather than in `import_new`, whose rows an update would rewrite, once per adding
+    /// here rather than in `import_seen`, whose rows an update would rewrite, once per adding
     /// event.
     added: Vec<bool>,
-    /// The text of the rows set aside.
+    /// The rows set aside, with their texts, in order.
     spool: Spool,
     /// Sources' numbers, as the apply path found them.
     source_numbers: RefCell<SourceNumbers>,
@@ -86,30 +86,74 @@ struct Named {
 /// The most sources `Named` remembers: a file of many sources is looked up as before.
 const NAMED_SOURCES: usize = 65_536;
 
-/// The text of the rows set aside, in a temporary file (gone when it is dropped), in the order
-/// of their lines: written once as the file is read, and read back once, in the same order, to
-/// hold each row against its history. `import_new` has where each row's text begins and its
-/// length. A file, not a column of `import_new`: SQLite would keep every text in a B-tree, one
-/// insert at a time, for a single read in order.
+/// The rows set aside, in a temporary file (gone when it is dropped), in the order of their
+/// lines: each its line, kind, uuid (a setting's key) and text (a setting only its history
+/// brings has none). Written once as the file is read, and read back once, in the same order,
+/// to hold each row against its history; `import_seen` has where each row's text begins and
+/// its length, for the few read where they are. A file, not a temporary table: SQLite would
+/// keep every text in a B-tree, and the order of the lines in an index, one insert at a time,
+/// for a single read in order.
 struct Spool {
     file: BufWriter<File>,
     written: u64,
+    /// The settings set aside, in order, with where their texts are: the rows read back
+    /// where the rest add up (`hold_against_history`).
+    settings: Vec<(u64, String, Option<Place>)>,
 }
+
+/// Where a text begins in the spool, and its length.
+type Place = (i64, i64);
+
+/// A row set aside, as the spool gives it back.
+struct Kept {
+    line: u64,
+    kind: &'static str,
+    uuid: String,
+    body: Option<String>,
+}
+
+/// The kinds of row set aside, as the spool writes them.
+const KEPT_KINDS: [&str; 4] = ["source", "claim", "statement", "config"];
 
 impl Spool {
     fn new() -> Result<Spool> {
         Ok(Spool {
             file: BufWriter::with_capacity(1 << 20, tempfile::tempfile()?),
             written: 0,
+            settings: Vec::new(),
         })
     }
 
-    /// Keeps a text, and says where it begins and how long it is.
-    fn put(&mut self, text: &str) -> Result<(i64, i64)> {
-        self.file.write_all(text.as_bytes())?;
-        let at = self.written;
-        self.written += text.len() as u64;
-        Ok((at as i64, text.len() as i64))
+    /// Keeps a row, and says where its text begins and how long it is.
+    fn put(
+        &mut self,
+        line: u64,
+        kind: &str,
+        uuid: &str,
+        text: Option<&str>,
+    ) -> Result<Option<Place>> {
+        let code = KEPT_KINDS
+            .iter()
+            .position(|k| *k == kind)
+            .expect("a kind of row set aside") as u8;
+        let len = text.map_or(u32::MAX, |text| text.len() as u32);
+        let mut head = Vec::with_capacity(17 + uuid.len());
+        head.extend_from_slice(&line.to_le_bytes());
+        head.push(code);
+        head.extend_from_slice(&(uuid.len() as u32).to_le_bytes());
+        head.extend_from_slice(uuid.as_bytes());
+        head.extend_from_slice(&len.to_le_bytes());
+        self.file.write_all(&head)?;
+        self.written += head.len() as u64;
+        let at = text.map(|text| (self.written as i64, text.len() as i64));
+        if let Some(text) = text {
+            self.file.write_all(text.as_bytes())?;
+            self.written += text.len() as u64;
+        }
+        if kind == "config" {
+            self.settings.push((line, uuid.to_string(), at));
+        }
+        Ok(at)
     }
 
     /// The text kept at `at`, `len` bytes long.
@@ -124,13 +168,51 @@ impl Spool {
         String::from_utf8(text).map_err(|_| Error::Invalid("a row set aside is not UTF-8".into()))
     }
 
-    /// Every text, in the order they were kept, from a reader of its own (once nothing more is
-    /// kept).
-    fn in_order(&mut self) -> Result<BufReader<File>> {
+    /// Every row, in the order they were kept (once nothing more is kept), their texts too if
+    /// `texts`.
+    fn in_order(&mut self, texts: bool, each: &mut dyn FnMut(Kept) -> Result<()>) -> Result<()> {
         self.file.flush()?;
         let mut file = self.file.get_ref().try_clone()?;
         file.seek(SeekFrom::Start(0))?;
-        Ok(BufReader::with_capacity(1 << 20, file))
+        let mut input = BufReader::with_capacity(1 << 20, file);
+        let mut read = 0;
+        let not_utf8 = || Error::Invalid("a row set aside is not UTF-8".into());
+        while read < self.written {
+            let mut head = [0u8; 13];
+            input.read_exact(&mut head)?;
+            let line = u64::from_le_bytes(head[..8].try_into().expect("8 bytes"));
+            let kind = KEPT_KINDS[head[8] as usize];
+            let uuid_len = u32::from_le_bytes(head[9..].try_into().expect("4 bytes")) as usize;
+            let mut uuid = vec![0; uuid_len];
+            input.read_exact(&mut uuid)?;
+            let mut len = [0u8; 4];
+            input.read_exact(&mut len)?;
+            let len = u32::from_le_bytes(len);
+            read += (head.len() + uuid_len + 4) as u64;
+            let body = match len {
+                u32::MAX => None,
+                len if texts => {
+                    let mut text = vec![0; len as usize];
+                    input.read_exact(&mut text)?;
+                    read += u64::from(len);
+                    Some(String::from_utf8(text).map_err(|_| not_utf8())?)
+                }
+                len => {
+                    input.seek_relative(i64::from(len))?;
+                    read += u64::from(len);
+                    None
+                }
+            };
+            each(Kept {
+                line,
+                kind,
+                uuid: String::from_utf8(uuid).map_err(|_| not_utf8())?,
+                body,
+            })?;
+        }
+        // Put back at the end, for the writer that shares the position.
+        input.into_inner().seek(SeekFrom::Start(self.written))?;
+        Ok(())
     }
 }
 
@@ -236,21 +318,19 @@ fn timestamp(text: &str, what: &str) -> Result<String> {
 impl Writer<'_> {
     fn scratch(&self) -> Result<()> {
         self.tx.execute_batch(
-            "CREATE TEMP TABLE IF NOT EXISTS import_new (
-                 line INTEGER PRIMARY KEY, kind TEXT NOT NULL, uuid TEXT NOT NULL,
-                 -- where the line's text begins in the spool, and its length (a setting only
-                 -- its history brings has none)
-                 at INTEGER, len INTEGER,
-                 UNIQUE (kind, uuid));
-             -- every uuid (and setting) the file names, with its line: each names one thing
+            "-- every uuid (and setting, as 'config KEY') the file names, with its line: each
+             -- names one thing; `aside` if its row is set aside (new here: the file's history
+             -- must add it), and where the row's text begins in the spool, and its length (a
+             -- setting only its history brings has none)
              CREATE TEMP TABLE IF NOT EXISTS import_seen (
-                 uuid TEXT PRIMARY KEY, kind TEXT NOT NULL, line INTEGER NOT NULL) WITHOUT ROWID;
+                 uuid TEXT PRIMARY KEY, kind TEXT NOT NULL, line INTEGER NOT NULL,
+                 aside INTEGER NOT NULL DEFAULT 0, at INTEGER, len INTEGER) WITHOUT ROWID;
              CREATE TEMP TABLE IF NOT EXISTS import_same (
                  uuid TEXT PRIMARY KEY, here TEXT NOT NULL) WITHOUT ROWID;
              -- the claims the import touched, and the time of the last change that marked activity
              -- on each (a file's history marks it once, at the end)
              CREATE TEMP TABLE IF NOT EXISTS import_touched (id INTEGER PRIMARY KEY, at TEXT);
-             DELETE FROM import_new; DELETE FROM import_same; DELETE FROM import_touched;
+             DELETE FROM import_same; DELETE FROM import_touched;
              DELETE FROM import_seen;",
         )?;
         Ok(())
@@ -275,60 +355,88 @@ impl Writer<'_> {
             .optional()?)
     }
 
-    fn mark_new(&self, kind: &str, uuid: &str, line: u64) -> Result<()> {
-        self.tx
+    /// Sets aside a setting only the file's history brings (it has no line of its own).
+    fn mark_new(&self, key: &str, line: u64, spool: &mut Spool) -> Result<()> {
+        let new = self
+            .tx
             .prepare_cached(
-                "INSERT OR IGNORE INTO import_new (kind, uuid, line) VALUES (?1, ?2, ?3)",
+                "INSERT INTO import_seen (uuid, kind, line, aside) VALUES (?1, 'setting', ?2, 1)
+                 ON CONFLICT (uuid) DO NOTHING",
             )?
-            .execute(params![kind, uuid, line as i64])?;
+            .execute(params![format!("config {key}"), line as i64])?
+            == 1;
+        if new {
+            spool.put(line, "config", key, None)?;
+        }
         Ok(())
     }
 
-    /// The line of the row set aside as this thing, if one is.
+    /// The line of the row set aside as this thing (`kind` as `Spool` has it), if one is.
     fn line_set_aside(&self, kind: &str, uuid: &str) -> Result<Option<i64>> {
+        let (kind, key) = match kind {
+            "config" => ("setting", format!("config {uuid}")),
+            kind => (kind, uuid.to_string()),
+        };
         Ok(self
             .tx
-            .prepare_cached("SELECT line FROM import_new WHERE kind = ?1 AND uuid = ?2")?
-            .query_row([kind, uuid], |row| row.get(0))
+            .prepare_cached(
+                "SELECT line FROM import_seen WHERE uuid = ?1 AND kind = ?2 AND aside = 1",
+            )?
+            .query_row([&key, kind], |row| row.get(0))
             .optional()?)
     }
 
     /// The first row set aside (in the order of the lines) that no event of the file added.
-    fn without_history(&self, added: &[bool]) -> Result<Option<(String, String, i64)>> {
-        let mut stmt = self
-            .tx
-            .prepare("SELECT kind, uuid, line FROM import_new ORDER BY line")?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let line: i64 = row.get(2)?;
-            if !added.get(line as usize).copied().unwrap_or(false) {
-                return Ok(Some((row.get(0)?, row.get(1)?, line)));
+    fn without_history(
+        &self,
+        added: &[bool],
+        spool: &mut Spool,
+    ) -> Result<Option<(String, String, i64)>> {
+        let mut first = None;
+        spool.in_order(false, &mut |kept| {
+            if first.is_none() && !added.get(kept.line as usize).copied().unwrap_or(false) {
+                first = Some((kept.kind.to_string(), kept.uuid, kept.line as i64));
             }
-        }
-        Ok(None)
+            Ok(())
+        })?;
+        Ok(first)
     }
 
     fn is_new(&self, kind: &str, uuid: &str) -> Result<bool> {
-        Ok(self
-            .tx
-            .prepare_cached("SELECT 1 FROM import_new WHERE kind = ?1 AND uuid = ?2")?
-            .exists([kind, uuid])?)
+        Ok(self.line_set_aside(kind, uuid)?.is_some())
     }
 
     /// Refuses a uuid that an earlier line of the file used, or that names another kind of
     /// thing here: a uuid names one thing, once. (A setting's key likewise, among settings.)
-    fn first_use(&self, kind: &str, uuid: &str, line: u64, empty: bool) -> Result<()> {
+    /// Else notes it, with its row if that is set aside (`aside`: where its text is kept).
+    fn first_use(
+        &self,
+        kind: &str,
+        uuid: &str,
+        line: u64,
+        empty: bool,
+        aside: Option<Option<Place>>,
+    ) -> Result<()> {
         let key = match kind {
             "setting" => format!("config {uuid}"),
             _ => uuid.to_string(),
         };
+        let text = aside.flatten();
         let first = self
             .tx
             .prepare_cached(
-                "INSERT INTO import_seen (uuid, kind, line) VALUES (?1, ?2, ?3)
+                "INSERT INTO import_seen (uuid, kind, line, aside, at, len)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (uuid) DO NOTHING",
             )?
-            .execute(params![key, kind, line as i64])?
+            .execute(params![
+                key,
+                kind,
+                line as i64,
+                aside.is_some(),
+                text.map(|(at, _)| at),
+                text.map(|(_, len)| len)
+            ])?
             == 1;
         let seen = || -> Result<Option<(String, i64)>> {
             Ok(self
@@ -431,8 +539,11 @@ impl Writer<'_> {
                 Line::Config(c) => ("setting", &c.key),
                 Line::Event(e) => ("event", &e.uuid),
             };
-            self.first_use(kind, uuid, line, pass.empty)
-                .map_err(at_line(line))?;
+            // A row is noted as it is set aside (or found here).
+            if kind == "event" {
+                self.first_use(kind, uuid, line, pass.empty, None)
+                    .map_err(at_line(line))?;
+            }
             let result = match content {
                 Line::Event(event) => {
                     history_lines += 1;
@@ -446,7 +557,7 @@ impl Writer<'_> {
             // A history must tell how everything it brings came to be.
             let missing: Option<(String, String, i64)> = match pass.set_aside == pass.with_history {
                 true => None,
-                false => self.without_history(&pass.added)?,
+                false => self.without_history(&pass.added, &mut pass.spool)?,
             };
             if let Some((kind, uuid, line)) = missing {
                 return Err(LineError::new(
@@ -466,15 +577,16 @@ impl Writer<'_> {
             self.hold_against_history(empty, &mut pass)?;
         } else {
             self.land_all(&mut done, &mut pass.spool)?;
-            self.record_new()?;
+            self.record_new(&mut pass.spool)?;
             self.regrade_touched(&made_after)?;
         }
         Ok(done)
     }
 
-    /// Checks a row the file brings and sets it aside (`import_new`), unless it is here
-    /// already (a source by name too): what holds of the line alone, and what it names, is
-    /// refused at its line now.
+    /// Checks a row the file brings and sets it aside (`import_seen`, its text in the spool),
+    /// unless it is here already (a source by name too): what holds of the line alone, and
+    /// what it names, is refused at its line now. A uuid given before is refused last (the
+    /// row is noted as it is set aside).
     fn set_aside(
         &mut self,
         content: &Line,
@@ -487,12 +599,12 @@ impl Writer<'_> {
                 // Here already, or matched by name earlier in the file.
                 if !pass.empty && self.local("sources", &s.uuid)?.is_some() {
                     done.already_here += 1;
-                    return Ok(());
+                    return self.first_use("source", &s.uuid, line, pass.empty, None);
                 }
                 if self.match_source(s)? {
                     pass.matched = true;
                     done.sources_matched += 1;
-                    return Ok(());
+                    return self.first_use("source", &s.uuid, line, pass.empty, None);
                 }
                 self.source_changes(s)?;
                 done.sources += 1;
@@ -526,59 +638,41 @@ impl Writer<'_> {
             }
             Line::Event(_) => unreachable!("events are not set aside"),
         };
+        let seen_as = match kind {
+            "config" => "setting",
+            kind => kind,
+        };
         if here {
             done.already_here += 1;
-            return Ok(());
+            return self.first_use(seen_as, uuid, line, pass.empty, None);
         }
         let body = serde_json::to_string(content)?;
         if kind != "config" {
             pass.digest.add(kind, &body);
         }
-        let (at, len) = pass.spool.put(&body)?;
-        self.tx
-            .prepare_cached(
-                "INSERT INTO import_new (kind, uuid, line, at, len) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![kind, uuid, line as i64, at, len])?;
+        let text = pass.spool.put(line, kind, uuid, Some(&body))?;
+        self.first_use(seen_as, uuid, line, pass.empty, Some(text))?;
         pass.set_aside += 1;
         Ok(())
     }
 
-    /// The rows set aside (`only` those of one kind), in the order of their lines, with the
-    /// line each came on and its text as set aside (`read_body` reads it).
+    /// The rows set aside (or only the settings), in the order of their lines, with the line
+    /// each came on and its text as set aside (`read_body` reads it).
     fn set_aside_rows(
         &self,
         spool: &mut Spool,
-        only: Option<&str>,
+        settings_only: bool,
         each: &mut dyn FnMut(u64, String, String, Option<String>) -> Result<()>,
     ) -> Result<()> {
-        // Every row in order reads the spool in order; the rows of one kind (a few settings)
-        // read each where it is.
-        let mut texts = match only {
-            None => Some(spool.in_order()?),
-            Some(_) => None,
-        };
-        let mut stmt = self.tx.prepare(
-            "SELECT line, kind, uuid, at, len FROM import_new
-              WHERE ?1 IS NULL OR kind = ?1 ORDER BY line",
-        )?;
-        let mut rows = stmt.query([only])?;
-        while let Some(row) = rows.next()? {
-            let line: i64 = row.get(0)?;
-            let body = match (row.get::<_, Option<i64>>(3)?, row.get::<_, Option<i64>>(4)?) {
-                (Some(at), Some(len)) => Some(match texts.as_mut() {
-                    // In the order they were kept: each begins where the one before ended.
-                    Some(texts) => {
-                        let mut text = vec![0; len as usize];
-                        texts.read_exact(&mut text)?;
-                        String::from_utf8(text)
-                            .map_err(|_| Error::Invalid("a row set aside is not UTF-8".into()))?
-                    }
-                    None => spool.get(at, len)?,
-                }),
-                _ => None,
-            };
-            each(line as u64, row.get(1)?, row.get(2)?, body)?;
+        // Every row in order reads the spool in order; the few settings read each where it is.
+        if !settings_only {
+            return spool.in_order(true, &mut |kept| {
+                each(kept.line, kept.kind.to_string(), kept.uuid, kept.body)
+            });
+        }
+        for (line, key, text) in spool.settings.clone() {
+            let body = text.map(|(at, len)| spool.get(at, len)).transpose()?;
+            each(line, "config".to_string(), key, body)?;
         }
         Ok(())
     }
@@ -589,7 +683,7 @@ impl Writer<'_> {
         let mut merges: Vec<(u64, String, String)> = Vec::new();
         self.set_aside_rows(
             spool,
-            None,
+            false,
             &mut |line, _, _, body| match read_body(body)? {
                 Some(content) => {
                     if let Line::Claim(c) = &content
@@ -1050,8 +1144,7 @@ impl Writer<'_> {
         // The first claim whose derived columns are not as its line says: reported only if
         // every row is as its history made it (one pass over the rows set aside).
         let mut declared_first: Option<(u64, String)> = None;
-        let only = all_alike.then_some("config");
-        self.set_aside_rows(&mut pass.spool, only, &mut |line, kind, uuid, body| {
+        self.set_aside_rows(&mut pass.spool, all_alike, &mut |line, kind, uuid, body| {
             let made = export::line_of(&self.tx, &kind, &uuid)?;
             // Most often the row is exactly as its line gave it, number and derived columns
             // too (an export imported into a database without them): as its text was set
@@ -1260,7 +1353,7 @@ impl Writer<'_> {
                          file nor in the database"
                     )));
                 }
-                self.mark_new("config", uuid, line)?;
+                self.mark_new(uuid, line, &mut pass.spool)?;
                 pass.set_aside += 1;
                 if adds {
                     history(kind, uuid)?;
@@ -1407,7 +1500,8 @@ impl Writer<'_> {
         let set_aside: Option<(i64, Option<i64>, Option<i64>)> = self
             .tx
             .prepare_cached(
-                "SELECT line, at, len FROM import_new WHERE kind = 'source' AND uuid = ?1",
+                "SELECT line, at, len FROM import_seen
+                  WHERE uuid = ?1 AND kind = 'source' AND aside = 1",
             )?
             .query_row([&added.uuid], |row| {
                 Ok((row.get(0)?, row.get(1)?, row.get(2)?))
@@ -1470,8 +1564,9 @@ impl Writer<'_> {
                     "SELECT 1 FROM statements s
                    JOIN sources src ON src.id IN (s.source_id, s.via_id, s.citing_id)
                   WHERE s.claim_id = ?1
-                    AND NOT EXISTS (SELECT 1 FROM import_new n
-                                     WHERE n.kind = 'source' AND n.uuid = src.uuid)",
+                    AND NOT EXISTS (SELECT 1 FROM import_seen n
+                                     WHERE n.uuid = src.uuid AND n.kind = 'source'
+                                       AND n.aside = 1)",
                 )?
                 .exists([id])?;
         let unlike = |what: &str, line: &str, made: &str| {
@@ -1563,14 +1658,9 @@ impl Writer<'_> {
 
     /// A file without a history: record what it brought as this command's own changes, in
     /// the file's order, as the writer would have recorded them.
-    fn record_new(&mut self) -> Result<()> {
-        let new: Vec<(String, String)> = self
-            .tx
-            .prepare("SELECT kind, uuid FROM import_new ORDER BY line")?
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        for (kind, uuid) in new {
-            let changes = match kind.as_str() {
+    fn record_new(&mut self, spool: &mut Spool) -> Result<()> {
+        spool.in_order(false, &mut |Kept { kind, uuid, .. }| {
+            let changes = match kind {
                 "source" => self.source_as_made(&uuid)?,
                 "claim" => self.claim_as_made(&uuid)?,
                 "statement" => self.statement_as_made(&uuid)?,
@@ -1594,14 +1684,15 @@ impl Writer<'_> {
                 }
                 self.event(&Recorded::new(change))?;
             }
-        }
+            Ok(())
+        })?;
         let merged: Vec<(String, i64, String, i64)> = self
             .tx
             .prepare(
-                "SELECT c.uuid, c.id, m.uuid, m.id FROM import_new n
+                "SELECT c.uuid, c.id, m.uuid, m.id FROM import_seen n
                    JOIN claims c ON c.uuid = n.uuid
                    JOIN claims m ON m.id = c.merged_into
-                  WHERE n.kind = 'claim' ORDER BY n.line",
+                  WHERE n.kind = 'claim' AND n.aside = 1 ORDER BY n.line",
             )?
             .query_map([], |row| {
                 Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
