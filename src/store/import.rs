@@ -10,6 +10,7 @@
 //! A CSV sheet is typed data: each row is recorded as `claims` would record it, with events of
 //! this command (so one `undo` takes the whole import back).
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
@@ -70,6 +71,8 @@ struct Pass {
     digest: Digest,
     /// What the statement lines named that was found set aside or here (`Named`).
     named: Named,
+    /// The claim the last event marked activity on, and when: not yet in `import_touched`.
+    marked: Option<(i64, String)>,
 }
 
 /// What statement lines named that is known to be set aside or here, so that the many lines
@@ -374,15 +377,15 @@ impl Writer<'_> {
     /// The line of the row set aside as this thing (`kind` as `Spool` has it), if one is.
     fn line_set_aside(&self, kind: &str, uuid: &str) -> Result<Option<i64>> {
         let (kind, key) = match kind {
-            "config" => ("setting", format!("config {uuid}")),
-            kind => (kind, uuid.to_string()),
+            "config" => ("setting", Cow::Owned(format!("config {uuid}"))),
+            kind => (kind, Cow::Borrowed(uuid)),
         };
         Ok(self
             .tx
             .prepare_cached(
                 "SELECT line FROM import_seen WHERE uuid = ?1 AND kind = ?2 AND aside = 1",
             )?
-            .query_row([&key, kind], |row| row.get(0))
+            .query_row([key.as_ref(), kind], |row| row.get(0))
             .optional()?)
     }
 
@@ -529,6 +532,7 @@ impl Writer<'_> {
             digest: Digest::default(),
             source_numbers: RefCell::default(),
             named: Named::default(),
+            marked: None,
         };
         for item in lines {
             let (line, content) = item?;
@@ -571,6 +575,9 @@ impl Writer<'_> {
             }
             if let Some(error) = pass.unapplied {
                 return Err(error);
+            }
+            if let Some(last) = pass.marked.take() {
+                self.note_mark(last)?;
             }
             // Each claim's activity is marked as it is graded (`regrade_touched`).
             self.regrade_touched(&made_after)?;
@@ -1460,13 +1467,23 @@ impl Writer<'_> {
         // one's is the claim's (a moved statement marks both its claims, and both are
         // regraded).
         for claim in marked {
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO import_touched (id, at) VALUES (?1, ?2)
-                     ON CONFLICT (id) DO UPDATE SET at = excluded.at",
-                )?
-                .execute(params![claim, at])?;
+            // The events of a claim come one after another: its last mark is noted once.
+            if let Some(earlier) = pass.marked.take_if(|(pending, _)| *pending != claim) {
+                self.note_mark(earlier)?;
+            }
+            pass.marked = Some((claim, at.clone()));
         }
+        Ok(())
+    }
+
+    /// Notes the time of the last change that marked activity on a claim (`import_touched`).
+    fn note_mark(&self, (claim, at): (i64, String)) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO import_touched (id, at) VALUES (?1, ?2)
+                 ON CONFLICT (id) DO UPDATE SET at = excluded.at",
+            )?
+            .execute(params![claim, at])?;
         Ok(())
     }
 
