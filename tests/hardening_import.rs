@@ -545,13 +545,6 @@ fn an_import_into_an_empty_database_ends_with_every_index_a_new_one_has() {
         let db = env.path().join(format!("{name}.db"));
         assert_eq!(import_honestly(&env, &db, file), None, "{name}");
         assert_eq!(schema_of(&db), schema, "after the {name} import");
-        // The lists read the indexes made again.
-        let listed = ok_on(
-            &env,
-            &db,
-            &["list", "--sort", "activity", "--format", "json"],
-        );
-        assert!(listed.contains("\"status\""), "{name}: {listed}");
     }
     // Refused at its last line, long after the indexes were dropped: the empty database is as
     // it was (`import_honestly` compares it, schema and rows, with what it was).
@@ -574,5 +567,43 @@ fn an_import_into_an_empty_database_ends_with_every_index_a_new_one_has() {
         let refusal = import_honestly(&env, &db, &file).expect("the file is refused");
         assert!(refusal.contains("line"), "{name}: {refusal}");
         assert_eq!(schema_of(&db), schema, "after the refused {name} import");
+    }
+}
+
+/// A statement's source and claim are looked up once for the lines after it that name them
+/// again: a later line naming another, unknown, is still refused at its line.
+#[test]
+fn a_statement_after_others_naming_an_unknown_source_or_claim_is_refused_at_its_line() {
+    let env = Env::new();
+    story(&env);
+    let export = export_of(&env);
+    let statements: Vec<(usize, Value)> = export
+        .lines()
+        .enumerate()
+        .map(|(n, l)| (n + 1, serde_json::from_str::<Value>(l).unwrap()))
+        .filter(|(_, v)| v["type"] == "statement")
+        .collect();
+    // The second statement line: the first has had its source and claim looked up already.
+    let (first, _) = &statements[0];
+    let (line, later) = &statements[1];
+    assert!(line > first);
+    let unknown = "0190ffff-0000-7000-8000-00000000abcd";
+    for (field, what) in [("source", "source"), ("claim", "claim")] {
+        let named = later[field].as_str().unwrap();
+        let text = edited(
+            &export,
+            *line,
+            &format!("\"{field}\":\"{named}\""),
+            &format!("\"{field}\":\"{unknown}\""),
+        );
+        let file = write(&env, &format!("unknown-{field}.jsonl"), &text);
+        let db = env.path().join(format!("unknown-{field}.db"));
+        refused_at(
+            &env,
+            &db,
+            &file,
+            *line,
+            &format!("refers to {what} {unknown}, which is neither"),
+        );
     }
 }

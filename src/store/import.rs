@@ -418,13 +418,12 @@ impl Writer<'_> {
         uuid: &str,
         line: u64,
         empty: bool,
-        aside: Option<Option<Place>>,
+        aside: Option<Place>,
     ) -> Result<()> {
         let key = match kind {
             "setting" => format!("config {uuid}"),
             _ => uuid.to_string(),
         };
-        let text = aside.flatten();
         let first = self
             .tx
             .prepare_cached(
@@ -437,8 +436,8 @@ impl Writer<'_> {
                 kind,
                 line as i64,
                 aside.is_some(),
-                text.map(|(at, _)| at),
-                text.map(|(_, len)| len)
+                aside.map(|(at, _)| at),
+                aside.map(|(_, len)| len)
             ])?
             == 1;
         let seen = || -> Result<Option<(String, i64)>> {
@@ -658,7 +657,7 @@ impl Writer<'_> {
             pass.digest.add(kind, &body);
         }
         let text = pass.spool.put(line, kind, uuid, Some(&body))?;
-        self.first_use(seen_as, uuid, line, pass.empty, Some(text))?;
+        self.first_use(seen_as, uuid, line, pass.empty, text)?;
         pass.set_aside += 1;
         Ok(())
     }
